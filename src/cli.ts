@@ -1,0 +1,78 @@
+// The command line. Each command is one function in src/commands/, imported lazily so that
+// `extract` does not pay for SQLite, SMTP or Handlebars at start-up. This file holds the only
+// top-level catch of the CLI: it maps errors to exit codes (0 ok, 1 runtime failure, 2 usage/config).
+import { Command, CommanderError, Option } from 'commander';
+import { StancewatchError, UsageError } from './errors.js';
+import { createConsoleLogger, type LogLevel, type Logger } from './log.js';
+
+interface GlobalOptions {
+  quiet?: boolean;
+  verbose?: boolean;
+  config?: string;
+}
+
+function loggerFor(cmd: Command): Logger {
+  const g = cmd.optsWithGlobals<GlobalOptions>();
+  const level: LogLevel = g.quiet ? 'quiet' : g.verbose ? 'verbose' : 'normal';
+  return createConsoleLogger({ level });
+}
+
+const write = (chunk: string) => {
+  process.stdout.write(chunk);
+};
+
+function parseDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UsageError(`invalid date "${value}" (expected YYYY-MM-DD)`);
+  }
+  return value;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('stancewatch')
+    .description('Watch the news for what changed in stated positions, and email digests of the changes.')
+    .option('-c, --config <path>', 'config file (default: stancewatch.config.yaml if present, else embedded defaults)')
+    .option('-q, --quiet', 'only print warnings and errors')
+    .option('-v, --verbose', 'print more detail')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('extract')
+    .description('extract attributions and positions from article files (pure: nothing is stored)')
+    .argument('<files...>', 'article files (.txt, .md, .html, .json)')
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'json']).default('jsonl'))
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .action(async (files: string[], opts: { format: 'jsonl' | 'json'; watchlist?: string }, cmd: Command) => {
+      const { extractCommand } = await import('./commands/extract.js');
+      extractCommand({ files, format: opts.format, watchlist: opts.watchlist, logger: loggerFor(cmd), write });
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit itself. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they are successes to the user.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof StancewatchError) {
+      process.stderr.write(`stancewatch: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`stancewatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+export { parseDate };

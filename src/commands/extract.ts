@@ -1,0 +1,81 @@
+// `stancewatch extract --format jsonl FILE...`: pure extraction, no store. Prints one JSON object per
+// file in the order given (the contract in ../shared/eval/README.md); a file that cannot be read
+// still gets a line, with `error` set, so the batch and its consumers go on.
+import { loadWatchlist } from '../config/watchlist.js';
+import { extract } from '../extract/index.js';
+import { parseArticleText, readArticleFile } from '../ingest/index.js';
+import type { Logger } from '../log.js';
+import type { Extraction, ParsedArticle, Span } from '../model.js';
+
+export interface ExtractOptions {
+  files: string[];
+  format: 'jsonl' | 'json';
+  watchlist?: string;
+  logger: Logger;
+  write: (chunk: string) => void;
+}
+
+const span = (s: Span | null) =>
+  s == null
+    ? null
+    : s.fragments
+      ? { fragments: s.fragments, text: s.text }
+      : { start: s.start, end: s.end, text: s.text };
+
+export function toContractRecord(file: string, article: ParsedArticle, extraction: Extraction) {
+  return {
+    file,
+    article: {
+      title: article.title,
+      published: article.published,
+      datePrecision: article.datePrecision,
+      source: article.source,
+      url: article.url,
+      byline: article.byline,
+      body: article.body,
+    },
+    attributions: extraction.attributions.map((a) => ({
+      source: span(a.source),
+      cue: span(a.cue),
+      content: span(a.content),
+      kind: a.kind,
+    })),
+    positions: extraction.positions.map((p) => ({
+      actor: p.actor,
+      speaker: p.speaker,
+      topic: p.topic,
+      polarity: p.polarity,
+      claim: p.claim,
+      evidence: span(p.evidence),
+      reported: p.reported,
+    })),
+  };
+}
+
+/** Returns the number of files that could not be read or parsed. */
+export function extractCommand(options: ExtractOptions): number {
+  const watchlist = loadWatchlist(options.watchlist);
+  let failed = 0;
+  const records: unknown[] = [];
+  const emit = (record: unknown) => {
+    if (options.format === 'jsonl') options.write(`${JSON.stringify(record)}\n`);
+    else records.push(record);
+  };
+  for (const file of options.files) {
+    const read = readArticleFile(file);
+    const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime }) : read;
+    if (!parsed.ok) {
+      failed++;
+      options.logger.warn(`${file}: ${parsed.reason}`);
+      emit({ file, error: parsed.reason, article: null, attributions: [], positions: [] });
+      continue;
+    }
+    // A JSON file may hold several articles; the contract wants one line per file, so the first is
+    // printed under the file's name and the rest under `file#N`.
+    parsed.articles.forEach((article, i) => {
+      emit(toContractRecord(i === 0 ? file : `${file}#${i}`, article, extract(article, watchlist)));
+    });
+  }
+  if (options.format === 'json') options.write(`${JSON.stringify(records, null, 2)}\n`);
+  return failed;
+}

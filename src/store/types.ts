@@ -1,0 +1,162 @@
+// The Store contract. Every adapter (SQLite now, Postgres for multi-worker deployments) implements it,
+// and tests/store-contract.ts runs one suite against each. Methods are async so a networked
+// database fits the same shape; the SQLite adapter simply resolves synchronously computed values.
+import type { Attribution, DatePrecision, ParsedArticle, Polarity, Position, Reported } from '../model.js';
+
+export interface StoredArticle {
+  id: number;
+  /** Version number of this article (1 for the first, +1 each time the file/URL changed content). */
+  version: number;
+  file: string;
+  entry: number;
+  url: string | null;
+  title: string | null;
+  source: string | null;
+  byline: string | null;
+  published: string | null;
+  datePrecision: DatePrecision;
+  contentHash: string;
+  /** ISO timestamp of when this version was stored. */
+  storedAt: string;
+  /** True for the current version; earlier versions are kept but their positions are retired. */
+  current: boolean;
+  positionCount: number;
+}
+
+export interface StoredPosition extends Position {
+  id: number;
+  articleId: number;
+  /** Publication date of the article (same precision rules). */
+  published: string | null;
+  datePrecision: DatePrecision;
+  storedAt: string;
+  file: string;
+  url: string | null;
+  title: string | null;
+  source: string | null;
+  /** Position order inside its article (stable across reads). */
+  ordinal: number;
+}
+
+export type SaveStatus = 'new' | 'updated' | 'unchanged';
+
+export interface SaveResult {
+  status: SaveStatus;
+  articleId: number;
+  version: number;
+  /** For `unchanged`: why nothing was written ("same content as feeds/a.txt"). */
+  reason?: string;
+}
+
+export interface PositionFilter {
+  actor?: string;
+  topic?: string;
+  /** Only positions of articles published on or after this date (YYYY-MM-DD). */
+  since?: string;
+  /** Only positions of articles stored after this ISO timestamp. */
+  storedAfter?: string;
+  /** Include positions of retired (superseded) versions. Default false. */
+  includeRetired?: boolean;
+}
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'abandoned';
+
+export interface RunRecord {
+  id: number;
+  kind: 'ingest' | 'digest' | 'run';
+  listId: string | null;
+  scheduledFor: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface DeliveryRecord {
+  digestId: string;
+  listId: string;
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: number;
+  messageId: string | null;
+  /** The server's response line for a sent message, or the error text for a failed one. */
+  response: string | null;
+  /** Where a file-outbox delivery was written. */
+  path: string | null;
+  /** ISO timestamp before which a failed delivery is not retried. */
+  nextAttemptAt: string | null;
+  updatedAt: string;
+  /** The newest article stored-at covered by this digest: the list's high-water mark once sent. */
+  coveredUntil: string | null;
+}
+
+export interface SuppressionRecord {
+  email: string;
+  /** null suppresses the address on every list. */
+  listId: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+export interface SourceState {
+  sourceId: string;
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchAt: string | null;
+  lastOkAt: string | null;
+  errorCount: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  expiresAt: string;
+}
+
+export interface Store {
+  readonly name: string;
+
+  /**
+   * Stores one parsed article with its extraction in a single transaction.
+   * - same content hash as any current article: `unchanged`, nothing written;
+   * - same file+entry or same URL as a current article with other content: `updated`, a new version,
+   *   the earlier version's positions retired;
+   * - otherwise `new`.
+   */
+  saveArticle(article: ParsedArticle, extraction: { attributions: Attribution[]; positions: Position[] }): Promise<SaveResult>;
+  listArticles(options?: { includeRetired?: boolean }): Promise<StoredArticle[]>;
+  getArticle(id: number): Promise<StoredArticle | null>;
+  listPositions(filter?: PositionFilter): Promise<StoredPosition[]>;
+
+  startRun(run: { kind: RunRecord['kind']; listId?: string | null; scheduledFor?: string | null }): Promise<number>;
+  finishRun(id: number, result: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null }): Promise<void>;
+  listRuns(filter?: { listId?: string; kind?: RunRecord['kind']; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+
+  getDelivery(digestId: string, recipient: string): Promise<DeliveryRecord | null>;
+  /** Inserts or updates the record for (digestId, recipient); `attempts` is incremented when status is `failed` or `sent`. */
+  recordDelivery(record: Omit<DeliveryRecord, 'attempts' | 'updatedAt'>): Promise<DeliveryRecord>;
+  listDeliveries(filter?: { listId?: string; digestId?: string; status?: DeliveryStatus }): Promise<DeliveryRecord[]>;
+  /** The newest `coveredUntil` among the list's sent deliveries: where its next scheduled digest starts. */
+  lastDeliveredUntil(listId: string): Promise<string | null>;
+
+  addSuppression(s: { email: string; listId: string | null; reason: string }): Promise<void>;
+  isSuppressed(email: string, listId: string): Promise<boolean>;
+  listSuppressions(): Promise<SuppressionRecord[]>;
+
+  getSourceState(sourceId: string): Promise<SourceState | null>;
+  putSourceState(state: SourceState): Promise<void>;
+
+  /** Takes or renews the named lease for `holder` until now+ttlMs; false while another holder's lease is unexpired. */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
+  getLease(name: string): Promise<Lease | null>;
+
+  close(): Promise<void>;
+}
+
+export type { Polarity, Reported };
