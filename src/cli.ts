@@ -11,8 +11,12 @@ interface GlobalOptions {
   config?: string;
 }
 
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
 function loggerFor(cmd: Command): Logger {
-  const g = cmd.optsWithGlobals<GlobalOptions>();
+  const g = globals(cmd);
   const level: LogLevel = g.quiet ? 'quiet' : g.verbose ? 'verbose' : 'normal';
   return createConsoleLogger({ level });
 }
@@ -46,6 +50,65 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (files: string[], opts: { format: 'jsonl' | 'json'; watchlist?: string }, cmd: Command) => {
       const { extractCommand } = await import('./commands/extract.js');
       extractCommand({ files, format: opts.format, watchlist: opts.watchlist, logger: loggerFor(cmd), write });
+    });
+
+  program
+    .command('ingest')
+    .description('parse, extract and store articles (default: the configured folder sources)')
+    .argument('[paths...]', 'files or folders (searched recursively)')
+    .option('--db <path>', 'SQLite database file (default: store.path of the config, data/stancewatch.db)')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .action(async (paths: string[], opts: { db?: string; watchlist?: string }, cmd: Command) => {
+      const { ingestCommand } = await import('./commands/ingest.js');
+      await ingestCommand({ paths, ...opts, config: globals(cmd).config, logger: loggerFor(cmd) });
+    });
+
+  program
+    .command('articles')
+    .description('list stored articles: published, source, title, positions')
+    .option('--db <path>', 'SQLite database file')
+    .option('--all', 'include superseded versions')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { db?: string; all?: boolean; format: 'text' | 'json' }, cmd: Command) => {
+      const { articlesCommand } = await import('./commands/articles.js');
+      await articlesCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
+  program
+    .command('positions')
+    .description('list stored positions with date, speaker, polarity and claim')
+    .option('--actor <id>', 'only this actor id')
+    .option('--topic <id>', 'only this topic id')
+    .option('--since <date>', 'only positions published on or after YYYY-MM-DD', parseDate)
+    .option('--db <path>', 'SQLite database file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { actor?: string; topic?: string; since?: string; db?: string; format: 'text' | 'json' }, cmd: Command) => {
+      const { positionsCommand } = await import('./commands/positions.js');
+      await positionsCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
+  program
+    .command('changes')
+    .description('what changed in stated positions since the baseline')
+    .option('--since <date>', 'baseline YYYY-MM-DD (default: the config baseline, 2024-01-01)', parseDate)
+    .option('--actor <id>', 'only this actor id')
+    .option('--topic <id>', 'only this topic id')
+    .option('--db <path>', 'SQLite database file')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { since?: string; actor?: string; topic?: string; db?: string; watchlist?: string; format: 'text' | 'json' }, cmd: Command) => {
+      const { changesCommand } = await import('./commands/changes.js');
+      await changesCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
+  const config = program.command('config').description('inspect the configuration');
+  config
+    .command('check')
+    .description('validate the config, the watchlist and every subscriber list')
+    .option('--watchlist <path>', 'watchlist file to check instead of the configured one')
+    .action(async (opts: { watchlist?: string }, cmd: Command) => {
+      const { configCheckCommand } = await import('./commands/config-check.js');
+      configCheckCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
     });
 
   return program;

@@ -118,3 +118,28 @@ export interface Change {
   before: ChangeSide | null;
   after: ChangeSide;
 }
+
+/** A digest rendered for one subscriber list: what deliver sends to each recipient. */
+export interface RenderedDigest {
+  /**
+   * Stable identity of this digest (list id + window + content hash). Deliveries are keyed on
+   * (id, recipient), so re-running the same digest never sends a recipient a second copy.
+   */
+  id: string;
+  listId: string;
+  subject: string;
+  text: string;
+  /** null for text-only lists. */
+  html: string | null;
+  /** Newest stored-at of the articles this digest covers: the list's high-water mark once sent. */
+  coveredUntil: string | null;
+  changeCount: number;
+  /** True when nothing changed (sent only when the list has sendEmpty). */
+  empty: boolean;
+}
+
+/**
+ * Per-recipient placeholder in a rendered digest's text and HTML, replaced at delivery by that
+ * recipient's unsubscribe link (the mailto, or the signed https link when publicUrl is configured).
+ */
+export const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';

@@ -1,0 +1,44 @@
+// `stancewatch changes [--since] [--actor] [--topic] [--format json|text]`: what changed in stated
+// positions since the baseline, computed from the store.
+import { computeChanges } from '../compare/index.js';
+import type { Logger } from '../log.js';
+import type { Change, ChangeSide } from '../model.js';
+import { openContext } from '../pipeline/context.js';
+
+export interface ChangesOptions {
+  config?: string;
+  db?: string;
+  watchlist?: string;
+  since?: string;
+  actor?: string;
+  topic?: string;
+  format?: 'text' | 'json';
+  logger: Logger;
+  write: (chunk: string) => void;
+}
+
+function sideLine(label: string, s: ChangeSide): string {
+  const tags = [s.reported === 'alleged' ? 'alleged' : null, s.mixed ? 'mixed statements' : null].filter(Boolean);
+  return `  ${label} ${s.published ?? 'undated'}  ${s.polarity}${tags.length ? ` (${tags.join(', ')})` : ''} — ${s.speaker}: ${s.claim}\n      ${s.title ?? s.file ?? ''}${s.source ? `, ${s.source}` : ''}${s.url ? ` <${s.url}>` : ''}\n`;
+}
+
+export function formatChangesText(changes: Change[], since: string): string {
+  if (changes.length === 0) return `No stated positions since ${since}.\n`;
+  return changes
+    .map((c) => `${c.actor} / ${c.topic}: ${c.kind}\n${c.before ? sideLine('then', c.before) : ''}${sideLine(c.before ? 'now ' : 'new ', c.after)}`)
+    .join('\n');
+}
+
+export async function changesCommand(options: ChangesOptions): Promise<Change[]> {
+  const ctx = await openContext(options);
+  try {
+    const since = options.since ?? ctx.loaded.config.baseline;
+    const positions = await ctx.store.listPositions({ actor: options.actor, topic: options.topic, since });
+    const changes = computeChanges(positions, { since });
+    if (options.format === 'json') options.write(`${JSON.stringify({ since, changes }, null, 2)}\n`);
+    else options.write(formatChangesText(changes, since));
+    return changes;
+  } finally {
+    await ctx.store.close();
+  }
+}

@@ -1,0 +1,27 @@
+// `stancewatch ingest [PATH...]`: parse, extract and store articles (default: the configured folder sources).
+import type { Logger } from '../log.js';
+import { openContext } from '../pipeline/context.js';
+import { describeIngest, ingestPaths, type IngestSummary } from '../pipeline/ingest-files.js';
+
+export interface IngestOptions {
+  paths: string[];
+  config?: string;
+  db?: string;
+  watchlist?: string;
+  logger: Logger;
+}
+
+export async function ingestCommand(options: IngestOptions): Promise<IngestSummary> {
+  const ctx = await openContext(options);
+  try {
+    const paths =
+      options.paths.length > 0
+        ? options.paths
+        : ctx.loaded.config.sources.flatMap((s) => (s.type === 'folder' ? [s.path] : []));
+    const summary = await ingestPaths(ctx, paths);
+    options.logger.info(describeIngest(summary));
+    return summary;
+  } finally {
+    await ctx.store.close();
+  }
+}

@@ -1,0 +1,174 @@
+// The config file's schema (stancewatch.config.yaml). Each schema shares its name with its type.
+// Every field has a default, so an absent file means "the embedded defaults": ingest feeds/, the
+// bundled watchlist, SQLite in data/, and a sample list delivered to the file outbox.
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected an id of lowercase letters, digits, "-" or "_"');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/** Names an environment variable; secrets never live in the config file itself. */
+const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SMTP_PASSWORD');
+
+export const CronExpression = z.string().refine((v) => validateCron(v), {
+  message: 'expected a cron expression like "0 7 * * 1-5" (5 fields, or 6 with seconds)',
+});
+
+export const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone like "Europe/Berlin" or "UTC"' },
+);
+
+export const FolderSource = z.strictObject({
+  type: z.literal('folder'),
+  id: Id.optional(),
+  /** Folder (searched recursively) or single file, relative to the config file. */
+  path: z.string().min(1),
+});
+export type FolderSource = z.infer<typeof FolderSource>;
+
+export const FeedSource = z.strictObject({
+  type: z.literal('feed'),
+  id: Id,
+  /** RSS 2.0, Atom or JSON Feed URL (http or https). */
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+  /** Fetch the article page when an item carries only a summary. @default true */
+  fetchPages: z.boolean().default(true),
+  timeoutMs: z.number().int().positive().default(15_000),
+  maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  maxRedirects: z.number().int().min(0).max(10).default(3),
+});
+export type FeedSource = z.infer<typeof FeedSource>;
+
+export const Source = z.discriminatedUnion('type', [FolderSource, FeedSource]);
+export type Source = z.infer<typeof Source>;
+
+export const StoreConfig = z.discriminatedUnion('driver', [
+  z.strictObject({ driver: z.literal('sqlite'), path: z.string().min(1).default('data/stancewatch.db') }),
+  z.strictObject({ driver: z.literal('postgres'), urlEnv: EnvName.default('DATABASE_URL') }),
+]);
+export type StoreConfig = z.infer<typeof StoreConfig>;
+
+export const SmtpConfig = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** Implicit TLS (port 465). With false, STARTTLS is used when the server offers it. @default false */
+  secure: z.boolean().default(false),
+  requireTLS: z.boolean().default(false),
+  user: z.string().optional(),
+  /** Environment variable holding the SMTP password. @default "SMTP_PASSWORD" */
+  passwordEnv: EnvName.default('SMTP_PASSWORD'),
+  pool: z.boolean().default(true),
+  maxConnections: z.number().int().positive().default(2),
+  /** At most this many messages per second. @default 5 */
+  rateLimitPerSecond: z.number().positive().default(5),
+  /** Accept self-signed certificates (test servers only). @default false */
+  allowSelfSigned: z.boolean().default(false),
+});
+export type SmtpConfig = z.infer<typeof SmtpConfig>;
+
+export const MailConfig = z.strictObject({
+  from: z.string().min(3).default('stancewatch <digest@stancewatch.invalid>'),
+  replyTo: z.email().optional(),
+  /** When absent, messages go to the file outbox instead. */
+  smtp: SmtpConfig.optional(),
+  /** Folder for the file outbox (`outbox/<list>/<timestamp>/<recipient>.eml`). @default "outbox" */
+  outbox: z.string().min(1).default('outbox'),
+  /** Public base URL of the unsubscribe endpoint; enables the signed https List-Unsubscribe link. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Address for mailto: unsubscribes. @default the From address */
+  unsubscribeMailto: z.email().optional(),
+  /** Environment variable with the HMAC secret that signs unsubscribe tokens. */
+  unsubscribeSecretEnv: EnvName.default('STANCEWATCH_UNSUBSCRIBE_SECRET'),
+  retry: z
+    .strictObject({
+      maxAttempts: z.number().int().positive().default(5),
+      /** First retry delay; doubled on each further failure. @default 15 */
+      backoffMinutes: z.number().positive().default(15),
+    })
+    .default({ maxAttempts: 5, backoffMinutes: 15 }),
+});
+export type MailConfig = z.infer<typeof MailConfig>;
+
+export const ChangeKindName = z.enum(['reversed', 'shifted', 'hardened', 'softened', 'unchanged', 'new', 'dropped']);
+
+export const Subscriber = z.union([
+  z.email({ error: 'expected an email address' }),
+  z.strictObject({ email: z.email({ error: 'expected an email address' }), name: z.string().optional() }),
+]);
+export type Subscriber = z.infer<typeof Subscriber>;
+
+export const ListFilters = z.strictObject({
+  /** Actor ids from the watchlist; empty = all. */
+  actors: z.array(z.string()).default([]),
+  /** Topic ids from the watchlist; empty = all. */
+  topics: z.array(z.string()).default([]),
+  /** Change kinds to include. @default every kind */
+  kinds: z.array(ChangeKindName).default([...ChangeKindName.options]),
+});
+export type ListFilters = z.infer<typeof ListFilters>;
+
+export const SubscriberList = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  subscribers: z.array(Subscriber).default([]),
+  /** CSV file with an `email` column and an optional `name` column, relative to the config file. */
+  subscribersFile: z.string().optional(),
+  filters: ListFilters.default({ actors: [], topics: [], kinds: [...ChangeKindName.options] }),
+  format: z.enum(['html+text', 'text']).default('html+text'),
+  timeZone: TimeZone.default('UTC'),
+  /** Cron expression for the worker's digest schedule, in `timeZone`. */
+  schedule: CronExpression.optional(),
+  /** Send a digest even when nothing changed. @default false */
+  sendEmpty: z.boolean().default(false),
+});
+export type SubscriberList = z.infer<typeof SubscriberList>;
+
+export const IngestConfig = z.strictObject({
+  /** Files larger than this are skipped. @default 5 MiB */
+  maxFileBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  /** Worker ingest schedule. @default every 15 minutes */
+  schedule: CronExpression.default('*/15 * * * *'),
+});
+
+export const WorkerConfig = z.strictObject({
+  /** How long the runner lease lasts without renewal. @default 60 */
+  leaseSeconds: z.number().int().min(5).default(60),
+  /** How long a shutdown waits for the current delivery. @default 30 */
+  shutdownGraceSeconds: z.number().int().min(1).default(30),
+});
+
+export const Config = z.strictObject({
+  /** Changes are computed from positions dated on or after this day. @default "2024-01-01" */
+  baseline: IsoDate.default('2024-01-01'),
+  sources: z.array(Source).default([{ type: 'folder', path: 'feeds' }]),
+  /** Watchlist file (YAML or JSON); the bundled one when absent. */
+  watchlist: z.string().optional(),
+  ingest: IngestConfig.default({ maxFileBytes: 5 * 1024 * 1024, schedule: '*/15 * * * *' }),
+  store: StoreConfig.default({ driver: 'sqlite', path: 'data/stancewatch.db' }),
+  mail: MailConfig.default({
+    from: 'stancewatch <digest@stancewatch.invalid>',
+    outbox: 'outbox',
+    unsubscribeSecretEnv: 'STANCEWATCH_UNSUBSCRIBE_SECRET',
+    retry: { maxAttempts: 5, backoffMinutes: 15 },
+  }),
+  lists: z.array(SubscriberList).default([
+    {
+      id: 'sample',
+      name: 'Sample digest',
+      subscribers: ['analyst@example.com'],
+      filters: { actors: [], topics: [], kinds: [...ChangeKindName.options] },
+      format: 'html+text',
+      timeZone: 'UTC',
+      sendEmpty: true,
+    },
+  ]),
+  worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30 }),
+});
+export type Config = z.infer<typeof Config>;

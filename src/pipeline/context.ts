@@ -1,0 +1,54 @@
+// What every stateful command needs: the loaded config, the watchlist, an open store and a logger.
+// Opening it is the only place that chooses a Store adapter.
+import { resolve } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadWatchlist, type Watchlist } from '../config/watchlist.js';
+import { StancewatchError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/types.js';
+
+export interface PipelineContext {
+  loaded: LoadedConfig;
+  watchlist: Watchlist;
+  store: Store;
+  logger: Logger;
+  /** The clock; tests and the worker's catch-up pass their own. */
+  now: () => Date;
+}
+
+export interface OpenOptions {
+  config?: string;
+  /** `--db PATH`: overrides the configured SQLite file. */
+  db?: string;
+  /** `--watchlist PATH`: overrides the configured watchlist. */
+  watchlist?: string;
+  logger: Logger;
+  cwd?: string;
+  now?: () => Date;
+}
+
+export async function openStore(loaded: LoadedConfig, dbOverride?: string, cwd = process.cwd()): Promise<Store> {
+  const storeConfig = loaded.config.store;
+  if (dbOverride || storeConfig.driver === 'sqlite') {
+    const { createSqliteStore } = await import('../store/sqlite.js');
+    const path = dbOverride ? resolve(cwd, dbOverride) : storeConfig.driver === 'sqlite' ? storeConfig.path : '';
+    return createSqliteStore({ path });
+  }
+  throw new StancewatchError(
+    `store.driver "${storeConfig.driver}" has no adapter in this build yet (expected "sqlite"); the Store interface is ready for it`,
+    { exitCode: 2 },
+  );
+}
+
+export function loadContextConfig(options: Pick<OpenOptions, 'config' | 'watchlist' | 'cwd'>): { loaded: LoadedConfig; watchlist: Watchlist } {
+  const loaded = loadConfig({ path: options.config, cwd: options.cwd });
+  const watchlistPath = options.watchlist ?? loaded.config.watchlist;
+  return { loaded, watchlist: loadWatchlist(watchlistPath) };
+}
+
+export async function openContext(options: OpenOptions): Promise<PipelineContext> {
+  const { loaded, watchlist } = loadContextConfig(options);
+  for (const w of loaded.warnings) options.logger.warn(w);
+  const store = await openStore(loaded, options.db, options.cwd);
+  return { loaded, watchlist, store, logger: options.logger, now: options.now ?? (() => new Date()) };
+}
