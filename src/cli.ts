@@ -101,6 +101,63 @@ export function buildProgram(setExit: (code: number) => void): Command {
       await changesCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
     });
 
+  program
+    .command('run')
+    .description('ingest the sources, then compute, render and deliver each list\'s digest')
+    .option('--list <id...>', 'only these subscriber lists')
+    .option('--since <date>', 'baseline YYYY-MM-DD (default: the config baseline)', parseDate)
+    .option('--dry-run', 'render to the outbox; record nothing as sent')
+    .option('--to <email>', 'send one test copy to this address only (nothing is recorded)')
+    .option('--force', 'resend to recipients who already received this digest')
+    .option('--no-ingest', 'skip the ingest step; digest what is already stored')
+    .option('--db <path>', 'SQLite database file')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .action(
+      async (
+        opts: { list?: string[]; since?: string; dryRun?: boolean; to?: string; force?: boolean; ingest: boolean; db?: string; watchlist?: string },
+        cmd: Command,
+      ) => {
+        if (opts.to !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.to)) throw new UsageError(`--to: invalid email address "${opts.to}"`);
+        const { runCommand } = await import('./commands/run.js');
+        const { ingest, ...rest } = opts;
+        const result = await runCommand({ ...rest, noIngest: !ingest, config: globals(cmd).config, logger: loggerFor(cmd), write });
+        if (result.failed) setExit(1);
+      },
+    );
+
+  program
+    .command('preview')
+    .description('render a list\'s digest from what is stored; print the HTML file\'s path')
+    .option('--list <id>', 'the subscriber list (default: every list)')
+    .option('--since <date>', 'baseline YYYY-MM-DD', parseDate)
+    .option('--db <path>', 'SQLite database file')
+    .action(async (opts: { list?: string; since?: string; db?: string }, cmd: Command) => {
+      const { previewCommand } = await import('./commands/preview.js');
+      await previewCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
+  program
+    .command('lists')
+    .description('show each subscriber list: members, filters, schedule, last delivery')
+    .option('--db <path>', 'SQLite database file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { db?: string; format: 'text' | 'json' }, cmd: Command) => {
+      const { listsCommand } = await import('./commands/lists.js');
+      await listsCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
+  program
+    .command('unsubscribe')
+    .description('record an unsubscribe (a suppression that every later digest honours)')
+    .argument('<email>', 'the address')
+    .option('--list <id>', 'only this list (default: every list)')
+    .option('--reason <text>', 'why (kept with the suppression)', 'unsubscribed by request')
+    .option('--db <path>', 'SQLite database file')
+    .action(async (email: string, opts: { list?: string; reason: string; db?: string }, cmd: Command) => {
+      const { unsubscribeCommand } = await import('./commands/unsubscribe.js');
+      await unsubscribeCommand({ email, ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
   const config = program.command('config').description('inspect the configuration');
   config
     .command('check')

@@ -1,6 +1,7 @@
 // `stancewatch articles`: what is stored, newest first.
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
+import type { StoredArticle } from '../store/types.js';
 import { dateCell, table } from './_table.js';
 
 export interface ArticlesOptions {
@@ -24,21 +25,24 @@ export async function articlesCommand(options: ArticlesOptions): Promise<void> {
       options.write('No articles stored yet. Run `stancewatch ingest` first.\n');
       return;
     }
-    const sorted = [...articles].sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || b.id - a.id);
-    options.write(
-      table(
-        ['published', 'precision', 'source', 'title', 'positions'],
-        sorted.map((a) => [
-          dateCell(a.published, a.datePrecision),
-          a.datePrecision,
-          a.source ?? '—',
-          `${a.title ?? a.file}${a.current ? '' : ' (superseded)'}${a.version > 1 ? ` (v${a.version})` : ''}`,
-          String(a.positionCount),
-        ]),
-        [12, 9, 24, 70, 9],
-      ),
-    );
+    options.write(formatArticlesTable(articles));
   } finally {
     await ctx.store.close();
   }
+}
+
+/** The articles table (newest first), shared by `articles` and the summary of `run`. */
+export function formatArticlesTable(articles: StoredArticle[]): string {
+  const sorted = [...articles].sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || b.id - a.id);
+  return table(
+    ['published', 'precision', 'source', 'title', 'positions'],
+    sorted.map((a) => [
+      dateCell(a.published, a.datePrecision),
+      a.datePrecision,
+      a.source ?? '—',
+      `${a.title ?? a.file}${a.current ? '' : ' (superseded)'}${a.version > 1 ? ` (v${a.version})` : ''}`,
+      String(a.positionCount),
+    ]),
+    [12, 9, 24, 70, 9],
+  );
 }

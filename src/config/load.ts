@@ -111,7 +111,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const file = options.path ? resolve(cwd, options.path) : resolve(cwd, DEFAULT_CONFIG_FILE);
   if (!existsSync(file)) {
     if (options.path) throw new ConfigError(options.path, ['(file): not found (expected a YAML config file)']);
-    return parseConfig('{}', '(embedded defaults)', cwd);
+    return { ...parseConfig('{}', '(embedded defaults)', cwd), file: null };
   }
   let text: string;
   try {

@@ -1,0 +1,77 @@
+// `stancewatch run`: the main job by hand — ingest the sources, then compute, render and deliver each
+// list's digest — and a summary a person can read. `npm start` is this command on the default config.
+import type { Logger } from '../log.js';
+import { formatArticlesTable } from './articles.js';
+import { openContext } from '../pipeline/context.js';
+import { runDigests, type DigestRunSummary } from '../pipeline/digest.js';
+import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
+import { ingestSources } from '../pipeline/sources.js';
+
+export interface RunOptions {
+  config?: string;
+  db?: string;
+  watchlist?: string;
+  list?: string[];
+  since?: string;
+  dryRun?: boolean;
+  to?: string;
+  force?: boolean;
+  /** Skip the ingest step (digest from what is already stored). */
+  noIngest?: boolean;
+  logger: Logger;
+  write: (chunk: string) => void;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export interface RunResult {
+  ingest: IngestSummary | null;
+  digests: DigestRunSummary[];
+  /** True when any list failed to build or any delivery failed: the CLI exits 1. */
+  failed: boolean;
+}
+
+export async function runCommand(options: RunOptions): Promise<RunResult> {
+  const ctx = await openContext(options);
+  try {
+    const ingest = options.noIngest ? null : await ingestSources(ctx);
+    if (ingest) {
+      options.write(`Ingest: ${describeIngest(ingest)}\n\n`);
+      options.write(`${formatArticlesTable(await ctx.store.listArticles())}\n`);
+    }
+    const digests = await runDigests(ctx, {
+      listIds: options.list,
+      since: options.since,
+      dryRun: options.dryRun,
+      to: options.to,
+      force: options.force,
+      env: options.env,
+    });
+    for (const d of digests) options.write(describeDigestRun(d, options));
+    return { ingest, digests, failed: digests.some((d) => d.outcome === 'failed') };
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+export function describeDigestRun(d: DigestRunSummary, options: Pick<RunOptions, 'dryRun' | 'to'> = {}): string {
+  const lines = [`List ${d.listId}: ${d.subject ? `"${d.subject}"` : '(no digest)'} — ${d.changes} change${d.changes === 1 ? '' : 's'}`];
+  if (d.outcome === 'skipped-empty') lines.push('  nothing to send (no changes, and the list does not want empty digests)');
+  const del = d.delivery;
+  if (del) {
+    const mode = options.dryRun ? 'dry run, rendered to the outbox' : options.to ? `test copy to ${options.to}` : null;
+    const parts = [
+      `sent ${del.sent}`,
+      `failed ${del.failed}`,
+      del.skippedAlreadySent ? `already sent ${del.skippedAlreadySent}` : null,
+      del.suppressed ? `unsubscribed ${del.suppressed}` : null,
+      del.deferred ? `waiting to retry ${del.deferred}` : null,
+      del.gaveUp ? `gave up ${del.gaveUp}` : null,
+    ].filter(Boolean);
+    lines.push(`  ${mode ? `${mode}: ` : ''}${parts.join(', ')}`);
+    for (const p of del.outboxPaths) lines.push(`  outbox: ${p}`);
+    if (del.previewPath) lines.push(`  preview: ${del.previewPath}`);
+  }
+  if (d.error) lines.push(`  error: ${d.error}`);
+  return `${lines.join('\n')}\n`;
+}

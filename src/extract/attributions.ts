@@ -1,0 +1,399 @@
+// Attribution extraction: who said / believes what, as spans into the article body.
+// Rule-based over a light tokenisation so it runs in well under a millisecond per article;
+// the rules key on cue words, quotes and punctuation, never on particular names or topics.
+import type { Attribution, Span, Speaker } from '../model.js';
+import { ALLEGATION_MARKERS, CUE_FILLERS, CUE_NOUNS, CUE_VERBS, PRONOUNS, TITLES } from './cues.js';
+import { createSpeakerTracker } from './speakers.js';
+
+interface Tok {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+}
+
+const ABBREV =
+  /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
+
+/** Sentence spans: ends at . ! ? (plus closing quotes) before whitespace, or at a blank line. */
+export function splitSentences(body: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  const re = /([.!?]+[”"’)]*)(\s+)|\n\s*\n/g;
+  let m: RegExpExecArray | null;
+  const push = (s: number, e: number): void => {
+    while (s < e && /\s/.test(body[s]!)) s++;
+    while (e > s && /\s/.test(body[e - 1]!)) e--;
+    if (e > s) out.push({ start: s, end: e });
+  };
+  while ((m = re.exec(body)) !== null) {
+    if (m[1] !== undefined) {
+      const endPunct = m.index + m[1].length;
+      const before = body.slice(Math.max(0, m.index - 6), m.index + 1);
+      const next = body[endPunct + (m[2]?.length ?? 0)] ?? '';
+      if (m[1] === '.' && ABBREV.test(before)) continue;
+      if (/[a-z0-9]/.test(next)) continue;
+      // Do not split inside an open quotation: multi-sentence quotes stay one unit.
+      const piece = body.slice(start, endPunct);
+      const opens = (piece.match(/“/g) ?? []).length;
+      const closes = (piece.match(/”/g) ?? []).length;
+      const straight = (piece.match(/"/g) ?? []).length;
+      if ((opens > closes || straight % 2 === 1) && piece.length < 1500) continue;
+      push(start, endPunct);
+      start = endPunct;
+    } else {
+      push(start, m.index);
+      start = m.index + m[0].length;
+    }
+  }
+  push(start, body.length);
+  return out;
+}
+
+function tokenize(body: string, start: number, end: number): Tok[] {
+  const toks: Tok[] = [];
+  const re = /[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=[\p{L}]))*\.?|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
+  re.lastIndex = start;
+  const text = body.slice(0, end);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let t = m[0];
+    // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
+    if (t.length > 1 && t.endsWith('.') && !/\./.test(t.slice(0, -1)) && !ABBREV.test(t)) {
+      t = t.slice(0, -1);
+    }
+    toks.push({ text: t, lower: t.toLowerCase(), start: m.index, end: m.index + t.length });
+    if (t.length < m[0].length) re.lastIndex = m.index + t.length;
+  }
+  return toks;
+}
+
+const isCap = (t: Tok): boolean => /^\p{Lu}/u.test(t.text);
+const isWord = (t: Tok): boolean => /^[\p{L}\p{N}]/u.test(t.text);
+const OPEN_Q = new Set(['“', '"']);
+const CLOSE_Q = new Set(['”', '"']);
+
+/** Words that end a backwards source scan: clause boundaries and verbs of the previous clause. */
+const SOURCE_STOP = new Set([
+  'that',
+  'which',
+  'who',
+  'but',
+  'and',
+  'because',
+  'while',
+  'as',
+  'if',
+  'when',
+  'what',
+  'than',
+  'so',
+  'after',
+  'before',
+  'since',
+  'where',
+  'how',
+  'why',
+  'to',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+]);
+const GROUP_NOUNS =
+  /^(officials|sources|experts|analysts|critics|aides|advisers|advisors|lawyers|supporters|officers|investigators|prosecutors|authorities|diplomats|people|observers|voters|democrats|republicans|leaders|polls|spokesman|spokeswoman|spokesperson|official|source|aide|agency|ministry|service|government|campaign|report|poll|survey|study|newspaper|union|party|group|committee|council|company|court|board|commission|administration|team|ad|video|statement|study|report|documents|data)$/;
+
+/** Lower-case words that cannot sit inside a subject noun phrase (verbs, adverbs, possessives). */
+const CLAUSE_WORD =
+  /^(?:[a-z]+(?:ed|ly|ing)|his|her|their|its|our|my|your|also|not|did|does|do|has|have|had|will|would|could|should|can|may|might|must|it|he|she|they|we|i|you|him|them|us|me|on|in|at|by|with|from|into|over|about|against|then|there|here|now)$/;
+
+/** Scans back from a cue for its subject; returns token index range or null. */
+function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, number] | null {
+  let j = cueIdx - 1;
+  while (j >= floor && CUE_FILLERS.has(toks[j]!.lower)) j--;
+  if (j < floor) return null;
+  const last = toks[j]!;
+  if (!isWord(last)) return null;
+  const end = j;
+  let i = j;
+  while (i - 1 >= floor && end - (i - 1) < 8) {
+    const t = toks[i - 1]!;
+    if (!isWord(t) && t.text !== "'s" && t.text !== '’s') break;
+    if (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)) break;
+    i--;
+  }
+  // Trim to start at a determiner, a capitalised word or a title.
+  const span = toks.slice(i, end + 1);
+  const hasHead =
+    PRONOUNS.has(last.lower) ||
+    isCap(last) ||
+    GROUP_NOUNS.test(last.lower) ||
+    TITLES.has(last.lower) ||
+    span.some((t) => isCap(t) && t.start !== toks[floor]?.start);
+  // A sentence-initial definite noun phrase is a subject ("The union called for …").
+  const initialNp = i === floor && /^(the|a|an)$/.test(toks[i]!.lower) && end - i <= 4;
+  if (!hasHead && !initialNp) return null;
+  if (PRONOUNS.has(last.lower)) return [end, end];
+  // Drop leading lower-case non-determiner words (belong to the previous clause).
+  while (
+    i < end &&
+    !isCap(toks[i]!) &&
+    !/^(the|a|an|u\.s\.)$/.test(toks[i]!.lower) &&
+    !TITLES.has(toks[i]!.lower)
+  )
+    i++;
+  return [i, end];
+}
+
+/** True when the subject follows the cue ("…," said the minister, "…"). */
+function srcAfterCue(toks: Tok[], cueIdx: number): boolean {
+  const prev = toks[cueIdx - 1];
+  return prev !== undefined && (prev.text === ',' || CLOSE_Q.has(prev.text));
+}
+
+/** Rough start of the subject before a cue, for quote adjacency checks. */
+function srcGuess(toks: Tok[], cueIdx: number): number {
+  let j = cueIdx - 1;
+  while (j > 0 && isWord(toks[j]!) && cueIdx - j < 8) j--;
+  return j;
+}
+
+/** Scans forward from an inverted cue (", said the minister") for its subject. */
+function sourceAfter(toks: Tok[], cueIdx: number, ceil: number): [number, number] | null {
+  const i = cueIdx + 1;
+  let j = i;
+  while (j < ceil && isWord(toks[j]!) && j - i < 10 && !SOURCE_STOP.has(toks[j]!.lower)) j++;
+  if (j === i) return null;
+  const span = toks.slice(i, j);
+  if (!span.some((t) => isCap(t) || PRONOUNS.has(t.lower) || GROUP_NOUNS.test(t.lower))) return null;
+  return [i, j - 1];
+}
+
+function mkSpan(body: string, start: number, end: number): Span {
+  return { start, end, text: body.slice(start, end) };
+}
+
+function trimSpan(body: string, start: number, end: number): Span | null {
+  while (start < end && /[\s,;:—–-]/.test(body[start]!)) start++;
+  while (end > start && /[\s,;:.!?—–-]/.test(body[end - 1]!)) end--;
+  return end - start >= 3 ? mkSpan(body, start, end) : null;
+}
+
+interface Quote {
+  open: number;
+  close: number; // token indexes
+}
+
+function findQuotes(toks: Tok[]): Quote[] {
+  const out: Quote[] = [];
+  let open = -1;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!.text;
+    if (open < 0 && OPEN_Q.has(t) && t !== '”') open = i;
+    else if (open >= 0 && CLOSE_Q.has(t) && t !== '“') {
+      out.push({ open, close: i });
+      open = -1;
+    }
+  }
+  if (open >= 0) out.push({ open, close: toks.length });
+  return out;
+}
+
+export function findAttributions(body: string): Attribution[] {
+  const result: Attribution[] = [];
+  const tracker = createSpeakerTracker();
+  const sentences = splitSentences(body);
+  let prevQuoteSpeaker: { source: Span | null; speaker: Speaker | null; para: number } | null = null;
+  let para = 0;
+  let lastEnd = 0;
+  for (const sent of sentences) {
+    if (/\n\s*\n/.test(body.slice(lastEnd, sent.start))) para++;
+    lastEnd = sent.end;
+    const toks = tokenize(body, sent.start, sent.end);
+    if (toks.length < 3) continue;
+    const sentence = mkSpan(body, sent.start, sent.end);
+    const quotes = findQuotes(toks);
+    const inQuote = new Uint8Array(toks.length);
+    for (const q of quotes) for (let k = q.open; k <= Math.min(q.close, toks.length - 1); k++) inQuote[k] = 1;
+    const alleged = ALLEGATION_MARKERS.test(sentence.text);
+
+    // "According to X, …" / "…, according to X."
+    let found: Attribution | null = null;
+    for (let k = 0; k + 1 < toks.length && !found; k++) {
+      if (inQuote[k] || toks[k]!.lower !== 'according' || toks[k + 1]!.lower !== 'to') continue;
+      let e = k + 2;
+      while (e < toks.length && toks[e]!.text !== ',' && toks[e]!.text !== '.') e++;
+      const src = trimSpan(body, toks[k + 2]?.start ?? sent.end, toks[e - 1]?.end ?? sent.end);
+      const content =
+        k < 2
+          ? trimSpan(body, toks[e]?.end ?? sent.end, sent.end)
+          : trimSpan(body, sent.start, toks[k]!.start);
+      if (src && content) {
+        found = {
+          source: src,
+          cue: mkSpan(body, toks[k]!.start, toks[k + 1]!.end),
+          content,
+          kind: quotes.length > 0 ? 'mixed' : 'indirect',
+          reported: alleged || /sources$/i.test(src.text) ? 'alleged' : 'indirect',
+          speaker: tracker.resolve(src.text, null),
+          sentence,
+        };
+      }
+    }
+
+    // Cue verbs outside quotes, with a subject before (X said …) or after (…, said X).
+    const extra: Attribution[] = [];
+    for (let k = 1; k < toks.length; k++) {
+      const t = toks[k]!;
+      // One cue per clause: a later cue inside the same source-cue stretch is skipped.
+      // Multiple cues per sentence measured worse on annotated news; the first clause wins.
+      if (found) break;
+      if (inQuote[k] || !CUE_VERBS.has(t.lower)) continue;
+      let cueEnd = k;
+      if (toks[k + 1] && /^(for|out|against)$/.test(toks[k + 1]!.lower)) cueEnd = k + 1;
+      if (toks[cueEnd + 1] && toks[cueEnd + 1]!.lower === 'against') cueEnd++;
+      const prev = toks[k - 1]!;
+      let srcIdx: [number, number] | null = null;
+      let contentSpan: Span | null = null;
+      let fragments: Array<{ start: number; end: number }> | undefined;
+      // A quote is the content only when it abuts the source/cue ("…," she said / she said: "…").
+      const quoteBefore = quotes.find((q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)));
+      const quoteAfter = quotes.find(
+        (q) =>
+          q.open > cueEnd &&
+          (q.open === cueEnd + 1 ||
+            (q.open === cueEnd + 2 && /^[,:]$/.test(toks[cueEnd + 1]!.text)) ||
+            (srcAfterCue(toks, k) && q.open <= cueEnd + 8 && toks[q.open - 1]!.text === ',')),
+      );
+      const inverted = prev.text === ',' || CLOSE_Q.has(prev.text);
+      if (inverted) {
+        srcIdx = sourceAfter(toks, k, toks.length);
+      }
+      if (!srcIdx) {
+        srcIdx = sourceBefore(toks, k, 0);
+      }
+      if (!srcIdx) continue;
+      const srcStart = toks[srcIdx[0]]!.start;
+      const srcEnd = toks[srcIdx[1]]!.end;
+      // Content: quotes if present, else the clause after the cue, else the clause before the source.
+      if (quoteBefore || quoteAfter) {
+        const qs = quotes.filter((q) => q.close > q.open + 1 && (q === quoteBefore || q === quoteAfter));
+        const frs = qs.map((q) => ({
+          start: toks[q.open]!.end,
+          end: q.close < toks.length ? toks[q.close]!.start : sent.end,
+        }));
+        if (frs.length > 0) {
+          const s = frs[0]!.start;
+          const e = frs[frs.length - 1]!.end;
+          contentSpan = trimSpan(body, s, e);
+          if (frs.length > 1) fragments = frs;
+        }
+      } else if (srcIdx[0] > 1 && (inverted || toks[srcIdx[0] - 1]!.text === ',')) {
+        contentSpan = trimSpan(body, sent.start, toks[Math.min(srcIdx[0], k) - 1]!.start);
+      } else {
+        let c = cueEnd + 1;
+        // "X told reporters (that) …": skip the addressee.
+        if (/^(told|tells|tell|telling|assured|warned|urged|asked)$/.test(t.lower)) {
+          let d = c;
+          while (d < toks.length && d - c < 4 && isWord(toks[d]!) && toks[d]!.lower !== 'that') d++;
+          if (toks[d]?.lower === 'that' || toks[d]?.text === ',') c = d;
+          else if (
+            toks[c] &&
+            /^(reporters|journalists|him|her|them|us|me|supporters|voters|the)$/.test(toks[c]!.lower)
+          ) {
+            c = toks[c]!.lower === 'the' ? c + 2 : c + 1;
+          } else {
+            while (c < toks.length && isCap(toks[c]!) && c - cueEnd <= 4) c++;
+          }
+        }
+        if (toks[c]?.lower === 'that' || toks[c]?.text === ',' || toks[c]?.text === ':') c++;
+        if (c < toks.length) contentSpan = trimSpan(body, toks[c]!.start, sent.end);
+      }
+      if (!contentSpan) continue;
+      if (fragments) contentSpan.fragments = fragments;
+      const source = mkSpan(body, srcStart, srcEnd);
+      const appos = body.slice(srcEnd, t.start).match(/^,\s*((?:a|an|the)\s[^,]{3,80}),\s*$/);
+      const att: Attribution = {
+        source,
+        cue: mkSpan(body, t.start, toks[cueEnd]!.end),
+        content: contentSpan,
+        kind: quotes.length === 0 ? 'indirect' : quoteBefore || quoteAfter ? 'direct' : 'mixed',
+        reported: alleged ? 'alleged' : quotes.length > 0 ? 'direct' : 'indirect',
+        speaker: tracker.resolve(source.text, appos?.[1] ?? null),
+        sentence,
+      };
+      if (found) {
+        // A second cue inside the first content ends it: "X said A, while Y argued B".
+        const prevAtt = extra[extra.length - 1] ?? found;
+        const cut = Math.min(source.start, att.cue?.start ?? source.start);
+        if (
+          !prevAtt.content.fragments &&
+          cut > prevAtt.content.start &&
+          cut < prevAtt.content.end &&
+          att.content.start >= cut
+        ) {
+          const trimmed = trimSpan(body, prevAtt.content.start, cut);
+          if (trimmed) prevAtt.content = trimmed;
+        }
+        extra.push(att);
+      } else found = att;
+    }
+
+    // Noun cue: "X's assessment is that …" / "X's view: …".
+    for (let k = 0; k + 2 < toks.length && !found; k++) {
+      const owner = toks[k]!;
+      if (inQuote[k] || !/['’]s$/.test(owner.text) || !isCap(owner)) continue;
+      if (!CUE_NOUNS.has(toks[k + 1]!.lower)) continue;
+      let b = k;
+      while (b - 1 >= 0 && isCap(toks[b - 1]!) && k - b < 4) b--;
+      let c = k + 2;
+      while (c < toks.length && /^(is|was|that|:|,)$/.test(toks[c]!.lower) && c - k < 5) c++;
+      const content = c < toks.length ? trimSpan(body, toks[c]!.start, sent.end) : null;
+      if (!content) continue;
+      const source = mkSpan(body, toks[b]!.start, owner.end - 2);
+      found = {
+        source,
+        cue: mkSpan(body, toks[k + 1]!.start, toks[k + 1]!.end),
+        content,
+        kind: quotes.length > 0 ? 'mixed' : 'indirect',
+        reported: alleged ? 'alleged' : 'indirect',
+        speaker: tracker.resolve(source.text, null),
+        sentence,
+      };
+    }
+
+    // A paragraph of quotes carries the speaker of the quote before it.
+    if (!found && quotes.length > 0 && prevQuoteSpeaker && prevQuoteSpeaker.para === para) {
+      const q = quotes[0]!;
+      const s = toks[q.open]!.end;
+      const e = q.close < toks.length ? toks[q.close]!.start : sent.end;
+      const content = trimSpan(body, s, e);
+      if (content) {
+        found = {
+          source: prevQuoteSpeaker.source,
+          cue: null,
+          content,
+          kind: 'direct',
+          reported: alleged ? 'alleged' : 'direct',
+          speaker: prevQuoteSpeaker.speaker,
+          sentence,
+        };
+      }
+    }
+    if (found) {
+      result.push(found, ...extra);
+      if (found.kind !== 'indirect')
+        prevQuoteSpeaker = { source: found.source, speaker: found.speaker, para };
+    } else {
+      // Keep named mentions as antecedents for later pronouns.
+      // Only subject-position names: a sentence-initial run of capitalised words.
+      let k = 0;
+      while (k < toks.length && k < 6 && (isCap(toks[k]!) || TITLES.has(toks[k]!.lower))) k++;
+      if (k >= 2 && isWord(toks[k] ?? toks[0]!) && !isCap(toks[k] ?? toks[0]!)) {
+        tracker.observe(body.slice(toks[0]!.start, toks[k - 1]!.end));
+      }
+    }
+  }
+  return result;
+}

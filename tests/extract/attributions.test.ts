@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { findAttributions } from '../../src/extract/attributions.js';
+
+const first = (body: string) => {
+  const a = findAttributions(body);
+  expect(a.length).toBeGreaterThan(0);
+  return a[0]!;
+};
+
+describe('findAttributions', () => {
+  it('finds a direct quote with the source after it', () => {
+    const a = first('“We will never accept this plan,” Jan Novak said.');
+    expect(a.content.text).toBe('We will never accept this plan');
+    expect(a.source?.text).toBe('Jan Novak');
+    expect(a.cue?.text).toBe('said');
+    expect(a.kind).toBe('direct');
+    expect(a.reported).toBe('direct');
+  });
+
+  it('splits a quote interrupted by its cue into fragments', () => {
+    const body = '“The talks failed,” he said, “and nobody is surprised.”';
+    const a = first('Maria Lopez spoke on Monday. ' + body);
+    expect(a.source?.text).toBe('he');
+    expect(a.speaker?.name).toBe('Maria Lopez');
+    expect(a.content.fragments).toHaveLength(2);
+    const text = 'Maria Lopez spoke on Monday. ' + body;
+    const parts = a.content.fragments!.map((f) => text.slice(f.start, f.end));
+    expect(parts[0]).toContain('The talks failed');
+    expect(parts[1]).toContain('and nobody is surprised');
+  });
+
+  it('keeps a multi-sentence quote together', () => {
+    const a = first('“Prices will rise. Wages will not,” the economist Ana Ruiz said.');
+    expect(a.content.text).toBe('Prices will rise. Wages will not');
+  });
+
+  it('extracts reported speech after the cue, skipping "that"', () => {
+    const body = 'Kremlin spokesman Dmitry Peskov said that the sanctions would fail.';
+    const a = first(body);
+    expect(a.content.text).toBe('the sanctions would fail');
+    expect(a.speaker?.name).toBe('Dmitry Peskov');
+    expect(a.speaker?.role).toBe('Kremlin spokesman');
+    expect(a.kind).toBe('indirect');
+  });
+
+  it('resolves "he" to the nearest earlier named person', () => {
+    const body =
+      'Kremlin spokesman Dmitry Peskov said the talks were over. He warned that new measures would follow.';
+    const atts = findAttributions(body);
+    expect(atts).toHaveLength(2);
+    expect(atts[1]!.source?.text).toBe('He');
+    expect(atts[1]!.cue?.text).toBe('warned');
+    expect(atts[1]!.speaker?.name).toBe('Dmitry Peskov');
+    expect(atts[1]!.content.text).toBe('new measures would follow');
+  });
+
+  it('resolves a nominal like "the spy agency" to an earlier organisation', () => {
+    const body =
+      'The Estonian Foreign Intelligence Service said the threat was growing. The spy agency added that attacks were likely.';
+    const atts = findAttributions(body);
+    expect(atts[1]!.speaker?.name).toBe('The Estonian Foreign Intelligence Service');
+  });
+
+  it('handles "…, X said" and "according to X"', () => {
+    const a = first('The border will stay closed, officials said.');
+    expect(a.content.text).toBe('The border will stay closed');
+    expect(a.source?.text).toBe('officials');
+    const b = first('According to the ministry, exports fell sharply.');
+    expect(b.source?.text).toBe('the ministry');
+    expect(b.content.text).toBe('exports fell sharply');
+  });
+
+  it('handles "X told Y" and phrasal cues', () => {
+    const a = first('Senator Jane Roe told reporters the bill was dead.');
+    expect(a.content.text).toBe('the bill was dead');
+    const b = first('The union called for an immediate strike.');
+    expect(b.cue?.text).toBe('called for');
+    expect(b.content.text).toBe('an immediate strike');
+  });
+
+  it('reports non-speech stances', () => {
+    const a = first('The Green Party endorses the new tax on carbon.');
+    expect(a.cue?.text).toBe('endorses');
+    expect(a.content.text).toBe('the new tax on carbon');
+  });
+
+  it('marks hearsay as alleged', () => {
+    const a = first('The minister allegedly said that the deal was signed.');
+    expect(a.reported).toBe('alleged');
+    const b = first('Peace talks will resume, according to undisclosed sources.');
+    expect(b.reported).toBe('alleged');
+  });
+
+  it('carries the speaker to the next quote in the same paragraph', () => {
+    const body = '“We are ready,” Ola Berg said. “We have waited long enough.”';
+    const atts = findAttributions(body);
+    expect(atts).toHaveLength(2);
+    expect(atts[1]!.content.text).toBe('We have waited long enough');
+    expect(atts[1]!.speaker?.name).toBe('Ola Berg');
+  });
+
+  it('finds nothing in plain narration', () => {
+    expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
+  });
+});
+
+describe('noun cues', () => {
+  it('reads "X\'s assessment is that …"', () => {
+    const a = findAttributions('The Central Bank’s assessment is that inflation will ease.')[0];
+    expect(a?.source?.text).toBe('The Central Bank');
+    expect(a?.cue?.text).toBe('assessment');
+    expect(a?.content.text).toBe('inflation will ease');
+  });
+});
