@@ -158,6 +158,28 @@ export function buildProgram(setExit: (code: number) => void): Command {
       await unsubscribeCommand({ email, ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
     });
 
+  program
+    .command('worker')
+    .description('run the configured schedules (fetch sources, send due digests) until SIGTERM/SIGINT')
+    .option('--db <path>', 'SQLite database file')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .option('--holder <name>', 'name this worker holds the schedule lease under (default host:pid)')
+    .action(async (opts: { db?: string; watchlist?: string; holder?: string }, cmd: Command) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      // No console logger: the worker logs structured JSON lines (pino) for log collectors.
+      await workerCommand({ ...opts, config: globals(cmd).config });
+    });
+
+  program
+    .command('status')
+    .description('what the worker did and will do: per list the last and next digest, per source its fetch state')
+    .option('--db <path>', 'SQLite database file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { db?: string; format: 'text' | 'json' }, cmd: Command) => {
+      const { statusCommand } = await import('./commands/status.js');
+      await statusCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+    });
+
   const config = program.command('config').description('inspect the configuration');
   config
     .command('check')
