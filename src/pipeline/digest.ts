@@ -2,7 +2,7 @@
 // compare, buildDigest and renderDigest are pure; this file is where their inputs are read and their
 // output handed to a mailer. Each list gets its own run row, so `status` and the worker's catch-up see it.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { computeChanges } from '../compare/index.js';
 import type { SubscriberList } from '../config/schema.js';
 import { resolveSubscribers } from '../config/subscribers.js';
@@ -66,11 +66,33 @@ export async function composeDigest(
   options: { since?: string; scheduled?: boolean },
 ): Promise<RenderedDigest> {
   const since = options.since ?? ctx.loaded.config.baseline;
-  const storedAfter = options.scheduled ? await ctx.store.lastDeliveredUntil(list.id) : null;
+  const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
   const [positions, articles] = await Promise.all([ctx.store.listPositions({ since }), ctx.store.listArticles()]);
   const changes = computeChanges(positions, { since });
   const model = buildDigest({ list, changes, articles, watchlist: ctx.watchlist, since, storedAfter, generatedAt: ctx.now() });
   return renderDigest(model, { format: list.format });
+}
+
+/**
+ * Where a list's next scheduled digest starts: the newest `coveredUntil` of a digest that is finished for
+ * every recipient. A digest with a recipient still pending (a worker killed mid-send) or failed with
+ * retries left is not finished, so the next run recomputes the same window; with the same content it gets
+ * the same digest id and only the missing recipients are sent to. Repeating a change beats losing one.
+ */
+export async function deliveredUntil(ctx: PipelineContext, listId: string): Promise<string | null> {
+  const maxAttempts = ctx.loaded.config.mail.retry.maxAttempts;
+  const records = await ctx.store.listDeliveries({ listId });
+  const byDigest = new Map<string, typeof records>();
+  for (const r of records) byDigest.set(r.digestId, [...(byDigest.get(r.digestId) ?? []), r]);
+  let until: string | null = null;
+  for (const group of byDigest.values()) {
+    const open = group.some((r) => r.status === 'pending' || (r.status === 'failed' && r.attempts < maxAttempts));
+    if (open) continue;
+    for (const r of group) {
+      if (r.status === 'sent' && r.coveredUntil && (until === null || r.coveredUntil > until)) until = r.coveredUntil;
+    }
+  }
+  return until;
 }
 
 export async function runDigests(ctx: PipelineContext, options: DigestRunOptions = {}): Promise<DigestRunSummary[]> {
@@ -105,6 +127,25 @@ export async function runDigests(ctx: PipelineContext, options: DigestRunOptions
           const subscribers = resolveSubscribers(list, file ?? '(embedded defaults)');
           result.recipientProblems = subscribers.problems;
           for (const p of subscribers.problems) ctx.logger.warn(p);
+          if (!options.dryRun && !options.to) {
+            // Every recipient is on record before the first message leaves, so a crash mid-list leaves the
+            // digest visibly unfinished (see deliveredUntil) instead of silently skipping the rest.
+            for (const r of subscribers.recipients) {
+              const existing = await ctx.store.getDelivery(digest.id, r.email);
+              if (existing || (await ctx.store.isSuppressed(r.email, list.id))) continue;
+              await ctx.store.recordDelivery({
+                digestId: digest.id,
+                listId: list.id,
+                recipient: r.email,
+                status: 'pending',
+                messageId: null,
+                response: null,
+                path: null,
+                nextAttemptAt: null,
+                coveredUntil: digest.coveredUntil,
+              });
+            }
+          }
           result.delivery = await deliverDigest({
             store: ctx.store,
             mailer,
@@ -159,7 +200,7 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
 /** Writes one list's digest as HTML (and text) under the outbox's preview folder; returns the HTML path. */
 export async function writePreview(ctx: PipelineContext, list: SubscriberList, options: { since?: string }): Promise<{ html: string | null; text: string; digest: RenderedDigest }> {
   const digest = await composeDigest(ctx, list, options);
-  const dir = join(ctx.loaded.config.mail.outbox, list.id, 'preview');
+  const dir = join(resolve(ctx.loaded.baseDir, ctx.loaded.config.mail.outbox), list.id, 'preview');
   mkdirSync(dir, { recursive: true });
   const write = (name: string, content: string) => {
     // Write-then-rename so a browser refreshing the preview never sees half a file.
