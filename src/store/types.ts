@@ -128,19 +128,38 @@ export interface Store {
    *   the earlier version's positions retired;
    * - otherwise `new`.
    */
-  saveArticle(article: ParsedArticle, extraction: { attributions: Attribution[]; positions: Position[] }): Promise<SaveResult>;
+  saveArticle(
+    article: ParsedArticle,
+    extraction: { attributions: Attribution[]; positions: Position[] },
+  ): Promise<SaveResult>;
   listArticles(options?: { includeRetired?: boolean }): Promise<StoredArticle[]>;
   getArticle(id: number): Promise<StoredArticle | null>;
   listPositions(filter?: PositionFilter): Promise<StoredPosition[]>;
 
-  startRun(run: { kind: RunRecord['kind']; listId?: string | null; scheduledFor?: string | null }): Promise<number>;
-  finishRun(id: number, result: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null }): Promise<void>;
-  listRuns(filter?: { listId?: string; kind?: RunRecord['kind']; status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+  startRun(run: {
+    kind: RunRecord['kind'];
+    listId?: string | null;
+    scheduledFor?: string | null;
+  }): Promise<number>;
+  finishRun(
+    id: number,
+    result: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null },
+  ): Promise<void>;
+  listRuns(filter?: {
+    listId?: string;
+    kind?: RunRecord['kind'];
+    status?: RunStatus;
+    limit?: number;
+  }): Promise<RunRecord[]>;
 
   getDelivery(digestId: string, recipient: string): Promise<DeliveryRecord | null>;
   /** Inserts or updates the record for (digestId, recipient); `attempts` is incremented when status is `failed` or `sent`. */
   recordDelivery(record: Omit<DeliveryRecord, 'attempts' | 'updatedAt'>): Promise<DeliveryRecord>;
-  listDeliveries(filter?: { listId?: string; digestId?: string; status?: DeliveryStatus }): Promise<DeliveryRecord[]>;
+  listDeliveries(filter?: {
+    listId?: string;
+    digestId?: string;
+    status?: DeliveryStatus;
+  }): Promise<DeliveryRecord[]>;
   /** The newest `coveredUntil` among the list's sent deliveries: where its next scheduled digest starts. */
   lastDeliveredUntil(listId: string): Promise<string | null>;
 

@@ -1,0 +1,116 @@
+// Versioned schema migrations of the SQLite store, applied in order on open. Each entry runs once, in
+// the same transaction that records it in PRAGMA user_version, so a crash never leaves half a schema.
+// Append only: never edit a migration that has shipped.
+
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE articles (
+        id             INTEGER PRIMARY KEY,
+        article_key    TEXT NOT NULL,
+        version        INTEGER NOT NULL,
+        current        INTEGER NOT NULL DEFAULT 1,
+        file           TEXT NOT NULL,
+        entry          INTEGER NOT NULL DEFAULT 0,
+        format         TEXT NOT NULL,
+        url            TEXT,
+        title          TEXT,
+        source         TEXT,
+        byline         TEXT,
+        published      TEXT,
+        date_precision TEXT NOT NULL,
+        body           TEXT NOT NULL,
+        content_hash   TEXT NOT NULL,
+        warnings       TEXT NOT NULL DEFAULT '[]',
+        stored_at      TEXT NOT NULL,
+        UNIQUE (article_key, version)
+      );
+      CREATE INDEX articles_current_hash ON articles (content_hash) WHERE current = 1;
+      CREATE INDEX articles_current_url ON articles (url) WHERE current = 1;
+      CREATE INDEX articles_current_file ON articles (file, entry) WHERE current = 1;
+
+      CREATE TABLE attributions (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        ordinal    INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      );
+      CREATE INDEX attributions_article ON attributions (article_id);
+
+      CREATE TABLE positions (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        ordinal    INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        topic      TEXT NOT NULL,
+        polarity   TEXT NOT NULL,
+        speaker    TEXT NOT NULL,
+        role       TEXT,
+        claim      TEXT NOT NULL,
+        evidence   TEXT NOT NULL,
+        reported   TEXT NOT NULL,
+        retired    INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX positions_actor_topic ON positions (actor, topic) WHERE retired = 0;
+      CREATE INDEX positions_article ON positions (article_id);
+
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT NOT NULL,
+        list_id       TEXT,
+        scheduled_for TEXT,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT,
+        status        TEXT NOT NULL,
+        counts        TEXT NOT NULL DEFAULT '{}',
+        error         TEXT
+      );
+      CREATE INDEX runs_list ON runs (list_id, kind);
+
+      CREATE TABLE deliveries (
+        digest_id       TEXT NOT NULL,
+        list_id         TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        message_id      TEXT,
+        response        TEXT,
+        path            TEXT,
+        next_attempt_at TEXT,
+        covered_until   TEXT,
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (digest_id, recipient)
+      );
+      CREATE INDEX deliveries_list ON deliveries (list_id, status);
+
+      CREATE TABLE suppressions (
+        email      TEXT NOT NULL,
+        list_id    TEXT NOT NULL DEFAULT '',
+        reason     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (email, list_id)
+      );
+
+      CREATE TABLE source_state (
+        source_id       TEXT PRIMARY KEY,
+        etag            TEXT,
+        last_modified   TEXT,
+        last_fetch_at   TEXT,
+        last_ok_at      TEXT,
+        error_count     INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT
+      );
+
+      CREATE TABLE leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

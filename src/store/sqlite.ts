@@ -1,0 +1,462 @@
+// The embedded Store: one SQLite file through better-sqlite3. WAL and a busy timeout let several
+// processes (two workers, a CLI next to a worker) share the file; every multi-row write is one
+// transaction, so an interrupted ingest or delivery never leaves half a record behind.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StancewatchError } from '../errors.js';
+import type { Attribution, DatePrecision, ParsedArticle, Position, Reported } from '../model.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type {
+  DeliveryRecord,
+  Lease,
+  PositionFilter,
+  RunRecord,
+  SaveResult,
+  SourceState,
+  Store,
+  StoredArticle,
+  StoredPosition,
+  SuppressionRecord,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; its folder is created. `:memory:` works for throwaway use. */
+  path: string;
+  /** Clock for stored-at, run and delivery timestamps (tests move it). */
+  now?: () => Date;
+}
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
+
+/** The last day a partial date can mean: '2024' → '2024-12-31', '2024-01' → '2024-01-31'. */
+export function latestDayOf(published: string): string {
+  if (/^\d{4}$/.test(published)) return `${published}-12-31`;
+  if (/^\d{4}-\d{2}$/.test(published)) return `${published}-31`;
+  return published;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const now = options.now ?? (() => new Date());
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(options.path, { timeout: 10_000 });
+  } catch (error) {
+    throw new StancewatchError(`cannot open database ${options.path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, options.path);
+  } catch (error) {
+    db.close();
+    if (error instanceof StancewatchError) throw error;
+    throw new StancewatchError(`cannot open database ${options.path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+
+  const nowIso = () => now().toISOString();
+
+  // Stored-at must grow strictly: scheduled digests select "stored after the last digest", so two
+  // articles saved in the same millisecond must still be told apart. The max is read inside the write
+  // transaction, so this holds across processes too.
+  const nextStoredAt = (): string => {
+    const last = db.prepare('SELECT max(stored_at) AS m FROM articles').get() as { m: string | null };
+    let t = now().getTime();
+    if (last.m && Date.parse(last.m) >= t) t = Date.parse(last.m) + 1;
+    return new Date(t).toISOString();
+  };
+
+  const toArticle = (r: Row): StoredArticle => ({
+    id: num(r.id),
+    version: num(r.version),
+    file: str(r.file),
+    entry: num(r.entry),
+    url: strOrNull(r.url),
+    title: strOrNull(r.title),
+    source: strOrNull(r.source),
+    byline: strOrNull(r.byline),
+    published: strOrNull(r.published),
+    datePrecision: str(r.date_precision) as DatePrecision,
+    contentHash: str(r.content_hash),
+    storedAt: str(r.stored_at),
+    current: num(r.current) === 1,
+    positionCount: num(r.position_count),
+  });
+
+  const articleSelect = `SELECT a.*, (SELECT count(*) FROM positions p WHERE p.article_id = a.id AND p.retired = 0) AS position_count FROM articles a`;
+
+  const insertArticle = db.prepare(`INSERT INTO articles
+    (article_key, version, current, file, entry, format, url, title, source, byline, published, date_precision, body, content_hash, warnings, stored_at)
+    VALUES (@key, @version, 1, @file, @entry, @format, @url, @title, @source, @byline, @published, @precision, @body, @hash, @warnings, @storedAt)`);
+  const insertAttribution = db.prepare(
+    'INSERT INTO attributions (article_id, ordinal, data) VALUES (?, ?, ?)',
+  );
+  const insertPosition = db.prepare(`INSERT INTO positions
+    (article_id, ordinal, actor, topic, polarity, speaker, role, claim, evidence, reported)
+    VALUES (@articleId, @ordinal, @actor, @topic, @polarity, @speaker, @role, @claim, @evidence, @reported)`);
+
+  const save = db.transaction(
+    (
+      article: ParsedArticle,
+      extraction: { attributions: Attribution[]; positions: Position[] },
+    ): SaveResult => {
+      const same = db
+        .prepare(
+          'SELECT id, version, file, entry FROM articles WHERE current = 1 AND content_hash = ? LIMIT 1',
+        )
+        .get(article.contentHash) as Row | undefined;
+      if (same) {
+        const where = num(same.entry) > 0 ? `${str(same.file)} #${num(same.entry)}` : str(same.file);
+        return {
+          status: 'unchanged',
+          articleId: num(same.id),
+          version: num(same.version),
+          reason:
+            str(same.file) === article.file && num(same.entry) === article.entry
+              ? 'already stored'
+              : `same content as ${where}`,
+        };
+      }
+      const previous = db
+        .prepare(
+          'SELECT id, article_key, version FROM articles WHERE current = 1 AND ((file = ? AND entry = ?) OR (url IS NOT NULL AND url = ?)) ORDER BY id DESC LIMIT 1',
+        )
+        .get(article.file, article.entry, article.url) as Row | undefined;
+      let key = article.url ?? `${article.file}#${article.entry}`;
+      let version = 1;
+      if (previous) {
+        key = str(previous.article_key);
+        version = num(previous.version) + 1;
+        // The earlier version stays for the record, but what it said no longer counts as current coverage.
+        db.prepare('UPDATE articles SET current = 0 WHERE id = ?').run(num(previous.id));
+        db.prepare('UPDATE positions SET retired = 1 WHERE article_id = ?').run(num(previous.id));
+      } else {
+        // A key may already exist for a non-current lineage (e.g. the same URL stored under another file).
+        const taken = db.prepare('SELECT max(version) AS v FROM articles WHERE article_key = ?').get(key) as {
+          v: number | null;
+        };
+        if (taken.v !== null) version = taken.v + 1;
+      }
+      const info = insertArticle.run({
+        key,
+        version,
+        file: article.file,
+        entry: article.entry,
+        format: article.format,
+        url: article.url,
+        title: article.title,
+        source: article.source,
+        byline: article.byline,
+        published: article.published,
+        precision: article.datePrecision,
+        body: article.body,
+        hash: article.contentHash,
+        warnings: JSON.stringify(article.warnings),
+        storedAt: nextStoredAt(),
+      });
+      const articleId = num(info.lastInsertRowid);
+      extraction.attributions.forEach((a, i) => insertAttribution.run(articleId, i, JSON.stringify(a)));
+      extraction.positions.forEach((p, i) =>
+        insertPosition.run({
+          articleId,
+          ordinal: i,
+          actor: p.actor,
+          topic: p.topic,
+          polarity: p.polarity,
+          speaker: p.speaker,
+          role: p.role,
+          claim: p.claim,
+          evidence: JSON.stringify(p.evidence),
+          reported: p.reported,
+        }),
+      );
+      return { status: previous ? 'updated' : 'new', articleId, version };
+    },
+  );
+
+  const toRun = (r: Row): RunRecord => ({
+    id: num(r.id),
+    kind: str(r.kind) as RunRecord['kind'],
+    listId: strOrNull(r.list_id),
+    scheduledFor: strOrNull(r.scheduled_for),
+    startedAt: str(r.started_at),
+    finishedAt: strOrNull(r.finished_at),
+    status: str(r.status) as RunRecord['status'],
+    counts: JSON.parse(str(r.counts) || '{}') as Record<string, number>,
+    error: strOrNull(r.error),
+  });
+
+  const toDelivery = (r: Row): DeliveryRecord => ({
+    digestId: str(r.digest_id),
+    listId: str(r.list_id),
+    recipient: str(r.recipient),
+    status: str(r.status) as DeliveryRecord['status'],
+    attempts: num(r.attempts),
+    messageId: strOrNull(r.message_id),
+    response: strOrNull(r.response),
+    path: strOrNull(r.path),
+    nextAttemptAt: strOrNull(r.next_attempt_at),
+    updatedAt: str(r.updated_at),
+    coveredUntil: strOrNull(r.covered_until),
+  });
+
+  const toSource = (r: Row): SourceState => ({
+    sourceId: str(r.source_id),
+    etag: strOrNull(r.etag),
+    lastModified: strOrNull(r.last_modified),
+    lastFetchAt: strOrNull(r.last_fetch_at),
+    lastOkAt: strOrNull(r.last_ok_at),
+    errorCount: num(r.error_count),
+    lastError: strOrNull(r.last_error),
+    nextAttemptAt: strOrNull(r.next_attempt_at),
+  });
+
+  const acquire = db.transaction((name: string, holder: string, ttlMs: number): boolean => {
+    const t = now().getTime();
+    const row = db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as
+      Row | undefined;
+    if (row && str(row.holder) !== holder && num(row.expires_at) > t) return false;
+    db.prepare(
+      'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at',
+    ).run(name, holder, t + ttlMs);
+    return true;
+  });
+
+  const normEmail = (e: string) => e.trim().toLowerCase();
+  let closed = false;
+
+  return {
+    name: 'sqlite',
+
+    async saveArticle(article, extraction) {
+      // IMMEDIATE takes the write lock up front, so two processes saving the same file cannot both
+      // decide it is new.
+      return save.immediate(article, extraction);
+    },
+
+    async listArticles(opts = {}) {
+      const rows = db
+        .prepare(
+          `${articleSelect} ${opts.includeRetired ? '' : 'WHERE a.current = 1'} ORDER BY a.published IS NULL, a.published, a.id`,
+        )
+        .all() as Row[];
+      return rows.map(toArticle);
+    },
+
+    async getArticle(id) {
+      const row = db.prepare(`${articleSelect} WHERE a.id = ?`).get(id) as Row | undefined;
+      return row ? toArticle(row) : null;
+    },
+
+    async listPositions(filter: PositionFilter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (!filter.includeRetired) where.push('p.retired = 0');
+      if (filter.actor) (where.push('p.actor = ?'), params.push(filter.actor));
+      if (filter.topic) (where.push('p.topic = ?'), params.push(filter.topic));
+      if (filter.storedAfter) (where.push('a.stored_at > ?'), params.push(filter.storedAfter));
+      if (filter.since) where.push('a.published IS NOT NULL');
+      const rows = db
+        .prepare(
+          `SELECT p.*, a.published, a.date_precision, a.stored_at, a.file, a.url, a.title, a.source
+           FROM positions p JOIN articles a ON a.id = p.article_id
+           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY a.published IS NULL, a.published, a.id, p.ordinal`,
+        )
+        .all(...params) as Row[];
+      const since = filter.since;
+      return rows
+        .filter((r) => !since || latestDayOf(str(r.published)) >= since)
+        .map((r): StoredPosition => ({
+          id: num(r.id),
+          articleId: num(r.article_id),
+          ordinal: num(r.ordinal),
+          actor: str(r.actor),
+          topic: str(r.topic),
+          polarity: str(r.polarity) as StoredPosition['polarity'],
+          speaker: str(r.speaker),
+          role: strOrNull(r.role),
+          claim: str(r.claim),
+          evidence: JSON.parse(str(r.evidence)) as StoredPosition['evidence'],
+          reported: str(r.reported) as Reported,
+          published: strOrNull(r.published),
+          datePrecision: str(r.date_precision) as DatePrecision,
+          storedAt: str(r.stored_at),
+          file: str(r.file),
+          url: strOrNull(r.url),
+          title: strOrNull(r.title),
+          source: strOrNull(r.source),
+        }));
+    },
+
+    async startRun(run) {
+      const info = db
+        .prepare(
+          "INSERT INTO runs (kind, list_id, scheduled_for, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+        )
+        .run(run.kind, run.listId ?? null, run.scheduledFor ?? null, nowIso());
+      return num(info.lastInsertRowid);
+    },
+
+    async finishRun(id, result) {
+      db.prepare('UPDATE runs SET status = ?, counts = ?, error = ?, finished_at = ? WHERE id = ?').run(
+        result.status,
+        JSON.stringify(result.counts ?? {}),
+        result.error ?? null,
+        nowIso(),
+        id,
+      );
+    },
+
+    async listRuns(filter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.listId) (where.push('list_id = ?'), params.push(filter.listId));
+      if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
+      if (filter.status) (where.push('status = ?'), params.push(filter.status));
+      const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
+      const rows = db
+        .prepare(
+          `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC ${limit}`,
+        )
+        .all(...params) as Row[];
+      return rows.map(toRun);
+    },
+
+    async getDelivery(digestId, recipient) {
+      const row = db
+        .prepare('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?')
+        .get(digestId, recipient) as Row | undefined;
+      return row ? toDelivery(row) : null;
+    },
+
+    async recordDelivery(record) {
+      const bump = record.status === 'sent' || record.status === 'failed' ? 1 : 0;
+      db.prepare(
+        `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, response, path, next_attempt_at, covered_until, updated_at)
+         VALUES (@digestId, @listId, @recipient, @status, @bump, @messageId, @response, @path, @nextAttemptAt, @coveredUntil, @updatedAt)
+         ON CONFLICT (digest_id, recipient) DO UPDATE SET
+           list_id = excluded.list_id, status = excluded.status, attempts = attempts + @bump,
+           message_id = excluded.message_id, response = excluded.response, path = excluded.path,
+           next_attempt_at = excluded.next_attempt_at, covered_until = excluded.covered_until, updated_at = excluded.updated_at`,
+      ).run({ ...record, bump, updatedAt: nowIso() });
+      const row = db
+        .prepare('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?')
+        .get(record.digestId, record.recipient) as Row;
+      return toDelivery(row);
+    },
+
+    async listDeliveries(filter = {}) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.listId) (where.push('list_id = ?'), params.push(filter.listId));
+      if (filter.digestId) (where.push('digest_id = ?'), params.push(filter.digestId));
+      if (filter.status) (where.push('status = ?'), params.push(filter.status));
+      const rows = db
+        .prepare(
+          `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, recipient`,
+        )
+        .all(...params) as Row[];
+      return rows.map(toDelivery);
+    },
+
+    async lastDeliveredUntil(listId) {
+      const row = db
+        .prepare("SELECT max(covered_until) AS m FROM deliveries WHERE list_id = ? AND status = 'sent'")
+        .get(listId) as { m: string | null };
+      return row.m;
+    },
+
+    async addSuppression(s) {
+      db.prepare(
+        'INSERT INTO suppressions (email, list_id, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email, list_id) DO UPDATE SET reason = excluded.reason',
+      ).run(normEmail(s.email), s.listId ?? '', s.reason, nowIso());
+    },
+
+    async isSuppressed(email, listId) {
+      const row = db
+        .prepare("SELECT 1 FROM suppressions WHERE email = ? AND (list_id = '' OR list_id = ?) LIMIT 1")
+        .get(normEmail(email), listId);
+      return row !== undefined;
+    },
+
+    async listSuppressions() {
+      const rows = db.prepare('SELECT * FROM suppressions ORDER BY created_at, email').all() as Row[];
+      return rows.map((r): SuppressionRecord => ({
+        email: str(r.email),
+        listId: str(r.list_id) === '' ? null : str(r.list_id),
+        reason: str(r.reason),
+        createdAt: str(r.created_at),
+      }));
+    },
+
+    async getSourceState(sourceId) {
+      const row = db.prepare('SELECT * FROM source_state WHERE source_id = ?').get(sourceId) as
+        Row | undefined;
+      return row ? toSource(row) : null;
+    },
+
+    async putSourceState(s) {
+      db.prepare(
+        `INSERT INTO source_state (source_id, etag, last_modified, last_fetch_at, last_ok_at, error_count, last_error, next_attempt_at)
+         VALUES (@sourceId, @etag, @lastModified, @lastFetchAt, @lastOkAt, @errorCount, @lastError, @nextAttemptAt)
+         ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+           last_fetch_at = excluded.last_fetch_at, last_ok_at = excluded.last_ok_at, error_count = excluded.error_count,
+           last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at`,
+      ).run(s);
+    },
+
+    async acquireLease(name, holder, ttlMs) {
+      return acquire.immediate(name, holder, ttlMs);
+    },
+
+    async releaseLease(name, holder) {
+      db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+    },
+
+    async getLease(name): Promise<Lease | null> {
+      const row = db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as Row | undefined;
+      if (!row || num(row.expires_at) <= now().getTime()) return null;
+      return {
+        name: str(row.name),
+        holder: str(row.holder),
+        expiresAt: new Date(num(row.expires_at)).toISOString(),
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const current = num(db.pragma('user_version', { simple: true }));
+  if (current > SCHEMA_VERSION) {
+    throw new StancewatchError(
+      `${path} has schema version ${current}, newer than this stancewatch supports (${SCHEMA_VERSION}); upgrade stancewatch or use another --db`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      // Re-check inside the write lock: another process may have migrated meanwhile.
+      if (num(db.pragma('user_version', { simple: true })) >= m.version) return;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,70 @@
+// A real SMTP server on 127.0.0.1 for end-to-end tests: it records every accepted message, parsed with
+// mailparser, and lets a test hold or refuse the DATA of chosen recipients.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMessage {
+  /** Envelope recipients of this transaction. */
+  to: string[];
+  parsed: ParsedMail;
+  raw: string;
+}
+
+export interface TestSmtp {
+  port: number;
+  messages: ReceivedMessage[];
+  /** Called when a message's DATA starts; return a delay in ms to hold the reply (0 = accept now). */
+  holdFor: (recipients: string[]) => number;
+  /** Recipients started (DATA begun), in order, including held or refused ones. */
+  started: string[][];
+  close(): Promise<void>;
+}
+
+export async function startTestSmtp(): Promise<TestSmtp> {
+  const state: TestSmtp = {
+    port: 0,
+    messages: [],
+    started: [],
+    holdFor: () => 0,
+    close: async () => {},
+  };
+  // A message whose client hung up before our reply was never acknowledged: the sender cannot know it
+  // arrived, so (like a careful MTA) we drop it rather than count it as delivered.
+  const closed = new Set<string>();
+  const server = new SMTPServer({
+    onClose(session) {
+      closed.add(session.id);
+    },
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((r) => r.address);
+      state.started.push(to);
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const accept = () => {
+          if (closed.has(session.id)) return callback(new Error('client went away'));
+          simpleParser(raw).then(
+            (parsed) => {
+              state.messages.push({ to, parsed, raw });
+              callback(null, `250 OK queued as ${state.messages.length}`);
+            },
+            (error: unknown) => callback(error as Error),
+          );
+        };
+        const delay = state.holdFor(to);
+        if (delay > 0) setTimeout(accept, delay);
+        else accept();
+      });
+    },
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.server.address() as AddressInfo).port;
+  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return state;
+}

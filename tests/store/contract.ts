@@ -1,0 +1,260 @@
+// The Store contract: one suite every adapter must pass (SQLite now; Postgres runs the same suite).
+import { describe, expect, it } from 'vitest';
+import type { ParsedArticle, Position } from '../../src/model.js';
+import type { Store } from '../../src/store/types.js';
+
+export interface StoreHarness {
+  /** A fresh, empty store whose clock the suite controls. */
+  open(now: () => Date): Promise<Store>;
+  /** The same database opened again (after close), to check persistence. */
+  reopen(now: () => Date): Promise<Store>;
+}
+
+export function article(over: Partial<ParsedArticle> & { body: string }): ParsedArticle {
+  return {
+    file: 'feeds/a.txt',
+    entry: 0,
+    format: 'txt',
+    url: null,
+    title: 'A title',
+    source: 'Example Wire',
+    byline: null,
+    published: '2024-01-26',
+    datePrecision: 'day',
+    offsets: [{ body: 0, file: 0, length: over.body.length }],
+    contentHash: `hash:${over.body}`,
+    warnings: [],
+    ...over,
+  };
+}
+
+export function position(over: Partial<Position> = {}): Position {
+  return {
+    actor: 'united-states',
+    speaker: 'U.S. officials',
+    role: null,
+    topic: 'peace-talks',
+    polarity: 'opposes',
+    claim: 'skeptical of the talks',
+    evidence: { start: 0, end: 10, text: 'They doubt' },
+    reported: 'indirect',
+    ...over,
+  };
+}
+
+export function runStoreContract(name: string, harness: StoreHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    let clock = new Date('2026-01-01T00:00:00Z');
+    const now = () => clock;
+    const tick = (ms = 1000) => {
+      clock = new Date(clock.getTime() + ms);
+    };
+
+    it('saves new articles, skips the same content under any name, versions a changed file', async () => {
+      const store = await harness.open(now);
+      const first = await store.saveArticle(article({ body: 'one' }), {
+        attributions: [],
+        positions: [position()],
+      });
+      expect(first).toMatchObject({ status: 'new', version: 1 });
+      const again = await store.saveArticle(article({ body: 'one', file: 'feeds/copy.txt' }), {
+        attributions: [],
+        positions: [],
+      });
+      expect(again.status).toBe('unchanged');
+      expect(again.reason).toContain('feeds/a.txt');
+      expect(again.articleId).toBe(first.articleId);
+
+      tick();
+      const edited = await store.saveArticle(article({ body: 'one, edited' }), {
+        attributions: [],
+        positions: [position({ polarity: 'supports' })],
+      });
+      expect(edited).toMatchObject({ status: 'updated', version: 2 });
+      const current = await store.listArticles();
+      expect(current.map((a) => [a.file, a.version, a.positionCount])).toEqual([['feeds/a.txt', 2, 1]]);
+      const all = await store.listArticles({ includeRetired: true });
+      expect(all).toHaveLength(2);
+      // The earlier version's positions no longer count, but are kept.
+      expect((await store.listPositions()).map((p) => p.polarity)).toEqual(['supports']);
+      expect(await store.listPositions({ includeRetired: true })).toHaveLength(2);
+      // Same URL under another file name is the same article too.
+      const byUrl = await store.saveArticle(
+        article({ body: 'u1', file: 'x.html', url: 'https://ex.org/1' }),
+        { attributions: [], positions: [] },
+      );
+      const byUrl2 = await store.saveArticle(
+        article({ body: 'u2', file: 'y.html', url: 'https://ex.org/1' }),
+        { attributions: [], positions: [] },
+      );
+      expect(byUrl.status).toBe('new');
+      expect(byUrl2).toMatchObject({ status: 'updated', version: 2 });
+      await store.close();
+    });
+
+    it('stamps stored-at strictly increasing even within one millisecond', async () => {
+      const store = await harness.open(() => new Date('2026-02-01T00:00:00.000Z'));
+      await store.saveArticle(article({ body: 'a', file: 'a' }), { attributions: [], positions: [] });
+      await store.saveArticle(article({ body: 'b', file: 'b' }), { attributions: [], positions: [] });
+      const [a, b] = await store.listArticles();
+      expect(a && b && a.storedAt < b.storedAt).toBe(true);
+      await store.close();
+    });
+
+    it('filters positions by actor, topic, since (any date precision) and stored-after; orders by date', async () => {
+      const store = await harness.open(now);
+      await store.saveArticle(
+        article({ body: 'late', file: 'late', published: '2026', datePrecision: 'year' }),
+        {
+          attributions: [],
+          positions: [position({ polarity: 'supports' }), position({ topic: 'sanctions', actor: 'poland' })],
+        },
+      );
+      tick();
+      await store.saveArticle(article({ body: 'early', file: 'early', published: '2024-01-26' }), {
+        attributions: [],
+        positions: [position()],
+      });
+      tick();
+      await store.saveArticle(
+        article({ body: 'old', file: 'old', published: '2023-05', datePrecision: 'month' }),
+        { attributions: [], positions: [position()] },
+      );
+      await store.saveArticle(
+        article({ body: 'undated', file: 'undated', published: null, datePrecision: 'unknown' }),
+        {
+          attributions: [],
+          positions: [position()],
+        },
+      );
+      const us = await store.listPositions({ actor: 'united-states', topic: 'peace-talks' });
+      expect(us.map((p) => p.file)).toEqual(['old', 'early', 'late', 'undated']);
+      const since = await store.listPositions({ since: '2024-01-01' });
+      expect(since.map((p) => `${p.file}:${p.topic}`)).toEqual([
+        'early:peace-talks',
+        'late:peace-talks',
+        'late:sanctions',
+      ]);
+      expect(since[0]).toMatchObject({
+        published: '2024-01-26',
+        datePrecision: 'day',
+        title: 'A title',
+        source: 'Example Wire',
+      });
+      expect((await store.listPositions({ since: '2026-06-01' })).map((p) => p.file)).toEqual([
+        'late',
+        'late',
+      ]);
+      const lateStored = (await store.listArticles()).find((a) => a.file === 'late')?.storedAt ?? '';
+      expect(new Set((await store.listPositions({ storedAfter: lateStored })).map((p) => p.file))).toEqual(
+        new Set(['early', 'old', 'undated']),
+      );
+      await store.close();
+    });
+
+    it('records runs newest first with counts', async () => {
+      const store = await harness.open(now);
+      const a = await store.startRun({
+        kind: 'digest',
+        listId: 'desk',
+        scheduledFor: '2026-01-01T07:00:00.000Z',
+      });
+      const b = await store.startRun({ kind: 'ingest' });
+      await store.finishRun(a, { status: 'ok', counts: { sent: 3 } });
+      const runs = await store.listRuns();
+      expect(runs.map((r) => r.id)).toEqual([b, a]);
+      expect(runs[1]).toMatchObject({
+        status: 'ok',
+        counts: { sent: 3 },
+        listId: 'desk',
+        scheduledFor: '2026-01-01T07:00:00.000Z',
+      });
+      expect(await store.listRuns({ status: 'running' })).toHaveLength(1);
+      expect(await store.listRuns({ listId: 'desk', kind: 'digest', limit: 1 })).toHaveLength(1);
+      await store.close();
+    });
+
+    it('keeps one delivery record per digest and recipient, counting attempts', async () => {
+      const store = await harness.open(now);
+      const base = {
+        digestId: 'd1',
+        listId: 'desk',
+        recipient: 'a@example.org',
+        messageId: null,
+        response: null,
+        path: null,
+        nextAttemptAt: null,
+        coveredUntil: '2026-01-01T00:00:00.000Z',
+      };
+      await store.recordDelivery({ ...base, status: 'pending' });
+      const failed = await store.recordDelivery({
+        ...base,
+        status: 'failed',
+        response: '451 try later',
+        nextAttemptAt: '2026-01-01T01:00:00.000Z',
+      });
+      expect(failed.attempts).toBe(1);
+      const sent = await store.recordDelivery({
+        ...base,
+        status: 'sent',
+        messageId: '<m@x>',
+        response: '250 ok',
+      });
+      expect(sent).toMatchObject({ attempts: 2, status: 'sent', messageId: '<m@x>' });
+      expect(await store.listDeliveries({ listId: 'desk' })).toHaveLength(1);
+      expect(await store.getDelivery('d1', 'b@example.org')).toBeNull();
+      expect(await store.lastDeliveredUntil('desk')).toBe('2026-01-01T00:00:00.000Z');
+      expect(await store.lastDeliveredUntil('other')).toBeNull();
+      await store.close();
+    });
+
+    it('suppresses an address on one list or on all lists', async () => {
+      const store = await harness.open(now);
+      await store.addSuppression({ email: 'A@Example.org', listId: 'desk', reason: 'unsubscribed' });
+      expect(await store.isSuppressed('a@example.org', 'desk')).toBe(true);
+      expect(await store.isSuppressed('a@example.org', 'other')).toBe(false);
+      await store.addSuppression({ email: 'b@example.org', listId: null, reason: 'bounced' });
+      expect(await store.isSuppressed('b@example.org', 'other')).toBe(true);
+      expect((await store.listSuppressions()).map((s) => [s.email, s.listId])).toEqual([
+        ['a@example.org', 'desk'],
+        ['b@example.org', null],
+      ]);
+      await store.close();
+    });
+
+    it('keeps source state and hands a lease over only when it expires', async () => {
+      const store = await harness.open(now);
+      const state = {
+        sourceId: 'wire',
+        etag: '"x"',
+        lastModified: null,
+        lastFetchAt: clock.toISOString(),
+        lastOkAt: null,
+        errorCount: 2,
+        lastError: 'HTTP 500',
+        nextAttemptAt: null,
+      };
+      await store.putSourceState(state);
+      expect(await store.getSourceState('wire')).toEqual(state);
+      expect(await store.acquireLease('worker', 'a', 5000)).toBe(true);
+      expect(await store.acquireLease('worker', 'b', 5000)).toBe(false);
+      expect(await store.acquireLease('worker', 'a', 5000)).toBe(true);
+      expect((await store.getLease('worker'))?.holder).toBe('a');
+      tick(6000);
+      expect(await store.acquireLease('worker', 'b', 5000)).toBe(true);
+      await store.releaseLease('worker', 'b');
+      expect(await store.getLease('worker')).toBeNull();
+      await store.close();
+    });
+
+    it('keeps everything across close and reopen', async () => {
+      const store = await harness.open(now);
+      await store.saveArticle(article({ body: 'kept' }), { attributions: [], positions: [position()] });
+      await store.close();
+      const again = await harness.reopen(now);
+      expect((await again.listArticles()).map((a) => a.positionCount)).toEqual([1]);
+      expect(await again.listPositions()).toHaveLength(1);
+      await again.close();
+    });
+  });
+}
