@@ -1,11 +1,24 @@
-// Ingest: turns article files into ParsedArticle records. parseArticleText is pure (text in, data out);
-// readArticleFile and discoverFiles are the IO edge. (Placeholder parse: body = whole file; the ingest
-// issue replaces it with per-format parsers and furniture removal.)
+// Ingest: turns article files into ParsedArticle records. parseArticleText is pure (text in, data out)
+// and dispatches to one parser per format (formats.ts); readArticleFile and discoverFiles are the IO edge.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { ArticleFormat, ParsedArticle } from '../model.js';
+import { parseDateValue } from './dates.js';
+import { assemble, parseHtml, parseJson, parseMarkdown, parseTxt, type FormatResult } from './formats.js';
+
+/** Metadata kept next to an article file (`<name>.meta.yaml`): what a raw page dump cannot say itself. */
+export const Sidecar = z.strictObject({
+  title: z.string().min(1).optional(),
+  published: z.union([z.string(), z.number(), z.date()]).optional(),
+  source: z.string().min(1).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  author: z.string().min(1).optional(),
+});
+export type Sidecar = z.infer<typeof Sidecar>;
 
 export interface ParseOptions {
   /** File modification time, used only as a last-resort date with precision `unknown`. */
@@ -14,6 +27,8 @@ export interface ParseOptions {
   format?: ArticleFormat;
   /** Canonical URL known by the caller (e.g. the feed item link). */
   url?: string;
+  /** Sidecar metadata; it wins over what the parser infers. */
+  meta?: Sidecar;
 }
 
 const ACCEPTED = '.txt, .md, .markdown, .html, .htm, .json';
@@ -34,30 +49,64 @@ export function hashBody(body: string): string {
   return createHash('sha256').update(body.replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
 }
 
+function parseFormat(format: ArticleFormat, text: string): FormatResult {
+  switch (format) {
+    case 'txt':
+      return parseTxt(text);
+    case 'md':
+      return parseMarkdown(text);
+    case 'html':
+      return parseHtml(text);
+    case 'json':
+      return parseJson(text);
+  }
+}
+
 export function parseArticleText(file: string, text: string, options: ParseOptions = {}): ParseOutcome {
   const format = options.format ?? formatOf(file);
   if (!format) return { ok: false, reason: unknownExtension(file) };
   if (text.trim() === '') return { ok: false, reason: 'empty file' };
-  return {
-    ok: true,
-    articles: [
-      {
-        file,
-        entry: 0,
-        format,
-        url: options.url ?? null,
-        title: null,
-        source: null,
-        byline: null,
-        published: null,
-        datePrecision: 'unknown',
-        body: text,
-        offsets: [{ body: 0, file: 0, length: text.length }],
-        contentHash: hashBody(text),
-        warnings: [],
-      },
-    ],
-  };
+  const result = parseFormat(format, text);
+  if (!result.ok) return result;
+  const meta = options.meta ?? {};
+  const articles = result.articles.map((a, entry): ParsedArticle => {
+    const { body, offsets } = assemble(a.paragraphs);
+    const warnings = [...a.warnings];
+    let date = a.date;
+    if (meta.published !== undefined) {
+      const d = parseDateValue(meta.published);
+      if (d) date = { ...d, from: 'metadata' };
+      else warnings.push(`sidecar published "${String(meta.published)}" is not a date (expected YYYY-MM-DD)`);
+    }
+    let published: string | null = date?.published ?? null;
+    let datePrecision = date?.precision ?? 'unknown';
+    if (!date) {
+      // Never silently: the file time says when the file was copied, not when the article appeared.
+      if (options.mtime) {
+        published = options.mtime.toISOString().slice(0, 10);
+        warnings.push(
+          `no publication date found; using the file's modification time ${published} (precision unknown)`,
+        );
+      } else warnings.push('no publication date found');
+      datePrecision = 'unknown';
+    }
+    return {
+      file,
+      entry,
+      format,
+      url: meta.url ?? a.url ?? options.url ?? null,
+      title: meta.title ?? a.title,
+      source: meta.source ?? a.source,
+      byline: meta.author ?? a.byline,
+      published,
+      datePrecision,
+      body,
+      offsets,
+      contentHash: hashBody(body),
+      warnings,
+    };
+  });
+  return { ok: true, articles };
 }
 
 function unknownExtension(file: string): string {
@@ -73,7 +122,7 @@ function mb(bytes: number): string {
 export function readArticleFile(
   file: string,
   options: { maxBytes?: number } = {},
-): { ok: true; text: string; mtime: Date } | { ok: false; reason: string } {
+): { ok: true; text: string; mtime: Date; meta?: Sidecar } | { ok: false; reason: string } {
   if (!formatOf(file)) return { ok: false, reason: unknownExtension(file) };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let size: number;
@@ -101,10 +150,38 @@ export function readArticleFile(
     // Text is kept exactly as decoded (BOM included) so offsets index the same string extraction sees.
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     if (text.trim() === '') return { ok: false, reason: 'empty file' };
-    return { ok: true, text, mtime };
+    const sidecar = readSidecar(file);
+    if (!sidecar.ok) return sidecar;
+    return { ok: true, text, mtime, ...(sidecar.meta ? { meta: sidecar.meta } : {}) };
   } catch {
     return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}` };
   }
+}
+
+export function sidecarPath(file: string): string {
+  return file.slice(0, file.length - extname(file).length) + '.meta.yaml';
+}
+
+function readSidecar(file: string): { ok: true; meta?: Sidecar } | { ok: false; reason: string } {
+  const path = sidecarPath(file);
+  if (!existsSync(path)) return { ok: true };
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `${basename(path)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    };
+  }
+  const parsed = Sidecar.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      reason: `${basename(path)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    };
+  }
+  return { ok: true, meta: parsed.data };
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence (failure path only). */
@@ -153,7 +230,7 @@ export async function discoverFiles(
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
       else if (e.isFile()) {
-        if (isReadme(e.name)) continue;
+        if (isReadme(e.name) || /\.meta\.ya?ml$/i.test(e.name)) continue;
         if (formatOf(full)) files.add(full);
         else problems.push({ file: full, reason: unknownExtension(full) });
       }

@@ -6,7 +6,11 @@ import type { OffsetSegment } from '../model.js';
  * Maps body[start, end) to file offsets. Returns null when either end falls in text the parser
  * inserted (paragraph breaks, decoded entities) and cannot be mapped. Segments are sorted by body.
  */
-export function bodyToFile(offsets: OffsetSegment[], start: number, end: number): { start: number; end: number } | null {
+export function bodyToFile(
+  offsets: OffsetSegment[],
+  start: number,
+  end: number,
+): { start: number; end: number } | null {
   const from = mapPoint(offsets, start, false);
   const to = mapPoint(offsets, end, true);
   if (from == null || to == null || to < from) return null;

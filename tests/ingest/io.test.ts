@@ -70,10 +70,14 @@ describe('discoverFiles', () => {
 
 describe('parseArticleText', () => {
   it('lets the caller force the format and url of a fetched page', () => {
-    const r = parseArticleText('https://example.org/a', '<p>Hi</p>', {
-      format: 'html',
-      url: 'https://example.org/a',
-    });
+    const r = parseArticleText(
+      'https://example.org/a',
+      '<p>The mayor said on Monday that the bridge would reopen in the spring.</p>',
+      {
+        format: 'html',
+        url: 'https://example.org/a',
+      },
+    );
     expect(r.ok && r.articles[0]?.format).toBe('html');
     expect(r.ok && r.articles[0]?.url).toBe('https://example.org/a');
   });

@@ -1,0 +1,616 @@
+// One parser per article format. Each returns the article's metadata and its body as pieces of the
+// file's text, so every body position maps back to the file (the extract contract reports file offsets).
+// Pure: text in, data out; bad input becomes a reason string, never an exception.
+import { createRequire } from 'node:module';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { DatePrecision, OffsetSegment } from '../model.js';
+import { copyrightYear, findDate, parseDateValue, type FoundDate } from './dates.js';
+import {
+  bylineOf,
+  clean,
+  creditLine,
+  endsSentence,
+  isBodyLine,
+  isCaption,
+  isProse,
+  isTerminator,
+  isWidget,
+  wordCount,
+} from './furniture.js';
+
+/** A verbatim stretch of the file's text (`text === file.slice(start, start + text.length)`) or inserted text (start -1). */
+export interface Piece {
+  text: string;
+  start: number;
+}
+
+export interface Parsed {
+  title: string | null;
+  source: string | null;
+  byline: string | null;
+  url: string | null;
+  date: (FoundDate & { from: 'metadata' | 'dateline' | 'copyright' }) | null;
+  /** Paragraphs, each a list of pieces. */
+  paragraphs: Piece[][];
+  warnings: string[];
+}
+
+export type FormatResult = { ok: true; articles: Parsed[] } | { ok: false; reason: string };
+
+/** Joins paragraphs with a blank line and records where each verbatim piece came from. */
+export function assemble(paragraphs: Piece[][]): { body: string; offsets: OffsetSegment[] } {
+  let body = '';
+  const offsets: OffsetSegment[] = [];
+  for (const para of paragraphs) {
+    if (para.length === 0) continue;
+    if (body !== '') body += '\n\n';
+    for (const piece of para) {
+      if (piece.start >= 0 && piece.text.length > 0)
+        offsets.push({ body: body.length, file: piece.start, length: piece.text.length });
+      body += piece.text;
+    }
+  }
+  return { body, offsets };
+}
+
+interface Line {
+  text: string;
+  start: number;
+}
+
+/** Splits into trimmed lines with their file offsets (handles \n, \r\n and \r). */
+export function linesOf(text: string, base = 0): Line[] {
+  const out: Line[] = [];
+  const re = /[^\r\n]*(\r\n|\r|\n|$)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const raw = m[0].replace(/[\r\n]+$/, '');
+    const lead = raw.length - raw.replace(/^[\s\u00a0\u200b\ufeff]+/, '').length;
+    out.push({ text: clean(raw), start: base + m.index + lead });
+    if (m[0] === '' || re.lastIndex >= text.length) break;
+  }
+  return out;
+}
+
+const LEADING_DATE = /^date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4})\b\s*/i;
+
+/** A headline: one short sentence-or-phrase, not a byline, widget, date or caption. */
+function titleLike(text: string): boolean {
+  const words = wordCount(text);
+  if (words < 3 || words > 30 || text.length > 220) return false;
+  if (isWidget(text) || isCaption(text) || isTerminator(text) || bylineOf(text)) return false;
+  if (/^(updated|published|posted)\b/i.test(text)) return false;
+  // More than one sentence is a paragraph, not a headline.
+  return !/[.!?]["”’]?\s+["“‘]?[A-Z]/.test(
+    text.replace(
+      /\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K)\./g,
+      '',
+    ),
+  );
+}
+
+/**
+ * Raw page text (.txt): a copy of a web page, or a plain article whose first line is its headline.
+ * The article runs from its first prose paragraph to the last body line before the page's closing
+ * furniture (copyright, author box, comments, a list of other stories).
+ */
+export function parseTxt(text: string): FormatResult {
+  const lines = linesOf(text);
+  const warnings: string[] = [];
+  let date: Parsed['date'] = null;
+
+  const nonBlank = lines.map((l, i) => ({ ...l, i })).filter((l) => l.text !== '');
+  const first = nonBlank[0];
+  if (!first) return { ok: false, reason: 'no text' };
+  // A leading "date 2024-01-26" line is explicit metadata; what follows it on the line is furniture.
+  const lead = LEADING_DATE.exec(first.text);
+  const skip = new Set<number>();
+  if (lead) {
+    const value = parseDateValue(lead[1]);
+    if (value) date = { ...value, from: 'metadata' };
+    skip.add(first.i);
+  }
+
+  const usable = (i: number) => {
+    const l = lines[i];
+    return l !== undefined && l.text !== '' && !skip.has(i);
+  };
+
+  // Start: the first prose paragraph that is not a caption or widget.
+  let start = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]?.text ?? '';
+    if (!usable(i) || isCaption(t) || isWidget(t) || isTerminator(t) || bylineOf(t)) continue;
+    if (isProse(t)) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0)
+    return { ok: false, reason: 'no article text found (no line reads like a paragraph of prose)' };
+
+  // Head: the lines before the body. The headline is the first title-like line there; when the file
+  // starts straight with prose, its first line is the headline if a paragraph follows it.
+  let title: string | null = null;
+  let byline: string | null = null;
+  let source: string | null = null;
+  const head = lines
+    .slice(0, start)
+    .map((l, i) => ({ ...l, i }))
+    .filter((l) => usable(l.i));
+  // Site names and section labels are title-like too, but shorter than a headline: take the longest.
+  let titleAt = -1;
+  for (const l of head) {
+    if (!titleLike(l.text) || creditLine(l.text)) continue;
+    if (!title || wordCount(l.text) >= wordCount(title)) {
+      title = l.text.replace(/\.$/, '');
+      titleAt = l.i;
+    }
+  }
+  for (const l of head) {
+    if (byline || l.i === titleAt) continue;
+    const b = bylineOf(l.text);
+    const c = b || l.i < titleAt ? null : creditLine(l.text);
+    if (b) byline = b;
+    else if (c) ((byline = c.byline), (source = c.source));
+  }
+  const firstUsable = nonBlank.find((l) => !skip.has(l.i));
+  if (!title && firstUsable?.i === start && titleLike(firstUsable.text)) {
+    const next = lines.findIndex((l, i) => i > start && usable(i) && isProse(l.text));
+    if (next > 0) {
+      title = firstUsable.text.replace(/\.$/, '');
+      start = next;
+    }
+  }
+
+  // End: the first closing-furniture line after the body started.
+  let end = lines.length;
+  for (let i = start + 1; i < lines.length; i++) {
+    const t = lines[i]?.text ?? '';
+    if (usable(i) && isTerminator(t)) {
+      end = i;
+      break;
+    }
+  }
+
+  const paragraphs: Piece[][] = [];
+  for (let i = start; i < end; i++) {
+    const l = lines[i];
+    if (!l || !usable(i) || !isBodyLine(l.text)) continue;
+    // A paragraph repeated right after itself is a page glitch (a pull quote, a doubled block).
+    if (paragraphs[paragraphs.length - 1]?.[0]?.text === l.text) continue;
+    paragraphs.push([{ text: l.text, start: l.start }]);
+  }
+
+  // After the body: an author box names the author when no byline did.
+  for (let i = end; i < lines.length && !byline; i++) {
+    const m = /^(?:author|written by)\s*:\s*(.{3,80})$/i.exec(lines[i]?.text ?? '');
+    if (m) byline = m[1] ?? null;
+  }
+  const tail = lines.slice(end).map((l) => l.text);
+  const credit = tail.find((t) => /^(©|\(c\)|copyright)/i.test(t) || /©\s?\d{4}/.test(t));
+  if (!source && credit) source = copyrightHolder(credit);
+  const sourceLine = lines.find((l) => /^source\s*:\s*\S/i.test(l.text));
+  if (!source && sourceLine) source = sourceLine.text.replace(/^source\s*:\s*/i, '');
+
+  if (!date) {
+    for (const l of lines.slice(0, start + 1)) {
+      if (!l.text || isCaption(l.text)) continue;
+      const found = findDate(l.text);
+      if (found) {
+        date = { ...found, from: 'dateline' };
+        break;
+      }
+    }
+  }
+  if (!date) {
+    const year = copyrightYear(text);
+    if (year) date = { ...year, from: 'copyright' };
+  }
+  return { ok: true, articles: [{ title, source, byline, url: null, date, paragraphs, warnings }] };
+}
+
+/** "©2026 Bloomberg L.P. Visit bloomberg.com." → "Bloomberg L.P." */
+function copyrightHolder(line: string): string | null {
+  const m = /(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]?\s*)*(?:by\s+)?([^.|,]+(?:\.\s?[A-Z]\.)?)/i.exec(line);
+  const holder = m?.[1]?.trim().replace(/\s*all rights reserved.*$/i, '') ?? '';
+  return holder.length >= 2 && wordCount(holder) <= 6 ? holder : null;
+}
+
+// ---------------------------------------------------------------- markdown
+
+const FrontMatter = z.looseObject({
+  title: z.string().optional(),
+  published: z.union([z.string(), z.date(), z.number()]).optional(),
+  date: z.union([z.string(), z.date(), z.number()]).optional(),
+  source: z.string().optional(),
+  publisher: z.string().optional(),
+  url: z.url({ error: 'expected a URL' }).optional(),
+  author: z.union([z.string(), z.array(z.string())]).optional(),
+  byline: z.string().optional(),
+});
+type FrontMatter = z.infer<typeof FrontMatter>;
+
+const issuesText = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/** Inline markdown → verbatim pieces: emphasis markers, code ticks and link targets are dropped. */
+function inlinePieces(text: string, start: number): Piece[] {
+  const pieces: Piece[] = [];
+  const re = /!?\[([^\]]*)\]\([^)]*\)|\*\*|__|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])|`/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index > last) pieces.push({ text: text.slice(last, m.index), start: start + last });
+    if (m[1] !== undefined && !m[0].startsWith('!')) pieces.push({ text: m[1], start: start + m.index + 1 });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last), start: start + last });
+  return pieces;
+}
+
+export function parseMarkdown(text: string): FormatResult {
+  let meta: FrontMatter = {};
+  let bodyStart = 0;
+  const fm = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(text);
+  if (fm) {
+    let raw: unknown;
+    try {
+      raw = parseYaml(fm[1] ?? '');
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      };
+    }
+    const parsed = FrontMatter.safeParse(raw ?? {});
+    if (!parsed.success) return { ok: false, reason: `front matter: ${issuesText(parsed.error)}` };
+    meta = parsed.data;
+    bodyStart = fm[0].length;
+  }
+  const warnings: string[] = [];
+  let title = meta.title ?? null;
+  const paragraphs: Piece[][] = [];
+  let current: Piece[] = [];
+  const flush = () => {
+    if (current.length > 0) paragraphs.push(current);
+    current = [];
+  };
+  let inFence = false;
+  let ended = false;
+  for (const l of linesOf(text.slice(bodyStart), bodyStart)) {
+    if (/^(```|~~~)/.test(l.text)) {
+      inFence = !inFence;
+      flush();
+      continue;
+    }
+    if (inFence || ended) continue;
+    if (l.text === '' || /^([-*_]\s*){3,}$/.test(l.text) || /^<!--.*-->$/.test(l.text)) {
+      flush();
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(l.text);
+    if (heading) {
+      flush();
+      if (!title && heading[1] === '#') title = heading[2] ?? null;
+      continue;
+    }
+    if (isTerminator(l.text) && paragraphs.length > 0) {
+      ended = true;
+      flush();
+      continue;
+    }
+    const prefix = /^(>\s?)+|^([-*+]|\d+[.)])\s+/.exec(l.text);
+    const offset = prefix ? prefix[0].length : 0;
+    const content = l.text.slice(offset);
+    if (current.length === 0 && (isCaption(content) || isWidget(content))) continue;
+    if (current.length > 0) current.push({ text: ' ', start: -1 });
+    current.push(...inlinePieces(content, l.start + offset));
+  }
+  flush();
+  if (paragraphs.length === 0) return { ok: false, reason: 'no article text after the front matter' };
+  let date: Parsed['date'] = null;
+  const value = meta.published ?? meta.date;
+  if (value !== undefined) {
+    const d = parseDateValue(value);
+    if (d) date = { ...d, from: 'metadata' };
+    else warnings.push(`front matter published "${String(value)}" is not a date (expected YYYY-MM-DD)`);
+  }
+  if (!date) {
+    const firstText = paragraphs
+      .slice(0, 2)
+      .map((p) => p.map((x) => x.text).join(''))
+      .join(' ');
+    const found = findDate(firstText);
+    if (found) date = { ...found, from: 'dateline' };
+  }
+  if (!date) {
+    const year = copyrightYear(text);
+    if (year) date = { ...year, from: 'copyright' };
+  }
+  const author = Array.isArray(meta.author) ? meta.author.join(', ') : (meta.author ?? meta.byline ?? null);
+  return {
+    ok: true,
+    articles: [
+      {
+        title,
+        source: meta.source ?? meta.publisher ?? null,
+        byline: author,
+        url: meta.url ?? null,
+        date,
+        paragraphs,
+        warnings,
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- text mapping for decoded formats
+
+/**
+ * Finds decoded text (HTML text, a JSON string) in the raw file, piece by piece: runs of characters
+ * that are written the same in both are located with indexOf, in order; characters that may be
+ * escaped or entity-encoded (quotes, &, <, >, backslash) stay unmapped. Returns the pieces and the
+ * cursor after the last one found.
+ */
+export function mapDecoded(raw: string, text: string, cursor: number): { pieces: Piece[]; cursor: number } {
+  const pieces: Piece[] = [];
+  // ASCII runs are located with indexOf; any other character (often written as an entity or an
+  // escape) maps only when it stands literally right where the previous run ended.
+  const re = /[^"'\\&<>\n\u0080-\uffff]+|[\s\S]/g;
+  let m: RegExpExecArray | null;
+  let c = cursor;
+  while ((m = re.exec(text)) !== null) {
+    const run = m[0];
+    let at = -1;
+    if (run.length === 1 && !/[\p{L}\p{N}]/u.test(run)) {
+      if (raw.startsWith(run, c)) at = c;
+    } else if (run.length >= 2 || /[\p{L}\p{N}]/u.test(run)) {
+      at = raw.indexOf(run, c);
+      // A run found far ahead is a coincidental match in later text; leave it unmapped.
+      if (at >= 0 && at - c > 400 + run.length * 8) at = -1;
+    }
+    if (at >= 0) {
+      pieces.push({ text: run, start: at });
+      c = at + run.length;
+    } else pieces.push({ text: run, start: -1 });
+  }
+  return { pieces, cursor: c };
+}
+
+// ---------------------------------------------------------------- JSON
+
+const JsonArticle = z.looseObject({
+  title: z.string().optional(),
+  headline: z.string().optional(),
+  published: z.union([z.string(), z.number()]).optional(),
+  date: z.union([z.string(), z.number()]).optional(),
+  datePublished: z.string().optional(),
+  source: z.string().optional(),
+  publisher: z.union([z.string(), z.looseObject({ name: z.string() })]).optional(),
+  url: z.string().optional(),
+  author: z.union([z.string(), z.array(z.string()), z.looseObject({ name: z.string() })]).optional(),
+  byline: z.string().optional(),
+  body: z.string().optional(),
+  text: z.string().optional(),
+  content: z.string().optional(),
+});
+
+export function parseJson(text: string): FormatResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON: ${(error as Error).message}` };
+  }
+  const entries = Array.isArray(data) ? data : [data];
+  if (entries.length === 0)
+    return { ok: false, reason: 'empty JSON array (expected one article object or an array of them)' };
+  const articles: Parsed[] = [];
+  let cursor = 0;
+  for (const [index, entry] of entries.entries()) {
+    const where = Array.isArray(data) ? `entry ${index}` : 'article';
+    const parsed = JsonArticle.safeParse(entry);
+    if (!parsed.success) return { ok: false, reason: `${where}: ${issuesText(parsed.error)}` };
+    const a = parsed.data;
+    const bodyText = a.body ?? a.text ?? a.content;
+    if (!bodyText || bodyText.trim() === '') {
+      return {
+        ok: false,
+        reason: `${where}: body: expected the article text in "body", "text" or "content" (received ${bodyText === undefined ? 'nothing' : 'an empty string'})`,
+      };
+    }
+    const paragraphs: Piece[][] = [];
+    for (const para of bodyText.split(/\n\s*\n|\r\n\s*\r\n/)) {
+      const p = clean(para.replace(/\s*\n\s*/g, ' '));
+      if (!p || isWidget(p) || isCaption(p)) continue;
+      const mapped = mapDecoded(text, p, cursor);
+      cursor = mapped.cursor;
+      paragraphs.push(mapped.pieces);
+    }
+    const dateValue = a.published ?? a.date ?? a.datePublished;
+    let date: Parsed['date'] = null;
+    const warnings: string[] = [];
+    if (dateValue !== undefined) {
+      const d = parseDateValue(dateValue);
+      if (d) date = { ...d, from: 'metadata' };
+      else warnings.push(`${where}: published "${String(dateValue)}" is not a date (expected YYYY-MM-DD)`);
+    }
+    const publisher = typeof a.publisher === 'string' ? a.publisher : (a.publisher?.name ?? null);
+    const author =
+      typeof a.author === 'string'
+        ? a.author
+        : Array.isArray(a.author)
+          ? a.author.join(', ')
+          : (a.author?.name ?? a.byline ?? null);
+    articles.push({
+      title: a.title ?? a.headline ?? null,
+      source: a.source ?? publisher,
+      byline: author,
+      url: a.url && /^https?:\/\//.test(a.url) ? a.url : null,
+      date,
+      paragraphs,
+      warnings,
+    });
+  }
+  return { ok: true, articles };
+}
+
+// ---------------------------------------------------------------- HTML
+
+/** The slice of the DOM this parser uses (the project compiles without the DOM lib). */
+interface El {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+}
+interface Doc extends El {
+  body: El | null;
+}
+
+interface HtmlSupport {
+  parseHTML: (html: string) => { document: Doc };
+  Readability: new (
+    doc: Doc,
+    options?: Record<string, unknown>,
+  ) => {
+    parse(): {
+      title?: string | null;
+      content?: string | null;
+      byline?: string | null;
+      siteName?: string | null;
+      publishedTime?: string | null;
+    } | null;
+  };
+}
+
+let htmlSupport: HtmlSupport | null = null;
+/** linkedom and Readability load on the first HTML file only, so txt-only runs start fast. */
+function loadHtml(): HtmlSupport {
+  if (!htmlSupport) {
+    const require = createRequire(import.meta.url);
+    const linkedom = require('linkedom') as { parseHTML: HtmlSupport['parseHTML'] };
+    const readability = require('@mozilla/readability') as { Readability: HtmlSupport['Readability'] };
+    htmlSupport = { parseHTML: linkedom.parseHTML, Readability: readability.Readability };
+  }
+  return htmlSupport;
+}
+
+const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, figcaption, td';
+
+export function parseHtml(text: string): FormatResult {
+  if (!/<(html|body|p|div|article|h1)\b/i.test(text))
+    return { ok: false, reason: 'no HTML document found (expected <html>, <body> or <p> elements)' };
+  const { parseHTML, Readability } = loadHtml();
+  let document: Doc;
+  try {
+    document = parseHTML(text).document;
+  } catch (error) {
+    return { ok: false, reason: `cannot parse HTML: ${(error as Error).message}` };
+  }
+  const meta = (selector: string): string | null => {
+    const el = document.querySelector(selector);
+    const v = el?.getAttribute('content') ?? el?.getAttribute('href') ?? el?.getAttribute('datetime') ?? null;
+    return v && v.trim() ? v.trim() : null;
+  };
+  let ld: Record<string, unknown> = {};
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    try {
+      const v = JSON.parse(script.textContent ?? '') as unknown;
+      const items = Array.isArray(v) ? v : [v];
+      const article = items.find(
+        (x): x is Record<string, unknown> => typeof x === 'object' && x !== null && 'datePublished' in x,
+      );
+      if (article) ld = article;
+    } catch {
+      // Broken JSON-LD is common and not worth failing the article over.
+    }
+  }
+  const docTitle = document.querySelector('title')?.textContent?.trim() ?? null;
+  const h1 = document.querySelector('h1')?.textContent?.trim() ?? null;
+  const title = meta('meta[property="og:title"]') ?? meta('meta[name="twitter:title"]') ?? h1 ?? docTitle;
+  const url = meta('link[rel="canonical"]') ?? meta('meta[property="og:url"]');
+  const source =
+    meta('meta[property="og:site_name"]') ??
+    meta('meta[name="publisher"]') ??
+    meta('meta[name="application-name"]');
+  const byline = meta('meta[name="author"]') ?? meta('meta[property="article:author"]');
+  const dateRaw =
+    meta('meta[property="article:published_time"]') ??
+    meta('meta[name="date"]') ??
+    meta('meta[name="pubdate"]') ??
+    meta('meta[name="publish-date"]') ??
+    meta('meta[name="dc.date"]') ??
+    meta('meta[name="DC.date.issued"]') ??
+    (typeof ld.datePublished === 'string' ? ld.datePublished : null) ??
+    meta('time[datetime]');
+
+  let contentHtml: string | null = null;
+  try {
+    const clone = parseHTML(text).document;
+    contentHtml = new Readability(clone, { charThreshold: 200 }).parse()?.content ?? null;
+  } catch {
+    contentHtml = null;
+  }
+  const container = contentHtml
+    ? parseHTML(`<html><body>${contentHtml}</body></html>`).document.body
+    : document.body;
+  if (!container) return { ok: false, reason: 'no <body> in the HTML' };
+  const blocks = [...container.querySelectorAll(BLOCKS)].filter((el) => !el.querySelector(BLOCKS));
+  const raw: string[] =
+    blocks.length > 0
+      ? blocks.map((b) => b.textContent ?? '')
+      : (container.textContent ?? '').split(/\n\s*\n/);
+  const texts = raw.map((t) => clean(t.replace(/\s+/g, ' ')));
+  const paragraphs: Piece[][] = [];
+  let cursor = 0;
+  const bodyTag = text.search(/<body\b/i);
+  if (bodyTag > 0) cursor = bodyTag;
+  let ended = false;
+  for (const t of texts) {
+    if (!t || ended) continue;
+    if (t === title || t === h1) continue;
+    if (isTerminator(t) && paragraphs.length > 0) {
+      ended = true;
+      continue;
+    }
+    if (isCaption(t) || isWidget(t) || !(endsSentence(t) || wordCount(t) >= 6 || /^["“]/.test(t))) continue;
+    const mapped = mapDecoded(text, t, cursor);
+    cursor = mapped.cursor;
+    paragraphs.push(mapped.pieces);
+  }
+  if (paragraphs.length === 0) return { ok: false, reason: 'no article text found in the HTML' };
+  const warnings: string[] = [];
+  let date: Parsed['date'] = null;
+  if (dateRaw) {
+    const d = parseDateValue(dateRaw);
+    if (d) date = { ...d, from: 'metadata' };
+  }
+  if (!date) {
+    const head = texts.slice(0, 3).join(' ');
+    const found = findDate(head);
+    if (found) date = { ...found, from: 'dateline' };
+  }
+  if (!date) {
+    const year = copyrightYear(document.body?.textContent ?? '');
+    if (year) date = { ...year, from: 'copyright' };
+  }
+  return {
+    ok: true,
+    articles: [
+      {
+        title: title ? title.replace(/\s+/g, ' ') : null,
+        source,
+        byline,
+        url: url && /^https?:\/\//.test(url) ? url : null,
+        date,
+        paragraphs,
+        warnings,
+      },
+    ],
+  };
+}
+
+export type { DatePrecision };

@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseArticleText, readArticleFile } from '../../src/ingest/index.js';
+import type { ParsedArticle } from '../../src/model.js';
+
+const fixture = (name: string) => new URL(`../fixtures/ingest/${name}`, import.meta.url).pathname;
+const mtime = new Date('2025-09-09T10:00:00Z');
+
+function parse(path: string): ParsedArticle[] {
+  const read = readArticleFile(path);
+  if (!read.ok) throw new Error(read.reason);
+  const out = parseArticleText(path, read.text, { mtime, meta: read.meta });
+  if (!out.ok) throw new Error(out.reason);
+  // Every kept piece of the body is the file's own text at the recorded offset.
+  for (const a of out.articles) {
+    for (const seg of a.offsets) {
+      expect(a.body.slice(seg.body, seg.body + seg.length)).toBe(
+        read.text.slice(seg.file, seg.file + seg.length),
+      );
+    }
+  }
+  return out.articles;
+}
+const one = (path: string) => {
+  const [a] = parse(path);
+  if (!a) throw new Error('no article');
+  return a;
+};
+const paragraphs = (a: ParsedArticle) => a.body.split('\n\n');
+
+describe('raw page text (.txt)', () => {
+  it('drops crumbs, widgets and the credit line, and reads title, byline and source from the head', () => {
+    const a = one(fixture('crumbs-and-widgets.txt'));
+    expect(a.title).toBe('Harbour board votes to widen the old canal');
+    expect(a.byline).toBe('Jo Quill and Sam Reed');
+    expect(a.source).toBe('Harbour Gazette');
+    expect(paragraphs(a)).toEqual([
+      'The harbour board voted on Tuesday to widen the old canal, ending a decade of argument over the plan.',
+      'Board chair Ina Vale said the vote "settles the question for a generation" and urged the city to move fast.',
+      "The mayor's spokesman said the city welcomed the decision.",
+    ]);
+  });
+
+  it('drops photo captions, credits and audio-player lines; dates from the byline', () => {
+    const a = one(fixture('captions-and-audio.txt'));
+    expect(a.body).not.toMatch(/Lee Park|Listen to this article|Home/);
+    expect(paragraphs(a)).toHaveLength(3);
+    expect(a.byline).toBe('Ada Reporter');
+    expect([a.published, a.datePrecision]).toEqual(['2025-03-03', 'day']);
+  });
+
+  it('ends the article at the author box and leaves the list of other stories out', () => {
+    const a = one(fixture('trailing-stories.txt'));
+    expect(paragraphs(a).at(-1)).toBe('Opponents said they would keep fighting the plan in the courts.');
+    expect(a.body).not.toMatch(/Bakery|Road works|Comments|10:42/);
+    expect(a.byline).toBe('Nora Field');
+  });
+
+  it('takes the latest copyright year as a year-precision date when nothing better exists', () => {
+    const a = one(fixture('copyright-only.txt'));
+    expect([a.published, a.datePrecision]).toEqual(['2023', 'year']);
+    expect(a.source).toBe('Valley Farm Press');
+    expect(a.body).not.toMatch(/©|Distributed/);
+  });
+
+  it('never uses the file time silently: precision unknown and a warning', () => {
+    const a = one(fixture('no-date.txt'));
+    expect([a.published, a.datePrecision]).toEqual(['2025-09-09', 'unknown']);
+    expect(a.warnings.join()).toMatch(/no publication date found/);
+    // A plain article file: its first line is the headline, the rest is the body.
+    expect(a.title).toBe('A museum reopens after two years');
+    expect(paragraphs(a)).toHaveLength(2);
+  });
+
+  it('does not take a relative day ("on Saturday") for a date', () => {
+    const out = parseArticleText(
+      'x.txt',
+      'Title of a story here\n\nThe mayor said on Saturday that the plan was dead, officials said later.\n',
+      {},
+    );
+    expect(out.ok && out.articles[0]?.datePrecision).toBe('unknown');
+  });
+});
+
+describe('the bundled seeds', () => {
+  const seed2024 = one(new URL('../../feeds/002_a858f4ae3c664e5a.txt', import.meta.url).pathname);
+  const seed2026 = one(new URL('../../feeds/000_d6f03e2ec396732c.txt', import.meta.url).pathname);
+
+  it('2024: dated by its date line, body from the first paragraph to the stalled-aid paragraph', () => {
+    expect([seed2024.published, seed2024.datePrecision]).toEqual(['2024-01-26', 'day']);
+    expect(seed2024.title).toBe('Bloomberg: Putin signals openness to peace talks, US is skeptical');
+    expect(seed2024.source).toBe('Kyiv Independent');
+    expect(seed2024.body.startsWith('Russian leader Vladimir Putin is sending signals')).toBe(true);
+    const last = paragraphs(seed2024).slice(-3);
+    expect(last[0]).toMatch(/^"The Russians want us/);
+    expect(last[1]).toBe(`"It's a classic Russian play."`);
+    expect(last[2]).toMatch(/^Concerns about Ukraine's prospects.*aid remain stalled/);
+    expect(seed2024.body).not.toMatch(
+      /News Feed|Skip to content|min read|AI assistance|Getty|Comments|Author:/,
+    );
+  });
+
+  it('2026: dated by its copyright year, body from "Russia has no intention" to before the © line', () => {
+    expect([seed2026.published, seed2026.datePrecision]).toEqual(['2026', 'year']);
+    expect(seed2026.title).toBe('NATO allies warn Russia playing for time in Ukraine peace talks');
+    expect(seed2026.source).toBe('Bloomberg News');
+    expect(seed2026.body.startsWith('Russia has no intention of ending its war')).toBe(true);
+    expect(paragraphs(seed2026).at(-1)).toMatch(/the report said\.$/);
+    expect(seed2026.body).not.toMatch(/©|Disqus|ArcaMax|Published in|Current News/);
+  });
+});
+
+describe('markdown, HTML and JSON', () => {
+  it('markdown: front matter wins, markup is dropped, offsets still map', () => {
+    const a = one(fixture('article.md'));
+    expect(a).toMatchObject({
+      title: 'Ferry operators agree on a joint timetable',
+      source: 'Coastline Weekly',
+      url: 'https://coastline.example/ferries',
+      byline: 'Rui Tan',
+      published: '2025-06-02',
+      datePrecision: 'day',
+    });
+    expect(paragraphs(a)[0]).toBe(
+      'The two ferry operators said on Monday that they had agreed on a joint timetable for the summer, according to the port authority.',
+    );
+    expect(a.body).not.toMatch(/#|\*\*|Background|https:/);
+  });
+
+  it('markdown: broken front matter is a reason, not a crash', () => {
+    const out = parseArticleText('bad.md', readFileSync(fixture('bad-front-matter.md'), 'utf8'));
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.reason).toMatch(/front matter is not valid YAML/);
+  });
+
+  it('HTML: main text via readability, meta tags, canonical URL; no navigation, captions or scripts', () => {
+    const a = one(fixture('page.html'));
+    expect(a).toMatchObject({
+      title: 'Bridge reopens after repairs',
+      source: 'Riverside Courier',
+      url: 'https://courier.example/news/bridge-reopens',
+      byline: 'Tam Ode',
+      published: '2025-04-11',
+    });
+    expect(paragraphs(a)).toHaveLength(3);
+    expect(paragraphs(a)[1]).toMatch(/^“Traffic will flow again,” said/);
+    expect(paragraphs(a)[2]).toContain('lanes & the lower');
+    expect(a.body).not.toMatch(/tracking|Other story|Photo:|Home/);
+    // Most of the text maps back into the HTML despite entities.
+    const mapped = a.offsets.reduce((n, s) => n + s.length, 0);
+    expect(mapped / a.body.length).toBeGreaterThan(0.9);
+  });
+
+  it('JSON: an array of articles with alternative field names', () => {
+    const [a, b] = parse(fixture('items.json'));
+    expect(a).toMatchObject({
+      entry: 0,
+      title: 'Library extends opening hours',
+      source: 'Town Crier',
+      byline: 'Pat Lane',
+      published: '2025-01-15',
+    });
+    expect(paragraphs(a!)).toEqual([
+      'The town library will open until 9 p.m. on weekdays, the librarian said on Wednesday.',
+      '"Students asked for it," she said.',
+    ]);
+    expect(b).toMatchObject({
+      entry: 1,
+      source: 'Town Crier',
+      published: '2025-02',
+      datePrecision: 'month',
+      url: null,
+    });
+  });
+
+  it('JSON: an invalid entry names the entry and the field', () => {
+    const out = parseArticleText('bad.json', readFileSync(fixture('bad-entry.json'), 'utf8'));
+    expect(!out.ok && out.reason).toMatch(/^entry 1: title: .*expected string/);
+    expect(parseArticleText('x.json', '{"title": "x"').ok).toBe(false);
+  });
+});
