@@ -153,7 +153,10 @@ export function parseTxt(text: string): FormatResult {
     const b = bylineOf(l.text);
     const c = b || l.i < titleAt ? null : creditLine(l.text);
     if (b) byline = b;
-    else if (c) ((byline = c.byline), (source = c.source));
+    else if (c) {
+      byline = c.byline;
+      source = c.source;
+    }
   }
   const firstUsable = nonBlank.find((l) => !skip.has(l.i));
   if (!title && firstUsable?.i === start && titleLike(firstUsable.text)) {
@@ -506,7 +509,10 @@ export function parseHtml(text: string): FormatResult {
   const { parseHTML, Readability } = loadHtml();
   let document: Doc;
   try {
-    document = parseHTML(text).document;
+    // A fragment (a feed item's content) gets a document around it.
+    document = parseHTML(
+      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
+    ).document;
   } catch (error) {
     return { ok: false, reason: `cannot parse HTML: ${(error as Error).message}` };
   }
@@ -549,7 +555,9 @@ export function parseHtml(text: string): FormatResult {
 
   let contentHtml: string | null = null;
   try {
-    const clone = parseHTML(text).document;
+    const clone = parseHTML(
+      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
+    ).document;
     contentHtml = new Readability(clone, { charThreshold: 200 }).parse()?.content ?? null;
   } catch {
     contentHtml = null;

@@ -263,9 +263,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const where: string[] = [];
       const params: unknown[] = [];
       if (!filter.includeRetired) where.push('p.retired = 0');
-      if (filter.actor) (where.push('p.actor = ?'), params.push(filter.actor));
-      if (filter.topic) (where.push('p.topic = ?'), params.push(filter.topic));
-      if (filter.storedAfter) (where.push('a.stored_at > ?'), params.push(filter.storedAfter));
+      if (filter.actor) {
+        where.push('p.actor = ?');
+        params.push(filter.actor);
+      }
+      if (filter.topic) {
+        where.push('p.topic = ?');
+        params.push(filter.topic);
+      }
+      if (filter.storedAfter) {
+        where.push('a.stored_at > ?');
+        params.push(filter.storedAfter);
+      }
       if (filter.since) where.push('a.published IS NOT NULL');
       const rows = db
         .prepare(
@@ -322,9 +331,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async listRuns(filter = {}) {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (filter.listId) (where.push('list_id = ?'), params.push(filter.listId));
-      if (filter.kind) (where.push('kind = ?'), params.push(filter.kind));
-      if (filter.status) (where.push('status = ?'), params.push(filter.status));
+      if (filter.listId) {
+        where.push('list_id = ?');
+        params.push(filter.listId);
+      }
+      if (filter.kind) {
+        where.push('kind = ?');
+        params.push(filter.kind);
+      }
+      if (filter.status) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
       const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
       const rows = db
         .prepare(
@@ -360,9 +378,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async listDeliveries(filter = {}) {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (filter.listId) (where.push('list_id = ?'), params.push(filter.listId));
-      if (filter.digestId) (where.push('digest_id = ?'), params.push(filter.digestId));
-      if (filter.status) (where.push('status = ?'), params.push(filter.status));
+      if (filter.listId) {
+        where.push('list_id = ?');
+        params.push(filter.listId);
+      }
+      if (filter.digestId) {
+        where.push('digest_id = ?');
+        params.push(filter.digestId);
+      }
+      if (filter.status) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
       const rows = db
         .prepare(
           `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, recipient`,
