@@ -63,7 +63,7 @@ export function extractCommand(options: ExtractOptions): number {
   };
   for (const file of options.files) {
     const read = readArticleFile(file);
-    const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime }) : read;
+    const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime, meta: read.meta }) : read;
     if (!parsed.ok) {
       failed++;
       options.logger.warn(`${file}: ${parsed.reason}`);

@@ -52,7 +52,7 @@ export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promis
     for (const file of files) {
       ctx.logger.progress(done++, files.length, file);
       const read = readArticleFile(file, { maxBytes: ctx.loaded.config.ingest.maxFileBytes });
-      const parsed = read.ok ? await parseArticleText(file, read.text, { mtime: read.mtime ?? statSync(file).mtime }) : read;
+      const parsed = read.ok ? await parseArticleText(file, read.text, { mtime: read.mtime ?? statSync(file).mtime, meta: read.meta }) : read;
       if (!parsed.ok) {
         summary.skipped.push({ file, reason: parsed.reason });
         ctx.logger.warn(`${file}: skipped: ${parsed.reason}`);
