@@ -123,6 +123,14 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     if (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)) break;
     i--;
   }
+  // "Officials approached by Bloomberg said …": the agent of a passive participle is not the speaker;
+  // the subject before the participle is.
+  const by = toks[i - 1];
+  const participle = toks[i - 2];
+  if (by?.lower === 'by' && participle && /ed$/.test(participle.lower) && i - 3 >= floor) {
+    const subject = sourceBefore(toks, i - 2, floor);
+    if (subject) return subject;
+  }
   // Trim to start at a determiner, a capitalised word or a title.
   const span = toks.slice(i, end + 1);
   const hasHead =

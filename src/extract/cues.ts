@@ -407,7 +407,7 @@ export const CUE_FILLERS: ReadonlySet<string> = new Set([
 
 /** Words marking the content as hearsay rather than the source's own words. */
 export const ALLEGATION_MARKERS =
-  /\b(allegedly|reportedly|purportedly|supposedly|citing (?:unnamed |anonymous |undisclosed )?sources|according to (?:unnamed |anonymous |undisclosed )sources|sources (?:say|said|familiar))\b/i;
+  /\b(allegedly|reportedly|purportedly|supposedly|citing (?:[\w-]+ ){0,3}(?:sources|officials|people|intelligence)|according to (?:[\w-]+ ){0,3}sources|sources (?:say|said|familiar|close)|people familiar with|(?:undisclosed|anonymous|unnamed) sources)\b/i;
 
 export const PRONOUNS: ReadonlyMap<string, 'm' | 'f' | 'p' | 'n'> = new Map([
   ['he', 'm'],

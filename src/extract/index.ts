@@ -1,7 +1,173 @@
-// Extraction entry point: article in, attributions and positions out (pure).
-import type { Extraction, ParsedArticle } from '../model.js';
+// Extraction entry point (pure): article in, attributions and positions out. Attributions are found
+// on the body; each speaker is resolved to a watched actor; each topic the statement touches becomes a
+// position with a polarity and a short claim; finally every span is mapped from body offsets to
+// offsets into the file's text, which is what the extract contract reports.
 import type { Watchlist } from '../config/watchlist.js';
+import { bodyToFile } from '../ingest/offsets.js';
+import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
+import { resolveActor } from './actors.js';
+import { findAttributions } from './attributions.js';
+import { CUE_VERBS } from './cues.js';
+import { compileWatchlist } from './matcher.js';
+import { polarityOf } from './polarity.js';
 
-export function extract(_article: ParsedArticle, _watchlist: Watchlist): Extraction {
-  return { attributions: [], positions: [] };
+const CLAIM_MAX = 160;
+
+/** A short readable statement of the position, cut at a word boundary. */
+export function claimOf(content: string): string {
+  const flat = content
+    .replace(/\s+/g, ' ')
+    .replace(/^["“'‘]+|["”'’]+$/g, '')
+    .trim();
+  const sentence = flat.charAt(0).toUpperCase() + flat.slice(1);
+  if (sentence.length <= CLAIM_MAX) return sentence;
+  const cut = sentence.slice(0, CLAIM_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 80 ? cut.slice(0, space) : cut).replace(/[,;:—–-]+$/, '')}…`;
+}
+
+/** Maps a body span to the file; null when it cannot be mapped. Text stays the body's text. */
+function toFile(article: ParsedArticle, span: Span): Span | null {
+  if (span.fragments) {
+    const fragments = span.fragments.map((f) => bodyToFile(article.offsets, f.start, f.end));
+    if (fragments.some((f) => f === null)) return null;
+    const mapped = fragments as Array<{ start: number; end: number }>;
+    return {
+      start: mapped[0]?.start ?? 0,
+      end: mapped[mapped.length - 1]?.end ?? 0,
+      text: span.text,
+      fragments: mapped,
+    };
+  }
+  const m = bodyToFile(article.offsets, span.start, span.end);
+  return m ? { start: m.start, end: m.end, text: span.text } : null;
+}
+
+/** Verbs (besides speech cues) that make a named actor the holder of what follows. */
+const EMBEDDED_VERBS = new Set([
+  'sending',
+  'signalling',
+  'signaling',
+  'offering',
+  'pushing',
+  'pressing',
+  'seeking',
+  'trying',
+  'willing',
+  'ready',
+  'prepared',
+  'open',
+  'demanding',
+  'insisting',
+  'proposing',
+  'planning',
+  'preparing',
+]);
+
+const isCueVerb = (w: string) =>
+  CUE_VERBS.has(w) ||
+  EMBEDDED_VERBS.has(w) ||
+  CUE_VERBS.has(w.replace(/ing$/, '')) ||
+  CUE_VERBS.has(w.replace(/ing$/, 'e')) ||
+  CUE_VERBS.has(w.replace(/ed$/, ''));
+
+/**
+ * A reported statement can carry another actor's position: "Zelensky said the U.S. is proposing to
+ * finish the talks by June", "Bloomberg reported that Putin is sending signals he is willing to talk".
+ * Returns that actor (a watched actor named as the subject of a speech or intention verb near the
+ * start of the content) and where its clause starts.
+ */
+function embeddedActor(
+  content: string,
+  compiled: ReturnType<typeof compileWatchlist>,
+): { actor: string; start: number } | null {
+  for (const hit of compiled.actors.all(content)) {
+    if (hit.start > 100) break;
+    const after = content.slice(hit.end, hit.end + 80);
+    if (/^['’]s\b/.test(after)) continue;
+    const m =
+      /^\s+(?:(?:is|are|was|were|has|have|had|would|will|may|might|also|now|reportedly|allegedly|still|again|already)\s+){0,3}([a-z]+)/u.exec(
+        after,
+      );
+    if (m?.[1] && isCueVerb(m[1])) return { actor: hit.id, start: hit.start };
+  }
+  return null;
+}
+
+export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
+  const compiled = compileWatchlist(watchlist);
+  const found = findAttributions(article.body);
+  const attributions: Attribution[] = [];
+  const positions: Position[] = [];
+  const seen = new Set<string>();
+  for (const a of found) {
+    const actor = resolveActor(a.speaker, a.source?.text ?? null, compiled);
+    const content = toFile(article, a.content);
+    if (!content) continue;
+    const sentence = toFile(article, a.sentence) ?? content;
+    attributions.push({
+      ...a,
+      source: a.source ? toFile(article, a.source) : null,
+      cue: a.cue ? toFile(article, a.cue) : null,
+      content,
+      sentence,
+      speaker: a.speaker ? { ...a.speaker, actor } : null,
+    });
+    const holders: Array<{
+      actor: string;
+      text: string;
+      reported: Position['reported'];
+      speaker: string;
+      role: string | null;
+    }> = [];
+    if (actor)
+      holders.push({
+        actor,
+        text: a.content.text,
+        reported: a.reported,
+        speaker: a.speaker?.name ?? a.source?.text ?? actor,
+        role: a.speaker?.role ?? null,
+      });
+    const inner = embeddedActor(a.content.text, compiled);
+    if (inner && inner.actor !== actor) {
+      // Second-hand: what the speaker says another actor wants is reported, or alleged when the
+      // report rests on unnamed sources.
+      holders.push({
+        actor: inner.actor,
+        text: a.content.text.slice(inner.start),
+        reported: a.reported === 'alleged' ? 'alleged' : 'indirect',
+        speaker: compiled.actorName.get(inner.actor) ?? inner.actor,
+        role: `as reported by ${a.speaker?.name ?? a.source?.text ?? 'the article'}`,
+      });
+    }
+    for (const h of holders) {
+      // Topics named in the statement (a short one borrows its sentence's words), or whose
+      // topic-specific stance wording it uses.
+      const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
+      const topics = new Set(compiled.topics.all(scope).map((x) => x.id));
+      for (const [topic, stance] of compiled.topicStance) {
+        if (stance.support.all(scope).length > 0 || stance.oppose.all(scope).length > 0) topics.add(topic);
+      }
+      for (const topic of topics) {
+        const key = `${h.actor}|${topic}|${a.sentence.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        positions.push({
+          actor: h.actor,
+          speaker: h.speaker,
+          role: h.role,
+          topic,
+          polarity: polarityOf({
+            text: scope,
+            cue: h.actor === actor ? (a.cue?.text ?? null) : null,
+            topic: compiled.topicStance.get(topic),
+          }),
+          claim: claimOf(h.text),
+          evidence: sentence,
+          reported: h.reported,
+        });
+      }
+    }
+  }
+  return { attributions, positions };
 }
