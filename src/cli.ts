@@ -35,7 +35,10 @@ function parseDate(value: string): string {
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('stancewatch')
     .description('Watch the news for what changed in stated positions, and email digests of the changes.')
-    .option('-c, --config <path>', 'config file (default: stancewatch.config.yaml if present, else embedded defaults)')
+    .option(
+      '-c, --config <path>',
+      'config file (default: stancewatch.config.yaml if present, else embedded defaults)',
+    )
     .option('-q, --quiet', 'only print warnings and errors')
     .option('-v, --verbose', 'print more detail')
     .showHelpAfterError()
@@ -49,7 +52,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .action(async (files: string[], opts: { format: 'jsonl' | 'json'; watchlist?: string }, cmd: Command) => {
       const { extractCommand } = await import('./commands/extract.js');
-      extractCommand({ files, format: opts.format, watchlist: opts.watchlist, logger: loggerFor(cmd), write });
+      extractCommand({
+        files,
+        format: opts.format,
+        watchlist: opts.watchlist,
+        logger: loggerFor(cmd),
+        write,
+      });
     });
 
   program
@@ -82,10 +91,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--since <date>', 'only positions published on or after YYYY-MM-DD', parseDate)
     .option('--db <path>', 'SQLite database file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts: { actor?: string; topic?: string; since?: string; db?: string; format: 'text' | 'json' }, cmd: Command) => {
-      const { positionsCommand } = await import('./commands/positions.js');
-      await positionsCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
-    });
+    .action(
+      async (
+        opts: { actor?: string; topic?: string; since?: string; db?: string; format: 'text' | 'json' },
+        cmd: Command,
+      ) => {
+        const { positionsCommand } = await import('./commands/positions.js');
+        await positionsCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+      },
+    );
 
   program
     .command('changes')
@@ -96,14 +110,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <path>', 'SQLite database file')
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (opts: { since?: string; actor?: string; topic?: string; db?: string; watchlist?: string; format: 'text' | 'json' }, cmd: Command) => {
-      const { changesCommand } = await import('./commands/changes.js');
-      await changesCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
-    });
+    .action(
+      async (
+        opts: {
+          since?: string;
+          actor?: string;
+          topic?: string;
+          db?: string;
+          watchlist?: string;
+          format: 'text' | 'json';
+        },
+        cmd: Command,
+      ) => {
+        const { changesCommand } = await import('./commands/changes.js');
+        await changesCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+      },
+    );
 
   program
     .command('run')
-    .description('ingest the sources, then compute, render and deliver each list\'s digest')
+    .description("ingest the sources, then compute, render and deliver each list's digest")
     .option('--list <id...>', 'only these subscriber lists')
     .option('--since <date>', 'baseline YYYY-MM-DD (default: the config baseline)', parseDate)
     .option('--dry-run', 'render to the outbox; record nothing as sent')
@@ -114,20 +140,36 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .action(
       async (
-        opts: { list?: string[]; since?: string; dryRun?: boolean; to?: string; force?: boolean; ingest: boolean; db?: string; watchlist?: string },
+        opts: {
+          list?: string[];
+          since?: string;
+          dryRun?: boolean;
+          to?: string;
+          force?: boolean;
+          ingest: boolean;
+          db?: string;
+          watchlist?: string;
+        },
         cmd: Command,
       ) => {
-        if (opts.to !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.to)) throw new UsageError(`--to: invalid email address "${opts.to}"`);
+        if (opts.to !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.to))
+          throw new UsageError(`--to: invalid email address "${opts.to}"`);
         const { runCommand } = await import('./commands/run.js');
         const { ingest, ...rest } = opts;
-        const result = await runCommand({ ...rest, noIngest: !ingest, config: globals(cmd).config, logger: loggerFor(cmd), write });
+        const result = await runCommand({
+          ...rest,
+          noIngest: !ingest,
+          config: globals(cmd).config,
+          logger: loggerFor(cmd),
+          write,
+        });
         if (result.failed) setExit(1);
       },
     );
 
   program
     .command('preview')
-    .description('render a list\'s digest from what is stored; print the HTML file\'s path')
+    .description("render a list's digest from what is stored; print the HTML file's path")
     .option('--list <id>', 'the subscriber list (default: every list)')
     .option('--since <date>', 'baseline YYYY-MM-DD', parseDate)
     .option('--db <path>', 'SQLite database file')
@@ -155,7 +197,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <path>', 'SQLite database file')
     .action(async (email: string, opts: { list?: string; reason: string; db?: string }, cmd: Command) => {
       const { unsubscribeCommand } = await import('./commands/unsubscribe.js');
-      await unsubscribeCommand({ email, ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+      await unsubscribeCommand({
+        email,
+        ...opts,
+        config: globals(cmd).config,
+        logger: loggerFor(cmd),
+        write,
+      });
     });
 
   program
@@ -172,7 +220,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('status')
-    .description('what the worker did and will do: per list the last and next digest, per source its fetch state')
+    .description(
+      'what the worker did and will do: per list the last and next digest, per source its fetch state',
+    )
     .option('--db <path>', 'SQLite database file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { db?: string; format: 'text' | 'json' }, cmd: Command) => {
@@ -205,14 +255,21 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; they are successes to the user.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (error instanceof StancewatchError) {
       process.stderr.write(`stancewatch: ${error.message}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`stancewatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `stancewatch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

@@ -44,7 +44,12 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
       if (!tty || level === 'quiet' || total < 2) return;
       const width = 30;
       const filled = Math.round((done / total) * width);
-      stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label ?? ''}`.slice(0, 120));
+      stream.write(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label ?? ''}`.slice(
+          0,
+          120,
+        ),
+      );
       barShown = done < total;
       if (!barShown) stream.write('\r\x1b[2K');
     },

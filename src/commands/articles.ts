@@ -33,7 +33,9 @@ export async function articlesCommand(options: ArticlesOptions): Promise<void> {
 
 /** The articles table (newest first), shared by `articles` and the summary of `run`. */
 export function formatArticlesTable(articles: StoredArticle[]): string {
-  const sorted = [...articles].sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '') || b.id - a.id);
+  const sorted = [...articles].sort(
+    (a, b) => (b.published ?? '').localeCompare(a.published ?? '') || b.id - a.id,
+  );
   return table(
     ['published', 'precision', 'source', 'title', 'positions'],
     sorted.map((a) => [

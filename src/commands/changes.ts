@@ -18,14 +18,19 @@ export interface ChangesOptions {
 }
 
 function sideLine(label: string, s: ChangeSide): string {
-  const tags = [s.reported === 'alleged' ? 'alleged' : null, s.mixed ? 'mixed statements' : null].filter(Boolean);
+  const tags = [s.reported === 'alleged' ? 'alleged' : null, s.mixed ? 'mixed statements' : null].filter(
+    Boolean,
+  );
   return `  ${label} ${s.published ?? 'undated'}  ${s.polarity}${tags.length ? ` (${tags.join(', ')})` : ''} — ${s.speaker}: ${s.claim}\n      ${s.title ?? s.file ?? ''}${s.source ? `, ${s.source}` : ''}${s.url ? ` <${s.url}>` : ''}\n`;
 }
 
 export function formatChangesText(changes: Change[], since: string): string {
   if (changes.length === 0) return `No stated positions since ${since}.\n`;
   return changes
-    .map((c) => `${c.actor} / ${c.topic}: ${c.kind}\n${c.before ? sideLine('then', c.before) : ''}${sideLine(c.before ? 'now ' : 'new ', c.after)}`)
+    .map(
+      (c) =>
+        `${c.actor} / ${c.topic}: ${c.kind}\n${c.before ? sideLine('then', c.before) : ''}${sideLine(c.before ? 'now ' : 'new ', c.after)}`,
+    )
     .join('\n');
 }
 

@@ -22,18 +22,28 @@ export function configCheckCommand(options: ConfigCheckOptions): void {
   const lines: string[] = [];
   config.lists.forEach((list, i) => {
     list.filters.actors.forEach((a, j) => {
-      if (!actorIds.has(a)) problems.push(`lists[${i}].filters.actors[${j}]: unknown actor "${a}" (expected one of the watchlist's actor ids)`);
+      if (!actorIds.has(a))
+        problems.push(
+          `lists[${i}].filters.actors[${j}]: unknown actor "${a}" (expected one of the watchlist's actor ids)`,
+        );
     });
     list.filters.topics.forEach((t, j) => {
-      if (!topicIds.has(t)) problems.push(`lists[${i}].filters.topics[${j}]: unknown topic "${t}" (expected one of the watchlist's topic ids)`);
+      if (!topicIds.has(t))
+        problems.push(
+          `lists[${i}].filters.topics[${j}]: unknown topic "${t}" (expected one of the watchlist's topic ids)`,
+        );
     });
     const subs = resolveSubscribers(list, file);
     problems.push(...subs.problems);
-    lines.push(`  list ${list.id}: ${subs.recipients.length} subscribers${list.schedule ? `, schedule "${list.schedule}" (${list.timeZone})` : ''}`);
+    lines.push(
+      `  list ${list.id}: ${subs.recipients.length} subscribers${list.schedule ? `, schedule "${list.schedule}" (${list.timeZone})` : ''}`,
+    );
   });
   for (const w of loaded.warnings) options.logger.warn(w);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const sources = config.sources.map((s) => (s.type === 'folder' ? `folder ${s.path}` : `feed ${s.id} ${s.url}`));
+  const sources = config.sources.map((s) =>
+    s.type === 'folder' ? `folder ${s.path}` : `feed ${s.id} ${s.url}`,
+  );
   options.write(
     [
       `${file}: OK`,

@@ -34,10 +34,15 @@ export async function listsCommand(options: ListsOptions): Promise<ListInfo[]> {
     for (const list of ctx.loaded.config.lists) {
       const subs = resolveSubscribers(list, ctx.loaded.file ?? '(embedded defaults)');
       const deliveries = await ctx.store.listDeliveries({ listId: list.id });
-      const latest = deliveries.filter((d) => d.status !== 'pending').sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+      const latest = deliveries
+        .filter((d) => d.status !== 'pending')
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
       const lastDigest = latest ? deliveries.filter((d) => d.digestId === latest.digestId) : [];
       const suppressed = subs.recipients.filter((r) =>
-        suppressions.some((s) => s.email.toLowerCase() === r.email.toLowerCase() && (s.listId == null || s.listId === list.id)),
+        suppressions.some(
+          (s) =>
+            s.email.toLowerCase() === r.email.toLowerCase() && (s.listId == null || s.listId === list.id),
+        ),
       ).length;
       infos.push({
         id: list.id,

@@ -17,7 +17,11 @@ export interface PositionsOptions {
 export async function positionsCommand(options: PositionsOptions): Promise<void> {
   const ctx = await openContext(options);
   try {
-    const positions = await ctx.store.listPositions({ actor: options.actor, topic: options.topic, since: options.since });
+    const positions = await ctx.store.listPositions({
+      actor: options.actor,
+      topic: options.topic,
+      since: options.since,
+    });
     if (options.format === 'json') {
       options.write(`${JSON.stringify({ positions }, null, 2)}\n`);
       return;

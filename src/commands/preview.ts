@@ -15,7 +15,9 @@ export interface PreviewOptions {
   now?: () => Date;
 }
 
-export async function previewCommand(options: PreviewOptions): Promise<Array<{ listId: string; html: string | null; text: string }>> {
+export async function previewCommand(
+  options: PreviewOptions,
+): Promise<Array<{ listId: string; html: string | null; text: string }>> {
   const ctx = await openContext(options);
   try {
     const lists = selectLists(ctx.loaded.config.lists, options.list ? [options.list] : undefined);

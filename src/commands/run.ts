@@ -54,12 +54,22 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
   }
 }
 
-export function describeDigestRun(d: DigestRunSummary, options: Pick<RunOptions, 'dryRun' | 'to'> = {}): string {
-  const lines = [`List ${d.listId}: ${d.subject ? `"${d.subject}"` : '(no digest)'} — ${d.changes} change${d.changes === 1 ? '' : 's'}`];
-  if (d.outcome === 'skipped-empty') lines.push('  nothing to send (no changes, and the list does not want empty digests)');
+export function describeDigestRun(
+  d: DigestRunSummary,
+  options: Pick<RunOptions, 'dryRun' | 'to'> = {},
+): string {
+  const lines = [
+    `List ${d.listId}: ${d.subject ? `"${d.subject}"` : '(no digest)'} — ${d.changes} change${d.changes === 1 ? '' : 's'}`,
+  ];
+  if (d.outcome === 'skipped-empty')
+    lines.push('  nothing to send (no changes, and the list does not want empty digests)');
   const del = d.delivery;
   if (del) {
-    const mode = options.dryRun ? 'dry run, rendered to the outbox' : options.to ? `test copy to ${options.to}` : null;
+    const mode = options.dryRun
+      ? 'dry run, rendered to the outbox'
+      : options.to
+        ? `test copy to ${options.to}`
+        : null;
     const parts = [
       `sent ${del.sent}`,
       `failed ${del.failed}`,

@@ -18,12 +18,19 @@ export interface UnsubscribeOptions {
 
 export async function unsubscribeCommand(options: UnsubscribeOptions): Promise<void> {
   const email = options.email.trim();
-  if (!z.email().safeParse(email).success) throw new UsageError(`invalid email address "${email}" (expected name@domain)`);
+  if (!z.email().safeParse(email).success)
+    throw new UsageError(`invalid email address "${email}" (expected name@domain)`);
   const ctx = await openContext(options);
   try {
     if (options.list) selectLists(ctx.loaded.config.lists, [options.list]);
-    await ctx.store.addSuppression({ email, listId: options.list ?? null, reason: options.reason ?? 'unsubscribed by request' });
-    options.write(`${email} will receive no more digests${options.list ? ` from list ${options.list}` : ''}.\n`);
+    await ctx.store.addSuppression({
+      email,
+      listId: options.list ?? null,
+      reason: options.reason ?? 'unsubscribed by request',
+    });
+    options.write(
+      `${email} will receive no more digests${options.list ? ` from list ${options.list}` : ''}.\n`,
+    );
   } finally {
     await ctx.store.close();
   }

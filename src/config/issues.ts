@@ -14,7 +14,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
@@ -33,7 +34,8 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root: unkn
     const expected = 'expected' in issue && typeof issue.expected === 'string' ? issue.expected : null;
     let message = issue.message;
     if (issue.code === 'invalid_type' && expected) message = `expected ${expected}, received ${received}`;
-    else if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    else if (issue.code === 'unrecognized_keys')
+      message = `unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
     else if (!/received/.test(message)) message = `${message} (received ${received})`;
     return `${formatPath(issue.path)}: ${message}`;
   });

@@ -28,7 +28,10 @@ function findSecrets(value: unknown, path: string, out: string[]): void {
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const p = path ? `${path}.${k}` : k;
-      if (SECRET_KEYS.test(k)) out.push(`${p}: secrets are not read from the config file (expected an environment variable name in ${k}Env, received a value)`);
+      if (SECRET_KEYS.test(k))
+        out.push(
+          `${p}: secrets are not read from the config file (expected an environment variable name in ${k}Env, received a value)`,
+        );
       else findSecrets(v, p, out);
     }
   }
@@ -46,23 +49,29 @@ const rules: Record<string, Rule> = {
     const seen = new Set<string>();
     config.sources.forEach((s, i) => {
       if (!s.id) return;
-      if (seen.has(s.id)) r.error(`sources[${i}].id: duplicate source id "${s.id}" (expected each source id once)`);
+      if (seen.has(s.id))
+        r.error(`sources[${i}].id: duplicate source id "${s.id}" (expected each source id once)`);
       seen.add(s.id);
     });
   },
   fromHasAddress(config, _raw, r) {
     if (!/[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(config.mail.from)) {
-      r.error(`mail.from: expected an address like "Digest <digest@example.org>", received ${JSON.stringify(config.mail.from)}`);
+      r.error(
+        `mail.from: expected an address like "Digest <digest@example.org>", received ${JSON.stringify(config.mail.from)}`,
+      );
     }
   },
   unsubscribeSecret(config, _raw, r) {
     if (config.mail.publicUrl && !process.env[config.mail.unsubscribeSecretEnv]) {
-      r.warn(`mail.publicUrl: set the environment variable ${config.mail.unsubscribeSecretEnv} to sign unsubscribe links; until then only the mailto unsubscribe is offered`);
+      r.warn(
+        `mail.publicUrl: set the environment variable ${config.mail.unsubscribeSecretEnv} to sign unsubscribe links; until then only the mailto unsubscribe is offered`,
+      );
     }
   },
   listsHaveSubscribers(config, _raw, r) {
     config.lists.forEach((l, i) => {
-      if (l.subscribers.length === 0 && !l.subscribersFile) r.warn(`lists[${i}]: list "${l.id}" has no subscribers and no subscribersFile`);
+      if (l.subscribers.length === 0 && !l.subscribersFile)
+        r.warn(`lists[${i}]: list "${l.id}" has no subscribers and no subscribersFile`);
     });
   },
 };
@@ -75,7 +84,9 @@ function normalize(config: Config, baseDir: string): Config {
     watchlist: config.watchlist ? at(config.watchlist) : undefined,
     store: config.store.driver === 'sqlite' ? { ...config.store, path: at(config.store.path) } : config.store,
     mail: { ...config.mail, outbox: at(config.mail.outbox) },
-    lists: config.lists.map((l) => (l.subscribersFile ? { ...l, subscribersFile: at(l.subscribersFile) } : l)),
+    lists: config.lists.map((l) =>
+      l.subscribersFile ? { ...l, subscribersFile: at(l.subscribersFile) } : l,
+    ),
   };
 }
 
@@ -83,7 +94,10 @@ function normalize(config: Config, baseDir: string): Config {
 export function parseConfig(text: string, file: string, baseDir: string): LoadedConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => `(file): not valid YAML: ${e.message.split('\n')[0]}`));
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `(file): not valid YAML: ${e.message.split('\n')[0]}`),
+    );
   }
   const raw: unknown = doc.toJS() ?? {};
   const errors: string[] = [];
@@ -110,14 +124,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const file = options.path ? resolve(cwd, options.path) : resolve(cwd, DEFAULT_CONFIG_FILE);
   if (!existsSync(file)) {
-    if (options.path) throw new ConfigError(options.path, ['(file): not found (expected a YAML config file)']);
+    if (options.path)
+      throw new ConfigError(options.path, ['(file): not found (expected a YAML config file)']);
     return { ...parseConfig('{}', '(embedded defaults)', cwd), file: null };
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(file, [`(file): cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`], { cause });
+    throw new ConfigError(
+      file,
+      [`(file): cannot read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`],
+      { cause },
+    );
   }
   return parseConfig(text, options.path ?? DEFAULT_CONFIG_FILE, dirname(file));
 }

@@ -4,10 +4,14 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected an id of lowercase letters, digits, "-" or "_"');
+const Id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected an id of lowercase letters, digits, "-" or "_"');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 /** Names an environment variable; secrets never live in the config file itself. */
-const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SMTP_PASSWORD');
+const EnvName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SMTP_PASSWORD');
 
 export const CronExpression = z.string().refine((v) => validateCron(v), {
   message: 'expected a cron expression like "0 7 * * 1-5" (5 fields, or 6 with seconds)',
@@ -41,7 +45,11 @@ export const FeedSource = z.strictObject({
   /** Fetch the article page when an item carries only a summary. @default true */
   fetchPages: z.boolean().default(true),
   timeoutMs: z.number().int().positive().default(15_000),
-  maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   maxRedirects: z.number().int().min(0).max(10).default(3),
 });
 export type FeedSource = z.infer<typeof FeedSource>;
@@ -96,7 +104,15 @@ export const MailConfig = z.strictObject({
 });
 export type MailConfig = z.infer<typeof MailConfig>;
 
-export const ChangeKindName = z.enum(['reversed', 'shifted', 'hardened', 'softened', 'unchanged', 'new', 'dropped']);
+export const ChangeKindName = z.enum([
+  'reversed',
+  'shifted',
+  'hardened',
+  'softened',
+  'unchanged',
+  'new',
+  'dropped',
+]);
 
 export const Subscriber = z.union([
   z.email({ error: 'expected an email address' }),
@@ -132,7 +148,11 @@ export type SubscriberList = z.infer<typeof SubscriberList>;
 
 export const IngestConfig = z.strictObject({
   /** Files larger than this are skipped. @default 5 MiB */
-  maxFileBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   /** Worker ingest schedule. @default every 15 minutes */
   schedule: CronExpression.default('*/15 * * * *'),
 });

@@ -47,12 +47,19 @@ export function resolveSubscribers(list: SubscriberList, configFile: string): Re
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      problems.push(`${file}: cannot read subscribers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      problems.push(
+        `${file}: cannot read subscribers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
       return { recipients, problems };
     }
     let rows: string[][];
     try {
-      rows = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as string[][];
+      rows = parseCsv(text, {
+        skip_empty_lines: true,
+        trim: true,
+        relax_column_count: true,
+        bom: true,
+      }) as string[][];
     } catch (error) {
       problems.push(`${file}: not valid CSV (${(error as Error).message})`);
       return { recipients, problems };

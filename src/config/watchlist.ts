@@ -7,25 +7,31 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatIssues } from './issues.js';
 
-export const WatchlistActor = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id like "united-states"'),
-  name: z.string().min(1),
-  aliases: z.array(z.string().min(1)).default([]),
-}).loose();
+export const WatchlistActor = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id like "united-states"'),
+    name: z.string().min(1),
+    aliases: z.array(z.string().min(1)).default([]),
+  })
+  .loose();
 export type WatchlistActor = z.infer<typeof WatchlistActor>;
 
-export const WatchlistTopic = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id like "peace-talks"'),
-  name: z.string().min(1),
-  description: z.string().default(''),
-  phrases: z.array(z.string().min(1)).min(1),
-}).loose();
+export const WatchlistTopic = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id like "peace-talks"'),
+    name: z.string().min(1),
+    description: z.string().default(''),
+    phrases: z.array(z.string().min(1)).min(1),
+  })
+  .loose();
 export type WatchlistTopic = z.infer<typeof WatchlistTopic>;
 
-export const Watchlist = z.object({
-  actors: z.array(WatchlistActor),
-  topics: z.array(WatchlistTopic),
-}).loose();
+export const Watchlist = z
+  .object({
+    actors: z.array(WatchlistActor),
+    topics: z.array(WatchlistTopic),
+  })
+  .loose();
 export type Watchlist = z.infer<typeof Watchlist>;
 
 /** The watchlist shipped with stancewatch (the war in Ukraine, 2024 onwards). */
@@ -37,7 +43,9 @@ export function parseWatchlist(text: string, file: string): Watchlist {
   try {
     raw = parseYaml(text);
   } catch (cause) {
-    throw new ConfigError(file, [`(file): could not parse as YAML or JSON: ${(cause as Error).message}`], { cause });
+    throw new ConfigError(file, [`(file): could not parse as YAML or JSON: ${(cause as Error).message}`], {
+      cause,
+    });
   }
   const result = Watchlist.safeParse(raw);
   if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues, raw));
@@ -49,7 +57,11 @@ export function loadWatchlist(path: string = DEFAULT_WATCHLIST_PATH): Watchlist 
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new ConfigError(path, [`(file): cannot read the watchlist (${(cause as NodeJS.ErrnoException).code ?? cause})`], { cause });
+    throw new ConfigError(
+      path,
+      [`(file): cannot read the watchlist (${(cause as NodeJS.ErrnoException).code ?? cause})`],
+      { cause },
+    );
   }
   return parseWatchlist(text, path);
 }

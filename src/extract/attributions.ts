@@ -282,6 +282,9 @@ export function findAttributions(body: string): Attribution[] {
         srcIdx = sourceBefore(toks, k, 0);
       }
       if (!srcIdx) continue;
+      // "a further Russian attack", "an official report": an indefinite noun phrase before a bare
+      // verb form is a noun phrase, not a subject and its verb.
+      if (/^(a|an|another)$/.test(toks[srcIdx[0]]!.lower) && !/(ed|s)$/.test(t.lower)) continue;
       const srcStart = toks[srcIdx[0]]!.start;
       const srcEnd = toks[srcIdx[1]]!.end;
       // Content: quotes if present, else the clause after the cue, else the clause before the source.

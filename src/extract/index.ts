@@ -120,7 +120,9 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       speaker: string;
       role: string | null;
     }> = [];
-    if (actor)
+    const inner = embeddedActor(a.content.text, compiled);
+    // "X said the U.S. is proposing …": X relays another actor's position; the position is that actor's.
+    if (actor && (!inner || inner.actor === actor)) {
       holders.push({
         actor,
         text: a.content.text,
@@ -128,7 +130,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
         speaker: a.speaker?.name ?? a.source?.text ?? actor,
         role: a.speaker?.role ?? null,
       });
-    const inner = embeddedActor(a.content.text, compiled);
+    }
     if (inner && inner.actor !== actor) {
       // Second-hand: what the speaker says another actor wants is reported, or alleged when the
       // report rests on unnamed sources.

@@ -133,7 +133,12 @@ export function createSpeakerTracker(): SpeakerTracker {
               : lastOf((m) => m.kind !== 'person');
         return { name: ante?.text ?? sourceText, actor: null, role: ante?.role ?? null };
       }
-      const m = classifyMention(sourceText);
+      let m = classifyMention(sourceText);
+      // A lone capitalised word with no title ("Russian", "Bloomberg") is not a person to refer back to
+      // with "he", unless it is the surname of someone named in full earlier.
+      if (m && m.kind === 'person' && !m.text.includes(' ') && !m.role && !surnameMap.has(m.text)) {
+        m = { ...m, kind: 'group' };
+      }
       if (m) {
         const r = remember(m);
         return { name: r.text, actor: null, role: appositiveRole ?? r.role };

@@ -27,11 +27,19 @@ export interface OpenOptions {
   now?: () => Date;
 }
 
-export async function openStore(loaded: LoadedConfig, dbOverride?: string, cwd = process.cwd()): Promise<Store> {
+export async function openStore(
+  loaded: LoadedConfig,
+  dbOverride?: string,
+  cwd = process.cwd(),
+): Promise<Store> {
   const storeConfig = loaded.config.store;
   if (dbOverride || storeConfig.driver === 'sqlite') {
     const { createSqliteStore } = await import('../store/sqlite.js');
-    const path = dbOverride ? resolve(cwd, dbOverride) : storeConfig.driver === 'sqlite' ? storeConfig.path : '';
+    const path = dbOverride
+      ? resolve(cwd, dbOverride)
+      : storeConfig.driver === 'sqlite'
+        ? storeConfig.path
+        : '';
     return createSqliteStore({ path });
   }
   throw new StancewatchError(
@@ -40,7 +48,10 @@ export async function openStore(loaded: LoadedConfig, dbOverride?: string, cwd =
   );
 }
 
-export function loadContextConfig(options: Pick<OpenOptions, 'config' | 'watchlist' | 'cwd'>): { loaded: LoadedConfig; watchlist: Watchlist } {
+export function loadContextConfig(options: Pick<OpenOptions, 'config' | 'watchlist' | 'cwd'>): {
+  loaded: LoadedConfig;
+  watchlist: Watchlist;
+} {
   const loaded = loadConfig({ path: options.config, cwd: options.cwd });
   const watchlistPath = options.watchlist ?? loaded.config.watchlist;
   return { loaded, watchlist: loadWatchlist(watchlistPath) };

@@ -54,7 +54,9 @@ export function selectLists(lists: SubscriberList[], ids: string[] | undefined):
   if (!ids || ids.length === 0) return lists;
   const unknown = ids.filter((id) => !lists.some((l) => l.id === id));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown list ${unknown.map((u) => `"${u}"`).join(', ')} (expected one of: ${lists.map((l) => l.id).join(', ') || 'no lists configured'})`);
+    throw new UsageError(
+      `unknown list ${unknown.map((u) => `"${u}"`).join(', ')} (expected one of: ${lists.map((l) => l.id).join(', ') || 'no lists configured'})`,
+    );
   }
   return lists.filter((l) => ids.includes(l.id));
 }
@@ -67,9 +69,20 @@ export async function composeDigest(
 ): Promise<RenderedDigest> {
   const since = options.since ?? ctx.loaded.config.baseline;
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
-  const [positions, articles] = await Promise.all([ctx.store.listPositions({ since }), ctx.store.listArticles()]);
+  const [positions, articles] = await Promise.all([
+    ctx.store.listPositions({ since }),
+    ctx.store.listArticles(),
+  ]);
   const changes = computeChanges(positions, { since });
-  const model = buildDigest({ list, changes, articles, watchlist: ctx.watchlist, since, storedAfter, generatedAt: ctx.now() });
+  const model = buildDigest({
+    list,
+    changes,
+    articles,
+    watchlist: ctx.watchlist,
+    since,
+    storedAfter,
+    generatedAt: ctx.now(),
+  });
   return renderDigest(model, { format: list.format });
 }
 
@@ -86,16 +99,22 @@ export async function deliveredUntil(ctx: PipelineContext, listId: string): Prom
   for (const r of records) byDigest.set(r.digestId, [...(byDigest.get(r.digestId) ?? []), r]);
   let until: string | null = null;
   for (const group of byDigest.values()) {
-    const open = group.some((r) => r.status === 'pending' || (r.status === 'failed' && r.attempts < maxAttempts));
+    const open = group.some(
+      (r) => r.status === 'pending' || (r.status === 'failed' && r.attempts < maxAttempts),
+    );
     if (open) continue;
     for (const r of group) {
-      if (r.status === 'sent' && r.coveredUntil && (until === null || r.coveredUntil > until)) until = r.coveredUntil;
+      if (r.status === 'sent' && r.coveredUntil && (until === null || r.coveredUntil > until))
+        until = r.coveredUntil;
     }
   }
   return until;
 }
 
-export async function runDigests(ctx: PipelineContext, options: DigestRunOptions = {}): Promise<DigestRunSummary[]> {
+export async function runDigests(
+  ctx: PipelineContext,
+  options: DigestRunOptions = {},
+): Promise<DigestRunSummary[]> {
   const { config, file } = ctx.loaded;
   const lists = selectLists(config.lists, options.listIds);
   const env = options.env ?? process.env;
@@ -103,7 +122,11 @@ export async function runDigests(ctx: PipelineContext, options: DigestRunOptions
   const results: DigestRunSummary[] = [];
   try {
     for (const list of lists) {
-      const runId = await ctx.store.startRun({ kind: 'digest', listId: list.id, scheduledFor: options.scheduledFor ?? null });
+      const runId = await ctx.store.startRun({
+        kind: 'digest',
+        listId: list.id,
+        scheduledFor: options.scheduledFor ?? null,
+      });
       const result: DigestRunSummary = {
         listId: list.id,
         runId,
@@ -198,7 +221,11 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
 }
 
 /** Writes one list's digest as HTML (and text) under the outbox's preview folder; returns the HTML path. */
-export async function writePreview(ctx: PipelineContext, list: SubscriberList, options: { since?: string }): Promise<{ html: string | null; text: string; digest: RenderedDigest }> {
+export async function writePreview(
+  ctx: PipelineContext,
+  list: SubscriberList,
+  options: { since?: string },
+): Promise<{ html: string | null; text: string; digest: RenderedDigest }> {
   const digest = await composeDigest(ctx, list, options);
   const dir = join(resolve(ctx.loaded.baseDir, ctx.loaded.config.mail.outbox), list.id, 'preview');
   mkdirSync(dir, { recursive: true });

@@ -22,7 +22,11 @@ export function emptyIngestSummary(startedAt: string): IngestSummary {
 }
 
 /** Extracts and stores already-parsed articles (from files or feed items), adding to `summary`. */
-export async function storeArticles(ctx: PipelineContext, articles: ParsedArticle[], summary: IngestSummary): Promise<void> {
+export async function storeArticles(
+  ctx: PipelineContext,
+  articles: ParsedArticle[],
+  summary: IngestSummary,
+): Promise<void> {
   for (const article of articles) {
     const label = article.entry > 0 ? `${article.file}#${article.entry}` : article.file;
     for (const w of article.warnings) ctx.logger.warn(`${label}: ${w}`);
@@ -52,7 +56,12 @@ export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promis
     for (const file of files) {
       ctx.logger.progress(done++, files.length, file);
       const read = readArticleFile(file, { maxBytes: ctx.loaded.config.ingest.maxFileBytes });
-      const parsed = read.ok ? await parseArticleText(file, read.text, { mtime: read.mtime ?? statSync(file).mtime, meta: read.meta }) : read;
+      const parsed = read.ok
+        ? await parseArticleText(file, read.text, {
+            mtime: read.mtime ?? statSync(file).mtime,
+            meta: read.meta,
+          })
+        : read;
       if (!parsed.ok) {
         summary.skipped.push({ file, reason: parsed.reason });
         ctx.logger.warn(`${file}: skipped: ${parsed.reason}`);

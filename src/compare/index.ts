@@ -1,0 +1,123 @@
+// Compare (pure): stored positions in, changes out. For every actor × topic stated in the window, the
+// position as first stated (then) is compared with the latest (now). Statements from one date are
+// merged into one side by majority; a side whose statements disagree is marked mixed, and a change
+// involving a mixed side is never called a reversal.
+import type { Change, ChangeKind, ChangeSide, Polarity } from '../model.js';
+import type { StoredPosition } from '../store/types.js';
+
+export interface CompareOptions {
+  /** Baseline YYYY-MM-DD: positions dated before it are ignored. */
+  since: string;
+  /** Optional end of the window (YYYY-MM-DD, inclusive). */
+  until?: string;
+}
+
+/** First and last day a date of any precision can mean ("2026" → 2026-01-01 … 2026-12-31). */
+export function dateRange(published: string): { first: string; last: string } {
+  if (/^\d{4}$/.test(published)) return { first: `${published}-01-01`, last: `${published}-12-31` };
+  if (/^\d{4}-\d{2}$/.test(published)) return { first: `${published}-01`, last: `${published}-31` };
+  return { first: published, last: published };
+}
+
+const KIND_ORDER: ChangeKind[] = [
+  'reversed',
+  'shifted',
+  'hardened',
+  'softened',
+  'new',
+  'unchanged',
+  'dropped',
+];
+
+function byDate(a: StoredPosition, b: StoredPosition): number {
+  const da = dateRange(a.published ?? '').first;
+  const db = dateRange(b.published ?? '').first;
+  return da < db ? -1 : da > db ? 1 : a.articleId - b.articleId || a.ordinal - b.ordinal;
+}
+
+/** Merges the statements of one date into one side. */
+export function mergeSide(group: StoredPosition[]): ChangeSide {
+  const counts = new Map<Polarity, number>();
+  const lastAt = new Map<Polarity, number>();
+  group.forEach((p, i) => {
+    counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
+    lastAt.set(p.polarity, i);
+  });
+  const stances = [...counts.keys()].filter((k) => k !== 'neutral');
+  const candidates = stances.length > 0 ? stances : ['neutral' as Polarity];
+  // Majority; on a tie the later statement wins (it is the newer word within the day).
+  const polarity = candidates.reduce((best, k) => {
+    const d = (counts.get(k) ?? 0) - (counts.get(best) ?? 0);
+    return d > 0 || (d === 0 && (lastAt.get(k) ?? 0) > (lastAt.get(best) ?? 0)) ? k : best;
+  });
+  const mixed = counts.has('supports') && counts.has('opposes');
+  // The quote shown: a first-hand statement with the chosen polarity if there is one.
+  const matching = group.filter((p) => p.polarity === polarity);
+  const rep = matching.find((p) => p.reported !== 'alleged') ?? matching[0] ?? group[0]!;
+  return {
+    polarity,
+    mixed,
+    published: rep.published,
+    datePrecision: rep.datePrecision,
+    claim: rep.claim,
+    speaker: rep.speaker,
+    evidence: rep.evidence.text,
+    reported: rep.reported,
+    articleId: rep.articleId,
+    file: rep.file,
+    url: rep.url,
+    title: rep.title,
+    source: rep.source,
+  };
+}
+
+export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKind {
+  if (!before) return 'new';
+  if (before.polarity === after.polarity) return 'unchanged';
+  const opposite =
+    (before.polarity === 'supports' && after.polarity === 'opposes') ||
+    (before.polarity === 'opposes' && after.polarity === 'supports');
+  if (opposite && !before.mixed && !after.mixed) return 'reversed';
+  return 'shifted';
+}
+
+export function computeChanges(positions: StoredPosition[], options: CompareOptions): Change[] {
+  const inWindow = positions.filter((p) => {
+    if (!p.published) return false;
+    const { first, last } = dateRange(p.published);
+    return last >= options.since && (!options.until || first <= options.until);
+  });
+  const pairs = new Map<string, StoredPosition[]>();
+  for (const p of inWindow) {
+    const key = `${p.actor}\u0000${p.topic}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), p]);
+  }
+  const changes: Change[] = [];
+  for (const list of pairs.values()) {
+    list.sort(byDate);
+    const groups: StoredPosition[][] = [];
+    for (const p of list) {
+      const last = groups[groups.length - 1];
+      if (last && last[0]?.published === p.published) last.push(p);
+      else groups.push([p]);
+    }
+    const first = groups[0];
+    const latest = groups[groups.length - 1];
+    if (!first || !latest) continue;
+    const after = mergeSide(latest);
+    const before = groups.length > 1 ? mergeSide(first) : null;
+    changes.push({
+      actor: list[0]!.actor,
+      topic: list[0]!.topic,
+      kind: classify(before, after),
+      before,
+      after,
+    });
+  }
+  return changes.sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      a.actor.localeCompare(b.actor) ||
+      a.topic.localeCompare(b.topic),
+  );
+}

@@ -1,0 +1,134 @@
+// The named Handlebars helpers of the digest templates. Each is a plain function (tested on its own)
+// registered on the digest's isolated Handlebars instance by render.ts.
+import type { ChangeKind, DatePrecision, Polarity } from '../model.js';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * A publication date as precise as it is known: "26 January 2024", "January 2024", "2026", or
+ * "undated". Day dates are calendar days as published, so no time-zone shift applies to them.
+ */
+export function formatDate(published: unknown, precision: unknown): string {
+  if (typeof published !== 'string' || published === '') return 'undated';
+  const [y, m, d] = published.split('-');
+  const month = m ? MONTHS[Number(m) - 1] : undefined;
+  if (precision === 'year' || !month) return y ?? published;
+  if (precision === 'month' || !d) return `${month} ${y}`;
+  const day = `${Number(d)} ${month} ${y}`;
+  return precision === 'unknown' ? `${day} (date uncertain)` : day;
+}
+
+/** An instant (ISO) in the list's time zone: "22 November 2026, 07:00 UTC". */
+export function formatInstant(iso: unknown, timeZone: unknown): string {
+  if (typeof iso !== 'string') return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const tz = typeof timeZone === 'string' ? timeZone : 'UTC';
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(date);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+}
+
+const POLARITY_LABELS: Record<Polarity, string> = {
+  supports: 'supports',
+  opposes: 'opposes',
+  conditional: 'open only on conditions',
+  neutral: 'no clear stance',
+};
+
+export function polarityLabel(polarity: unknown): string {
+  return POLARITY_LABELS[polarity as Polarity] ?? String(polarity);
+}
+
+const KIND_LABELS: Record<ChangeKind, string> = {
+  reversed: 'Reversed',
+  shifted: 'Shifted',
+  hardened: 'Hardened',
+  softened: 'Softened',
+  unchanged: 'Restated',
+  new: 'New voice',
+  dropped: 'No longer stated',
+};
+
+export function kindLabel(kind: unknown): string {
+  return KIND_LABELS[kind as ChangeKind] ?? String(kind);
+}
+
+/** "1 change", "3 changes"; an irregular plural can be given ("1 child", "2 children"). */
+export function plural(count: unknown, singular: unknown, pluralForm?: unknown): string {
+  const n = typeof count === 'number' ? count : Number(count);
+  const one = String(singular);
+  const many = typeof pluralForm === 'string' ? pluralForm : `${one}s`;
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Wraps prose to `width` columns for the text part, keeping an indent on continuation lines. */
+export function wrap(text: unknown, width: unknown = 72, indent: unknown = ''): string {
+  const w = typeof width === 'number' ? width : 72;
+  const pad = typeof indent === 'string' ? indent : '';
+  const words = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > w - pad.length) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n');
+}
+
+/** Who said it, with the hearsay flag readers need: "Dmitry Peskov (reported/alleged)". */
+export function attributionLabel(speaker: unknown, reported: unknown): string {
+  const who = String(speaker ?? 'unnamed');
+  return reported === 'alleged' ? `${who} (reported/alleged)` : who;
+}
+
+/** Where to read it: the URL, or the file name when the article came from a file without one. */
+export function sourceLink(url: unknown, file: unknown): string {
+  if (typeof url === 'string' && url) return url;
+  return typeof file === 'string' ? file : '';
+}
+
+export function eq(a: unknown, b: unknown): boolean {
+  return a === b;
+}
+
+export const HELPERS = {
+  formatDate,
+  formatInstant,
+  polarityLabel,
+  kindLabel,
+  plural,
+  wrap,
+  attributionLabel,
+  sourceLink,
+  eq,
+};
+export type { DatePrecision };
