@@ -113,7 +113,13 @@ export function attributionLabel(speaker: unknown, reported: unknown): string {
 /** Where to read it: the URL, or the file name when the article came from a file without one. */
 export function sourceLink(url: unknown, file: unknown): string {
   if (typeof url === 'string' && url) return url;
-  return typeof file === 'string' ? file : '';
+  // Only the name: a server's folder layout is none of the reader's business.
+  return typeof file === 'string' ? (file.split(/[\\/]/).pop() ?? file) : '';
+}
+
+/** "Title, Publisher" (either may be missing). */
+export function sourceLine(title: unknown, source: unknown): string {
+  return [title, source].filter((x): x is string => typeof x === 'string' && x !== '').join(', ');
 }
 
 export function eq(a: unknown, b: unknown): boolean {
@@ -122,6 +128,7 @@ export function eq(a: unknown, b: unknown): boolean {
 
 export const HELPERS = {
   formatDate,
+  sourceLine,
   formatInstant,
   polarityLabel,
   kindLabel,

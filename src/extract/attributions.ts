@@ -399,10 +399,19 @@ export function findAttributions(body: string): Attribution[] {
     } else {
       // Keep named mentions as antecedents for later pronouns.
       // Only subject-position names: a sentence-initial run of capitalised words.
-      let k = 0;
-      while (k < toks.length && k < 6 && (isCap(toks[k]!) || TITLES.has(toks[k]!.lower))) k++;
-      if (k >= 2 && isWord(toks[k] ?? toks[0]!) && !isCap(toks[k] ?? toks[0]!)) {
-        tracker.observe(body.slice(toks[0]!.start, toks[k - 1]!.end));
+      // A capitalised conjunction or preposition opening the sentence ("While Kyiv …") is not a name.
+      let k0 = 0;
+      while (
+        k0 < toks.length &&
+        /^(while|but|and|as|after|when|if|although|though|since|because|however|meanwhile|in|on|at|for|with|by|from|yet|so|still|the|a|an|this|that)$/.test(
+          toks[k0]!.lower,
+        )
+      )
+        k0++;
+      let k = k0;
+      while (k < toks.length && k < k0 + 6 && (isCap(toks[k]!) || TITLES.has(toks[k]!.lower))) k++;
+      if (k - k0 >= 2 && isWord(toks[k] ?? toks[0]!) && !isCap(toks[k] ?? toks[0]!)) {
+        tracker.observe(body.slice(toks[k0]!.start, toks[k - 1]!.end));
       }
     }
   }
