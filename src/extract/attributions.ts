@@ -274,8 +274,25 @@ export function findAttributions(body: string): Attribution[] {
             (q.open === cueEnd + 2 && /^[,:]$/.test(toks[cueEnd + 1]!.text)) ||
             (srcAfterCue(toks, k) && q.open <= cueEnd + 8 && toks[q.open - 1]!.text === ',')),
       );
-      const inverted = prev.text === ',' || CLOSE_Q.has(prev.text);
-      if (inverted) {
+      let inverted = prev.text === ',' || CLOSE_Q.has(prev.text);
+      // "Anna Berg, an adviser to the president, said …": the comma closes an appositive, and the
+      // subject is the name before it.
+      let appositive: [number, number] | null = null;
+      if (prev.text === ',') {
+        let c = k - 2;
+        while (c >= 0 && toks[c]!.text !== ',' && k - c < 18) c--;
+        const det = toks[c + 1];
+        if (c > 0 && toks[c]!.text === ',' && det && /^(a|an|the)$/.test(det.lower)) {
+          let b = c - 1;
+          while (b - 1 >= 0 && (isCap(toks[b - 1]!) || TITLES.has(toks[b - 1]!.lower)) && c - b < 5) b--;
+          if (isCap(toks[c - 1]!) && (b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text))) {
+            appositive = [b, c - 1];
+            inverted = false;
+          }
+        }
+      }
+      if (appositive) srcIdx = appositive;
+      else if (inverted) {
         srcIdx = sourceAfter(toks, k, toks.length);
       }
       if (!srcIdx) {

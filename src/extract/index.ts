@@ -94,6 +94,30 @@ function embeddedActor(
   return null;
 }
 
+/**
+ * One article states one stance per actor and topic: statements without a stance give way to those
+ * with one, and a minority stance gives way to the majority (on a tie, all are kept: compare marks
+ * the side mixed).
+ */
+function consolidate(positions: Position[]): Position[] {
+  const groups = new Map<string, Position[]>();
+  for (const p of positions)
+    groups.set(`${p.actor}|${p.topic}`, [...(groups.get(`${p.actor}|${p.topic}`) ?? []), p]);
+  const keep = new Set<Position>();
+  for (const group of groups.values()) {
+    const stanced = group.filter((p) => p.polarity !== 'neutral');
+    if (stanced.length === 0) {
+      if (group[0]) keep.add(group[0]);
+      continue;
+    }
+    const counts = new Map<string, number>();
+    for (const p of stanced) counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
+    const max = Math.max(...counts.values());
+    for (const p of stanced) if (counts.get(p.polarity) === max) keep.add(p);
+  }
+  return positions.filter((p) => keep.has(p));
+}
+
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
   const compiled = compileWatchlist(watchlist);
   const found = findAttributions(article.body);
@@ -171,5 +195,5 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       }
     }
   }
-  return { attributions, positions };
+  return { attributions, positions: consolidate(positions) };
 }

@@ -84,7 +84,11 @@ describe('stancewatch run on the bundled feeds (npm start)', () => {
 
   it('the articles command shows what was stored', async () => {
     let table = '';
-    await articlesCommand({ db: join(cwd, 'data', 'stancewatch.db'), logger: silentLogger, write: (s) => (table += s) });
+    await articlesCommand({
+      db: join(cwd, 'data', 'stancewatch.db'),
+      logger: silentLogger,
+      write: (s) => (table += s),
+    });
     expect(table.split('\n').filter((l) => /^\d{4}/.test(l))).toHaveLength(2);
   });
 });

@@ -67,17 +67,29 @@ describe('config', () => {
   });
 
   it('refuses secrets written into the file', () => {
-    const problems = problemsOf(() => parseConfig('mail: { smtp: { host: h, password: hunter2 } }', 'cfg.yaml', '/tmp'));
+    const problems = problemsOf(() =>
+      parseConfig('mail: { smtp: { host: h, password: hunter2 } }', 'cfg.yaml', '/tmp'),
+    );
     expect(problems.join('\n')).toMatch(/mail\.smtp\.password: secrets are not read from the config file/);
     expect(problems.join('\n')).not.toMatch(/hunter2/);
   });
 
   it('rejects unknown keys and duplicate list ids', () => {
     const problems = problemsOf(() =>
-      parseConfig('colour: blue\nlists: [{ id: a, name: A, subscribers: [a@x.org] }, { id: a, name: B, subscribers: [b@x.org] }]', 'cfg.yaml', '/tmp'),
+      parseConfig(
+        'colour: blue\nlists: [{ id: a, name: A, subscribers: [a@x.org] }, { id: a, name: B, subscribers: [b@x.org] }]',
+        'cfg.yaml',
+        '/tmp',
+      ),
     );
     expect(problems.join('\n')).toMatch(/colour/);
-    const dup = problemsOf(() => parseConfig('lists: [{ id: a, name: A, subscribers: [a@x.org] }, { id: a, name: B, subscribers: [b@x.org] }]', 'cfg.yaml', '/tmp'));
+    const dup = problemsOf(() =>
+      parseConfig(
+        'lists: [{ id: a, name: A, subscribers: [a@x.org] }, { id: a, name: B, subscribers: [b@x.org] }]',
+        'cfg.yaml',
+        '/tmp',
+      ),
+    );
     expect(dup.join('\n')).toMatch(/lists\[1\]\.id: duplicate list id "a"/);
   });
 
@@ -96,8 +108,15 @@ describe('subscribers', () => {
   it('reports invalid and duplicate addresses with file and line, and keeps the rest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-subs-'));
     const csv = join(dir, 'subs.csv');
-    writeFileSync(csv, 'email,name\nana@example.org,Ana\n\nnot-an-address,Bob\nANA@example.org,Ana again\ncy@example.org,\n');
-    const loaded = parseConfig(`lists: [{ id: l, name: L, subscribers: [ana@example.org, { email: dee@example.org, name: Dee }], subscribersFile: subs.csv }]`, 'cfg.yaml', dir);
+    writeFileSync(
+      csv,
+      'email,name\nana@example.org,Ana\n\nnot-an-address,Bob\nANA@example.org,Ana again\ncy@example.org,\n',
+    );
+    const loaded = parseConfig(
+      `lists: [{ id: l, name: L, subscribers: [ana@example.org, { email: dee@example.org, name: Dee }], subscribersFile: subs.csv }]`,
+      'cfg.yaml',
+      dir,
+    );
     const list = loaded.config.lists[0]!;
     const { recipients, problems } = resolveSubscribers(list, 'cfg.yaml');
     expect(recipients.map((r) => r.email)).toEqual(['ana@example.org', 'dee@example.org', 'cy@example.org']);
@@ -112,11 +131,34 @@ describe('watchlist', () => {
   it('the bundled watchlist has the actors and topics the digest and evaluation sets use', () => {
     const w = loadWatchlist();
     const actors = w.actors.map((a) => a.id);
-    for (const id of ['russia', 'ukraine', 'united-states', 'european-union', 'nato', 'united-kingdom', 'germany', 'france', 'poland', 'estonia', 'china', 'turkey']) {
+    for (const id of [
+      'russia',
+      'ukraine',
+      'united-states',
+      'european-union',
+      'nato',
+      'united-kingdom',
+      'germany',
+      'france',
+      'poland',
+      'estonia',
+      'china',
+      'turkey',
+    ]) {
       expect(actors).toContain(id);
     }
     const topics = w.topics.map((t) => t.id);
-    for (const id of ['peace-talks', 'territory', 'nato-membership', 'ceasefire', 'security-guarantees', 'sanctions', 'frozen-assets', 'military-aid', 'elections']) {
+    for (const id of [
+      'peace-talks',
+      'territory',
+      'nato-membership',
+      'ceasefire',
+      'security-guarantees',
+      'sanctions',
+      'frozen-assets',
+      'military-aid',
+      'elections',
+    ]) {
       expect(topics).toContain(id);
     }
   });
@@ -127,7 +169,12 @@ describe('watchlist', () => {
       'w.json',
     );
     expect(w.topics[0]?.id).toBe('tariffs');
-    const problems = problemsOf(() => parseWatchlist('actors: [{ id: "Bad Id", name: x }]\ntopics: [{ id: t, name: T, phrases: [] }]', 'w.yaml'));
+    const problems = problemsOf(() =>
+      parseWatchlist(
+        'actors: [{ id: "Bad Id", name: x }]\ntopics: [{ id: t, name: T, phrases: [] }]',
+        'w.yaml',
+      ),
+    );
     expect(problems.join('\n')).toMatch(/actors\[0\]\.id: /);
     expect(problems.join('\n')).toMatch(/topics\[0\]\.phrases: /);
   });

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadWatchlist, parseWatchlist } from '../../src/config/watchlist.js';
+import { extract } from '../../src/extract/index.js';
+import { polarityOf } from '../../src/extract/polarity.js';
+import { parseArticleText, readArticleFile } from '../../src/ingest/index.js';
+import type { Extraction, ParsedArticle } from '../../src/model.js';
+
+const watchlist = loadWatchlist();
+
+function article(body: string, file = 'test.txt'): { article: ParsedArticle; text: string } {
+  const text = `A headline for the test article\n\n${body}\n`;
+  const out = parseArticleText(file, text);
+  if (!out.ok || !out.articles[0]) throw new Error(out.ok ? 'no article' : out.reason);
+  return { article: out.articles[0], text };
+}
+const triples = (x: Extraction) => x.positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+
+describe('the bundled seeds', () => {
+  const run = (name: string) => {
+    const path = new URL(`../../feeds/${name}`, import.meta.url).pathname;
+    const read = readArticleFile(path);
+    if (!read.ok) throw new Error(read.reason);
+    const parsed = parseArticleText(path, read.text, { meta: read.meta });
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    return { x: extract(parsed.articles[0], watchlist), text: read.text };
+  };
+
+  it('2024: skeptical US officials, Kyiv conditional on talks and against concessions, Russia alleged openness', () => {
+    const { x } = run('002_a858f4ae3c664e5a.txt');
+    const t = triples(x);
+    expect(t).toContain('united-states/peace-talks/opposes');
+    expect(t).toContain('ukraine/peace-talks/conditional');
+    expect(t).toContain('ukraine/territory/opposes');
+    const russia = x.positions.find(
+      (p) =>
+        p.actor === 'russia' &&
+        p.topic === 'peace-talks' &&
+        p.polarity === 'supports' &&
+        p.reported === 'alleged',
+    );
+    expect(russia?.claim).toMatch(/willing to discuss terms/);
+    const us = x.positions.find((p) => p.actor === 'united-states' && p.topic === 'peace-talks');
+    expect(us?.speaker).toBe('U.S. officials');
+  });
+
+  it('2026: Poland and Estonia doubt the talks, Poland wants more pressure, the US pushes to finish by June', () => {
+    const { x, text } = run('000_d6f03e2ec396732c.txt');
+    const t = triples(x);
+    expect(t).toContain('poland/peace-talks/opposes');
+    expect(t).toContain('poland/sanctions/supports');
+    expect(t).toContain('estonia/peace-talks/opposes');
+    const us = x.positions.find((p) => p.actor === 'united-states' && p.topic === 'peace-talks');
+    expect(us?.polarity).toBe('supports');
+    expect(us?.evidence.text).toMatch(/finish all necessary negotiations/);
+    // Spans index the file as read.
+    for (const a of x.attributions) {
+      expect(text.slice(a.content.start, a.content.end)).toBe(a.content.text);
+      if (a.source) expect(text.slice(a.source.start, a.source.end)).toBe(a.source.text);
+    }
+  });
+});
+
+describe('actors', () => {
+  it('resolves aliases, officials and stated affiliations; a former official speaks for themselves', () => {
+    const { article: a } = article(
+      [
+        'The Kremlin rejected the new peace plan on Monday, a spokesman said.',
+        'Anna Berg, an adviser to the Polish president, said Warsaw wants tougher sanctions on Moscow.',
+        'Former Estonian prime minister Tiit Vahur said the peace talks were a trap.',
+      ].join('\n\n'),
+    );
+    const x = extract(a, watchlist);
+    const byActor = (id: string | null) =>
+      x.attributions.filter((at) => at.speaker?.actor === id).map((at) => at.speaker?.name);
+    expect(byActor('poland')).toContain('Anna Berg');
+    expect(triples(x)).toContain('poland/sanctions/supports');
+    expect(x.positions.some((p) => p.actor === 'estonia')).toBe(false);
+  });
+
+  it('attributes a relayed proposal to the actor making it, not to who relays it', () => {
+    const { article: a } = article(
+      'The Ukrainian foreign minister told reporters that the U.S. is proposing to hold peace talks in Geneva next month.',
+    );
+    const x = extract(a, watchlist);
+    expect(triples(x)).toEqual(['united-states/peace-talks/supports']);
+  });
+});
+
+describe('polarity', () => {
+  it('reads stance words, negation and hedging', () => {
+    expect(polarityOf({ text: 'the government is ready to negotiate a settlement', cue: 'said' })).toBe(
+      'supports',
+    );
+    expect(polarityOf({ text: 'the government is not ready to negotiate in good faith', cue: 'said' })).toBe(
+      'opposes',
+    );
+    expect(polarityOf({ text: 'the offer of talks is a ploy to buy time', cue: 'said' })).toBe('opposes');
+    expect(polarityOf({ text: 'the talks were held on Tuesday in a hotel', cue: 'said' })).toBe('neutral');
+  });
+
+  it('recognises conditions', () => {
+    expect(polarityOf({ text: 'talks can start only if the troops withdraw first', cue: 'said' })).toBe(
+      'conditional',
+    );
+    expect(polarityOf({ text: 'it would join in exchange for guarantees', cue: 'said' })).toBe('conditional');
+  });
+
+  it('lets the cue carry stance', () => {
+    expect(polarityOf({ text: 'new talks on the levy', cue: 'urged' })).toBe('supports');
+    expect(polarityOf({ text: 'the new levy', cue: 'rejected' })).toBe('opposes');
+  });
+});
+
+describe('another domain', () => {
+  const tariffs = parseWatchlist(
+    JSON.stringify({
+      actors: [
+        { id: 'china', name: 'China', aliases: ['Beijing', 'Chinese', 'MOFCOM'] },
+        { id: 'canada', name: 'Canada', aliases: ['Ottawa', 'Canadian'] },
+      ],
+      topics: [
+        {
+          id: 'tariffs',
+          name: 'Tariffs',
+          description: 'import tariffs (supports = for them)',
+          phrases: ['tariff', 'tariffs', 'levy', 'duties on imports'],
+        },
+      ],
+    }),
+    'tariffs.json',
+  );
+
+  it('finds positions with a watchlist it was never written for', () => {
+    const { article: a } = article(
+      [
+        'Beijing firmly opposes the new tariffs on electric cars, a MOFCOM spokesperson said on Friday.',
+        'Canadian officials said Ottawa would impose a levy on Chinese steel from next month.',
+      ].join('\n\n'),
+    );
+    const x = extract(a, tariffs);
+    expect(triples(x)).toEqual(expect.arrayContaining(['china/tariffs/opposes', 'canada/tariffs/supports']));
+    expect(x.positions.every((p) => p.topic === 'tariffs')).toBe(true);
+  });
+
+  it('the default watchlist file is valid and has the documented ids', () => {
+    const text = readFileSync(new URL('../../watchlist.yaml', import.meta.url), 'utf8');
+    const wl = parseWatchlist(text, 'watchlist.yaml');
+    expect(wl.actors.map((a) => a.id).sort()).toEqual([
+      'china',
+      'estonia',
+      'european-union',
+      'france',
+      'germany',
+      'nato',
+      'poland',
+      'russia',
+      'turkey',
+      'ukraine',
+      'united-kingdom',
+      'united-states',
+    ]);
+    expect(wl.topics.map((t) => t.id).sort()).toEqual([
+      'ceasefire',
+      'elections',
+      'frozen-assets',
+      'military-aid',
+      'nato-membership',
+      'peace-talks',
+      'sanctions',
+      'security-guarantees',
+      'territory',
+    ]);
+  });
+});
