@@ -72,7 +72,11 @@ function subjectOf(
     if (parts.length === 0 && newVoices.length === 1) {
       const v = newVoices[0]!;
       parts.push(`New voice: ${v.actorName} on ${v.topicName}`);
-    } else parts.push(`${newVoices.length} new ${newVoices.length === 1 ? 'voice' : 'voices'}`);
+    } else {
+      const names = [...new Set(newVoices.map((v) => v.actorName))];
+      const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
+      parts.push(`${newVoices.length} new ${newVoices.length === 1 ? 'voice' : 'voices'} (${shown})`);
+    }
   }
   if (parts.length === 0 && restated.length > 0)
     parts.push(`${restated.length} ${restated.length === 1 ? 'position' : 'positions'} restated`);
