@@ -6,7 +6,7 @@ import { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import type { PipelineContext } from '../../src/pipeline/context.js';
 import { ingestSources } from '../../src/pipeline/sources.js';
-import { createMemoryStore } from '../worker/memory-store.js';
+import { tmpSqliteStore } from '../helpers/sqlite.js';
 
 let server: Server;
 let base = '';
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 it('a failing feed is recorded and backed off while the other feed is stored', async () => {
   let now = new Date('2025-05-01T12:00:00Z');
-  const store = createMemoryStore(() => now);
+  const store = tmpSqliteStore(() => now);
   const config = Config.parse({
     sources: [
       { type: 'feed', id: 'broken', url: `${base}/broken` },

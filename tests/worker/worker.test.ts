@@ -10,7 +10,8 @@ import {
   type RunDigestsFn,
   type WorkerEvent,
 } from '../../src/worker.js';
-import { createMemoryStore } from './memory-store.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import { tmpSqliteStore } from '../helpers/sqlite.js';
 
 describe('previousTick / nextTick', () => {
   it('finds the last scheduled time in the list time zone, including the current instant', () => {
@@ -90,7 +91,7 @@ const waitFor = async (check: () => boolean, ms = 8000) => {
 
 describe('startWorker', () => {
   it("catches up ONE coalesced digest after missed ticks and abandons a dead worker's run", async () => {
-    const store = createMemoryStore();
+    const store = tmpSqliteStore();
     const now = () => new Date('2025-01-10T12:00:00Z');
     // Last delivered tick was three days ago; a later run was left running by a killed worker.
     const old = await store.startRun({
@@ -122,13 +123,18 @@ describe('startWorker', () => {
     controller.abort();
     await handle.done;
     expect(calls).toEqual([{ holder: 'a', scheduledFor: '2025-01-10T08:00:00.000Z' }]);
-    expect(store.runs.find((r) => r.scheduledFor === '2025-01-08T08:00:00.000Z')?.status).toBe('abandoned');
-    expect(await store.getLease('worker')).toBeNull();
+    // The worker closed its connection; look with a fresh one, as another process would.
+    const check = createSqliteStore({ path: store.path });
+    expect((await check.listRuns()).find((r) => r.scheduledFor === '2025-01-08T08:00:00.000Z')?.status).toBe(
+      'abandoned',
+    );
+    expect(await check.getLease('worker')).toBeNull();
+    await check.close();
     expect(store.closed).toBe(1);
   });
 
   it('does not catch up a tick that already has a run', async () => {
-    const store = createMemoryStore();
+    const store = tmpSqliteStore();
     const now = () => new Date('2025-01-10T12:00:00Z');
     const done = await store.startRun({
       kind: 'digest',
@@ -153,7 +159,7 @@ describe('startWorker', () => {
   });
 
   it('runs each second-level tick exactly once with two workers, and the waiting one takes over', async () => {
-    const store = createMemoryStore();
+    const store = tmpSqliteStore();
     const calls: Array<{ holder: string; scheduledFor: string | null | undefined }> = [];
     const events: WorkerEvent[] = [];
     const lists = [{ id: 'fast', schedule: '* * * * * *' }];
@@ -167,7 +173,8 @@ describe('startWorker', () => {
       onActive: () => (aActive = true),
     });
     await waitFor(() => aActive);
-    const workerB = await startWorker(contextFor(store, lists), {
+    // Each worker has its own connection to the one file, as two processes would.
+    const workerB = await startWorker(contextFor(createSqliteStore({ path: store.path }), lists), {
       holder: 'b',
       signal: b.signal,
       runDigests: recordingDigests(calls, 'b'),
@@ -187,7 +194,7 @@ describe('startWorker', () => {
   });
 
   it("waits while another holder's lease is unexpired, then takes over when it expires", async () => {
-    const store = createMemoryStore();
+    const store = tmpSqliteStore();
     // A worker that died without releasing: its lease runs out in 1.5 s.
     await store.acquireLease('worker', 'dead', 1500);
     const controller = new AbortController();
