@@ -111,11 +111,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       article: ParsedArticle,
       extraction: { attributions: Attribution[]; positions: Position[] },
     ): SaveResult => {
-      const same = db
+      // Same content as a current article, or as an earlier version of another file (a copy made
+      // before that file was edited), is nothing new. The same file going back to an earlier text is
+      // a new version.
+      const same = (db
         .prepare(
           'SELECT id, version, file, entry FROM articles WHERE current = 1 AND content_hash = ? LIMIT 1',
         )
-        .get(article.contentHash) as Row | undefined;
+        .get(article.contentHash) ??
+        db
+          .prepare(
+            'SELECT id, version, file, entry FROM articles WHERE content_hash = ? AND NOT (file = ? AND entry = ?) AND (url IS NULL OR ? IS NULL OR url <> ?) ORDER BY id DESC LIMIT 1',
+          )
+          .get(article.contentHash, article.file, article.entry, article.url, article.url)) as
+        Row | undefined;
       if (same) {
         const where = num(same.entry) > 0 ? `${str(same.file)} #${num(same.entry)}` : str(same.file);
         return {
