@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import { SubscriberList } from '../../src/config/schema.js';
+import { loadWatchlist } from '../../src/config/watchlist.js';
+import {
+  formatDate,
+  formatInstant,
+  kindLabel,
+  plural,
+  polarityLabel,
+  sourceLink,
+  wrap,
+} from '../../src/digest/helpers.js';
+import { buildDigest } from '../../src/digest/model.js';
+import { renderDigest } from '../../src/digest/render.js';
+import type { Change, ChangeSide } from '../../src/model.js';
+import { UNSUBSCRIBE_PLACEHOLDER } from '../../src/model.js';
+import type { StoredArticle } from '../../src/store/types.js';
+
+const watchlist = loadWatchlist();
+const list = SubscriberList.parse({ id: 'desk', name: 'Foreign desk', subscribers: ['a@example.org'] });
+
+function side(over: Partial<ChangeSide>): ChangeSide {
+  return {
+    polarity: 'opposes',
+    mixed: false,
+    published: '2024-01-26',
+    datePrecision: 'day',
+    claim: 'a claim',
+    speaker: 'U.S. officials',
+    evidence: 'U.S. officials said the overture was a ploy.',
+    reported: 'indirect',
+    articleId: 1,
+    file: '/srv/feeds/a.txt',
+    url: null,
+    title: 'Early article',
+    source: 'Wire',
+    ...over,
+  };
+}
+const article = (id: number, storedAt: string): StoredArticle => ({
+  id,
+  version: 1,
+  file: `/srv/feeds/${id}.txt`,
+  entry: 0,
+  url: id === 2 ? 'https://news.example/later' : null,
+  title: `Article ${id}`,
+  source: 'Wire',
+  byline: null,
+  published: id === 1 ? '2024-01-26' : '2026',
+  datePrecision: id === 1 ? 'day' : 'year',
+  contentHash: String(id),
+  storedAt,
+  current: true,
+  positionCount: 1,
+});
+const articles = [
+  article(1, '2026-01-01T00:00:00.000Z'),
+  article(2, '2026-02-01T00:00:00.000Z'),
+  article(3, '2026-03-01T00:00:00.000Z'),
+];
+const reversal: Change = {
+  actor: 'united-states',
+  topic: 'peace-talks',
+  kind: 'reversed',
+  before: side({}),
+  after: side({
+    polarity: 'supports',
+    published: '2026',
+    datePrecision: 'year',
+    evidence: 'The U.S. wants the talks finished by June.',
+    articleId: 2,
+    url: 'https://news.example/later',
+    title: 'Later article',
+  }),
+};
+const voice = (actor: string, articleId: number): Change => ({
+  actor,
+  topic: 'peace-talks',
+  kind: 'new',
+  before: null,
+  after: side({ articleId, speaker: `${actor} official`, evidence: `${actor} doubts the talks.` }),
+});
+
+describe('helpers', () => {
+  it('format dates by precision and instants by time zone', () => {
+    expect(formatDate('2024-01-26', 'day')).toBe('26 January 2024');
+    expect(formatDate('2024-01', 'month')).toBe('January 2024');
+    expect(formatDate('2026', 'year')).toBe('2026');
+    expect(formatDate(null, 'unknown')).toBe('undated');
+    expect(formatInstant('2026-01-05T07:30:00Z', 'Europe/Berlin')).toBe('5 January 2026, 08:30 CET');
+  });
+  it('label polarity and kinds, pluralise, wrap, and show file names only', () => {
+    expect(polarityLabel('conditional')).toBe('open only on conditions');
+    expect(kindLabel('unchanged')).toBe('Restated');
+    expect([plural(1, 'change'), plural(3, 'change')]).toEqual(['1 change', '3 changes']);
+    expect(wrap('one two three four five six', 10, '  ').split('\n')).toEqual([
+      'one two',
+      '  three',
+      '  four',
+      '  five six',
+    ]);
+    expect(sourceLink(null, '/srv/feeds/a.txt')).toBe('a.txt');
+    expect(sourceLink('https://x.example/a', '/srv/a.txt')).toBe('https://x.example/a');
+  });
+});
+
+describe('digest model', () => {
+  it('says what changed in the subject and sorts sections', () => {
+    const model = buildDigest({
+      list,
+      changes: [reversal, voice('estonia', 3), voice('poland', 3)],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date('2026-03-02T07:00:00Z'),
+    });
+    expect(model.subject).toBe(
+      '[Foreign desk] United States reversed on Peace talks; 2 new voices (Estonia, Poland)',
+    );
+    expect(model.changed).toHaveLength(1);
+    expect(model.newVoices.map((v) => v.actorName)).toEqual(['Estonia', 'Poland']);
+    expect(model.coveredUntil).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('applies the list filters and, for a scheduled digest, only what arrived since the last one', () => {
+    const polandOnly = SubscriberList.parse({ ...list, filters: { actors: ['poland'] } });
+    const m1 = buildDigest({
+      list: polandOnly,
+      changes: [reversal, voice('poland', 3)],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date(),
+    });
+    expect(m1.changeCount).toBe(1);
+    const m2 = buildDigest({
+      list,
+      changes: [reversal, voice('poland', 3)],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: '2026-02-15T00:00:00.000Z',
+      generatedAt: new Date(),
+    });
+    expect(m2.changed).toHaveLength(0);
+    expect(m2.newVoices).toHaveLength(1);
+    const empty = buildDigest({
+      list,
+      changes: [],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date(),
+    });
+    expect(empty.subject).toBe('[Foreign desk] No changes in stated positions');
+    expect(empty.empty).toBe(true);
+  });
+
+  it('gives the same digest the same id, whenever it is built', () => {
+    const a = renderDigest(
+      buildDigest({
+        list,
+        changes: [reversal],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date('2026-01-01'),
+      }),
+      { format: 'text' },
+    );
+    const b = renderDigest(
+      buildDigest({
+        list,
+        changes: [reversal],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date('2026-05-01'),
+      }),
+      { format: 'text' },
+    );
+    const c = renderDigest(
+      buildDigest({
+        list,
+        changes: [reversal, voice('poland', 3)],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date('2026-05-01'),
+      }),
+      { format: 'text' },
+    );
+    expect(a.id).toBe(b.id);
+    expect(c.id).not.toBe(a.id);
+  });
+});
+
+describe('render', () => {
+  const hostile = '<script>alert(1)</script> and "><img src=x onerror=alert(1)>';
+  const attack: Change = {
+    ...reversal,
+    after: { ...reversal.after, evidence: `He said ${hostile}`, speaker: '<b>Mallory</b>' },
+  };
+  const rendered = renderDigest(
+    buildDigest({
+      list,
+      changes: [attack, voice('poland', 3)],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date('2026-03-02T07:00:00Z'),
+    }),
+    { format: 'html+text' },
+  );
+
+  it('shows then and now with dates, speakers, stances, quotes and links in both parts', () => {
+    for (const part of [rendered.text, rendered.html ?? '']) {
+      expect(part).toContain('U.S. officials said the overture was a ploy.');
+      expect(part).toContain('26 January 2024');
+      expect(part).toContain('https://news.example/later');
+      expect(part).toContain('a.txt');
+      expect(part).toContain(UNSUBSCRIBE_PLACEHOLDER);
+    }
+    expect(rendered.text).toMatch(/THEN 26 January 2024: U\.S\. officials, opposes/);
+    expect(rendered.text).toMatch(/NOW {2}2026: .*supports/);
+    expect(rendered.html).toMatch(/Then · 26 January 2024/);
+  });
+
+  it('escapes article text in the HTML: a quote with markup shows as text', () => {
+    const html = rendered.html ?? '';
+    expect(html).not.toContain('<script>');
+    expect(html).not.toMatch(/<img[^>]*onerror/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(html).toContain('&lt;b&gt;Mallory&lt;/b&gt;');
+    // The text part is plain text: the quote as written, nothing escaped.
+    expect(rendered.text.replace(/\s+/g, ' ')).toContain(hostile);
+  });
+
+  it('is email-safe HTML: inlined styles, dark-mode rules kept, no scripts; text-only lists get no HTML', () => {
+    const html = rendered.html ?? '';
+    expect(html).toMatch(/<td[^>]+style="[^"]*padding/);
+    expect(html).toContain('prefers-color-scheme: dark');
+    expect(html).toContain('name="color-scheme"');
+    const textOnly = renderDigest(
+      buildDigest({
+        list: SubscriberList.parse({ ...list, format: 'text' }),
+        changes: [reversal],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date(),
+      }),
+      { format: 'text' },
+    );
+    expect(textOnly.html).toBeNull();
+    expect(
+      textOnly.text
+        .split('\n')
+        .filter((l) => !/https?:\/\//.test(l))
+        .every((l) => l.length <= 90),
+    ).toBe(true);
+  });
+});
