@@ -16,6 +16,8 @@ export interface TestSmtp {
   messages: ReceivedMessage[];
   /** Called when a message's DATA starts; return a delay in ms to hold the reply (0 = accept now). */
   holdFor: (recipients: string[]) => number;
+  /** Refuse a recipient at RCPT TO with this SMTP code (e.g. 451, 550), or accept it (null). */
+  refuse: (address: string) => number | null;
   /** Recipients started (DATA begun), in order, including held or refused ones. */
   started: string[][];
   close(): Promise<void>;
@@ -27,12 +29,21 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     messages: [],
     started: [],
     holdFor: () => 0,
+    refuse: () => null,
     close: async () => {},
   };
   // A message whose client hung up before our reply was never acknowledged: the sender cannot know it
   // arrived, so (like a careful MTA) we drop it rather than count it as delivered.
   const closed = new Set<string>();
   const server = new SMTPServer({
+    onRcptTo(address, _session, callback) {
+      const code = state.refuse(address.address);
+      if (code === null) return callback();
+      const error = Object.assign(new Error(`${code === 550 ? 'mailbox unavailable' : 'try again later'}`), {
+        responseCode: code,
+      });
+      callback(error);
+    },
     onClose(session) {
       closed.add(session.id);
     },

@@ -1,0 +1,194 @@
+// Delivery against a real SMTP server on 127.0.0.1 (smtp-server), parsed with mailparser, with the
+// delivery ledger in a real SQLite file.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MailConfig, SubscriberList } from '../../src/config/schema.js';
+import { createMailer, deliverDigest, type DeliverOptions } from '../../src/deliver/index.js';
+import { signUnsubscribe, verifyUnsubscribe } from '../../src/deliver/unsubscribe.js';
+import { silentLogger } from '../../src/log.js';
+import { UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../../src/model.js';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { tmpSqliteStore } from '../helpers/sqlite.js';
+
+const list = SubscriberList.parse({ id: 'desk', name: 'Foreign desk', subscribers: [] });
+const recipients = ['ana@example.org', 'ben@example.org', 'cy@example.org'].map((email) => ({ email }));
+const digest: RenderedDigest = {
+  id: 'desk-0123456789abcdef',
+  listId: 'desk',
+  subject: '[Foreign desk] United States reversed on Peace talks',
+  text: `THEN: skeptical. NOW: pushing for a deal.\nUnsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
+  html: `<html><body><p>THEN: skeptical. NOW: pushing for a deal.</p><a href="${UNSUBSCRIBE_PLACEHOLDER}">Unsubscribe</a></body></html>`,
+  coveredUntil: '2026-03-01T00:00:00.000Z',
+  changeCount: 1,
+  empty: false,
+};
+const env = { SW_SECRET: 'test-secret' };
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(port?: number) {
+  const smtp = port === undefined ? await startTestSmtp() : null;
+  if (smtp) cleanups.push(() => smtp.close());
+  const mail = MailConfig.parse({
+    from: 'stancewatch <digest@news.example>',
+    smtp: { host: '127.0.0.1', port: port ?? smtp?.port, pool: false, rateLimitPerSecond: 100 },
+    publicUrl: 'https://watch.example/',
+    unsubscribeSecretEnv: 'SW_SECRET',
+    retry: { maxAttempts: 3, backoffMinutes: 10 },
+  });
+  const store = tmpSqliteStore();
+  cleanups.push(() => store.close());
+  const mailer = createMailer(mail, { cwd: process.cwd(), env });
+  cleanups.push(() => mailer.close());
+  let now = new Date('2026-03-02T07:00:00Z');
+  const run = (over: Partial<DeliverOptions> = {}) =>
+    deliverDigest({
+      store,
+      mailer,
+      mail,
+      digest,
+      list,
+      recipients,
+      now: () => now,
+      env,
+      logger: silentLogger,
+      ...over,
+    });
+  return { smtp, store, mail, run, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+describe('SMTP delivery', () => {
+  it('sends each recipient one message of their own, with list headers, both parts and their unsubscribe link', async () => {
+    const { smtp, run } = await setup();
+    const summary = await run();
+    expect(summary).toMatchObject({ sent: 3, failed: 0 });
+    expect(smtp?.messages).toHaveLength(3);
+    for (const r of recipients) {
+      const m = smtp?.messages.find((x) => x.to.includes(r.email));
+      const parsed = m?.parsed;
+      expect(m?.to).toEqual([r.email]);
+      expect(parsed?.to && 'text' in parsed.to ? parsed.to.text : '').toBe(r.email);
+      expect(parsed?.from?.value[0]).toMatchObject({ name: 'stancewatch', address: 'digest@news.example' });
+      expect(parsed?.subject).toBe(digest.subject);
+      expect(parsed?.messageId).toMatch(/^<desk-0123456789abcdef\.[0-9a-f]{12}@news\.example>$/);
+      expect(m?.raw).toMatch(/^List-ID: Foreign desk <desk\.news\.example>$/im);
+      const link = `https://watch.example/unsubscribe?list=desk&email=${encodeURIComponent(r.email)}&token=${signUnsubscribe('test-secret', 'desk', r.email)}`;
+      expect(m?.raw).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      expect(m?.raw.replace(/\r?\n\s+/g, ' ')).toContain(`List-Unsubscribe: <${link}>`);
+      expect(parsed?.text).toContain(`Unsubscribe: ${link}`);
+      expect(parsed?.html).toContain(link.replace(/&/g, '&amp;'));
+      expect(parsed?.text).toContain('NOW: pushing for a deal.');
+    }
+  });
+
+  it('never sends a recipient the same digest twice; --force does', async () => {
+    const { smtp, run } = await setup();
+    await run();
+    const again = await run();
+    expect(again).toMatchObject({ sent: 0, skippedAlreadySent: 3 });
+    expect(smtp?.messages).toHaveLength(3);
+    expect((await run({ force: true })).sent).toBe(3);
+  });
+
+  it('records a refused recipient as failed, delivers the others, and retries only that one after the backoff', async () => {
+    const { smtp, store, run, advance } = await setup();
+    smtp!.refuse = (a) => (a === 'ben@example.org' ? 550 : null);
+    const first = await run();
+    expect(first).toMatchObject({ sent: 2, failed: 1 });
+    const ben = await store.getDelivery(digest.id, 'ben@example.org');
+    expect(ben).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(ben?.response).toMatch(/550/);
+    expect(ben?.nextAttemptAt).toBe('2026-03-02T07:10:00.000Z');
+
+    smtp!.refuse = (a) => (a === 'ben@example.org' ? 451 : null);
+    expect(await run()).toMatchObject({ sent: 0, deferred: 1, skippedAlreadySent: 2 });
+    advance(11 * 60_000);
+    expect(await run()).toMatchObject({ sent: 0, failed: 1 });
+    expect((await store.getDelivery(digest.id, 'ben@example.org'))?.nextAttemptAt).toBe(
+      '2026-03-02T07:31:00.000Z',
+    );
+
+    smtp!.refuse = () => null;
+    advance(60 * 60_000);
+    expect(await run()).toMatchObject({ sent: 1, failed: 0, skippedAlreadySent: 2 });
+    expect(smtp?.messages.filter((m) => m.to.includes('ben@example.org'))).toHaveLength(1);
+    expect(smtp?.messages).toHaveLength(3);
+  });
+
+  it('gives up after the configured number of attempts', async () => {
+    const { smtp, run, advance } = await setup();
+    smtp!.refuse = (a) => (a === 'cy@example.org' ? 550 : null);
+    for (let i = 0; i < 3; i++) {
+      await run();
+      advance(24 * 3600_000);
+    }
+    expect(await run()).toMatchObject({ gaveUp: 1, sent: 0 });
+  });
+
+  it('a server that refuses connections fails every recipient and marks nobody as sent', async () => {
+    const { store, run } = await setup(1);
+    const summary = await run();
+    expect(summary).toMatchObject({ sent: 0, failed: 3 });
+    expect((await store.listDeliveries()).every((d) => d.status === 'failed')).toBe(true);
+  });
+
+  it('honours suppressions and sends a --to test copy without recording it', async () => {
+    const { smtp, store, run } = await setup();
+    await store.addSuppression({ email: 'cy@example.org', listId: 'desk', reason: 'unsubscribed' });
+    expect(await run()).toMatchObject({ sent: 2, suppressed: 1 });
+    const test = await run({ only: 'editor@example.org' });
+    expect(test.sent).toBe(1);
+    expect(await store.getDelivery(digest.id, 'editor@example.org')).toBeNull();
+    expect(smtp?.messages.map((m) => m.to[0])).toContain('editor@example.org');
+  });
+});
+
+describe('file outbox', () => {
+  it('writes one parseable .eml per recipient and the HTML preview; a dry run records nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-outbox-'));
+    const mail = MailConfig.parse({ outbox: dir });
+    const store = tmpSqliteStore();
+    const mailer = createMailer(mail, { cwd: dir, env: {} });
+    const base = {
+      store,
+      mailer,
+      mail,
+      digest,
+      list,
+      recipients,
+      now: () => new Date('2026-03-02T07:00:00Z'),
+      env: {},
+      logger: silentLogger,
+    };
+    const summary = await deliverDigest(base);
+    expect(summary.outboxPaths).toHaveLength(3);
+    expect(summary.previewPath && existsSync(summary.previewPath)).toBe(true);
+    const parsed = await simpleParser(readFileSync(summary.outboxPaths[0] ?? ''));
+    expect(parsed.subject).toBe(digest.subject);
+    expect(parsed.text).toContain('mailto:digest@stancewatch.invalid?subject=unsubscribe%20desk');
+    expect((await deliverDigest(base)).sent).toBe(0);
+
+    const other = { ...digest, id: 'desk-fedcba9876543210' };
+    const dry = await deliverDigest({ ...base, digest: other, dryRun: true });
+    expect(dry.sent).toBe(3);
+    expect(await store.listDeliveries({ digestId: other.id })).toEqual([]);
+    await mailer.close();
+    await store.close();
+  });
+});
+
+describe('unsubscribe tokens', () => {
+  it('verify only for the same secret, list and address', () => {
+    const token = signUnsubscribe('s3cret', 'desk', 'Ana@Example.org');
+    expect(verifyUnsubscribe('s3cret', 'desk', 'ana@example.org', token)).toBe(true);
+    expect(verifyUnsubscribe('s3cret', 'other', 'ana@example.org', token)).toBe(false);
+    expect(verifyUnsubscribe('wrong', 'desk', 'ana@example.org', token)).toBe(false);
+    expect(verifyUnsubscribe('s3cret', 'desk', 'ben@example.org', token)).toBe(false);
+  });
+});
