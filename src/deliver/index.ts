@@ -17,7 +17,10 @@ import { unsubscribeUrl } from './unsubscribe.js';
 export interface OutgoingMessage {
   from: string;
   replyTo?: string;
+  /** The recipient's address (and only theirs). */
   to: string;
+  /** Their name, shown in the To header when known. */
+  toName?: string | null;
   subject: string;
   text: string;
   html: string | null;
@@ -51,7 +54,7 @@ const writeAtomic = (path: string, content: string | Buffer) => {
 
 const mailOptions = (m: OutgoingMessage) => ({
   from: m.from,
-  to: m.to,
+  to: m.toName ? { name: m.toName, address: m.to } : m.to,
   replyTo: m.replyTo,
   subject: m.subject,
   text: m.text,
@@ -231,7 +234,7 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
   const record = !options.dryRun && !options.only;
   const mailer = options.dryRun ? createOutboxMailer(resolve(mail.outbox)) : options.mailer;
   try {
-    const recipients = options.only ? [{ email: options.only }] : options.recipients;
+    const recipients: Recipient[] = options.only ? [{ email: options.only, name: null }] : options.recipients;
     for (const r of recipients) {
       const email = r.email;
       if (record && (await store.isSuppressed(email, list.id))) {
@@ -266,7 +269,10 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
           continue;
         }
       }
-      const message = buildMessage({ mail, list, digest, to: email, now, folder, env: options.env });
+      const message = {
+        ...buildMessage({ mail, list, digest, to: email, now, folder, env: options.env }),
+        toName: r.name,
+      };
       const base = {
         digestId: digest.id,
         listId: list.id,

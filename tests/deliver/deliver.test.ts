@@ -10,11 +10,14 @@ import { createMailer, deliverDigest, type DeliverOptions } from '../../src/deli
 import { signUnsubscribe, verifyUnsubscribe } from '../../src/deliver/unsubscribe.js';
 import { silentLogger } from '../../src/log.js';
 import { UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../../src/model.js';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { startTestSmtp } from '../helpers/smtp.js';
 import { tmpSqliteStore } from '../helpers/sqlite.js';
 
 const list = SubscriberList.parse({ id: 'desk', name: 'Foreign desk', subscribers: [] });
-const recipients = ['ana@example.org', 'ben@example.org', 'cy@example.org'].map((email) => ({ email }));
+const recipients = ['ana@example.org', 'ben@example.org', 'cy@example.org'].map((email) => ({
+  email,
+  name: null,
+}));
 const digest: RenderedDigest = {
   id: 'desk-0123456789abcdef',
   listId: 'desk',
