@@ -71,9 +71,35 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
   };
 }
 
+// General English intensity markers (not about any topic): words that make a stance categorical, and
+// hedges that make it tentative. Only a clear contrast between the two sides counts, so ordinary
+// restatements stay "unchanged".
+const EMPHATIC =
+  /\b(categorically|firmly|strongly|absolutely|unequivocally|adamantly|flatly|vehemently|fully|never|under no circumstances|in no way|will not|won't|refuses?d?|rejects?e?d?|demands?e?d?|insists?e?d?)\b/i;
+const HEDGED =
+  /\b(might|could|perhaps|possibly|maybe|open to|willing to consider|consider(ing)?|tentative(ly)?|cautious(ly)?|in principle|not ruled? out|not ruling out)\b/i;
+
+/** +1 emphatic, -1 hedged, 0 plain or both. */
+export function strength(text: string): number {
+  const emphatic = EMPHATIC.test(text);
+  const hedged = HEDGED.test(text);
+  return emphatic === hedged ? 0 : emphatic ? 1 : -1;
+}
+
 export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKind {
   if (!before) return 'new';
-  if (before.polarity === after.polarity) return 'unchanged';
+  if (before.polarity === after.polarity) {
+    // From contradictory statements to one consistent line (or back) is a move, even if the majority
+    // stayed on the same side.
+    if (before.mixed !== after.mixed) return 'shifted';
+    // Hardening only means something for a real stance stated consistently on both sides.
+    if (before.mixed || before.polarity === 'neutral') return 'unchanged';
+    const from = strength(before.evidence);
+    const to = strength(after.evidence);
+    if (from === -1 && to === 1) return 'hardened';
+    if (from === 1 && to === -1) return 'softened';
+    return 'unchanged';
+  }
   const opposite =
     (before.polarity === 'supports' && after.polarity === 'opposes') ||
     (before.polarity === 'opposes' && after.polarity === 'supports');

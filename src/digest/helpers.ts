@@ -110,6 +110,17 @@ export function attributionLabel(speaker: unknown, reported: unknown): string {
   return reported === 'alleged' ? `${who} (reported/alleged)` : who;
 }
 
+/**
+ * One side's heading in the text part: "26 January 2024: Putin (reported/alleged), open only on
+ * conditions". Takes the side object so the template can wrap the whole line.
+ */
+export function sideHeading(side: unknown): string {
+  if (!side || typeof side !== 'object') return '';
+  const s = side as Record<string, unknown>;
+  const stance = polarityLabel(s.polarity) + (s.mixed === true ? ' (mixed statements)' : '');
+  return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported)}, ${stance}`;
+}
+
 /** Where to read it: the URL, or the file name when the article came from a file without one. */
 export function sourceLink(url: unknown, file: unknown): string {
   if (typeof url === 'string' && url) return url;
@@ -117,9 +128,23 @@ export function sourceLink(url: unknown, file: unknown): string {
   return typeof file === 'string' ? (file.split(/[\\/]/).pop() ?? file) : '';
 }
 
+/**
+ * A URL fit for an href: http(s) only. Feed URLs are outside input, and escaping alone would let a
+ * "javascript:" link through.
+ */
+export function httpUrl(url: unknown): string {
+  return typeof url === 'string' && /^https?:\/\/[^\s]+$/i.test(url) ? url : '';
+}
+
 /** "Title, Publisher" (either may be missing). */
 export function sourceLine(title: unknown, source: unknown): string {
   return [title, source].filter((x): x is string => typeof x === 'string' && x !== '').join(', ');
+}
+
+/** "26 January 2024: Title (Publisher)" for the text part's list of articles. */
+export function articleLine(published: unknown, precision: unknown, title: unknown, source: unknown): string {
+  const from = typeof source === 'string' && source ? ` (${source})` : '';
+  return `${formatDate(published, precision)}: ${String(title ?? '')}${from}`;
 }
 
 export function eq(a: unknown, b: unknown): boolean {
@@ -136,6 +161,9 @@ export const HELPERS = {
   wrap,
   attributionLabel,
   sourceLink,
+  httpUrl,
+  sideHeading,
+  articleLine,
   eq,
 };
 export type { DatePrecision };

@@ -17,7 +17,9 @@ export interface DigestArticle {
   source: string | null;
   published: string | null;
   datePrecision: StoredArticle['datePrecision'];
-  link: string;
+  url: string | null;
+  /** The file it was read from: what the digest names when there is no URL. */
+  file: string;
 }
 
 export interface DigestModel {
@@ -85,7 +87,7 @@ function subjectOf(
 }
 
 const sideKey = (s: ChangeSide | null) =>
-  s ? `${s.articleId}:${s.polarity}:${s.mixed ? 1 : 0}:${s.reported}` : '-';
+  s ? `${s.articleId}:${s.polarity}:${s.mixed ? 1 : 0}:${s.reported}:${s.evidence}` : '-';
 
 /** Stable identity: the same list, window and content give the same id, whenever it is built. */
 export function digestId(
@@ -136,7 +138,8 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
       source: a.source,
       published: a.published,
       datePrecision: a.datePrecision,
-      link: a.url ?? a.file,
+      url: a.url,
+      file: a.file,
     }));
   // Everything stored so far has been considered, so a scheduled digest's next window starts after it.
   const coveredUntil = input.articles.reduce<string | null>(

@@ -9,20 +9,26 @@ function pos(
   topic: string,
   published: string,
   polarity: Polarity,
-  extra: { articleId?: number; reported?: Reported; claim?: string } = {},
+  extra: {
+    articleId?: number;
+    ordinal?: number;
+    reported?: Reported;
+    claim?: string;
+    evidence?: string;
+  } = {},
 ): StoredPosition {
   id++;
   return {
     id,
     articleId: extra.articleId ?? id,
-    ordinal: 0,
+    ordinal: extra.ordinal ?? 0,
     actor,
     topic,
     polarity,
     speaker: `${actor} speaker`,
     role: null,
     claim: extra.claim ?? `${actor} ${polarity} ${topic} (${published})`,
-    evidence: { start: 0, end: 5, text: `evidence ${id}` },
+    evidence: { start: 0, end: 5, text: extra.evidence ?? `evidence ${id}` },
     reported: extra.reported ?? 'direct',
     published,
     datePrecision: /^\d{4}$/.test(published) ? 'year' : /^\d{4}-\d{2}$/.test(published) ? 'month' : 'day',
@@ -105,5 +111,67 @@ describe('computeChanges', () => {
     });
     // A statement dated only "2023" cannot be on or after 2024-01-01.
     expect(computeChanges([pos('r', 't', '2023', 'supports')], { since: '2024-01-01' })).toEqual([]);
+  });
+
+  it('never calls a change from a mixed earlier side a reversal, and treats neutral ↔ stance as a shift', () => {
+    const changes = computeChanges(
+      [
+        pos('m', 't', '2024-02-01', 'supports'),
+        pos('m', 't', '2024-02-01', 'opposes'),
+        pos('m', 't', '2025-01-01', 'opposes'),
+        pos('n', 't', '2024-02-01', 'neutral'),
+        pos('n', 't', '2025-01-01', 'supports'),
+      ],
+      { since: '2024-01-01' },
+    );
+    expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['m:shifted', 'n:shifted']);
+    expect(changes[0]?.before?.mixed).toBe(true);
+  });
+
+  it('orders one date by article then ordinal, so a tie goes to the later statement', () => {
+    // Same date, one vote each: the statement latest in (articleId, ordinal) order decides.
+    const changes = computeChanges(
+      [
+        pos('a', 't', '2024-02-01', 'supports', { articleId: 10, ordinal: 0 }),
+        pos('a', 't', '2025-01-01', 'conditional', { articleId: 20, ordinal: 3, claim: 'last' }),
+        pos('a', 't', '2025-01-01', 'supports', { articleId: 20, ordinal: 1, claim: 'first' }),
+      ],
+      { since: '2024-01-01' },
+    );
+    expect(changes[0]).toMatchObject({ kind: 'shifted', after: { polarity: 'conditional', claim: 'last' } });
+  });
+
+  it('compares month, day and year precision sensibly and honours until', () => {
+    const positions = [
+      pos('a', 't', '2024-03', 'opposes'),
+      pos('a', 't', '2024-03-15', 'supports'),
+      pos('a', 't', '2025', 'supports'),
+    ];
+    // "2024-03" sorts as its first day, so the day in March comes after it.
+    const all = computeChanges(positions, { since: '2024-01-01' });
+    expect(all[0]).toMatchObject({
+      kind: 'reversed',
+      before: { published: '2024-03' },
+      after: { published: '2025' },
+    });
+    const untilMarch = computeChanges(positions, { since: '2024-01-01', until: '2024-12-31' });
+    expect(untilMarch[0]).toMatchObject({ kind: 'reversed', after: { published: '2024-03-15' } });
+    // A month that overlaps the baseline is still in the window.
+    expect(computeChanges(positions, { since: '2024-03-10' })[0]?.before?.published).toBe('2024-03');
+  });
+
+  it('reports hardened and softened only for a clear change of wording on the same side', () => {
+    const changes = computeChanges(
+      [
+        pos('h', 't', '2024-02-01', 'opposes', { evidence: 'They said they might object to the plan.' }),
+        pos('h', 't', '2025-01-01', 'opposes', { evidence: 'They categorically rejected the plan.' }),
+        pos('s', 't', '2024-02-01', 'supports', { evidence: 'She firmly backs the plan.' }),
+        pos('s', 't', '2025-01-01', 'supports', { evidence: 'She could perhaps back the plan.' }),
+        pos('u', 't', '2024-02-01', 'supports', { evidence: 'He backs the plan.' }),
+        pos('u', 't', '2025-01-01', 'supports', { evidence: 'He strongly backs the plan.' }),
+      ],
+      { since: '2024-01-01' },
+    );
+    expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['h:hardened', 's:softened', 'u:unchanged']);
   });
 });

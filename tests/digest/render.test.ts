@@ -5,8 +5,11 @@ import {
   formatDate,
   formatInstant,
   kindLabel,
+  articleLine,
+  httpUrl,
   plural,
   polarityLabel,
+  sideHeading,
   sourceLink,
   wrap,
 } from '../../src/digest/helpers.js';
@@ -102,6 +105,14 @@ describe('helpers', () => {
     expect(sourceLink(null, '/srv/feeds/a.txt')).toBe('a.txt');
     expect(sourceLink('https://x.example/a', '/srv/a.txt')).toBe('https://x.example/a');
   });
+  it('build the text headings, and only pass http(s) URLs on as links', () => {
+    expect(
+      sideHeading(side({ speaker: 'Putin', reported: 'alleged', polarity: 'conditional', mixed: true })),
+    ).toBe('26 January 2024: Putin (reported/alleged), open only on conditions (mixed statements)');
+    expect(articleLine('2024-01', 'month', 'A title', 'Wire')).toBe('January 2024: A title (Wire)');
+    expect(httpUrl('javascript:alert(1)')).toBe('');
+    expect(httpUrl('https://news.example/a?b=1')).toBe('https://news.example/a?b=1');
+  });
 });
 
 describe('digest model', () => {
@@ -157,6 +168,41 @@ describe('digest model', () => {
     });
     expect(empty.subject).toBe('[Foreign desk] No changes in stated positions');
     expect(empty.empty).toBe(true);
+  });
+
+  it('words the subject for one change, several changes, one new voice and only restatements', () => {
+    const build = (changes: Change[]) =>
+      buildDigest({
+        list,
+        changes,
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date(),
+      }).subject;
+    const shift: Change = { ...reversal, actor: 'russia', kind: 'shifted' };
+    const restatement: Change = { ...reversal, kind: 'unchanged', before: reversal.after };
+    expect(build([reversal, shift])).toBe(
+      '[Foreign desk] United States reversed on Peace talks and 1 more change',
+    );
+    expect(build([voice('poland', 3)])).toBe('[Foreign desk] New voice: Poland on Peace talks');
+    expect(build([restatement])).toBe('[Foreign desk] 1 position restated');
+    // Kinds and topics filters: a list that only wants reversals on another topic gets nothing.
+    const narrow = SubscriberList.parse({
+      ...list,
+      filters: { topics: ['sanctions'], kinds: ['reversed'] },
+    });
+    const model = buildDigest({
+      list: narrow,
+      changes: [reversal, { ...reversal, topic: 'sanctions', kind: 'shifted' }],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date(),
+    });
+    expect(model.empty).toBe(true);
   });
 
   it('gives the same digest the same id, whenever it is built', () => {
@@ -240,6 +286,9 @@ describe('render', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(html).toContain('&lt;b&gt;Mallory&lt;/b&gt;');
+    // Without a URL the file name is named, not linked (a relative href would go nowhere).
+    expect(html).not.toMatch(/href="[^"]*a\.txt"/);
+    expect(html).not.toContain('/srv/feeds');
     // The text part is plain text: the quote as written, nothing escaped.
     expect(rendered.text.replace(/\s+/g, ' ')).toContain(hostile);
   });
@@ -262,11 +311,46 @@ describe('render', () => {
       { format: 'text' },
     );
     expect(textOnly.html).toBeNull();
-    expect(
-      textOnly.text
-        .split('\n')
-        .filter((l) => !/https?:\/\//.test(l))
-        .every((l) => l.length <= 90),
-    ).toBe(true);
+    expect(textOnly.text).toContain('The U.S. wants the talks finished by June.');
+  });
+
+  it('labels an alleged statement as reported/alleged in both parts', () => {
+    const alleged: Change = {
+      ...voice('russia', 1),
+      after: side({ speaker: 'Putin', reported: 'alleged', evidence: 'Putin allegedly said so.' }),
+    };
+    const r = renderDigest(
+      buildDigest({
+        list,
+        changes: [alleged],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date(),
+      }),
+      { format: 'html+text' },
+    );
+    expect(r.text).toContain('Putin (reported/alleged)');
+    expect(r.html).toContain('Putin (reported/alleged)');
+  });
+
+  it('wraps the prose of the text part at 72 columns', () => {
+    const long = 'The delegation said that talks would continue '.repeat(6).trim();
+    const t = renderDigest(
+      buildDigest({
+        list,
+        changes: [{ ...reversal, after: { ...reversal.after, evidence: long, speaker: long } }],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date(),
+      }),
+      { format: 'text' },
+    ).text;
+    const lines = t.split('\n').filter((l) => !/https?:\/\//.test(l));
+    expect(lines.filter((l) => l.length > 72)).toEqual([]);
+    expect(t.replace(/\s+/g, ' ')).toContain(long);
   });
 });
