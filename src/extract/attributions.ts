@@ -15,6 +15,13 @@ interface Tok {
 const ABBREV =
   /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
 
+const TAIL_VERBS =
+  'said|says|asked|asks|added|adds|told|tells|wrote|writes|explained|replied|continued|noted|insisted|argued|warned|stated|declared|responded|recalled|shouted|joked|cautioned|conceded|quipped|remarked|observed|answered|acknowledged';
+const ATTRIBUTION_TAIL = new RegExp(
+  `^(?:(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){1,5}(?:${TAIL_VERBS})\\b|(?:he|she|they|it|we|i|you)\\s+(?:${TAIL_VERBS})\\b|(?:${TAIL_VERBS})\\s+(?:the\\s+)?[\\p{L}])`,
+  'u',
+);
+
 /** Sentence spans: ends at . ! ? (plus closing quotes) before whitespace, or at a blank line. */
 export function splitSentences(body: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
@@ -33,6 +40,13 @@ export function splitSentences(body: string): Array<{ start: number; end: number
       const next = body[endPunct + (m[2]?.length ?? 0)] ?? '';
       if (m[1] === '.' && ABBREV.test(before)) continue;
       if (/[a-z0-9]/.test(next)) continue;
+      // "“Why now?” Clinton said." — a quote's own end punctuation does not end the sentence when its
+      // attribution follows.
+      if (
+        /[”"’]$/.test(m[1]) &&
+        ATTRIBUTION_TAIL.test(body.slice(endPunct + (m[2]?.length ?? 0), endPunct + 90))
+      )
+        continue;
       // Do not split inside an open quotation: multi-sentence quotes stay one unit.
       const piece = body.slice(start, endPunct);
       const opens = (piece.match(/“/g) ?? []).length;
@@ -67,6 +81,48 @@ function tokenize(body: string, start: number, end: number): Tok[] {
   }
   return toks;
 }
+
+/** Past tenses of cue verbs that do not end in -ed ("a source said" is a subject and its verb). */
+const IRREGULAR_PAST = new Set([
+  'said',
+  'told',
+  'wrote',
+  'thought',
+  'felt',
+  'knew',
+  'saw',
+  'found',
+  'spoke',
+  'made',
+  'held',
+  'put',
+  'read',
+  'foresaw',
+  'taught',
+  'swore',
+  'forecast',
+  'understood',
+  'meant',
+  'forbade',
+  'bet',
+  'hit',
+  'set',
+  'let',
+  'sought',
+  'fought',
+  'gave',
+  'took',
+  'became',
+  'got',
+  'went',
+  'came',
+  'kept',
+  'left',
+  'led',
+  'sent',
+  'won',
+  'lost',
+]);
 
 const isCap = (t: Tok): boolean => /^\p{Lu}/u.test(t.text);
 const isWord = (t: Tok): boolean => /^[\p{L}\p{N}]/u.test(t.text);
@@ -140,7 +196,15 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     TITLES.has(last.lower) ||
     span.some((t) => isCap(t) && t.start !== toks[floor]?.start);
   // A sentence-initial definite noun phrase is a subject ("The union called for …").
-  const initialNp = i === floor && /^(the|a|an)$/.test(toks[i]!.lower) && end - i <= 4;
+  // A sentence-initial noun phrase is a subject ("The union called for …", "Several members said …").
+  const initialNp =
+    i === floor &&
+    end - i <= 5 &&
+    (/^(the|a|an|several|many|some|most|few|both|all|two|three|four|five|other|top|senior|local|state|federal)$/.test(
+      toks[i]!.lower,
+    ) ||
+      isCap(toks[i]!)) &&
+    !/ly$/.test(last.lower);
   if (!hasHead && !initialNp) return null;
   if (PRONOUNS.has(last.lower)) return [end, end];
   // Drop leading lower-case non-determiner words (belong to the previous clause).
@@ -282,11 +346,24 @@ export function findAttributions(body: string): Attribution[] {
         let c = k - 2;
         while (c >= 0 && toks[c]!.text !== ',' && k - c < 18) c--;
         const det = toks[c + 1];
-        if (c > 0 && toks[c]!.text === ',' && det && /^(a|an|the)$/.test(det.lower)) {
+        const inner = toks.slice(c + 1, k - 1);
+        const innerIsName =
+          inner.length > 0 &&
+          inner.length <= 4 &&
+          inner.every((x) => isCap(x) || /^(de|van|von|al|bin|jr\.?)$/i.test(x.text));
+        const innerIsRole =
+          det !== undefined &&
+          (/^(a|an|the|who|whose|which|director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy)$/i.test(
+            det.text,
+          ) ||
+            TITLES.has(det.lower));
+        if (c > 0 && toks[c]!.text === ',' && det && (innerIsRole || innerIsName)) {
           let b = c - 1;
-          while (b - 1 >= 0 && (isCap(toks[b - 1]!) || TITLES.has(toks[b - 1]!.lower)) && c - b < 5) b--;
-          if (isCap(toks[c - 1]!) && (b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text))) {
-            appositive = [b, c - 1];
+          while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && c - b < 6) b--;
+          const startsClause = b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text);
+          if (startsClause && (isCap(toks[c - 1]!) || innerIsName)) {
+            // The whole "X, role," phrase is the source; the name is what the speaker resolves to.
+            appositive = innerIsName ? [b, k - 2] : [b, c - 1];
             inverted = false;
           }
         }
@@ -301,7 +378,12 @@ export function findAttributions(body: string): Attribution[] {
       if (!srcIdx) continue;
       // "a further Russian attack", "an official report": an indefinite noun phrase before a bare
       // verb form is a noun phrase, not a subject and its verb.
-      if (/^(a|an|another)$/.test(toks[srcIdx[0]]!.lower) && !/(ed|s)$/.test(t.lower)) continue;
+      if (
+        /^(a|an|another)$/.test(toks[srcIdx[0]]!.lower) &&
+        !/(ed|s)$/.test(t.lower) &&
+        !IRREGULAR_PAST.has(t.lower)
+      )
+        continue;
       const srcStart = toks[srcIdx[0]]!.start;
       const srcEnd = toks[srcIdx[1]]!.end;
       // Content: quotes if present, else the clause after the cue, else the clause before the source.
@@ -341,14 +423,18 @@ export function findAttributions(body: string): Attribution[] {
       if (!contentSpan) continue;
       if (fragments) contentSpan.fragments = fragments;
       const source = mkSpan(body, srcStart, srcEnd);
-      const appos = body.slice(srcEnd, t.start).match(/^,\s*((?:a|an|the)\s[^,]{3,80}),\s*$/);
+      const appos = body.slice(srcEnd, t.start).match(/^,\s*([^,]{3,100}),\s*$/);
+      // "The campaign chairman, Phil Lovas, said": the name after the comma is who speaks.
+      const named = /^(.{3,100}?),\s*((?:\p{Lu}[\p{L}.'’-]*\s?){1,4})$/u.exec(source.text);
       const att: Attribution = {
         source,
         cue: mkSpan(body, t.start, toks[cueEnd]!.end),
         content: contentSpan,
         kind: quotes.length === 0 ? 'indirect' : quoteBefore || quoteAfter ? 'direct' : 'mixed',
         reported: alleged ? 'alleged' : quotes.length > 0 ? 'direct' : 'indirect',
-        speaker: tracker.resolve(source.text, appos?.[1] ?? null),
+        speaker: named?.[2]
+          ? tracker.resolve(named[2].trim(), named[1] ?? null)
+          : tracker.resolve(source.text, appos?.[1] ?? null),
         sentence,
       };
       if (found) {
@@ -366,6 +452,43 @@ export function findAttributions(body: string): Attribution[] {
         }
         extra.push(att);
       } else found = att;
+    }
+
+    // A speaker label: "WALLACE: Governor, …" (transcripts), "Pence: Flowers won't be at debate"
+    // (headlines that attribute). A name of one to four capitalised words, a colon, then the words.
+    if (!found) {
+      let n = 0;
+      while (
+        n < toks.length &&
+        n < 4 &&
+        (isCap(toks[n]!) || /^(of|the|de|van|von)$/.test(toks[n]!.lower)) &&
+        isWord(toks[n]!)
+      )
+        n++;
+      const colon = toks[n];
+      const label = body.slice(toks[0]!.start, toks[Math.max(0, n - 1)]!.end);
+      if (
+        n >= 1 &&
+        colon?.text === ':' &&
+        toks.length - n > 3 &&
+        !/^(note|update|updated|editor|photo|source|sources|related|read|watch|see|warning|correction|advertisement|update \d+|q|a)$/i.test(
+          label,
+        )
+      ) {
+        const content = trimSpan(body, colon.end, sent.end);
+        if (content) {
+          const source = mkSpan(body, toks[0]!.start, toks[n - 1]!.end);
+          found = {
+            source,
+            cue: mkSpan(body, colon.start, colon.end),
+            content,
+            kind: quotes.length > 0 ? 'mixed' : 'direct',
+            reported: alleged ? 'alleged' : 'direct',
+            speaker: tracker.resolve(source.text, null),
+            sentence,
+          };
+        }
+      }
     }
 
     // Noun cue: "X's assessment is that …" / "X's view: …".

@@ -171,9 +171,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       // topic-specific stance wording it uses.
       const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
       const topics = new Set(compiled.topics.all(scope).map((x) => x.id));
-      for (const [topic, stance] of compiled.topicStance) {
-        if (stance.support.all(scope).length > 0 || stance.oppose.all(scope).length > 0) topics.add(topic);
-      }
+      for (const hit of compiled.stanceTopics.all(scope)) topics.add(hit.id);
       for (const topic of topics) {
         const key = `${h.actor}|${topic}|${a.sentence.start}`;
         if (seen.has(key)) continue;
