@@ -43,6 +43,27 @@ function toFile(article: ParsedArticle, span: Span): Span | null {
   return m ? { start: m.start, end: m.end, text: span.text } : null;
 }
 
+const CLAUSE_BREAK =
+  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+/g;
+
+/**
+ * The clauses of a statement that mention a topic: "X would never recognise borders changed by force,
+ * and that NATO membership remained the best guarantee" holds two stances on two topics.
+ */
+export function clausesAbout(text: string, hits: Array<{ start: number; end: number }>): string {
+  const bounds: Array<[number, number]> = [];
+  let last = 0;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    bounds.push([last, m.index]);
+    last = m.index + m[0].length;
+  }
+  bounds.push([last, text.length]);
+  if (bounds.length === 1 || hits.length === 0) return text;
+  const picked = bounds.filter(([a, b]) => hits.some((h) => h.start < b && h.end > a));
+  const joined = picked.map(([a, b]) => text.slice(a, b)).join('; ');
+  return joined.split(/\s+/).length >= 4 ? joined : text;
+}
+
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
 const EMBEDDED_VERBS = new Set([
   'sending',
@@ -170,8 +191,8 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       // Topics named in the statement (a short one borrows its sentence's words), or whose
       // topic-specific stance wording it uses.
       const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
-      const topics = new Set(compiled.topics.all(scope).map((x) => x.id));
-      for (const hit of compiled.stanceTopics.all(scope)) topics.add(hit.id);
+      const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
+      const topics = new Set(hits.map((x) => x.id));
       for (const topic of topics) {
         const key = `${h.actor}|${topic}|${a.sentence.start}`;
         if (seen.has(key)) continue;
@@ -182,7 +203,10 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
           role: h.role,
           topic,
           polarity: polarityOf({
-            text: scope,
+            text: clausesAbout(
+              scope,
+              hits.filter((x) => x.id === topic),
+            ),
             cue: h.actor === actor ? (a.cue?.text ?? null) : null,
             topic: compiled.topicStance.get(topic),
           }),

@@ -118,6 +118,15 @@ const SUPPORT = [
   'resumed',
   'finish',
   'finalize',
+  'recognise',
+  'recognize',
+  'best guarantee',
+  'best answer',
+  'the answer',
+  'best way',
+  'the right',
+  'guarantee',
+  'welcomes',
   'conclude',
   'achieve',
   'irreversible',
@@ -154,7 +163,15 @@ const OPPOSE = [
   'deny',
   'denies',
   'denied',
-  'against',
+  'voted against',
+  'vote against',
+  'is against',
+  'are against',
+  'was against',
+  'were against',
+  'spoke out against',
+  'spoken out against',
+  'came out against',
   'rule out',
   'rules out',
   'ruled out',
@@ -287,7 +304,7 @@ const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensiti
 const conditional = createPhraseMatcher([{ id: 'c', phrases: CONDITIONAL }], { caseSensitive: () => false });
 
 const SUPPORT_CUES =
-  /^(urge|urged|urges|urging|call(ed|s)? for|back(s|ed)?|endorse[ds]?|welcome[ds]?|propose[ds]?|demand(ed|s)?|insist(ed|s)?|pledge[ds]?|promise[ds]?|vow(ed|s)?|support(ed|s)?|advocate[ds]?)$/i;
+  /^(urge|urged|urges|urging|call(ed|s)? for|back(s|ed)?|endorse[ds]?|welcome[ds]?|propose[ds]?|demand(ed|s)?|insist(ed|s)?|pledge[ds]?|promise[ds]?|vow(ed|s)?|support(ed|s)?|advocate[ds]?|agree[ds]?|approve[ds]?|adopt(ed|s)?|sign(ed|s)?)$/i;
 const OPPOSE_CUES =
   /^(reject(ed|s)?|den(y|ied|ies)|warn(ed|s)?( against)?|dismiss(ed|es)?|refuse[ds]?|condemn(ed|s)?|criticize[ds]?|criticise[ds]?|oppose[ds]?|doubt(ed|s)?|question(ed|s)?|accuse[ds]?)$/i;
 

@@ -87,6 +87,17 @@ describe('actors', () => {
   });
 });
 
+describe('one statement, two topics', () => {
+  it("takes each topic's stance from its own clause", () => {
+    const { article: a } = article(
+      'The Polish foreign minister said Warsaw would never accept a ceasefire that freezes the front, and that more sanctions on Moscow were the best answer.',
+    );
+    const t = triples(extract(a, watchlist));
+    expect(t).toContain('poland/ceasefire/opposes');
+    expect(t).toContain('poland/sanctions/supports');
+  });
+});
+
 describe('polarity', () => {
   it('reads stance words, negation and hedging', () => {
     expect(polarityOf({ text: 'the government is ready to negotiate a settlement', cue: 'said' })).toBe(
