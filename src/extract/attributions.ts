@@ -124,6 +124,26 @@ const IRREGULAR_PAST = new Set([
   'lost',
 ]);
 
+const STRONG_CUES = new Set([
+  'said',
+  'says',
+  'told',
+  'tells',
+  'added',
+  'adds',
+  'wrote',
+  'writes',
+  'asked',
+  'asks',
+  'argued',
+  'argues',
+  'insisted',
+  'noted',
+  'explained',
+  'stated',
+  'declared',
+]);
+
 const isCap = (t: Tok): boolean => /^\p{Lu}/u.test(t.text);
 const isWord = (t: Tok): boolean => /^[\p{L}\p{N}]/u.test(t.text);
 const OPEN_Q = new Set(['“', '"']);
@@ -320,7 +340,9 @@ export function findAttributions(body: string): Attribution[] {
       const t = toks[k]!;
       // One cue per clause: a later cue inside the same source-cue stretch is skipped.
       // Multiple cues per sentence measured worse on annotated news; the first clause wins.
-      if (found) break;
+      // After the first, only plain speech verbs start another attribution in the same sentence
+      // ("A, X said, while Y told reporters B"); weaker cues there are mostly part of the content.
+      if (found && !STRONG_CUES.has(t.lower)) continue;
       if (inQuote[k] || !CUE_VERBS.has(t.lower)) continue;
       let cueEnd = k;
       if (toks[k + 1] && /^(for|out|against)$/.test(toks[k + 1]!.lower)) cueEnd = k + 1;
@@ -417,7 +439,8 @@ export function findAttributions(body: string): Attribution[] {
             while (c < toks.length && isCap(toks[c]!) && c - cueEnd <= 4) c++;
           }
         }
-        if (toks[c]?.lower === 'that' || toks[c]?.text === ',' || toks[c]?.text === ':') c++;
+        // Annotators keep the complementizer: the content of "said that X" is "that X".
+        if (toks[c]?.text === ',' || toks[c]?.text === ':') c++;
         if (c < toks.length) contentSpan = trimSpan(body, toks[c]!.start, sent.end);
       }
       if (!contentSpan) continue;

@@ -17,6 +17,7 @@ const CLAIM_MAX = 160;
 export function claimOf(content: string): string {
   const flat = content
     .replace(/\s+/g, ' ')
+    .replace(/^that /i, '')
     .replace(/^["“'‘]+|["”'’]+$/g, '')
     .trim();
   const sentence = flat.charAt(0).toUpperCase() + flat.slice(1);

@@ -34,10 +34,10 @@ describe('findAttributions', () => {
     expect(a.content.text).toBe('Prices will rise. Wages will not');
   });
 
-  it('extracts reported speech after the cue, skipping "that"', () => {
+  it('extracts reported speech after the cue, keeping "that" as annotators do', () => {
     const body = 'Kremlin spokesman Dmitry Peskov said that the sanctions would fail.';
     const a = first(body);
-    expect(a.content.text).toBe('the sanctions would fail');
+    expect(a.content.text).toBe('that the sanctions would fail');
     expect(a.speaker?.name).toBe('Dmitry Peskov');
     expect(a.speaker?.role).toBe('Kremlin spokesman');
     expect(a.kind).toBe('indirect');
@@ -51,7 +51,7 @@ describe('findAttributions', () => {
     expect(atts[1]!.source?.text).toBe('He');
     expect(atts[1]!.cue?.text).toBe('warned');
     expect(atts[1]!.speaker?.name).toBe('Dmitry Peskov');
-    expect(atts[1]!.content.text).toBe('new measures would follow');
+    expect(atts[1]!.content.text).toBe('that new measures would follow');
   });
 
   it('resolves a nominal like "the spy agency" to an earlier organisation', () => {
