@@ -3,7 +3,7 @@
 import type { Logger } from '../log.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
-import { runDigests, type DigestRunSummary } from '../pipeline/digest.js';
+import { runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
 import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
 import { ingestSources } from '../pipeline/sources.js';
 
@@ -34,6 +34,8 @@ export interface RunResult {
 export async function runCommand(options: RunOptions): Promise<RunResult> {
   const ctx = await openContext(options);
   try {
+    // A mistyped --list is a usage error before any work is done.
+    selectLists(ctx.loaded.config.lists, options.list);
     const ingest = options.noIngest ? null : await ingestSources(ctx);
     if (ingest) {
       options.write(`Ingest: ${describeIngest(ingest)}\n\n`);

@@ -9,6 +9,7 @@ import { main } from '../../src/cli.js';
 import { articlesCommand } from '../../src/commands/articles.js';
 import { runCommand, type RunResult } from '../../src/commands/run.js';
 import { silentLogger } from '../../src/log.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
 
 const FEEDS = resolve('feeds');
 
@@ -120,5 +121,14 @@ describe('exit codes', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/baseline: /);
     expect(bad.err).toMatch(/lists\[0\]\.name: /);
+    // A mistyped list stops before anything is ingested or written.
+    const empty = mkdtempSync(join(tmpdir(), 'sw-exit-'));
+    const db = join(empty, 'x.db');
+    const unknown = await quiet(['run', '--list', 'nope', '--db', db]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown list "nope" \(expected one of: sample\)/);
+    const store = createSqliteStore({ path: db });
+    expect(await store.listArticles()).toEqual([]);
+    await store.close();
   });
 });
