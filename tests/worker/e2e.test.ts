@@ -243,6 +243,8 @@ describe('worker', () => {
     await Promise.all(
       [b.child, a2.child].map((w) => new Promise((r) => (w.exitCode === null ? w.on('exit', r) : r(null)))),
     );
+    // SIGTERM is a clean shutdown: both exit 0.
+    expect([b.child.exitCode, a2.child.exitCode]).toEqual([0, 0]);
 
     for (const r of recipients) {
       expect(
