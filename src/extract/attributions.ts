@@ -38,12 +38,15 @@ export function splitSentences(body: string): Array<{ start: number; end: number
       const endPunct = m.index + m[1].length;
       const before = body.slice(Math.max(0, m.index - 6), m.index + 1);
       const next = body[endPunct + (m[2]?.length ?? 0)] ?? '';
-      if (m[1] === '.' && ABBREV.test(before)) continue;
-      if (/[a-z0-9]/.test(next)) continue;
+      // A paragraph break always ends a sentence.
+      const paragraphEnd = /\n\s*\n/.test(m[2] ?? '');
+      if (!paragraphEnd && m[1] === '.' && ABBREV.test(before)) continue;
+      if (!paragraphEnd && /[a-z0-9]/.test(next)) continue;
       // "“Why now?” Clinton said." — a quote's own end punctuation does not end the sentence when its
       // attribution follows.
       if (
         /[”"’]$/.test(m[1]) &&
+        !/\n/.test(m[2] ?? '') &&
         ATTRIBUTION_TAIL.test(body.slice(endPunct + (m[2]?.length ?? 0), endPunct + 90))
       )
         continue;
@@ -52,7 +55,7 @@ export function splitSentences(body: string): Array<{ start: number; end: number
       const opens = (piece.match(/“/g) ?? []).length;
       const closes = (piece.match(/”/g) ?? []).length;
       const straight = (piece.match(/"/g) ?? []).length;
-      if ((opens > closes || straight % 2 === 1) && piece.length < 1500) continue;
+      if (!paragraphEnd && (opens > closes || straight % 2 === 1) && piece.length < 1500) continue;
       push(start, endPunct);
       start = endPunct;
     } else {
@@ -543,6 +546,23 @@ export function findAttributions(body: string): Attribution[] {
       const s = toks[q.open]!.end;
       const e = q.close < toks.length ? toks[q.close]!.start : sent.end;
       const content = trimSpan(body, s, e);
+      const prev = result[result.length - 1];
+      if (
+        content &&
+        prev &&
+        prev.kind !== 'indirect' &&
+        prev.sentence.end <= sent.start &&
+        prev.speaker === prevQuoteSpeaker.speaker
+      ) {
+        // The quote goes on in the next sentence of the same paragraph: one attribution, in pieces.
+        const pieces = prev.content.fragments ?? [{ start: prev.content.start, end: prev.content.end }];
+        prev.content = {
+          ...mkSpan(body, prev.content.start, content.end),
+          fragments: [...pieces, { start: content.start, end: content.end }],
+        };
+        prev.sentence = mkSpan(body, prev.sentence.start, sentence.end);
+        continue;
+      }
       if (content) {
         found = {
           source: prevQuoteSpeaker.source,

@@ -91,12 +91,15 @@ describe('findAttributions', () => {
     expect(b.reported).toBe('alleged');
   });
 
-  it('carries the speaker to the next quote in the same paragraph', () => {
-    const body = '“We are ready,” Ola Berg said. “We have waited long enough.”';
+  it('continues a quote into the next sentence of the paragraph, as one attribution in pieces', () => {
+    const body =
+      '“We are ready,” Ola Berg said. “We have waited long enough.”\n\n“Another paragraph,” Ola Berg added.';
     const atts = findAttributions(body);
     expect(atts).toHaveLength(2);
-    expect(atts[1]!.content.text).toBe('We have waited long enough');
-    expect(atts[1]!.speaker?.name).toBe('Ola Berg');
+    const pieces = atts[0]!.content.fragments?.map((f) => body.slice(f.start, f.end));
+    expect(pieces).toEqual(['We are ready', 'We have waited long enough']);
+    expect(atts[0]!.speaker?.name).toBe('Ola Berg');
+    expect(atts[1]!.content.text).toBe('Another paragraph');
   });
 
   it('finds nothing in plain narration', () => {
