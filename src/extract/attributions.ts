@@ -302,9 +302,13 @@ export function findAttributions(body: string): Attribution[] {
   let prevQuoteSpeaker: { source: Span | null; speaker: Speaker | null; para: number } | null = null;
   let para = 0;
   let lastEnd = 0;
+  let skipUntil = -1;
+  let colonIntro: { source: Span; cue: Span; speaker: Speaker; para: number } | null = null;
   for (const sent of sentences) {
-    if (/\n\s*\n/.test(body.slice(lastEnd, sent.start))) para++;
+    const paraStart = lastEnd === 0 || /\n\s*\n/.test(body.slice(lastEnd, sent.start));
+    if (paraStart && lastEnd > 0) para++;
     lastEnd = sent.end;
+    if (sent.start < skipUntil) continue;
     const toks = tokenize(body, sent.start, sent.end);
     if (toks.length < 3) continue;
     const sentence = mkSpan(body, sent.start, sent.end);
@@ -312,6 +316,69 @@ export function findAttributions(body: string): Attribution[] {
     const inQuote = new Uint8Array(toks.length);
     for (const q of quotes) for (let k = q.open; k <= Math.min(q.close, toks.length - 1); k++) inQuote[k] = 1;
     const alleged = ALLEGATION_MARKERS.test(sentence.text);
+    const paraEnd = (() => {
+      const i = body.indexOf('\n\n', sent.start);
+      return i < 0 ? body.length : i;
+    })();
+
+    // "The Times reports:" closing a paragraph: the next paragraph is what it reports.
+    if (colonIntro && paraStart && colonIntro.para === para - 1) {
+      const content = trimSpan(body, sent.start, paraEnd);
+      const intro = colonIntro;
+      colonIntro = null;
+      if (content) {
+        result.push({
+          source: intro.source,
+          cue: intro.cue,
+          content,
+          kind: 'direct',
+          reported: 'direct',
+          speaker: intro.speaker,
+          sentence: mkSpan(body, sent.start, paraEnd),
+        });
+        skipUntil = paraEnd;
+        continue;
+      }
+    }
+    colonIntro = null;
+
+    // A speaker label opening a paragraph: "WALLACE: Governor, …" (transcripts, interviews). The whole
+    // paragraph is what the labelled speaker says.
+    if (paraStart) {
+      let n = 0;
+      while (
+        n < toks.length &&
+        n < 4 &&
+        (isCap(toks[n]!) || /^(of|the|de|van|von)$/.test(toks[n]!.lower)) &&
+        isWord(toks[n]!)
+      )
+        n++;
+      const colon = toks[n];
+      const label = n > 0 ? body.slice(toks[0]!.start, toks[n - 1]!.end) : '';
+      if (
+        n >= 1 &&
+        colon?.text === ':' &&
+        !/^(note|update|updated|editor|editor's note|photo|source|sources|related|read|watch|see|warning|correction|advertisement|q|a|abstract|letters|background|context|why|what|when|where|how)$/i.test(
+          label,
+        )
+      ) {
+        const content = trimSpan(body, colon.end, paraEnd);
+        if (content && content.text.split(/\s+/).length >= 3) {
+          const source = mkSpan(body, toks[0]!.start, toks[n - 1]!.end);
+          result.push({
+            source,
+            cue: mkSpan(body, colon.start, colon.end),
+            content,
+            kind: quotes.length > 0 ? 'mixed' : 'direct',
+            reported: alleged ? 'alleged' : 'direct',
+            speaker: tracker.resolve(source.text, null),
+            sentence: mkSpan(body, sent.start, paraEnd),
+          });
+          skipUntil = paraEnd;
+          continue;
+        }
+      }
+    }
 
     // "According to X, …" / "…, according to X."
     let found: Attribution | null = null;
@@ -480,43 +547,6 @@ export function findAttributions(body: string): Attribution[] {
       } else found = att;
     }
 
-    // A speaker label: "WALLACE: Governor, …" (transcripts), "Pence: Flowers won't be at debate"
-    // (headlines that attribute). A name of one to four capitalised words, a colon, then the words.
-    if (!found) {
-      let n = 0;
-      while (
-        n < toks.length &&
-        n < 4 &&
-        (isCap(toks[n]!) || /^(of|the|de|van|von)$/.test(toks[n]!.lower)) &&
-        isWord(toks[n]!)
-      )
-        n++;
-      const colon = toks[n];
-      const label = body.slice(toks[0]!.start, toks[Math.max(0, n - 1)]!.end);
-      if (
-        n >= 1 &&
-        colon?.text === ':' &&
-        toks.length - n > 3 &&
-        !/^(note|update|updated|editor|photo|source|sources|related|read|watch|see|warning|correction|advertisement|update \d+|q|a)$/i.test(
-          label,
-        )
-      ) {
-        const content = trimSpan(body, colon.end, sent.end);
-        if (content) {
-          const source = mkSpan(body, toks[0]!.start, toks[n - 1]!.end);
-          found = {
-            source,
-            cue: mkSpan(body, colon.start, colon.end),
-            content,
-            kind: quotes.length > 0 ? 'mixed' : 'direct',
-            reported: alleged ? 'alleged' : 'direct',
-            speaker: tracker.resolve(source.text, null),
-            sentence,
-          };
-        }
-      }
-    }
-
     // Noun cue: "X's assessment is that …" / "X's view: …".
     for (let k = 0; k + 2 < toks.length && !found; k++) {
       const owner = toks[k]!;
@@ -573,6 +603,24 @@ export function findAttributions(body: string): Attribution[] {
           speaker: prevQuoteSpeaker.speaker,
           sentence,
         };
+      }
+    }
+    if (!found && sent.end === paraEnd && /:\s*$/.test(sentence.text)) {
+      // "X said:" / "The New York Times reports:" at the end of a paragraph introduces the next one.
+      const colonTok = toks[toks.length - 1]!;
+      const cueIdx = toks.length - 2;
+      const cueTok = toks[cueIdx];
+      if (colonTok.text === ':' && cueTok && CUE_VERBS.has(cueTok.lower)) {
+        const src = sourceBefore(toks, cueIdx, 0);
+        if (src) {
+          const source = mkSpan(body, toks[src[0]]!.start, toks[src[1]]!.end);
+          colonIntro = {
+            source,
+            cue: mkSpan(body, cueTok.start, colonTok.end),
+            speaker: tracker.resolve(source.text, null),
+            para,
+          };
+        }
       }
     }
     if (found) {

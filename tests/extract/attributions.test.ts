@@ -102,6 +102,24 @@ describe('findAttributions', () => {
     expect(atts[1]!.content.text).toBe('Another paragraph');
   });
 
+  it('reads a transcript: a speaker label opens a paragraph of speech', () => {
+    const body =
+      'HOST: Welcome back. Let us talk about the budget tonight.\n\nMAYOR LUND: We will cut the deficit. Nobody will lose a job.';
+    const atts = findAttributions(body);
+    expect(atts.map((a) => [a.source?.text, a.cue?.text, a.content.text])).toEqual([
+      ['HOST', ':', 'Welcome back. Let us talk about the budget tonight'],
+      ['MAYOR LUND', ':', 'We will cut the deficit. Nobody will lose a job'],
+    ]);
+  });
+
+  it('takes the next paragraph as what "X reports:" introduces', () => {
+    const body =
+      'The Harbour Gazette reports:\n\n"The port will close for a week in May, officials confirmed."';
+    const [a] = findAttributions(body);
+    expect(a?.source?.text).toBe('The Harbour Gazette');
+    expect(a?.content.text).toMatch(/^"?The port will close for a week in May/);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
