@@ -26,7 +26,7 @@ const ATTRIBUTION_TAIL = new RegExp(
 export function splitSentences(body: string): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   let start = 0;
-  const re = /([.!?]+[”"’)]*)(\s+)|\n\s*\n/g;
+  const re = /([.!?]+(?:[”"’)]|'')*)(\s+)|\n\s*\n/g;
   let m: RegExpExecArray | null;
   const push = (s: number, e: number): void => {
     while (s < e && /\s/.test(body[s]!)) s++;
@@ -45,7 +45,7 @@ export function splitSentences(body: string): Array<{ start: number; end: number
       // "“Why now?” Clinton said." — a quote's own end punctuation does not end the sentence when its
       // attribution follows.
       if (
-        /[”"’]$/.test(m[1]) &&
+        /[”"’]$|''$/.test(m[1]) &&
         !/\n/.test(m[2] ?? '') &&
         ATTRIBUTION_TAIL.test(body.slice(endPunct + (m[2]?.length ?? 0), endPunct + 90))
       )
@@ -54,7 +54,7 @@ export function splitSentences(body: string): Array<{ start: number; end: number
       const piece = body.slice(start, endPunct);
       const opens = (piece.match(/“/g) ?? []).length;
       const closes = (piece.match(/”/g) ?? []).length;
-      const straight = (piece.match(/"/g) ?? []).length;
+      const straight = (piece.match(/"|''/g) ?? []).length;
       if (!paragraphEnd && (opens > closes || straight % 2 === 1) && piece.length < 1500) continue;
       push(start, endPunct);
       start = endPunct;
@@ -69,12 +69,18 @@ export function splitSentences(body: string): Array<{ start: number; end: number
 
 function tokenize(body: string, start: number, end: number): Tok[] {
   const toks: Tok[] = [];
-  const re = /[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=[\p{L}]))*\.?|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
+  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style).
+  const re =
+    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
   re.lastIndex = start;
   const text = body.slice(0, end);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let t = m[0];
+    if (t === "''") {
+      toks.push({ text: '"', lower: '"', start: m.index, end: m.index + 2 });
+      continue;
+    }
     // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
     if (t.length > 1 && t.endsWith('.') && !/\./.test(t.slice(0, -1)) && !ABBREV.test(t)) {
       t = t.slice(0, -1);
@@ -481,14 +487,15 @@ export function findAttributions(body: string): Attribution[] {
       // Content: quotes if present, else the clause after the cue, else the clause before the source.
       if (quoteBefore || quoteAfter) {
         const qs = quotes.filter((q) => q.close > q.open + 1 && (q === quoteBefore || q === quoteAfter));
+        // A direct quote's content is the quotation as printed, marks included (as annotators mark it).
         const frs = qs.map((q) => ({
-          start: toks[q.open]!.end,
-          end: q.close < toks.length ? toks[q.close]!.start : sent.end,
+          start: toks[q.open]!.start,
+          end: q.close < toks.length ? toks[q.close]!.end : sent.end,
         }));
         if (frs.length > 0) {
           const s = frs[0]!.start;
           const e = frs[frs.length - 1]!.end;
-          contentSpan = trimSpan(body, s, e);
+          contentSpan = e - s >= 3 ? mkSpan(body, s, e) : null;
           if (frs.length > 1) fragments = frs;
         }
       } else if (srcIdx[0] > 1 && (inverted || toks[srcIdx[0] - 1]!.text === ',')) {
@@ -573,9 +580,9 @@ export function findAttributions(body: string): Attribution[] {
     // A paragraph of quotes carries the speaker of the quote before it.
     if (!found && quotes.length > 0 && prevQuoteSpeaker && prevQuoteSpeaker.para === para) {
       const q = quotes[0]!;
-      const s = toks[q.open]!.end;
-      const e = q.close < toks.length ? toks[q.close]!.start : sent.end;
-      const content = trimSpan(body, s, e);
+      const s = toks[q.open]!.start;
+      const e = q.close < toks.length ? toks[q.close]!.end : sent.end;
+      const content = e - s >= 3 ? mkSpan(body, s, e) : null;
       const prev = result[result.length - 1];
       if (
         content &&

@@ -10,7 +10,7 @@ const first = (body: string) => {
 describe('findAttributions', () => {
   it('finds a direct quote with the source after it', () => {
     const a = first('“We will never accept this plan,” Jan Novak said.');
-    expect(a.content.text).toBe('We will never accept this plan');
+    expect(a.content.text).toBe('“We will never accept this plan,”');
     expect(a.source?.text).toBe('Jan Novak');
     expect(a.cue?.text).toBe('said');
     expect(a.kind).toBe('direct');
@@ -31,7 +31,7 @@ describe('findAttributions', () => {
 
   it('keeps a multi-sentence quote together', () => {
     const a = first('“Prices will rise. Wages will not,” the economist Ana Ruiz said.');
-    expect(a.content.text).toBe('Prices will rise. Wages will not');
+    expect(a.content.text).toBe('“Prices will rise. Wages will not,”');
   });
 
   it('extracts reported speech after the cue, keeping "that" as annotators do', () => {
@@ -97,9 +97,9 @@ describe('findAttributions', () => {
     const atts = findAttributions(body);
     expect(atts).toHaveLength(2);
     const pieces = atts[0]!.content.fragments?.map((f) => body.slice(f.start, f.end));
-    expect(pieces).toEqual(['We are ready', 'We have waited long enough']);
+    expect(pieces).toEqual(['“We are ready,”', '“We have waited long enough.”']);
     expect(atts[0]!.speaker?.name).toBe('Ola Berg');
-    expect(atts[1]!.content.text).toBe('Another paragraph');
+    expect(atts[1]!.content.text).toBe('“Another paragraph,”');
   });
 
   it('reads a transcript: a speaker label opens a paragraph of speech', () => {
