@@ -133,6 +133,10 @@ const IRREGULAR_PAST = new Set([
   'lost',
 ]);
 
+/** Words that open a phrase trailing a cue ("…, X said on Monday, citing …"), not its content. */
+const TRAILING_ADJUNCT =
+  /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+
 const STRONG_CUES = new Set([
   'said',
   'says',
@@ -474,6 +478,21 @@ export function findAttributions(body: string): Attribution[] {
         srcIdx = sourceBefore(toks, k, 0);
       }
       if (!srcIdx) continue;
+      // "Trump's tweet", "the state law": a possessive or a lone article before a bare form makes it a
+      // noun. A bare form (say, claim, tweet) is a verb only after a plural, I/we/you/they or a modal.
+      const bare = !/(ed|s)$/.test(t.lower) && !IRREGULAR_PAST.has(t.lower) && !appositive && !inverted;
+      const before = toks[k - 1]!;
+      if (/['’]s?$/.test(before.text) && before.text.length > 2) continue;
+      if (
+        bare &&
+        !/(s|people|police|staff)$/i.test(before.lower) &&
+        !/^(i|we|you|they|will|would|could|should|may|might|must|can|to|n't|not|never|also|often|still|repeatedly|did|do)$/.test(
+          before.lower,
+        )
+      )
+        continue;
+      // A passive ("endorsed by dozens of papers"): the agent, not the subject, is the source.
+      if (toks[cueEnd + 1]?.lower === 'by') continue;
       // "a further Russian attack", "an official report": an indefinite noun phrase before a bare
       // verb form is a noun phrase, not a subject and its verb.
       if (
@@ -498,7 +517,14 @@ export function findAttributions(body: string): Attribution[] {
           contentSpan = e - s >= 3 ? mkSpan(body, s, e) : null;
           if (frs.length > 1) fragments = frs;
         }
-      } else if (srcIdx[0] > 1 && (inverted || toks[srcIdx[0] - 1]!.text === ',')) {
+      } else if (
+        srcIdx[0] > 1 &&
+        (inverted ||
+          (toks[srcIdx[0] - 1]!.text === ',' &&
+            (cueEnd >= toks.length - 3 || TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? ''))))
+      ) {
+        // "…, X said." — the content is before the source. (With words after the cue, "At a rally, X
+        // said that …", what precedes is a fronted phrase and the content follows the cue.)
         contentSpan = trimSpan(body, sent.start, toks[Math.min(srcIdx[0], k) - 1]!.start);
       } else {
         let c = cueEnd + 1;

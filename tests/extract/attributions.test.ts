@@ -120,6 +120,26 @@ describe('findAttributions', () => {
     expect(a?.content.text).toMatch(/^"?The port will close for a week in May/);
   });
 
+  it('does not take nouns or passives for speech verbs', () => {
+    expect(findAttributions('The mayor’s tweet came hours after the vote in the council chamber.')).toEqual(
+      [],
+    );
+    expect(findAttributions('The state law requires a new registration for large charities.')).toEqual([]);
+    expect(findAttributions('The plan was endorsed by dozens of newspapers across the region.')).toEqual([]);
+  });
+
+  it('takes the words after the cue as content when a fronted phrase precedes the speaker', () => {
+    const [a] = findAttributions(
+      'At a rally in the port city on Friday, Lena Holm said the bridge would be rebuilt.',
+    );
+    expect(a?.source?.text).toBe('Lena Holm');
+    expect(a?.content.text).toBe('the bridge would be rebuilt');
+    const [b] = findAttributions(
+      'The bridge will be rebuilt next year, Lena Holm said on Friday, citing city engineers.',
+    );
+    expect(b?.content.text).toBe('The bridge will be rebuilt next year');
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
