@@ -117,9 +117,10 @@ function embeddedActor(
 }
 
 /**
- * One article states one stance per actor and topic: statements without a stance give way to those
- * with one, and a minority stance gives way to the majority (on a tie, all are kept: compare marks
- * the side mixed).
+ * One article states one stance per actor and topic: a minority stance gives way to the majority (on
+ * a tie, all are kept: compare marks the side mixed). A statement that merely mentions a topic, with
+ * no stance we can read, stays an attribution but is not a position: reported as one, it would show
+ * up in digests as a change to or from "no clear stance" that nobody stated.
  */
 function consolidate(positions: Position[]): Position[] {
   const groups = new Map<string, Position[]>();
@@ -128,10 +129,7 @@ function consolidate(positions: Position[]): Position[] {
   const keep = new Set<Position>();
   for (const group of groups.values()) {
     const stanced = group.filter((p) => p.polarity !== 'neutral');
-    if (stanced.length === 0) {
-      if (group[0]) keep.add(group[0]);
-      continue;
-    }
+    if (stanced.length === 0) continue;
     const counts = new Map<string, number>();
     for (const p of stanced) counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
     const max = Math.max(...counts.values());
