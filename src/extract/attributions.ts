@@ -305,6 +305,43 @@ function findQuotes(toks: Tok[]): Quote[] {
   return out;
 }
 
+const PARTICIPLE_CUE =
+  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting)\b(\s+that)?\s*/i;
+
+/**
+ * "X said A, adding that B": B is a second attribution of the same speaker, cued by the participle.
+ * The first content ends before the comma.
+ */
+function splitParticiples(body: string, atts: Attribution[]): Attribution[] {
+  const out: Attribution[] = [];
+  for (const a of atts) {
+    const m = a.content.fragments ? null : PARTICIPLE_CUE.exec(a.content.text);
+    if (!m || m.index < 8) {
+      out.push(a);
+      continue;
+    }
+    const cueStart = a.content.start + m.index + m[0].indexOf(m[1]!);
+    const cueEnd = cueStart + m[1]!.length;
+    // Annotators keep the complementizer ("that B"), as for "said that".
+    const restStart = a.content.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
+    const first = trimSpan(body, a.content.start, a.content.start + m.index);
+    const second = trimSpan(body, restStart, a.content.end);
+    if (!first || !second) {
+      out.push(a);
+      continue;
+    }
+    out.push({ ...a, content: first });
+    out.push({
+      ...a,
+      cue: mkSpan(body, cueStart, cueEnd),
+      content: second,
+      kind: 'indirect',
+      reported: a.reported === 'alleged' ? 'alleged' : 'indirect',
+    });
+  }
+  return out;
+}
+
 export function findAttributions(body: string): Attribution[] {
   const result: Attribution[] = [];
   const tracker = createSpeakerTracker();
@@ -657,7 +694,7 @@ export function findAttributions(body: string): Attribution[] {
       }
     }
     if (found) {
-      result.push(found, ...extra);
+      result.push(...splitParticiples(body, [found, ...extra]));
       if (found.kind !== 'indirect')
         prevQuoteSpeaker = { source: found.source, speaker: found.speaker, para };
     } else {

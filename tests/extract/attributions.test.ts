@@ -140,6 +140,16 @@ describe('findAttributions', () => {
     expect(b?.content.text).toBe('The bridge will be rebuilt next year');
   });
 
+  it('splits "X said A, adding that B" into two attributions of one speaker', () => {
+    const atts = findAttributions(
+      'The minister said the budget was balanced, adding that taxes would not rise next year.',
+    );
+    expect(atts.map((a) => [a.source?.text, a.cue?.text, a.content.text])).toEqual([
+      ['The minister', 'said', 'the budget was balanced'],
+      ['The minister', 'adding', 'that taxes would not rise next year'],
+    ]);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
