@@ -563,8 +563,14 @@ export function findAttributions(body: string): Attribution[] {
         // "…, X said." — the content is before the source. (With words after the cue, "At a rally, X
         // said that …", what precedes is a fronted phrase and the content follows the cue.)
         // A dateline ("WASHINGTON — ", "KYIV (Reuters) - ") opens the sentence but is not said by anyone.
-        const dateline = /^[\p{Lu}][\p{Lu} .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s+/u.exec(body.slice(sent.start, sent.start + 80));
-        contentSpan = trimSpan(body, sent.start + (dateline?.[0].length ?? 0), toks[Math.min(srcIdx[0], k) - 1]!.start);
+        const dateline = /^[\p{Lu}][\p{Lu} .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s+/u.exec(
+          body.slice(sent.start, sent.start + 80),
+        );
+        contentSpan = trimSpan(
+          body,
+          sent.start + (dateline?.[0].length ?? 0),
+          toks[Math.min(srcIdx[0], k) - 1]!.start,
+        );
       } else {
         let c = cueEnd + 1;
         // "X told reporters (that) …": skip the addressee.
