@@ -209,7 +209,10 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   while (i - 1 >= floor && end - (i - 1) < 8) {
     const t = toks[i - 1]!;
     if (!isWord(t) && t.text !== "'s" && t.text !== '’s') break;
-    if (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)) break;
+    // "Mr. Grassley and Mr. Leahy say": "and" between names joins one source.
+    const joinsNames = t.lower === 'and' && isCap(toks[i]!) && i - 2 >= floor && isCap(toks[i - 2]!);
+    if (!joinsNames && (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)))
+      break;
     i--;
   }
   // "Officials approached by Bloomberg said …": the agent of a passive participle is not the speaker;
@@ -461,6 +464,8 @@ export function findAttributions(body: string): Attribution[] {
       // ("A, X said, while Y told reporters B"); weaker cues there are mostly part of the content.
       if (found && !STRONG_CUES.has(t.lower)) continue;
       if (inQuote[k] || !CUE_VERBS.has(t.lower)) continue;
+      // A capitalised word inside a sentence is a name ("United States ambassador"), not a verb.
+      if (isCap(t)) continue;
       let cueEnd = k;
       if (toks[k + 1] && /^(for|out|against)$/.test(toks[k + 1]!.lower)) cueEnd = k + 1;
       if (toks[cueEnd + 1] && toks[cueEnd + 1]!.lower === 'against') cueEnd++;
