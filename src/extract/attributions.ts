@@ -528,6 +528,7 @@ export function findAttributions(body: string): Attribution[] {
       if (
         bare &&
         !/(s|people|police|staff)$/i.test(before.lower) &&
+        !toks.slice(srcIdx[0], srcIdx[1] + 1).some((x) => x.lower === 'and') &&
         !/^(i|we|you|they|will|would|could|should|may|might|must|can|to|n't|not|never|also|often|still|repeatedly|did|do)$/.test(
           before.lower,
         )
@@ -579,10 +580,24 @@ export function findAttributions(body: string): Attribution[] {
       } else {
         let c = cueEnd + 1;
         // "X told reporters (that) …": skip the addressee.
-        if (/^(told|tells|tell|telling|assured|warned|urged|asked)$/.test(t.lower)) {
+        if (
+          /^(told|tells|tell|telling|assured|warned|urged|urges|asked|asks|encouraged|encourages|pressed)$/.test(
+            t.lower,
+          )
+        ) {
           let d = c;
-          while (d < toks.length && d - c < 4 && isWord(toks[d]!) && toks[d]!.lower !== 'that') d++;
-          if (toks[d]?.lower === 'that' || toks[d]?.text === ',') c = d;
+          while (
+            d < toks.length &&
+            d - c < 4 &&
+            isWord(toks[d]!) &&
+            toks[d]!.lower !== 'that' &&
+            toks[d]!.lower !== 'to'
+          )
+            d++;
+          // "urged supporters to vote": what is urged is the whole "supporters to vote" (as annotated).
+          if (toks[d]?.lower === 'to' && !/^(told|tells|tell|telling|assured)$/.test(t.lower)) {
+            // keep c: the addressee is part of the content
+          } else if (toks[d]?.lower === 'that' || toks[d]?.text === ',') c = d;
           else if (
             toks[c] &&
             /^(reporters|journalists|him|her|them|us|me|supporters|voters|the)$/.test(toks[c]!.lower)

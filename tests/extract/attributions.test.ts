@@ -150,6 +150,19 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
+    const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
+    expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
+    expect(
+      findAttributions('A former United States ambassador arrived in the city on Monday night.'),
+    ).toEqual([]);
+  });
+
+  it('keeps the addressee in what was urged: "urged voters to …"', () => {
+    const [a] = findAttributions('The mayor urged voters to back the harbour plan.');
+    expect(a?.content.text).toBe('voters to back the harbour plan');
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
