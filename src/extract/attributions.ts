@@ -309,7 +309,7 @@ function findQuotes(toks: Tok[]): Quote[] {
 }
 
 const PARTICIPLE_CUE =
-  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting)\b(\s+that)?\s*/i;
+  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling)\b(\s+that)?\s*/i;
 
 /**
  * "X said A, adding that B": B is a second attribution of the same speaker, cued by the participle.
@@ -701,6 +701,44 @@ export function findAttributions(body: string): Attribution[] {
           speaker: prevQuoteSpeaker.speaker,
           sentence,
         };
+      }
+    }
+    // "Trump tried to use the ad against Clinton, accusing her of …": a participle cue after the main
+    // clause attributes to the sentence's subject (a name or a pronoun opening the sentence).
+    if (!found) {
+      const m = PARTICIPLE_CUE.exec(sentence.text);
+      if (m && m.index > 15) {
+        let n = 0;
+        while (
+          n < toks.length &&
+          n < 5 &&
+          (isCap(toks[n]!) || TITLES.has(toks[n]!.lower)) &&
+          isWord(toks[n]!)
+        )
+          n++;
+        const pronoun = PRONOUNS.has(toks[0]!.lower) && toks[0]!.lower !== 'it';
+        const subjectEnd = pronoun ? 1 : n;
+        const startsWithName =
+          subjectEnd > 0 &&
+          !/^(the|a|an|in|on|at|but|and|as|after|when|if|while|this|that|there)$/.test(toks[0]!.lower);
+        if (startsWithName) {
+          const cueStart = sent.start + m.index + m[0].indexOf(m[1]!);
+          const cue = mkSpan(body, cueStart, cueStart + m[1]!.length);
+          const restStart = sent.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
+          const content = trimSpan(body, restStart, sent.end);
+          const source = mkSpan(body, toks[0]!.start, toks[subjectEnd - 1]!.end);
+          if (content) {
+            found = {
+              source,
+              cue,
+              content,
+              kind: quotes.length > 0 ? 'mixed' : 'indirect',
+              reported: alleged ? 'alleged' : 'indirect',
+              speaker: tracker.resolve(source.text, null),
+              sentence,
+            };
+          }
+        }
       }
     }
     if (!found && sent.end === paraEnd && /:\s*$/.test(sentence.text)) {

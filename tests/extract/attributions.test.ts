@@ -163,6 +163,17 @@ describe('findAttributions', () => {
     expect(a?.content.text).toBe('voters to back the harbour plan');
   });
 
+  it('attributes a trailing participle clause to the sentence subject', () => {
+    const [a] = findAttributions(
+      'Lena Holm toured the flooded district on Monday, accusing the council of ignoring warnings.',
+    );
+    expect([a?.source?.text, a?.cue?.text, a?.content.text]).toEqual([
+      'Lena Holm',
+      'accusing',
+      'the council of ignoring warnings',
+    ]);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
