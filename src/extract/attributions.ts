@@ -202,6 +202,16 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   let j = cueIdx - 1;
   while (j >= floor && CUE_FILLERS.has(toks[j]!.lower)) j--;
   if (j < floor) return null;
+  // "Rep. Jane Roe (D-Ore.) said": a short parenthetical after the name belongs to the source.
+  let parenEnd = -1;
+  if (toks[j]!.text === ')') {
+    let o = j - 1;
+    while (o > floor && toks[o]!.text !== '(' && j - o < 8) o--;
+    if (toks[o]?.text === '(' && o - 1 >= floor && isWord(toks[o - 1]!)) {
+      parenEnd = j;
+      j = o - 1;
+    }
+  }
   const last = toks[j]!;
   if (!isWord(last)) return null;
   const end = j;
@@ -231,7 +241,6 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     GROUP_NOUNS.test(last.lower) ||
     TITLES.has(last.lower) ||
     span.some((t) => isCap(t) && t.start !== toks[floor]?.start);
-  // A sentence-initial definite noun phrase is a subject ("The union called for …").
   // A sentence-initial noun phrase is a subject ("The union called for …", "Several members said …").
   const initialNp =
     i === floor &&
@@ -251,7 +260,7 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     !TITLES.has(toks[i]!.lower)
   )
     i++;
-  return [i, end];
+  return [i, parenEnd >= 0 ? parenEnd : end];
 }
 
 /** True when the subject follows the cue ("…," said the minister, "…"). */

@@ -121,7 +121,9 @@ export function createSpeakerTracker(): SpeakerTracker {
       const m = classifyMention(text);
       if (m && m.kind === 'person' && m.text.includes(' ')) remember(m);
     },
-    resolve(sourceText, appositiveRole) {
+    resolve(rawSource, appositiveRole) {
+      // "(D-Ore.)", "(R-Utah)": party labels and other asides are not part of the name.
+      const sourceText = rawSource.replace(/\s*\([^)]*\)/g, '').trim() || rawSource;
       const lower = sourceText.toLowerCase().trim();
       const pron = PRONOUNS.get(lower);
       if (pron !== undefined) {

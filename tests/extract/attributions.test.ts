@@ -174,6 +174,12 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('keeps a party label with the source but not in the speaker name', () => {
+    const [a] = findAttributions('Rep. Jane Roe (D-Ore.) said the bill would pass next week.');
+    expect(a?.source?.text).toBe('Rep. Jane Roe (D-Ore.)');
+    expect(a?.speaker?.name).toBe('Jane Roe');
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
