@@ -137,6 +137,10 @@ const IRREGULAR_PAST = new Set([
 const TRAILING_ADJUNCT =
   /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 
+/** Words that open a role aside after a name ("…, director of the institute, said"). */
+const APPOSITIVE_HEADS =
+  /^(director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|attorney|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy|co-editor|researcher|fellow|partner|owner|manager|officer|candidate|nominee|host|correspondent|reporter|expert|strategist|pollster|historian|activist|resident|vice)$/i;
+
 const STRONG_CUES = new Set([
   'said',
   'says',
@@ -496,29 +500,35 @@ export function findAttributions(body: string): Attribution[] {
       // subject is the name before it.
       let appositive: [number, number] | null = null;
       if (prev.text === ',') {
-        let c = k - 2;
-        while (c >= 0 && toks[c]!.text !== ',' && k - c < 18) c--;
-        const det = toks[c + 1];
-        const inner = toks.slice(c + 1, k - 1);
-        const innerIsName =
-          inner.length > 0 &&
-          inner.length <= 4 &&
-          inner.every((x) => isCap(x) || /^(de|van|von|al|bin|jr\.?)$/i.test(x.text));
-        const innerIsRole =
-          det !== undefined &&
-          (/^(a|an|the|who|whose|which|director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy)$/i.test(
-            det.text,
-          ) ||
-            TITLES.has(det.lower));
-        if (c > 0 && toks[c]!.text === ',' && det && (innerIsRole || innerIsName)) {
+        // Walk back over up to four comma-separated asides ("Ann Lee, 59, of Ashton, Md., said").
+        let right = k - 1;
+        let c = right - 1;
+        for (let chunk = 0; chunk < 4 && !appositive; chunk++) {
+          while (c >= 0 && toks[c]!.text !== ',' && right - c < 32) c--;
+          if (c <= 0 || toks[c]!.text !== ',') break;
+          const inner = toks.slice(c + 1, right);
+          const det = inner[0];
+          if (!det) break;
+          const innerIsName =
+            chunk === 0 &&
+            inner.length <= 4 &&
+            inner.every((x) => isCap(x) || /^(de|van|von|al|bin|jr\.?)$/i.test(x.text));
+          const innerIsAside =
+            /^(a|an|the|who|whose|which|of|from|\d+)$/i.test(det.text) ||
+            APPOSITIVE_HEADS.test(det.text) ||
+            TITLES.has(det.lower) ||
+            (inner.length <= 3 && inner.every((x) => isCap(x)));
+          if (!innerIsName && !innerIsAside) break;
           let b = c - 1;
           while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && c - b < 6) b--;
           const startsClause = b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text);
-          if (startsClause && (isCap(toks[c - 1]!) || innerIsName)) {
-            // The whole "X, role," phrase is the source; the name is what the speaker resolves to.
+          if (startsClause && isCap(toks[c - 1]!) && (innerIsName || !inner.every((x) => isCap(x)))) {
+            // The whole "X, role," phrase is the source when the aside is the name; else the name.
             appositive = innerIsName ? [b, k - 2] : [b, c - 1];
             inverted = false;
           }
+          right = c;
+          c = c - 1;
         }
       }
       if (appositive) srcIdx = appositive;

@@ -180,6 +180,12 @@ describe('findAttributions', () => {
     expect(a?.speaker?.name).toBe('Jane Roe');
   });
 
+  it('reads past several asides after a name ("Ann Lee, 59, of Ashton, said")', () => {
+    const [a] = findAttributions('Ann Lee, 59, of Ashton, said the new bridge had changed her commute.');
+    expect(a?.source?.text).toBe('Ann Lee');
+    expect(a?.content.text).toBe('the new bridge had changed her commute');
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
