@@ -141,6 +141,22 @@ const TRAILING_ADJUNCT =
 const APPOSITIVE_HEADS =
   /^(director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|attorney|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy|co-editor|researcher|fellow|partner|owner|manager|officer|candidate|nominee|host|correspondent|reporter|expert|strategist|pollster|historian|activist|resident|vice)$/i;
 
+/** "is (once again) questioning", "are demanding": a progressive form of a cue verb after a form of "be". */
+function isProgressiveCue(toks: Tok[], k: number): boolean {
+  const w = toks[k]!.lower;
+  if (!w.endsWith('ing') || w.length < 6) return false;
+  const stem = w.slice(0, -3);
+  const base = [stem, `${stem}e`, stem.replace(/(.)\1$/, '$1')];
+  if (!base.some((b) => CUE_VERBS.has(b) || CUE_VERBS.has(`${b}s`))) return false;
+  for (let i = k - 1; i >= 0 && k - i <= 4; i--) {
+    const x = toks[i]!.lower;
+    if (/^(is|are|was|were|been|be|['’]s|['’]re)$/.test(x)) return true;
+    if (!/^(also|once|again|now|still|already|even|increasingly|openly|publicly|repeatedly|not)$/.test(x))
+      return false;
+  }
+  return false;
+}
+
 const STRONG_CUES = new Set([
   'said',
   'says',
@@ -476,7 +492,7 @@ export function findAttributions(body: string): Attribution[] {
       // After the first, only plain speech verbs start another attribution in the same sentence
       // ("A, X said, while Y told reporters B"); weaker cues there are mostly part of the content.
       if (found && !STRONG_CUES.has(t.lower)) continue;
-      if (inQuote[k] || !CUE_VERBS.has(t.lower)) continue;
+      if (inQuote[k] || !(CUE_VERBS.has(t.lower) || isProgressiveCue(toks, k))) continue;
       // A capitalised word inside a sentence is a name ("United States ambassador"), not a verb.
       if (isCap(t)) continue;
       let cueEnd = k;
@@ -541,7 +557,12 @@ export function findAttributions(body: string): Attribution[] {
       if (!srcIdx) continue;
       // "Trump's tweet", "the state law": a possessive or a lone article before a bare form makes it a
       // noun. A bare form (say, claim, tweet) is a verb only after a plural, I/we/you/they or a modal.
-      const bare = !/(ed|s)$/.test(t.lower) && !IRREGULAR_PAST.has(t.lower) && !appositive && !inverted;
+      const bare =
+        !/(ed|s)$/.test(t.lower) &&
+        !IRREGULAR_PAST.has(t.lower) &&
+        !appositive &&
+        !inverted &&
+        !isProgressiveCue(toks, k);
       const before = toks[k - 1]!;
       if (/['’]s?$/.test(before.text) && before.text.length > 2) continue;
       if (

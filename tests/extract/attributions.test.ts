@@ -186,6 +186,15 @@ describe('findAttributions', () => {
     expect(a?.content.text).toBe('the new bridge had changed her commute');
   });
 
+  it('reads progressive cues: "X is once again questioning …"', () => {
+    const [a] = findAttributions('Lena Holm is once again questioning the cost of the harbour plan.');
+    expect([a?.source?.text, a?.cue?.text, a?.content.text]).toEqual([
+      'Lena Holm',
+      'questioning',
+      'the cost of the harbour plan',
+    ]);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
