@@ -649,6 +649,21 @@ export function findAttributions(body: string): Attribution[] {
         }
         // Annotators keep the complementizer: the content of "said that X" is "that X".
         if (toks[c]?.text === ',' || toks[c]?.text === ':') c++;
+        // "tweeted in the early morning hours that X": the time or place phrase is not what was said.
+        if (
+          toks[c] &&
+          /^(in|on|at|during|after|before|late|early|last|this|earlier|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.test(
+            toks[c]!.lower,
+          )
+        ) {
+          for (let d = c + 1; d < toks.length && d - c <= 10; d++) {
+            if (toks[d]!.lower === 'that') {
+              c = d;
+              break;
+            }
+            if (/^[,;:"“”]$/.test(toks[d]!.text)) break;
+          }
+        }
         if (c < toks.length) contentSpan = trimSpan(body, toks[c]!.start, sent.end);
       }
       if (!contentSpan) continue;
