@@ -502,6 +502,7 @@ export function findAttributions(body: string): Attribution[] {
       let srcIdx: [number, number] | null = null;
       let contentSpan: Span | null = null;
       let fragments: Array<{ start: number; end: number }> | undefined;
+      let secondCue = -1;
       // A quote is the content only when it abuts the source/cue ("…," she said / she said: "…").
       const quoteBefore = quotes.find((q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)));
       const quoteAfter = quotes.find(
@@ -664,7 +665,26 @@ export function findAttributions(body: string): Attribution[] {
             if (/^[,;:"“”]$/.test(toks[d]!.text)) break;
           }
         }
-        if (c < toks.length) contentSpan = trimSpan(body, toks[c]!.start, sent.end);
+        // "called Machado “a con” and encouraged Americans to …": a second predicate of the same
+        // subject ends the content.
+        let stop = toks.length;
+        for (let d = c + 2; d + 1 < toks.length; d++) {
+          const next = toks[d + 1]!;
+          if (
+            toks[d]!.lower === 'and' &&
+            !inQuote[d] &&
+            !isCap(next) &&
+            (CUE_VERBS.has(next.lower) || /[a-z]ed$/.test(next.lower)) &&
+            toks[d + 2] &&
+            !/^(by|to|that|with|in|on|as|,|\.)$/.test(toks[d + 2]!.lower)
+          ) {
+            stop = d;
+            if (CUE_VERBS.has(next.lower)) secondCue = d + 1;
+            break;
+          }
+        }
+        if (c < toks.length)
+          contentSpan = trimSpan(body, toks[c]!.start, stop < toks.length ? toks[stop]!.start : sent.end);
       }
       if (!contentSpan) continue;
       if (fragments) contentSpan.fragments = fragments;
@@ -698,6 +718,16 @@ export function findAttributions(body: string): Attribution[] {
         }
         extra.push(att);
       } else found = att;
+      // "… and encouraged Americans to …": the second predicate is the same speaker's next attribution.
+      const second = secondCue > 0 ? trimSpan(body, toks[secondCue + 1]?.start ?? sent.end, sent.end) : null;
+      if (second) {
+        extra.push({
+          ...att,
+          cue: mkSpan(body, toks[secondCue]!.start, toks[secondCue]!.end),
+          content: second,
+          kind: 'indirect',
+        });
+      }
     }
 
     // Noun cue: "X's assessment is that …" / "X's view: …".

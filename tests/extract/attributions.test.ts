@@ -195,6 +195,16 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('ends the content at a second predicate, which becomes its own attribution', () => {
+    const atts = findAttributions(
+      'Lena Holm tweeted that the plan was “a disgrace” and urged voters to reject it.',
+    );
+    expect(atts.map((a) => [a.source?.text, a.cue?.text, a.content.text])).toEqual([
+      ['Lena Holm', 'tweeted', 'that the plan was “a disgrace”'],
+      ['Lena Holm', 'urged', 'voters to reject it'],
+    ]);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
