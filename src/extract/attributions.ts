@@ -157,6 +157,10 @@ function isProgressiveCue(toks: Tok[], k: number): boolean {
   return false;
 }
 
+/** Days, months and times: "said Tuesday" names when, not who. */
+const TIME_WORDS =
+  /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|week|weekend|earlier|later|last|this|next)$/;
+
 const STRONG_CUES = new Set([
   'said',
   'says',
@@ -232,8 +236,15 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
       j = o - 1;
     }
   }
+  // "condemned the test and pledged …": a cue after "and" shares the sentence's subject.
+  if (toks[j]!.lower === 'and') {
+    let n = floor;
+    while (n < j && n - floor < 5 && isCap(toks[n]!) && isWord(toks[n]!)) n++;
+    return n > floor && !TIME_WORDS.test(toks[floor]!.lower) ? [floor, n - 1] : null;
+  }
   const last = toks[j]!;
   if (!isWord(last)) return null;
+  if (TIME_WORDS.test(last.lower)) return null;
   const end = j;
   let i = j;
   while (i - 1 >= floor && end - (i - 1) < 8) {
@@ -299,6 +310,7 @@ function srcGuess(toks: Tok[], cueIdx: number): number {
 /** Scans forward from an inverted cue (", said the minister") for its subject. */
 function sourceAfter(toks: Tok[], cueIdx: number, ceil: number): [number, number] | null {
   const i = cueIdx + 1;
+  if (toks[i] && TIME_WORDS.test(toks[i]!.lower)) return null;
   let j = i;
   while (j < ceil && isWord(toks[j]!) && j - i < 10 && !SOURCE_STOP.has(toks[j]!.lower)) j++;
   if (j === i) return null;
