@@ -879,5 +879,27 @@ export function findAttributions(body: string): Attribution[] {
       }
     }
   }
+  // Vox-pop style: “…” ― Name (a quote signed with a dash and a name, as in reader or street quotes).
+  for (const m of body.matchAll(
+    /([“"])([^”"\n]{3,800})([”"])[ \t]*([―—–])[ \t]*((?:\p{Lu}[\p{L}.'’-]*[ \t]?){1,4})/gu,
+  )) {
+    const start = m.index;
+    const end = start + m[1]!.length + m[2]!.length + m[3]!.length;
+    if (result.some((a) => a.content.start < end && a.content.end > start)) continue;
+    const dashAt = body.indexOf(m[4]!, end);
+    const name = m[5]!.trim();
+    const nameAt = body.indexOf(name, dashAt);
+    const source = mkSpan(body, nameAt, nameAt + name.length);
+    result.push({
+      source,
+      cue: mkSpan(body, dashAt, dashAt + m[4]!.length),
+      content: mkSpan(body, start, end),
+      kind: 'direct',
+      reported: 'direct',
+      speaker: tracker.resolve(name, null),
+      sentence: mkSpan(body, start, nameAt + name.length),
+    });
+  }
+  result.sort((a, b) => a.content.start - b.content.start);
   return result;
 }

@@ -205,6 +205,13 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('reads quotes signed with a dash and a name', () => {
+    const [a] = findAttributions(
+      '“The new ferry changed my life.” ― Ana Ruiz\n\n“It is too slow.” — Ben Ode',
+    );
+    expect([a?.source?.text, a?.content.text]).toEqual(['Ana Ruiz', '“The new ferry changed my life.”']);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
