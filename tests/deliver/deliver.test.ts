@@ -186,6 +186,49 @@ describe('file outbox', () => {
   });
 });
 
+describe('after a crash', () => {
+  it('an outbox message written before the crash counts as sent; one never written is sent now', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-crash-'));
+    const mail = MailConfig.parse({ outbox: dir });
+    const store = tmpSqliteStore();
+    const mailer = createMailer(mail, { cwd: dir, env: {} });
+    const base = {
+      store,
+      mailer,
+      mail,
+      digest,
+      list,
+      now: () => new Date('2026-03-02T07:00:00Z'),
+      env: {},
+      logger: silentLogger,
+    };
+    const first = await deliverDigest({ ...base, recipients: recipients.slice(0, 1) });
+    const written = first.outboxPaths[0] ?? '';
+    // The process died after writing ana's file but before recording it, and before ben was tried.
+    const pending = {
+      digestId: digest.id,
+      listId: 'desk',
+      messageId: null,
+      response: null,
+      nextAttemptAt: null,
+      coveredUntil: digest.coveredUntil,
+    };
+    await store.recordDelivery({
+      ...pending,
+      recipient: 'ana@example.org',
+      status: 'pending',
+      path: written,
+    });
+    await store.recordDelivery({ ...pending, recipient: 'ben@example.org', status: 'pending', path: null });
+    const again = await deliverDigest({ ...base, recipients: recipients.slice(0, 2) });
+    expect(again).toMatchObject({ sent: 1, skippedAlreadySent: 1 });
+    expect(again.outboxPaths.map((p) => p.split('/').pop())).toEqual(['ben@example.org.eml']);
+    expect((await store.getDelivery(digest.id, 'ana@example.org'))?.status).toBe('sent');
+    await mailer.close();
+    await store.close();
+  });
+});
+
 describe('unsubscribe tokens', () => {
   it('verify only for the same secret, list and address', () => {
     const token = signUnsubscribe('s3cret', 'desk', 'Ana@Example.org');
