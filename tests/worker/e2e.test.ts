@@ -204,7 +204,7 @@ describe('worker', () => {
     const start = (holder: string) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', 'tests/helpers/cli-entry.ts', '--config', file, 'worker', '--holder', holder],
+        ['--import', 'tsx', 'src/main.ts', '--config', file, 'worker', '--holder', holder],
         {
           cwd: repo,
           stdio: ['ignore', 'pipe', 'pipe'],
