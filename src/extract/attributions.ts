@@ -881,7 +881,8 @@ export function findAttributions(body: string): Attribution[] {
   }
   // Vox-pop style: “…” ― Name (a quote signed with a dash and a name, as in reader or street quotes).
   for (const m of body.matchAll(
-    /([“"])([^”"\n]{3,800})([”"])[ \t]*([―—–])[ \t]*((?:\p{Lu}[\p{L}.'’-]*[ \t]?){1,4})/gu,
+    // Some sites open such quotes with a closing mark and put a no-break space after the dash.
+    /([“”"])([^\n]{3,800}?)([”"])[ \t\u00a0]*([―—–])[ \t\u00a0]*((?:\p{Lu}[\p{L}.'’-]*[ \t\u00a0]?){1,4})/gu,
   )) {
     const start = m.index;
     const end = start + m[1]!.length + m[2]!.length + m[3]!.length;
@@ -900,6 +901,40 @@ export function findAttributions(body: string): Attribution[] {
       sentence: mkSpan(body, start, nameAt + name.length),
     });
   }
+  // Transcripts label each turn with the speaker in capitals ("SMITH: …"), and headlines sign a
+  // quote or claim with a short name before a colon ("Smith: Deal Is 'Dead'"): the rest of the line
+  // is what that speaker said. Editorial labels in the same shape are not speakers.
+  for (const m of body.matchAll(LABELLED_LINE)) {
+    const label = m[1]!;
+    const rest = m[2]!;
+    // A transcript turn may be wrapped in quotation marks as a whole; the label follows the mark.
+    const labelAt = m.index + m[0].indexOf(label);
+    const atStart = m.index === 0;
+    const allCaps = !/\p{Ll}/u.test(label);
+    if (EDITORIAL_LABELS.test(label)) continue;
+    // A mixed-case label is only trusted in the headline (first line), and only as a bare name.
+    if (!allCaps && (!atStart || /^(?:The|A|An)\b/.test(label))) continue;
+    if (rest.trim().split(/\s+/).length < 3) continue;
+    const start = labelAt + label.length + 1;
+    const content = trimSpan(body, start, m.index + m[0].length);
+    if (!content) continue;
+    if (result.some((a) => a.content.start < content.end && a.content.end > content.start)) continue;
+    const source = mkSpan(body, labelAt, labelAt + label.length);
+    result.push({
+      source,
+      cue: mkSpan(body, labelAt + label.length, labelAt + label.length + 1),
+      content,
+      kind: /[“"‘']/.test(rest) ? 'mixed' : 'direct',
+      reported: 'direct',
+      speaker: tracker.resolve(label, null),
+      sentence: mkSpan(body, labelAt, content.end),
+    });
+  }
   result.sort((a, b) => a.content.start - b.content.start);
   return result;
 }
+
+// A line opened by a short label and a colon: 1–3 capitalised words, or a capitals-only name.
+const LABELLED_LINE = /^[“"]?((?:\p{Lu}[\p{L}.'’-]*)(?: \p{Lu}[\p{L}.'’-]*){0,2}):[ \t]+([^\n]+)/gmu;
+const EDITORIAL_LABELS =
+  /^(?:correction|clarification|update|updated|source|sources|editor['’]s note|note|photo|video|watch|read more|related|the latest|breaking)$/i;

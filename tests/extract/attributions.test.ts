@@ -212,6 +212,27 @@ describe('findAttributions', () => {
     expect([a?.source?.text, a?.content.text]).toEqual(['Ana Ruiz', '“The new ferry changed my life.”']);
   });
 
+  it('reads dash-signed quotes with a no-break space after the dash', () => {
+    const a = findAttributions('“We need a bridge, not a ferry.” ―\u00a0Ana Ruiz\n')[0];
+    expect([a?.source?.text, a?.cue?.text, a?.content.text]).toEqual([
+      'Ana Ruiz',
+      '―',
+      '“We need a bridge, not a ferry.”',
+    ]);
+  });
+
+  it('reads transcript turns labelled with the speaker in capitals', () => {
+    const body =
+      'The interview went on.\n\nHOST: Will the mayor sign the budget this week?\n\n' +
+      '"MARLOW: She will sign it, and the council has agreed to the plan.\n\n' +
+      'CORRECTION: An earlier version misspelled a name.\n';
+    const got = findAttributions(body).map((a) => [a.source?.text, a.cue?.text, a.content.text]);
+    expect(got).toEqual([
+      ['HOST', ':', 'Will the mayor sign the budget this week'],
+      ['MARLOW', ':', 'She will sign it, and the council has agreed to the plan'],
+    ]);
+  });
+
   it('finds nothing in plain narration', () => {
     expect(findAttributions('The river rose overnight. Roads were closed.')).toEqual([]);
   });
