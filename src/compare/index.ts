@@ -2,6 +2,7 @@
 // position as first stated (then) is compared with the latest (now). Statements from one date are
 // merged into one side by majority; a side whose statements disagree is marked mixed, and a change
 // involving a mixed side is never called a reversal.
+import { dateRange } from '../ingest/dates.js';
 import type { Change, ChangeKind, ChangeSide, Polarity } from '../model.js';
 import type { StoredPosition } from '../store/types.js';
 
@@ -10,13 +11,6 @@ export interface CompareOptions {
   since: string;
   /** Optional end of the window (YYYY-MM-DD, inclusive). */
   until?: string;
-}
-
-/** First and last day a date of any precision can mean ("2026" → 2026-01-01 … 2026-12-31). */
-export function dateRange(published: string): { first: string; last: string } {
-  if (/^\d{4}$/.test(published)) return { first: `${published}-01-01`, last: `${published}-12-31` };
-  if (/^\d{4}-\d{2}$/.test(published)) return { first: `${published}-01`, last: `${published}-31` };
-  return { first: published, last: published };
 }
 
 const KIND_ORDER: ChangeKind[] = [

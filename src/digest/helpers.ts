@@ -1,6 +1,6 @@
 // The named Handlebars helpers of the digest templates. Each is a plain function (tested on its own)
 // registered on the digest's isolated Handlebars instance by render.ts.
-import type { ChangeKind, DatePrecision, Polarity } from '../model.js';
+import type { ChangeKind, Polarity } from '../model.js';
 
 const MONTHS = [
   'January',
@@ -166,4 +166,3 @@ export const HELPERS = {
   articleLine,
   eq,
 };
-export type { DatePrecision };

@@ -305,41 +305,7 @@ const SPEECH_VERB_STEMS = [
   'defends',
 ];
 
-/** Particles a cue verb may carry ("called for", "spoken out against", "pointed out"). */
-export const CUE_PARTICLES = new Set(['for', 'out', 'against', 'up', 'on']);
-
 export const CUE_VERBS: ReadonlySet<string> = new Set(SPEECH_VERB_STEMS);
-
-/** Verbs that, used with a subject, usually report a stance rather than speech. */
-export const STANCE_VERBS: ReadonlySet<string> = new Set([
-  'endorse',
-  'endorsed',
-  'endorses',
-  'believe',
-  'believed',
-  'believes',
-  'think',
-  'thinks',
-  'thought',
-  'want',
-  'wants',
-  'wanted',
-  'support',
-  'supports',
-  'supported',
-  'oppose',
-  'opposes',
-  'opposed',
-  'hope',
-  'hopes',
-  'hoped',
-  'fear',
-  'fears',
-  'feared',
-  'expect',
-  'expects',
-  'expected',
-]);
 
 /** Noun cues: "X's assessment", "in a statement, X …". */
 export const CUE_NOUNS: ReadonlySet<string> = new Set([

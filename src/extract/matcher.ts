@@ -1,7 +1,7 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // into one regular expression (longest alternatives first, word boundaries), cached per watchlist
 // object, so extraction stays linear in the text however long the watchlist is.
-import type { Watchlist, WatchlistActor, WatchlistTopic } from '../config/watchlist.js';
+import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
 
 export interface PhraseHit {
   id: string;
@@ -23,6 +23,9 @@ export function createPhraseMatcher(
   entries: Array<{ id: string; phrases: string[] }>,
   options: { caseSensitive: (phrase: string) => boolean },
 ): PhraseMatcher {
+  // The regular expressions decide case sensitivity; the id lookup only needs a normal form that
+  // ignores case, apostrophe style and spacing.
+  const norm = (text: string) => text.toLowerCase().replace(/’/g, "'").replace(/\s+/g, ' ');
   const byPhrase = new Map<string, string>();
   const sensitive: string[] = [];
   const insensitive: string[] = [];
@@ -30,8 +33,7 @@ export function createPhraseMatcher(
     for (const raw of e.phrases) {
       const phrase = raw.trim();
       if (!phrase) continue;
-      const key = options.caseSensitive(phrase) ? phrase : phrase.toLowerCase();
-      if (!byPhrase.has(key)) byPhrase.set(key, e.id);
+      if (!byPhrase.has(norm(phrase))) byPhrase.set(norm(phrase), e.id);
       (options.caseSensitive(phrase) ? sensitive : insensitive).push(phrase);
     }
   }
@@ -50,22 +52,6 @@ export function createPhraseMatcher(
   };
   const reSensitive = build(sensitive, '');
   const reInsensitive = build(insensitive, 'i');
-  const lookup = (m: string) => {
-    const flat = m.replace(/\s+/g, ' ').replace(/’/g, "'");
-    return (
-      byPhrase.get(flat) ??
-      byPhrase.get(flat.toLowerCase()) ??
-      byPhrase.get(m) ??
-      byPhrase.get(m.toLowerCase()) ??
-      findLoose(flat)
-    );
-  };
-  const findLoose = (flat: string): string | undefined => {
-    const target = flat.toLowerCase().replace(/’/g, "'");
-    for (const [k, id] of byPhrase)
-      if (k.toLowerCase().replace(/’/g, "'").replace(/\s+/g, ' ') === target) return id;
-    return undefined;
-  };
   return {
     all(text) {
       const hits: PhraseHit[] = [];
@@ -73,7 +59,7 @@ export function createPhraseMatcher(
         if (!re) continue;
         re.lastIndex = 0;
         for (const m of text.matchAll(re)) {
-          const id = lookup(m[0]);
+          const id = byPhrase.get(norm(m[0]));
           if (id) hits.push({ id, start: m.index, end: m.index + m[0].length });
         }
       }
@@ -108,10 +94,6 @@ function actorPhrases(a: WatchlistActor): string[] {
   return [a.name, ...a.aliases, ...extra];
 }
 
-function topicPhrases(t: WatchlistTopic): string[] {
-  return [...t.phrases];
-}
-
 export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
   const cached = cache.get(watchlist);
   if (cached) return cached;
@@ -121,7 +103,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     { caseSensitive: () => true },
   );
   const topics = createPhraseMatcher(
-    watchlist.topics.map((t) => ({ id: t.id, phrases: topicPhrases(t) })),
+    watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
     { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
   );
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();

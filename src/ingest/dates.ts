@@ -122,3 +122,10 @@ export function copyrightYear(text: string): FoundDate | null {
   }
   return best === null ? null : { published: String(best), precision: 'year' };
 }
+
+/** First and last day a date of any precision can mean ("2026" → 2026-01-01 … 2026-12-31). */
+export function dateRange(published: string): { first: string; last: string } {
+  if (/^\d{4}$/.test(published)) return { first: `${published}-01-01`, last: `${published}-12-31` };
+  if (/^\d{4}-\d{2}$/.test(published)) return { first: `${published}-01`, last: `${published}-31` };
+  return { first: published, last: published };
+}

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { DatePrecision, OffsetSegment } from '../model.js';
+import type { OffsetSegment } from '../model.js';
 import { copyrightYear, findDate, parseDateValue, type FoundDate } from './dates.js';
 import {
   bylineOf,
@@ -620,5 +620,3 @@ export function parseHtml(text: string): FormatResult {
     ],
   };
 }
-
-export type { DatePrecision };

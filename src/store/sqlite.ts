@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StancewatchError } from '../errors.js';
+import { dateRange } from '../ingest/dates.js';
 import type { Attribution, DatePrecision, ParsedArticle, Position, Reported } from '../model.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {
@@ -34,11 +35,22 @@ const strOrNull = (v: unknown): string | null => (v === null || v === undefined 
 const num = (v: unknown): number =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
 
-/** The last day a partial date can mean: '2024' → '2024-12-31', '2024-01' → '2024-01-31'. */
-export function latestDayOf(published: string): string {
-  if (/^\d{4}$/.test(published)) return `${published}-12-31`;
-  if (/^\d{4}-\d{2}$/.test(published)) return `${published}-31`;
-  return published;
+/**
+ * A WHERE clause from optional filters: `[clause, value]` pairs count only when the value is set, and
+ * plain clauses (or null, to leave one out) are used as they are.
+ */
+function whereOf(conditions: Array<string | null | [string, unknown]>): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const c of conditions) {
+    if (c === null) continue;
+    if (typeof c === 'string') clauses.push(c);
+    else if (c[1] !== undefined && c[1] !== null && c[1] !== '') {
+      clauses.push(c[0]);
+      params.push(c[1]);
+    }
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
@@ -269,33 +281,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async listPositions(filter: PositionFilter = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (!filter.includeRetired) where.push('p.retired = 0');
-      if (filter.actor) {
-        where.push('p.actor = ?');
-        params.push(filter.actor);
-      }
-      if (filter.topic) {
-        where.push('p.topic = ?');
-        params.push(filter.topic);
-      }
-      if (filter.storedAfter) {
-        where.push('a.stored_at > ?');
-        params.push(filter.storedAfter);
-      }
-      if (filter.since) where.push('a.published IS NOT NULL');
+      const { sql, params } = whereOf([
+        filter.includeRetired ? null : 'p.retired = 0',
+        ['p.actor = ?', filter.actor],
+        ['p.topic = ?', filter.topic],
+        ['a.stored_at > ?', filter.storedAfter],
+        filter.since ? 'a.published IS NOT NULL' : null,
+      ]);
       const rows = db
         .prepare(
           `SELECT p.*, a.published, a.date_precision, a.stored_at, a.file, a.url, a.title, a.source
-           FROM positions p JOIN articles a ON a.id = p.article_id
-           ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           FROM positions p JOIN articles a ON a.id = p.article_id ${sql}
            ORDER BY a.published IS NULL, a.published, a.id, p.ordinal`,
         )
         .all(...params) as Row[];
       const since = filter.since;
       return rows
-        .filter((r) => !since || latestDayOf(str(r.published)) >= since)
+        .filter((r) => !since || dateRange(str(r.published)).last >= since)
         .map((r): StoredPosition => ({
           id: num(r.id),
           articleId: num(r.article_id),
@@ -338,26 +340,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async listRuns(filter = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.listId) {
-        where.push('list_id = ?');
-        params.push(filter.listId);
-      }
-      if (filter.kind) {
-        where.push('kind = ?');
-        params.push(filter.kind);
-      }
-      if (filter.status) {
-        where.push('status = ?');
-        params.push(filter.status);
-      }
+      const { sql, params } = whereOf([
+        ['list_id = ?', filter.listId],
+        ['kind = ?', filter.kind],
+        ['status = ?', filter.status],
+      ]);
       const limit = filter.limit ? `LIMIT ${Math.max(1, Math.floor(filter.limit))}` : '';
-      const rows = db
-        .prepare(
-          `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC ${limit}`,
-        )
-        .all(...params) as Row[];
+      const rows = db.prepare(`SELECT * FROM runs ${sql} ORDER BY id DESC ${limit}`).all(...params) as Row[];
       return rows.map(toRun);
     },
 
@@ -385,24 +374,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async listDeliveries(filter = {}) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.listId) {
-        where.push('list_id = ?');
-        params.push(filter.listId);
-      }
-      if (filter.digestId) {
-        where.push('digest_id = ?');
-        params.push(filter.digestId);
-      }
-      if (filter.status) {
-        where.push('status = ?');
-        params.push(filter.status);
-      }
+      const { sql, params } = whereOf([
+        ['list_id = ?', filter.listId],
+        ['digest_id = ?', filter.digestId],
+        ['status = ?', filter.status],
+      ]);
       const rows = db
-        .prepare(
-          `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, recipient`,
-        )
+        .prepare(`SELECT * FROM deliveries ${sql} ORDER BY updated_at, recipient`)
         .all(...params) as Row[];
       return rows.map(toDelivery);
     },
