@@ -35,6 +35,9 @@ export interface ParsedArticle {
   format: ArticleFormat;
   url: string | null;
   title: string | null;
+  /** The headline as written in the file and where it starts, when it is a line of the file (text and
+   * markdown); its attributions are reported too ("Senator urges …"). */
+  headline?: { start: number; text: string } | null;
   source: string | null;
   byline: string | null;
   /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; null when precision is `unknown` and no fallback was allowed. */

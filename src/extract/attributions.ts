@@ -2,7 +2,15 @@
 // Rule-based over a light tokenisation so it runs in well under a millisecond per article;
 // the rules key on cue words, quotes and punctuation, never on particular names or topics.
 import type { Attribution, Span, Speaker } from '../model.js';
-import { ALLEGATION_MARKERS, CUE_FILLERS, CUE_NOUNS, CUE_VERBS, PRONOUNS, TITLES } from './cues.js';
+import {
+  ALLEGATION_MARKERS,
+  CUE_FILLERS,
+  CUE_NOUNS,
+  CUE_VERBS,
+  NOUNISH_CUES,
+  PRONOUNS,
+  TITLES,
+} from './cues.js';
 import { createSpeakerTracker } from './speakers.js';
 
 interface Tok {
@@ -221,10 +229,23 @@ const GROUP_NOUNS =
 const CLAUSE_WORD =
   /^(?:[a-z]+(?:ed|ly|ing)|his|her|their|its|our|my|your|also|not|did|does|do|has|have|had|will|would|could|should|can|may|might|must|it|he|she|they|we|i|you|him|them|us|me|on|in|at|by|with|from|into|over|about|against|then|there|here|now)$/;
 
+/** Nouns ending in -ly, which are not adverbs. */
+const LY_NOUNS =
+  /^(family|ally|rally|assembly|supply|reply|july|italy|bully|belly|lily|jelly|anomaly|monopoly|homily)$/;
+
+/** Auxiliaries, negations and adverbs between a subject and its cue ("did not immediately respond"). */
+function isFiller(t: Tok): boolean {
+  return (
+    CUE_FILLERS.has(t.lower) ||
+    /^[a-z]+n['’]t$/.test(t.lower) ||
+    (/^[a-z]{3,}ly$/.test(t.text) && !LY_NOUNS.test(t.lower))
+  );
+}
+
 /** Scans back from a cue for its subject; returns token index range or null. */
 function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, number] | null {
   let j = cueIdx - 1;
-  while (j >= floor && CUE_FILLERS.has(toks[j]!.lower)) j--;
+  while (j >= floor && isFiller(toks[j]!)) j--;
   if (j < floor) return null;
   // "Rep. Jane Roe (D-Ore.) said": a short parenthetical after the name belongs to the source.
   let parenEnd = -1;
@@ -245,11 +266,16 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   const last = toks[j]!;
   if (!isWord(last)) return null;
   if (TIME_WORDS.test(last.lower)) return null;
+  // "Kamin, who emphasized that …": the relative pronoun is the source (it stands for the name).
+  if (/^(who|which)$/.test(last.lower) && j > floor && (toks[j - 1]!.text === ',' || isCap(toks[j - 1]!)))
+    return [j, j];
   const end = j;
   let i = j;
   while (i - 1 >= floor && end - (i - 1) < 8) {
     const t = toks[i - 1]!;
-    if (!isWord(t) && t.text !== "'s" && t.text !== '’s') break;
+    // A plural possessive ("the dockworkers’ union") keeps its apostrophe inside the phrase.
+    const pluralPossessive = /^['’]$/.test(t.text) && /s$/.test(toks[i - 2]?.lower ?? '') && i - 2 >= floor;
+    if (!isWord(t) && t.text !== "'s" && t.text !== '’s' && !pluralPossessive) break;
     // "Mr. Grassley and Mr. Leahy say": "and" between names joins one source.
     const joinsNames = t.lower === 'and' && isCap(toks[i]!) && i - 2 >= floor && isCap(toks[i - 2]!);
     if (!joinsNames && (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)))
@@ -273,8 +299,14 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     TITLES.has(last.lower) ||
     span.some((t) => isCap(t) && t.start !== toks[floor]?.start);
   // A sentence-initial noun phrase is a subject ("The union called for …", "Several members said …").
+  // So is one opening a clause after a conjunction or comma ("…, but several lawmakers said …").
+  const clauseOpen =
+    i === floor ||
+    /^(,|;|—|–|but|and|while|as|because|although|though|yet|so|since|after|when|if)$/.test(
+      toks[i - 1]!.lower,
+    );
   const initialNp =
-    i === floor &&
+    clauseOpen &&
     end - i <= 5 &&
     (/^(the|a|an|several|many|some|most|few|both|all|two|three|four|five|other|top|senior|local|state|federal)$/.test(
       toks[i]!.lower,
@@ -292,6 +324,55 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   )
     i++;
   return [i, parenEnd >= 0 ? parenEnd : end];
+}
+
+/** "Jane Roe, who said …": the name a relative pronoun stands for, or null when it is not one. */
+function relativeAntecedent(body: string, toks: Tok[], at: number): string | null {
+  if (!/^(who|which)$/.test(toks[at]!.lower)) return null;
+  let e = at - 1;
+  if (toks[e]?.text === ',') e--;
+  let b = e;
+  while (b - 1 >= 0 && isCap(toks[b - 1]!) && isWord(toks[b - 1]!) && e - b < 4) b--;
+  if (b > e || !isCap(toks[e]!)) return null;
+  return body.slice(toks[b]!.start, toks[e]!.end);
+}
+
+/**
+ * "The plan was endorsed by the union": the agent after "by" is the source and the subject is what
+ * it endorsed. Needs a form of "be" before the participle and a short agent phrase after "by".
+ */
+function passiveAttribution(
+  body: string,
+  toks: Tok[],
+  k: number,
+  cueEnd: number,
+): { source: Span; cue: Span; content: Span } | null {
+  const t = toks[k]!;
+  if (!/ed$/.test(t.lower) && !IRREGULAR_PAST.has(t.lower)) return null;
+  let a = k - 1;
+  while (a >= 0 && /^[a-z]{3,}ly$/.test(toks[a]!.text)) a--;
+  if (!toks[a] || !/^(is|are|was|were|been|be)$/.test(toks[a]!.lower)) return null;
+  let aux = a;
+  while (aux - 1 >= 0 && /^(has|have|had|will|would|could|may|might|not|also)$/.test(toks[aux - 1]!.lower))
+    aux--;
+  // The agent: up to a comma, a clause word or the end, at most ten words, with a name or a head noun.
+  const s0 = cueEnd + 2;
+  let e = s0;
+  while (e < toks.length && isWord(toks[e]!) && e - s0 < 10 && !SOURCE_STOP.has(toks[e]!.lower)) e++;
+  if (e === s0) return null;
+  const agent = toks.slice(s0, e);
+  if (!agent.some((x) => isCap(x) || GROUP_NOUNS.test(x.lower) || /s$/.test(x.lower))) return null;
+  // The subject: back from the auxiliary to a clause boundary.
+  let b = aux;
+  while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && aux - b < 12) b--;
+  if (b === aux) return null;
+  const content = trimSpan(body, toks[b]!.start, toks[aux - 1]!.end);
+  if (!content) return null;
+  return {
+    source: mkSpan(body, toks[s0]!.start, toks[e - 1]!.end),
+    cue: mkSpan(body, toks[a]!.start, toks[cueEnd + 1]!.end),
+    content,
+  };
 }
 
 /** True when the subject follows the cue ("…," said the minister, "…"). */
@@ -571,13 +652,39 @@ export function findAttributions(body: string): Attribution[] {
       // "Trump's tweet", "the state law": a possessive or a lone article before a bare form makes it a
       // noun. A bare form (say, claim, tweet) is a verb only after a plural, I/we/you/they or a modal.
       const bare =
-        !/(ed|s)$/.test(t.lower) &&
+        !/(ed|[^s]s)$/.test(t.lower) &&
         !IRREGULAR_PAST.has(t.lower) &&
         !appositive &&
         !inverted &&
         !isProgressiveCue(toks, k);
       const before = toks[k - 1]!;
       if (/['’]s?$/.test(before.text) && before.text.length > 2) continue;
+      // "peace plans", "press conference": a noun-like -s form is a verb only after a name or pronoun.
+      if (NOUNISH_CUES.has(t.lower) && /[^s]s$/.test(t.lower) && !appositive && !inverted) {
+        let f = k - 1;
+        while (f > 0 && isFiller(toks[f]!)) f--;
+        const w = toks[f]!;
+        const subjectLike =
+          (isCap(w) && !/^(the|a|an|this|that|these|those)$/i.test(w.text)) ||
+          TITLES.has(w.lower) ||
+          /^(he|she|it|who|which)$/.test(w.lower) ||
+          (GROUP_NOUNS.test(w.lower) && !/s$/.test(w.lower)) ||
+          // "the woman disputes": a singular noun after a determiner or a possessive.
+          (/^[a-z]+[^s]$/.test(w.text) &&
+            f > 0 &&
+            /^(the|a|an|this|that|his|her|its|their|our)$|['’]s$/i.test(toks[f - 1]!.text));
+        // …and what follows reads as the verb's complement, not another verb ("the new plans require").
+        const complement = /^(to|that|the|a|an|for|on|his|her|its|their|\.|,)$/.test(
+          toks[k + 1]?.lower ?? '.',
+        );
+        if (!subjectLike || (!isCap(w) && !PRONOUNS.has(w.lower) && !complement)) continue;
+      }
+      // "spoke to a gathering" is an event; "spoke about / of / out against" is a stance.
+      if (
+        /^(speak|speaks|spoke)$/.test(t.lower) &&
+        !/^(about|of|out|against)$/.test(toks[k + 1]?.lower ?? '')
+      )
+        continue;
       if (
         bare &&
         !/(s|people|police|staff)$/i.test(before.lower) &&
@@ -588,7 +695,19 @@ export function findAttributions(body: string): Attribution[] {
       )
         continue;
       // A passive ("endorsed by dozens of papers"): the agent, not the subject, is the source.
-      if (toks[cueEnd + 1]?.lower === 'by') continue;
+      if (toks[cueEnd + 1]?.lower === 'by') {
+        const passive = found ? null : passiveAttribution(body, toks, k, cueEnd);
+        if (passive) {
+          found = {
+            ...passive,
+            kind: quotes.length > 0 ? 'mixed' : 'indirect',
+            reported: alleged ? 'alleged' : 'indirect',
+            speaker: tracker.resolve(passive.source.text, null),
+            sentence,
+          };
+        }
+        continue;
+      }
       // "a further Russian attack", "an official report": an indefinite noun phrase before a bare
       // verb form is a noun phrase, not a subject and its verb.
       if (
@@ -695,6 +814,15 @@ export function findAttributions(body: string): Attribution[] {
             break;
           }
         }
+        // "Farmers, who have denounced the tariff, want …": a relative clause ends at its comma.
+        if (/^(who|which)$/.test(toks[srcIdx[0]]!.lower) && toks[srcIdx[0] - 1]?.text === ',') {
+          for (let d = c + 1; d < stop; d++) {
+            if (toks[d]!.text === ',' && !inQuote[d]) {
+              stop = d;
+              break;
+            }
+          }
+        }
         if (c < toks.length)
           contentSpan = trimSpan(body, toks[c]!.start, stop < toks.length ? toks[stop]!.start : sent.end);
       }
@@ -712,7 +840,7 @@ export function findAttributions(body: string): Attribution[] {
         reported: alleged ? 'alleged' : quotes.length > 0 ? 'direct' : 'indirect',
         speaker: named?.[2]
           ? tracker.resolve(named[2].trim(), named[1] ?? null)
-          : tracker.resolve(source.text, appos?.[1] ?? null),
+          : tracker.resolve(relativeAntecedent(body, toks, srcIdx[0]) ?? source.text, appos?.[1] ?? null),
         sentence,
       };
       if (found) {
@@ -938,3 +1066,96 @@ export function findAttributions(body: string): Attribution[] {
 const LABELLED_LINE = /^[“"]?((?:\p{Lu}[\p{L}.'’-]*)(?: \p{Lu}[\p{L}.'’-]*){0,2}):[ \t]+([^\n]+)/gmu;
 const EDITORIAL_LABELS =
   /^(?:correction|clarification|update|updated|source|sources|editor['’]s note|note|photo|video|watch|read more|related|the latest|breaking)$/i;
+
+function shiftAttribution(a: Attribution, text: string, by: number): Attribution {
+  const move = (x: Span): Span => mkSpan(text, x.start + by, x.end + by);
+  return {
+    ...a,
+    source: a.source ? move(a.source) : null,
+    cue: a.cue ? move(a.cue) : null,
+    content: move(a.content),
+    sentence: move(a.sentence),
+  };
+}
+
+/** Verbs a headline uses for "X says Y" in the present tense ("Senator Urges Vote on Bill"). */
+const HEADLINE_CUE = (w: string): boolean => /[^s]s$/.test(w) && CUE_VERBS.has(w);
+
+/**
+ * Attributions in a headline, with spans relative to it. Headlines drop articles and capitalise
+ * every word, so the body rules do not apply; three shapes carry most of them: a speaker label
+ * ("Senator Roe: Deal Is Dead"), a trailing signature ("Deal Is Dead, Senator Roe Says") and a
+ * present-tense cue after a short subject ("Roe Urges Senate to Reject Deal").
+ */
+export function findHeadlineAttributions(headline: string): Attribution[] {
+  // A section label ("The Latest: …") is the desk's, not a speaker's: read what follows it.
+  const desk = /^([\p{L} ’']{3,30}):\s+/u.exec(headline);
+  if (desk && EDITORIAL_LABELS.test(desk[1]!.trim())) {
+    const at = desk[0].length;
+    return findHeadlineAttributions(headline.slice(at)).map((a) => shiftAttribution(a, headline, at));
+  }
+  const text = headline.replace(/[.;\s]+$/, '');
+  const whole = mkSpan(headline, 0, text.length);
+  const make = (source: Span, cue: Span, content: Span | null): Attribution[] => {
+    if (!content || content.text.split(/\s+/).length < 2) return [];
+    return [
+      {
+        source,
+        cue,
+        content,
+        kind: /[“"‘']/.test(content.text) ? 'mixed' : 'indirect',
+        reported: ALLEGATION_MARKERS.test(text) ? 'alleged' : 'indirect',
+        speaker: createSpeakerTracker().resolve(source.text, null),
+        sentence: whole,
+      },
+    ];
+  };
+  const label = /^((?:\p{Lu}[\p{L}.'’-]*)(?: \p{Lu}[\p{L}.'’-]*){0,3}):\s+/u.exec(text);
+  if (label && !EDITORIAL_LABELS.test(label[1]!)) {
+    return make(
+      mkSpan(headline, 0, label[1]!.length),
+      mkSpan(headline, label[1]!.length, label[1]!.length + 1),
+      trimSpan(headline, label[0].length, text.length),
+    );
+  }
+  const signed = /,\s+((?:[\p{L}.'’-]+\s+){1,6}?)(says|said|warns|claims|insists|argues)$/iu.exec(text);
+  if (signed && /^\p{Lu}/u.test(signed[1]!)) {
+    const srcStart = signed.index + signed[0].indexOf(signed[1]!);
+    const cueStart = text.length - signed[2]!.length;
+    return make(
+      trimSpan(headline, srcStart, cueStart)!,
+      mkSpan(headline, cueStart, text.length),
+      trimSpan(headline, 0, signed.index),
+    );
+  }
+  const words = [...text.matchAll(/[^\s]+/g)];
+  for (let i = 1; i < Math.min(words.length - 1, 7); i++) {
+    const w = words[i]!;
+    const lower = w[0].toLowerCase();
+    if (!HEADLINE_CUE(lower)) continue;
+    // "Railing Against Trump, Sanders Vows …": the subject starts after a fronted phrase.
+    const from = words.findLastIndex((x, n) => n < i && /,$/.test(x[0])) + 1;
+    const subject = words.slice(from, i);
+    if (subject.length === 0) continue;
+    // The subject of a headline is a name or a short noun phrase: no verb of its own.
+    if (subject.some((x) => /^(is|are|was|were|has|have|will|would|could|can|to)$/i.test(x[0]))) break;
+    let cueEnd = w.index + w[0].length;
+    let rest = i + 1;
+    if (/^(for|on|against|out)$/i.test(words[rest]?.[0] ?? '')) {
+      cueEnd = words[rest]!.index + words[rest]![0].length;
+      rest++;
+    }
+    const next = words[rest];
+    if (!next) break;
+    return make(
+      mkSpan(
+        headline,
+        subject[0]!.index,
+        subject[subject.length - 1]!.index + subject[subject.length - 1]![0].length,
+      ),
+      mkSpan(headline, w.index, cueEnd),
+      trimSpan(headline, next.index, text.length),
+    );
+  }
+  return [];
+}

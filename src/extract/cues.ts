@@ -305,7 +305,155 @@ const SPEECH_VERB_STEMS = [
   'defends',
 ];
 
-export const CUE_VERBS: ReadonlySet<string> = new Set(SPEECH_VERB_STEMS);
+/**
+ * Verbs of stance and advocacy (backing, refusing, pressing for, questioning …). News annotators
+ * attribute these like speech ("the union backed the plan"). Base forms; the -s and -ed forms are
+ * derived, with "base/past" for irregular pasts.
+ */
+const STANCE_VERB_BASES = [
+  'back',
+  'refuse',
+  'plan',
+  'decide',
+  'reference',
+  'detail',
+  'outline',
+  'promote',
+  'discuss',
+  'encourage',
+  'push',
+  'seek/sought',
+  'offer',
+  'hail',
+  'welcome',
+  'applaud',
+  'lambast',
+  'denounce',
+  'decry',
+  'favor',
+  'favour',
+  'advocate',
+  'champion',
+  'reiterate',
+  'echo',
+  'liken',
+  'characterize',
+  'portray',
+  'doubt',
+  'reaffirm',
+  'affirm',
+  'clarify',
+  'dispute',
+  'challenge',
+  'refute',
+  'rebut',
+  'concur',
+  'approve',
+  'disapprove',
+  'advise',
+  'request',
+  'implore',
+  'plead',
+  'lobby',
+  'suspect',
+  'assume',
+  'wonder',
+  'realize',
+  'realise',
+  'imagine',
+  'acknowledge',
+  'label',
+  'brand',
+  'dub',
+  'argue',
+  'applaud',
+  'commend',
+  'reassure',
+  'forecast/forecast',
+  'envision',
+  'vow',
+  'demand',
+  'accept',
+  'press',
+  'appeal',
+  'speak/spoke',
+  'complain',
+  'protest',
+  'object',
+  'announce',
+];
+
+function verbForms(entry: string): string[] {
+  const [base, past] = entry.split('/') as [string, string | undefined];
+  const doubled = /^(plan|dub|rebut)$/.test(base) ? base + base.slice(-1) : base;
+  const s = /(s|sh|ch|x|z|o)$/.test(base)
+    ? `${base}es`
+    : /[^aeiou]y$/.test(base)
+      ? `${base.slice(0, -1)}ies`
+      : `${base}s`;
+  const ed =
+    past ??
+    (/e$/.test(base) ? `${base}d` : /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ied` : `${doubled}ed`);
+  return [base, s, ed];
+}
+
+/**
+ * Cue verbs whose base and -s forms are more often nouns ("the new rules", "press conference",
+ * "peace plans"); in those forms they count as verbs only after a name or a pronoun.
+ */
+export const NOUNISH_CUES: ReadonlySet<string> = new Set(
+  [
+    'state',
+    'appeal',
+    'press',
+    'plan',
+    'offer',
+    'request',
+    'label',
+    'brand',
+    'challenge',
+    'dispute',
+    'doubt',
+    'protest',
+    'object',
+    'echo',
+    'champion',
+    'favor',
+    'favour',
+    'push',
+    'detail',
+    'outline',
+    'reference',
+    'welcome',
+    'lobby',
+    'demand',
+    'back',
+    'report',
+    'claim',
+    'question',
+    'call',
+    'charge',
+    'estimate',
+    'attack',
+    'support',
+    'fear',
+    'hope',
+    'promise',
+    'pledge',
+    'note',
+    'point',
+    'signal',
+    'comment',
+    'answer',
+    'reply',
+    'tweet',
+  ].flatMap((b) => verbForms(b).slice(0, 2)),
+);
+
+export const CUE_VERBS: ReadonlySet<string> = new Set([
+  ...SPEECH_VERB_STEMS,
+  ...STANCE_VERB_BASES.flatMap(verbForms),
+]);
 
 /** Noun cues: "X's assessment", "in a statement, X …". */
 export const CUE_NOUNS: ReadonlySet<string> = new Set([
@@ -378,6 +526,9 @@ export const CUE_FILLERS: ReadonlySet<string> = new Set([
   'quickly',
   'openly',
   'long',
+  'now',
+  'still',
+  'first',
 ]);
 
 /** Words marking the content as hearsay rather than the source's own words. */

@@ -6,7 +6,7 @@ import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
 import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
 import { resolveActor } from './actors.js';
-import { findAttributions } from './attributions.js';
+import { findAttributions, findHeadlineAttributions } from './attributions.js';
 import { CUE_VERBS } from './cues.js';
 import { compileWatchlist } from './matcher.js';
 import { polarityOf } from './polarity.js';
@@ -43,6 +43,11 @@ function toFile(article: ParsedArticle, span: Span): Span | null {
   const m = bodyToFile(article.offsets, span.start, span.end);
   return m ? { start: m.start, end: m.end, text: span.text } : null;
 }
+
+/** Moves a span by a fixed offset (a headline's spans into the file). */
+const shiftBy =
+  (offset: number) =>
+  (s: Span): Span => ({ start: s.start + offset, end: s.end + offset, text: s.text });
 
 const CLAUSE_BREAK =
   /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+/g;
@@ -140,19 +145,26 @@ function consolidate(positions: Position[]): Position[] {
 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
   const compiled = compileWatchlist(watchlist);
-  const found = findAttributions(article.body);
+  const headline = article.headline;
+  // Headline spans are relative to the headline line; body spans map through the body's offsets.
+  const found = [
+    ...(headline
+      ? findHeadlineAttributions(headline.text).map((a) => ({ a, map: shiftBy(headline.start) }))
+      : []),
+    ...findAttributions(article.body).map((a) => ({ a, map: (s: Span) => toFile(article, s) })),
+  ];
   const attributions: Attribution[] = [];
   const positions: Position[] = [];
   const seen = new Set<string>();
-  for (const a of found) {
+  for (const { a, map } of found) {
     const actor = resolveActor(a.speaker, a.source?.text ?? null, compiled);
-    const content = toFile(article, a.content);
+    const content = map(a.content);
     if (!content) continue;
-    const sentence = toFile(article, a.sentence) ?? content;
+    const sentence = map(a.sentence) ?? content;
     attributions.push({
       ...a,
-      source: a.source ? toFile(article, a.source) : null,
-      cue: a.cue ? toFile(article, a.cue) : null,
+      source: a.source ? map(a.source) : null,
+      cue: a.cue ? map(a.cue) : null,
       content,
       sentence,
       speaker: a.speaker ? { ...a.speaker, actor } : null,
@@ -193,7 +205,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
       const topics = new Set(hits.map((x) => x.id));
       for (const topic of topics) {
-        const key = `${h.actor}|${topic}|${a.sentence.start}`;
+        const key = `${h.actor}|${topic}|${sentence.start}`;
         if (seen.has(key)) continue;
         seen.add(key);
         positions.push({

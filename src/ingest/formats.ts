@@ -27,6 +27,8 @@ export interface Piece {
 
 export interface Parsed {
   title: string | null;
+  /** The headline as it stands in the file (verbatim line and its offset), when it is one line of it. */
+  headline?: { start: number; text: string } | null;
   source: string | null;
   byline: string | null;
   url: string | null;
@@ -74,6 +76,12 @@ export function linesOf(text: string, base = 0): Line[] {
 }
 
 const LEADING_DATE = /^date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4})\b\s*/i;
+
+/** The line of `text` starting at `start`, as written (trailing space dropped). */
+function verbatimLine(text: string, start: number): { start: number; text: string } {
+  const end = text.slice(start).search(/\r|\n|$/);
+  return { start, text: text.slice(start, start + end).trimEnd() };
+}
 
 /** A headline: one short sentence-or-phrase, not a byline, widget, date or caption. */
 function titleLike(text: string): boolean {
@@ -163,9 +171,12 @@ export function parseTxt(text: string): FormatResult {
     const next = lines.findIndex((l, i) => i > start && usable(i) && isProse(l.text));
     if (next > 0) {
       title = firstUsable.text.replace(/\.$/, '');
+      titleAt = firstUsable.i;
       start = next;
     }
   }
+  const titleLine = lines[titleAt];
+  const headline = titleLine ? verbatimLine(text, titleLine.start) : null;
 
   // End: the first closing-furniture line after the body started.
   let end = lines.length;
@@ -211,7 +222,7 @@ export function parseTxt(text: string): FormatResult {
     const year = copyrightYear(text);
     if (year) date = { ...year, from: 'copyright' };
   }
-  return { ok: true, articles: [{ title, source, byline, url: null, date, paragraphs, warnings }] };
+  return { ok: true, articles: [{ title, headline, source, byline, url: null, date, paragraphs, warnings }] };
 }
 
 /** "©2026 Bloomberg L.P. Visit bloomberg.com." → "Bloomberg L.P." */
@@ -274,6 +285,7 @@ export function parseMarkdown(text: string): FormatResult {
   }
   const warnings: string[] = [];
   let title = meta.title ?? null;
+  let headline: { start: number; text: string } | null = null;
   const paragraphs: Piece[][] = [];
   let current: Piece[] = [];
   const flush = () => {
@@ -296,7 +308,12 @@ export function parseMarkdown(text: string): FormatResult {
     const heading = /^(#{1,6})\s+(.*?)\s*#*$/.exec(l.text);
     if (heading) {
       flush();
-      if (!title && heading[1] === '#') title = heading[2] ?? null;
+      if (!title && heading[1] === '#') {
+        title = heading[2] ?? null;
+        const raw = verbatimLine(text, l.start);
+        const mark = /^#\s+/.exec(raw.text)?.[0].length ?? 0;
+        headline = { start: raw.start + mark, text: raw.text.slice(mark).replace(/\s+#+$/, '') };
+      }
       continue;
     }
     if (isTerminator(l.text) && paragraphs.length > 0) {
@@ -338,6 +355,7 @@ export function parseMarkdown(text: string): FormatResult {
     articles: [
       {
         title,
+        headline,
         source: meta.source ?? meta.publisher ?? null,
         byline: author,
         url: meta.url ?? null,

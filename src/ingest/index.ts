@@ -96,6 +96,7 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
       format,
       url: meta.url ?? a.url ?? options.url ?? null,
       title: meta.title ?? a.title,
+      headline: a.headline ?? null,
       source: meta.source ?? a.source,
       byline: meta.author ?? a.byline,
       published,

@@ -120,12 +120,30 @@ describe('findAttributions', () => {
     expect(a?.content.text).toMatch(/^"?The port will close for a week in May/);
   });
 
-  it('does not take nouns or passives for speech verbs', () => {
+  it('does not take nouns for speech verbs', () => {
     expect(findAttributions('The mayor’s tweet came hours after the vote in the council chamber.')).toEqual(
       [],
     );
     expect(findAttributions('The state law requires a new registration for large charities.')).toEqual([]);
-    expect(findAttributions('The plan was endorsed by dozens of newspapers across the region.')).toEqual([]);
+    expect(findAttributions('The new plans require a permit for every market stall.')).toEqual([]);
+    expect(findAttributions('She held a press conference at the harbour on Monday.')).toEqual([]);
+  });
+
+  it('takes the agent of a passive cue as the source and its subject as the content', () => {
+    const [a] = findAttributions('The harbour plan was endorsed by the Fishermen’s Union on Tuesday.');
+    expect(a?.source?.text).toBe('the Fishermen’s Union on Tuesday');
+    expect(a?.content.text).toBe('The harbour plan');
+    expect(findAttributions('The bridge was built by local workers.')).toEqual([]);
+  });
+
+  it('reads stance verbs and adverbs between the speaker and the cue', () => {
+    const [a] = findAttributions('The dockworkers’ union firmly backed the harbour plan on Friday.');
+    expect(a?.source?.text).toBe('The dockworkers’ union');
+    expect(a?.content.text).toBe('the harbour plan on Friday');
+    const [b] = findAttributions('Farmers, who have repeatedly denounced the tariff, want a quick deal.');
+    expect(b?.source?.text).toBe('who');
+    expect(b?.speaker?.name).toBe('Farmers');
+    expect(findAttributions('Mayor Ana Ruiz spoke on Monday at the harbour.')).toEqual([]);
   });
 
   it('takes the words after the cue as content when a fronted phrase precedes the speaker', () => {
