@@ -20,11 +20,27 @@ interface Tok {
   end: number;
 }
 
+const IRREGULAR_PAST_CUES = new Set([
+  'said',
+  'told',
+  'wrote',
+  'thought',
+  'knew',
+  'felt',
+  'found',
+  'sought',
+  'spoke',
+]);
+
 const ABBREV =
   /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
 
-const TAIL_VERBS =
-  'said|says|asked|asks|added|adds|told|tells|wrote|writes|explained|replied|continued|noted|insisted|argued|warned|stated|declared|responded|recalled|shouted|joked|cautioned|conceded|quipped|remarked|observed|answered|acknowledged';
+const TAIL_VERBS = [
+  ...[...CUE_VERBS].filter((v) => /(ed|[^s]s)$/.test(v) || IRREGULAR_PAST_CUES.has(v)),
+  'continued',
+  'shouted',
+  'remarked',
+].join('|');
 const ATTRIBUTION_TAIL = new RegExp(
   `^(?:(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){1,5}(?:${TAIL_VERBS})\\b|(?:he|she|they|it|we|i|you)\\s+(?:${TAIL_VERBS})\\b|(?:${TAIL_VERBS})\\s+(?:the\\s+)?[\\p{L}])`,
   'u',
@@ -242,10 +258,29 @@ function isFiller(t: Tok): boolean {
   );
 }
 
+/** Verbs that take a "to" infinitive whose subject is theirs ("appeared to suggest"). */
+const CONTROL_VERBS =
+  /^(appeared|appears|appear|seemed|seems|seem|tried|tries|try|sought|seeks|wanted|wants|want|continued|continues|declined|declines|refused|refuses|yet|began|begins|vowed|vows|plans|planned|hopes|hoped|expects|expected|decided|decides|agreed|agrees|failed|fails|needs|needed|used|moved|moves|rushed|managed|went|goes|promised|promises|threatened|threatens|asked|urged|forced|pressed|pushed|called|declined|chose|chooses|wished|wishes|intends|intended|hesitated|dared|got|came|ought|have|has|had)$/;
+
+const FUNCTION_OPENERS =
+  /^(however|though|although|in|on|at|but|and|yet|still|meanwhile|instead|also|even|indeed|moreover|then|so|after|before|when|while|if|as|because|since|despite|with|without|for|from|by|under|over|last|this|that|these|those|now|here|there)$/;
+
 /** Scans back from a cue for its subject; returns token index range or null. */
 function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, number] | null {
   let j = cueIdx - 1;
   while (j >= floor && isFiller(toks[j]!)) j--;
+  // "appeared to suggest", "has yet to explain", "declined to say": the subject is the control verb's.
+  if (toks[j]?.lower === 'to' && j - 1 > floor && CONTROL_VERBS.test(toks[j - 1]!.lower)) {
+    j -= 2;
+    while (j >= floor && isFiller(toks[j]!)) j--;
+  }
+  // "The film ― which weaves … ― explains": a dashed aside after the subject.
+  if (toks[j] && /^(―|—|–|--)$/.test(toks[j]!.text)) {
+    const open = toks[j]!.text;
+    let o = j - 1;
+    while (o > floor && toks[o]!.text !== open && j - o < 40) o--;
+    if (o > floor && toks[o]!.text === open && isWord(toks[o - 1]!)) j = o - 1;
+  }
   if (j < floor) return null;
   // "Rep. Jane Roe (D-Ore.) said": a short parenthetical after the name belongs to the source.
   let parenEnd = -1;
@@ -315,6 +350,9 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     !/ly$/.test(last.lower);
   if (!hasHead && !initialNp) return null;
   if (PRONOUNS.has(last.lower)) return [end, end];
+  // "However, …", "Though …", "In …": a capitalised function word opening the sentence is not a name.
+  while (i <= end && FUNCTION_OPENERS.test(toks[i]!.lower) && toks[i]!.start === toks[floor]!.start) i++;
+  if (i > end) return null;
   // Drop leading lower-case non-determiner words (belong to the previous clause).
   while (
     i < end &&
@@ -335,6 +373,13 @@ function relativeAntecedent(body: string, toks: Tok[], at: number): string | nul
   while (b - 1 >= 0 && isCap(toks[b - 1]!) && isWord(toks[b - 1]!) && e - b < 4) b--;
   if (b > e || !isCap(toks[e]!)) return null;
   return body.slice(toks[b]!.start, toks[e]!.end);
+}
+
+/** A participle after a form of "be" (adverbs between): "was first reported". */
+function isPassive(toks: Tok[], k: number): boolean {
+  let a = k - 1;
+  while (a >= 0 && /^[a-z]{3,}ly$/.test(toks[a]!.text)) a--;
+  return a >= 0 && /^(is|are|was|were|been|be|being)$/.test(toks[a]!.lower);
 }
 
 /**
@@ -381,6 +426,59 @@ function srcAfterCue(toks: Tok[], cueIdx: number): boolean {
   return prev !== undefined && (prev.text === ',' || CLOSE_Q.has(prev.text));
 }
 
+/**
+ * "The campaign chairman, Phil Lovas, said …", "Trump, speaking to veterans, said …": the subject is
+ * the noun phrase opening the clause before the aside that ends at `comma`.
+ */
+function subjectBeforeAside(toks: Tok[], comma: number): [number, number] | null {
+  let c = comma - 1;
+  while (c >= 0 && toks[c]!.text !== ',' && comma - c <= 25) c--;
+  if (c <= 0 || toks[c]!.text !== ',' || inQuoteMarks(toks, c, comma)) return null;
+  let b = c - 1;
+  while (b - 1 >= 0 && isWord(toks[b - 1]!) && c - b < 8) b--;
+  const opens = b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text);
+  if (!opens) return null;
+  const np = toks.slice(b, c);
+  const last = np[np.length - 1];
+  if (
+    !last ||
+    np.some((x) => SOURCE_STOP.has(x.lower) || (CLAUSE_WORD.test(x.text) && !/['’]s$/.test(x.text)))
+  )
+    return null;
+  const headed =
+    np.some((x) => isCap(x) && x !== np[0]) ||
+    isCap(last) ||
+    GROUP_NOUNS.test(last.lower) ||
+    TITLES.has(last.lower) ||
+    PRONOUNS.has(last.lower);
+  return headed ? [b, c - 1] : null;
+}
+
+/** True when a quotation mark sits between two token indexes. */
+function inQuoteMarks(toks: Tok[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (OPEN_Q.has(toks[i]!.text) || CLOSE_Q.has(toks[i]!.text)) return true;
+  return false;
+}
+
+/**
+ * A bare form (say, claim, respond) is a verb after a plural subject, I/we/you/they, "to", a modal or
+ * a negation, possibly with adverbs between ("did not immediately respond").
+ */
+function bareVerbContext(toks: Tok[], k: number, src: [number, number]): boolean {
+  for (let f = k - 1; f >= 0 && f >= src[1]; f--) {
+    const w = toks[f]!.lower;
+    if (/^(i|we|you|they|will|would|could|should|may|might|must|can|to|not|never|did|do)$/.test(w))
+      return true;
+    if (/n['’]t$/.test(w)) return true;
+    if (f === src[1])
+      return (
+        /(s|people|police|staff)$/i.test(w) || toks.slice(src[0], src[1] + 1).some((x) => x.lower === 'and')
+      );
+    if (!isFiller(toks[f]!)) return false;
+  }
+  return false;
+}
+
 /** Rough start of the subject before a cue, for quote adjacency checks. */
 function srcGuess(toks: Tok[], cueIdx: number): number {
   let j = cueIdx - 1;
@@ -395,8 +493,24 @@ function sourceAfter(toks: Tok[], cueIdx: number, ceil: number): [number, number
   let j = i;
   while (j < ceil && isWord(toks[j]!) && j - i < 10 && !SOURCE_STOP.has(toks[j]!.lower)) j++;
   if (j === i) return null;
+  // The source of an inverted cue is a short phrase closed by punctuation or the sentence end;
+  // words running on ("said he would …") are the content of a plain cue.
+  if ((j < ceil && isWord(toks[j]!)) || j - i >= 10) return null;
+  if (
+    toks
+      .slice(i, j)
+      .some((t) =>
+        /^(would|will|could|should|can|may|might|must|is|are|was|were|has|have|had|did|does|do)$/.test(
+          t.lower,
+        ),
+      )
+  )
+    return null;
   const span = toks.slice(i, j);
-  if (!span.some((t) => isCap(t) || PRONOUNS.has(t.lower) || GROUP_NOUNS.test(t.lower))) return null;
+  if (
+    !span.some((t) => isCap(t) || PRONOUNS.has(t.lower) || GROUP_NOUNS.test(t.lower) || TITLES.has(t.lower))
+  )
+    return null;
   return [i, j - 1];
 }
 
@@ -584,7 +698,7 @@ export function findAttributions(body: string): Attribution[] {
       // Multiple cues per sentence measured worse on annotated news; the first clause wins.
       // After the first, only plain speech verbs start another attribution in the same sentence
       // ("A, X said, while Y told reporters B"); weaker cues there are mostly part of the content.
-      if (found && !STRONG_CUES.has(t.lower)) continue;
+      const weakSecond = found !== null && !STRONG_CUES.has(t.lower);
       if (inQuote[k] || !(CUE_VERBS.has(t.lower) || isProgressiveCue(toks, k))) continue;
       // A capitalised word inside a sentence is a name ("United States ambassador"), not a verb.
       if (isCap(t)) continue;
@@ -597,7 +711,7 @@ export function findAttributions(body: string): Attribution[] {
       let fragments: Array<{ start: number; end: number }> | undefined;
       let secondCue = -1;
       // A quote is the content only when it abuts the source/cue ("…," she said / she said: "…").
-      const quoteBefore = quotes.find((q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)));
+      let quoteBefore = quotes.find((q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)));
       const quoteAfter = quotes.find(
         (q) =>
           q.open > cueEnd &&
@@ -644,11 +758,35 @@ export function findAttributions(body: string): Attribution[] {
       if (appositive) srcIdx = appositive;
       else if (inverted) {
         srcIdx = sourceAfter(toks, k, toks.length);
+        // "Trump, speaking to veterans, said he would …": no short source follows the cue, so the
+        // comma closed an aside and the subject opens the clause before it.
+        if (!srcIdx && prev.text === ',') {
+          const subject = subjectBeforeAside(toks, k - 1);
+          if (subject) {
+            srcIdx = subject;
+            inverted = false;
+          }
+        }
       }
       if (!srcIdx) {
         srcIdx = sourceBefore(toks, k, 0);
       }
       if (!srcIdx) continue;
+      // "“…,” Jane Roe, an economist, told me": the quote abuts the whole source phrase.
+      if (!quoteBefore && srcIdx[0] >= 2) {
+        const at = toks[srcIdx[0] - 1]!.text === ',' ? srcIdx[0] - 2 : srcIdx[0] - 1;
+        quoteBefore = quotes.find((q) => q.close === at);
+      }
+      // A weaker cue after the first attribution counts only with a subject of its own that opens a
+      // clause ("…, while the union backed …"); otherwise it is part of what was said.
+      if (weakSecond) {
+        // "… and urged voters to …" shares the first subject: the second-predicate rule reads it.
+        if (toks[k - 1]!.lower === 'and') continue;
+        const open = toks[srcIdx[0] - 1];
+        const head = toks[srcIdx[1]]!;
+        const clauseOpen = !open || /^(,|;|and|but|while|whereas|although|though|as)$/.test(open.lower);
+        if (!clauseOpen || appositive || inverted || !(isCap(head) || PRONOUNS.has(head.lower))) continue;
+      }
       // "Trump's tweet", "the state law": a possessive or a lone article before a bare form makes it a
       // noun. A bare form (say, claim, tweet) is a verb only after a plural, I/we/you/they or a modal.
       const bare =
@@ -685,17 +823,9 @@ export function findAttributions(body: string): Attribution[] {
         !/^(about|of|out|against)$/.test(toks[k + 1]?.lower ?? '')
       )
         continue;
-      if (
-        bare &&
-        !/(s|people|police|staff)$/i.test(before.lower) &&
-        !toks.slice(srcIdx[0], srcIdx[1] + 1).some((x) => x.lower === 'and') &&
-        !/^(i|we|you|they|will|would|could|should|may|might|must|can|to|n't|not|never|also|often|still|repeatedly|did|do)$/.test(
-          before.lower,
-        )
-      )
-        continue;
+      if (bare && !bareVerbContext(toks, k, srcIdx)) continue;
       // A passive ("endorsed by dozens of papers"): the agent, not the subject, is the source.
-      if (toks[cueEnd + 1]?.lower === 'by') {
+      if (toks[cueEnd + 1]?.lower === 'by' && isPassive(toks, k)) {
         const passive = found ? null : passiveAttribution(body, toks, k, cueEnd);
         if (passive) {
           found = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAttributions } from '../../src/extract/attributions.js';
+import { findAttributions, findHeadlineAttributions } from '../../src/extract/attributions.js';
 
 const first = (body: string) => {
   const a = findAttributions(body);
@@ -262,5 +262,67 @@ describe('noun cues', () => {
     expect(a?.source?.text).toBe('The Central Bank');
     expect(a?.cue?.text).toBe('assessment');
     expect(a?.content.text).toBe('inflation will ease');
+  });
+
+  it('reads the subject before an aside when no short source follows the cue', () => {
+    const [a] = findAttributions(
+      'The port director, Ana Ruiz, said the new ferry would run twice a day from March.',
+    );
+    expect(a?.source?.text).toBe('The port director');
+    expect(a?.content.text).toBe('the new ferry would run twice a day from March');
+    const [b] = findAttributions(
+      'Mayor Ben Ode, speaking to fishermen in the harbour, said the quay would be rebuilt.',
+    );
+    expect(b?.source?.text).toBe('Mayor Ben Ode');
+    expect(b?.content.text).toBe('the quay would be rebuilt');
+    // A short source closed by the sentence end is still an inverted cue.
+    const [c] = findAttributions('The ferry will run twice a day, said the port director.');
+    expect([c?.source?.text, c?.content.text]).toEqual([
+      'the port director',
+      'The ferry will run twice a day',
+    ]);
+  });
+
+  it('takes the subject of a control verb ("appeared to suggest") and skips a dashed aside', () => {
+    const [a] = findAttributions('The governor appeared to suggest that the tolls would rise.');
+    expect([a?.source?.text, a?.cue?.text]).toEqual(['The governor', 'suggest']);
+    const [b] = findAttributions(
+      'The audit ― which took the office two years ― shows that the tolls paid for the bridge.',
+    );
+    expect(b?.source?.text).toBe('The audit');
+    expect(b?.content.text).toBe('that the tolls paid for the bridge');
+  });
+
+  it('reads a bare cue after a negation and an adverb as a verb', () => {
+    const [a] = findAttributions('The ferry company did not immediately respond to requests for comment.');
+    expect(a?.source?.text).toBe('The ferry company');
+    expect(a?.content.text).toBe('to requests for comment');
+  });
+});
+
+describe('findHeadlineAttributions', () => {
+  const triple = (h: string) =>
+    findHeadlineAttributions(h).map((a) => [a.source?.text, a.cue?.text, a.content.text]);
+
+  it('reads a speaker label, a trailing signature and a present-tense cue', () => {
+    expect(triple('Harbour Chief: Ferry Fares Will Double.')).toEqual([
+      ['Harbour Chief', ':', 'Ferry Fares Will Double'],
+    ]);
+    expect(triple('Ferry Fares Will Double, Harbour Chief Says')).toEqual([
+      ['Harbour Chief', 'Says', 'Ferry Fares Will Double'],
+    ]);
+    expect(triple('Fishermen’s union urges council to drop ferry levy')).toEqual([
+      ['Fishermen’s union', 'urges', 'council to drop ferry levy'],
+    ]);
+    expect(triple('Railing Against Tolls, Mayor Calls For New Bridge')).toEqual([
+      ['Mayor', 'Calls For', 'New Bridge'],
+    ]);
+  });
+
+  it('skips a desk label and headlines with no speaker', () => {
+    expect(triple('The Latest: Mayor rejects ferry levy')).toEqual([['Mayor', 'rejects', 'ferry levy']]);
+    expect(findHeadlineAttributions('The Latest: Mayor rejects ferry levy')[0]?.source?.start).toBe(12);
+    expect(triple('Ferry fares to double in March')).toEqual([]);
+    expect(triple('New ferry is late again')).toEqual([]);
   });
 });
