@@ -1,11 +1,12 @@
 // The watchlist: which actors and topics stancewatch looks for. Domain knowledge lives in YAML/JSON
 // watchlist files (the default one ships as watchlist.yaml at the package root), never in code.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatIssues } from './issues.js';
+import { parseYaml } from './yaml.js';
 
 export const WatchlistActor = z
   .object({
@@ -52,7 +53,38 @@ export function parseWatchlist(text: string, file: string): Watchlist {
   return result.data;
 }
 
-export function loadWatchlist(path: string = DEFAULT_WATCHLIST_PATH): Watchlist {
+/**
+ * The build writes the default watchlist, parsed and validated, next to the compiled code, so the
+ * CLI starts without parsing YAML. It is used only for a file whose text hashes the same; an edited
+ * watchlist.yaml (or any other file) is parsed as usual.
+ */
+export const WATCHLIST_SNAPSHOT_PATH = fileURLToPath(new URL('../watchlist.snapshot.json', import.meta.url));
+
+export const WatchlistSnapshot = z.object({ sha256: z.string(), watchlist: Watchlist });
+export type WatchlistSnapshot = z.infer<typeof WatchlistSnapshot>;
+
+export const hashWatchlistText = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The snapshot's watchlist when it was made from exactly `text`; null when missing, stale or unreadable. */
+export function readWatchlistSnapshot(
+  text: string,
+  snapshotPath: string = WATCHLIST_SNAPSHOT_PATH,
+): Watchlist | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(snapshotPath, 'utf8'));
+  } catch {
+    return null;
+  }
+  const snapshot = WatchlistSnapshot.safeParse(raw);
+  if (!snapshot.success || snapshot.data.sha256 !== hashWatchlistText(text)) return null;
+  return snapshot.data.watchlist;
+}
+
+export function loadWatchlist(
+  path: string = DEFAULT_WATCHLIST_PATH,
+  snapshotPath: string = WATCHLIST_SNAPSHOT_PATH,
+): Watchlist {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -63,5 +95,5 @@ export function loadWatchlist(path: string = DEFAULT_WATCHLIST_PATH): Watchlist 
       { cause },
     );
   }
-  return parseWatchlist(text, path);
+  return readWatchlistSnapshot(text, snapshotPath) ?? parseWatchlist(text, path);
 }

@@ -124,7 +124,7 @@ export function createPhraseMatcher(
       const hits: PhraseHit[] = [];
       if (tries.length === 0) return hits;
       const tokens = tokenize(text);
-      for (let i = 0; i < tokens.length; ) {
+      for (let i = 0; i < tokens.length;) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
           const found = longestAt(trie, tokens, i, text);

@@ -2,7 +2,7 @@
 // file's text, so every body position maps back to the file (the extract contract reports file offsets).
 // Pure: text in, data out; bad input becomes a reason string, never an exception.
 import { createRequire } from 'node:module';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../config/yaml.js';
 import { z } from 'zod';
 import type { OffsetSegment } from '../model.js';
 import { copyrightYear, findDate, parseDateValue, type FoundDate } from './dates.js';

@@ -1,10 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { resolveSubscribers } from '../../src/config/subscribers.js';
-import { loadWatchlist, parseWatchlist } from '../../src/config/watchlist.js';
+import {
+  DEFAULT_WATCHLIST_PATH,
+  hashWatchlistText,
+  loadWatchlist,
+  parseWatchlist,
+} from '../../src/config/watchlist.js';
 import { ConfigError } from '../../src/errors.js';
 
 const problemsOf = (fn: () => unknown): string[] => {
@@ -177,5 +182,50 @@ describe('watchlist', () => {
     );
     expect(problems.join('\n')).toMatch(/actors\[0\]\.id: /);
     expect(problems.join('\n')).toMatch(/topics\[0\]\.phrases: /);
+  });
+
+  describe('build snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-snap-'));
+    const file = join(dir, 'watchlist.yaml');
+    const snapshot = join(dir, 'snapshot.json');
+    const yamlText =
+      'actors: [{ id: acme, name: Acme }]\ntopics: [{ id: pricing, name: Pricing, phrases: [price] }]\n';
+    const fromSnapshot = {
+      actors: [{ id: 'acme', name: 'Acme (snapshot)', aliases: [] }],
+      topics: [{ id: 'pricing', name: 'Pricing', description: '', phrases: ['price'] }],
+    };
+
+    it('is used only for the very text it was made from', () => {
+      writeFileSync(file, yamlText);
+      writeFileSync(
+        snapshot,
+        JSON.stringify({ sha256: hashWatchlistText(yamlText), watchlist: fromSnapshot }),
+      );
+      expect(loadWatchlist(file, snapshot).actors[0]?.name).toBe('Acme (snapshot)');
+      // Edited after the build: the file itself is parsed.
+      writeFileSync(file, yamlText.replace('name: Acme', 'name: Acme Inc'));
+      expect(loadWatchlist(file, snapshot).actors[0]?.name).toBe('Acme Inc');
+    });
+
+    it('falls back to the file when the snapshot is missing, corrupt or invalid', () => {
+      writeFileSync(file, yamlText);
+      expect(loadWatchlist(file, join(dir, 'missing.json')).actors[0]?.name).toBe('Acme');
+      writeFileSync(snapshot, '{ not json');
+      expect(loadWatchlist(file, snapshot).actors[0]?.name).toBe('Acme');
+      writeFileSync(
+        snapshot,
+        JSON.stringify({ sha256: hashWatchlistText(yamlText), watchlist: { actors: 3 } }),
+      );
+      expect(loadWatchlist(file, snapshot).actors[0]?.name).toBe('Acme');
+    });
+
+    // After `npm run build` (run by `npm install`); a watchlist.yaml edited since then is parsed instead.
+    it('the snapshot the build wrote equals the parsed default watchlist', () => {
+      const built = join(process.cwd(), 'dist', 'watchlist.snapshot.json');
+      const text = readFileSync(DEFAULT_WATCHLIST_PATH, 'utf8');
+      expect(loadWatchlist(DEFAULT_WATCHLIST_PATH, built)).toEqual(
+        parseWatchlist(text, DEFAULT_WATCHLIST_PATH),
+      );
+    });
   });
 });
