@@ -273,7 +273,56 @@ const OPPOSE = [
   "won't",
   'would not',
   'no longer',
+  // Undoing a measure is against it ("will scrap the levy"); negated, it keeps it ("will not drop").
+  'drop',
+  'drops',
+  'dropped',
+  'dropping',
+  'scrap',
+  'scraps',
+  'scrapped',
+  'abandon',
+  'abandons',
+  'abandoned',
+  'cancel',
+  'cancels',
+  'cancelled',
+  'canceled',
+  'repeal',
+  'repeals',
+  'repealed',
+  'abolish',
+  'abolished',
+  'scale back',
+  'scaled back',
+  'roll back',
+  'rolled back',
+  'walk away from',
+  'walked away from',
+  'pull out of',
+  'pulled out of',
 ];
+
+/**
+ * Oppose phrases that are only a negation: when a stance word follows shortly after, they negate that
+ * word (which `score` already flips) and do not count again ("will not drop the levy" keeps it).
+ */
+const BARE_NEGATIONS = new Set([
+  'will not',
+  "won't",
+  'would not',
+  'cannot',
+  "can't",
+  'never',
+  'no longer',
+  'refuse',
+  'refuses',
+  'refused',
+  'refusing',
+  'rule out',
+  'rules out',
+  'ruled out',
+]);
 
 const CONDITIONAL = [
   'only if',
@@ -300,7 +349,8 @@ const CONDITIONAL = [
   'would only',
 ];
 
-const NEGATORS = /\b(not|no|never|n't|without|hardly|neither|nor|nothing|none)\b[^.;]{0,25}$/i;
+const NEGATORS =
+  /\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out)\b[^.;]{0,25}$/i;
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
 const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensitive: () => false });
@@ -332,9 +382,19 @@ function score(text: string, hits: Array<{ start: number; end: number }>, weight
 
 export function polarityOf(input: StanceInput): Polarity {
   const text = input.text;
-  let s = score(text, support.all(text), 1) - score(text, oppose.all(text), 1);
-  if (input.topic)
-    s += score(text, input.topic.support.all(text), 3) - score(text, input.topic.oppose.all(text), 3);
+  const supportHits = support.all(text);
+  const topicSupport = input.topic?.support.all(text) ?? [];
+  const topicOppose = input.topic?.oppose.all(text) ?? [];
+  const stanceStarts = [...supportHits, ...oppose.all(text), ...topicSupport, ...topicOppose];
+  const opposeHits = oppose
+    .all(text)
+    .filter(
+      (h) =>
+        !BARE_NEGATIONS.has(text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'")) ||
+        !stanceStarts.some((o) => o.start > h.end && /^[^.;]{0,25}$/.test(text.slice(h.end, o.start))),
+    );
+  let s = score(text, supportHits, 1) - score(text, opposeHits, 1);
+  s += score(text, topicSupport, 3) - score(text, topicOppose, 3);
   if (input.cue) {
     if (SUPPORT_CUES.test(input.cue.trim())) s += 1;
     if (OPPOSE_CUES.test(input.cue.trim())) s -= 1.5;

@@ -110,6 +110,17 @@ describe('polarity', () => {
     expect(polarityOf({ text: 'the talks were held on Tuesday in a hotel', cue: 'said' })).toBe('neutral');
   });
 
+  it('reads undoing a measure as against it, and refusing to undo it as for it', () => {
+    const stance = (text: string) => polarityOf({ text, cue: 'said' });
+    expect(stance('the council will scrap the parking fee next year')).toBe('opposes');
+    expect(stance('the council will not drop the parking fee')).toBe('supports');
+    expect(stance('the council refused to abandon the parking fee')).toBe('supports');
+    expect(stance('the council ruled out lifting the parking fee')).toBe('supports');
+    expect(stance('the council refused to support the parking fee')).toBe('opposes');
+    expect(stance('the council cannot back the parking fee')).toBe('opposes');
+    expect(stance('the council will never accept a parking fee')).toBe('opposes');
+  });
+
   it('recognises conditions', () => {
     expect(polarityOf({ text: 'talks can start only if the troops withdraw first', cue: 'said' })).toBe(
       'conditional',
@@ -152,6 +163,20 @@ describe('another domain', () => {
     const x = extract(a, tariffs);
     expect(triples(x)).toEqual(expect.arrayContaining(['china/tariffs/opposes', 'canada/tariffs/supports']));
     expect(x.positions.every((p) => p.topic === 'tariffs')).toBe(true);
+  });
+
+  it('reads a headline statement too, with spans that point into the file', () => {
+    const text =
+      'Canada says it will not drop its levy on Chinese steel\n\nTrade talks resumed on Monday in Geneva after a pause of two months.\n';
+    const parsed = parseArticleText('steel.txt', text);
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], tariffs);
+    const a = x.attributions.find((r) => r.cue?.text === 'says');
+    expect(a?.source?.text).toBe('Canada');
+    for (const span of [a?.source, a?.cue, a?.content]) {
+      expect(span && span.start !== undefined && text.slice(span.start, span.end)).toBe(span?.text);
+    }
+    expect(triples(x)).toContain('canada/tariffs/supports');
   });
 
   it('the default watchlist file is valid and has the documented ids', () => {

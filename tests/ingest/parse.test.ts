@@ -179,3 +179,29 @@ describe('markdown, HTML and JSON', () => {
     expect(parseArticleText('x.json', '{"title": "x"').ok).toBe(false);
   });
 });
+
+describe('headline kept verbatim with its offset (headlines are attributions too)', () => {
+  const headlineOf = (file: string, text: string) => {
+    const out = parseArticleText(file, text, { mtime });
+    if (!out.ok || !out.articles[0]) throw new Error(out.ok ? 'no article' : out.reason);
+    return out.articles[0].headline;
+  };
+
+  it('txt: the headline line after site furniture, as it stands in the file', () => {
+    const text =
+      'Harbour Gazette\n\nPort chief: canal toll will  rise  \n\nThe port chief said on Monday that the canal toll would rise next spring, citing repair costs.\n';
+    const h = headlineOf('port.txt', text);
+    expect(h?.text).toBe('Port chief: canal toll will  rise');
+    expect(text.slice(h!.start, h!.start + h!.text.length)).toBe(h!.text);
+  });
+
+  it('markdown: the # heading without its marks; none when front matter names the title', () => {
+    const text =
+      '# Growers say frost  cut the apple harvest #\n\nApple growers said on Friday that a late frost cut the harvest by a third this year.\n';
+    const h = headlineOf('apples.md', text);
+    expect(h?.text).toBe('Growers say frost  cut the apple harvest');
+    expect(text.slice(h!.start, h!.start + h!.text.length)).toBe(h!.text);
+    const withFrontMatter = `---\ntitle: Frost and apples\n---\n${text}`;
+    expect(headlineOf('apples.md', withFrontMatter)).toBeNull();
+  });
+});
