@@ -349,8 +349,14 @@ const CONDITIONAL = [
   'would only',
 ];
 
-const NEGATORS =
-  /\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out)\b[^.;]{0,25}$/i;
+// A negation reaches a stance word a few words on, past one comma aside ("would never, under any
+// circumstances, recognise …").
+const NEGATION_REACH = String.raw`(?:\s*,[^,.;]{1,45},)?[^.;]{0,25}`;
+const NEGATORS = new RegExp(
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out)\b${NEGATION_REACH}$`,
+  'i',
+);
+const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
 const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensitive: () => false });
@@ -374,7 +380,10 @@ function score(text: string, hits: Array<{ start: number; end: number }>, weight
   let total = 0;
   for (const h of hits) {
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
-    const before = text.slice(Math.max(0, h.start - 30), h.start);
+    // "changes imposed by force", "a plan backed by Paris": a participle describing a thing by what
+    // someone else did to it is not the speaker's stance.
+    if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) continue;
+    const before = text.slice(Math.max(0, h.start - 90), h.start);
     total += NEGATORS.test(before) ? -weight : weight;
   }
   return total;
@@ -391,7 +400,7 @@ export function polarityOf(input: StanceInput): Polarity {
     .filter(
       (h) =>
         !BARE_NEGATIONS.has(text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'")) ||
-        !stanceStarts.some((o) => o.start > h.end && /^[^.;]{0,25}$/.test(text.slice(h.end, o.start))),
+        !stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start))),
     );
   let s = score(text, supportHits, 1) - score(text, opposeHits, 1);
   s += score(text, topicSupport, 3) - score(text, topicOppose, 3);

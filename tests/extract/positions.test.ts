@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadWatchlist, parseWatchlist } from '../../src/config/watchlist.js';
-import { extract } from '../../src/extract/index.js';
+import { clausesAbout, extract } from '../../src/extract/index.js';
 import { polarityOf } from '../../src/extract/polarity.js';
 import { parseArticleText, readArticleFile } from '../../src/ingest/index.js';
 import type { Extraction, ParsedArticle } from '../../src/model.js';
@@ -98,6 +98,19 @@ describe('one statement, two topics', () => {
   });
 });
 
+describe('clauses', () => {
+  it('a participle clause after a comma carries its own topic and stance', () => {
+    const scoped = clausesAbout(
+      'the plant will close this year, repeating its view that the subsidy must go',
+      [{ start: 60, end: 67 }],
+    );
+    expect(scoped).toBe('repeating its view that the subsidy must go');
+    // "including" and "during" are prepositions here, not new clauses.
+    const whole = 'the plant will stay open, including during the subsidy review';
+    expect(clausesAbout(whole, [{ start: 47, end: 54 }])).toBe(whole);
+  });
+});
+
 describe('polarity', () => {
   it('reads stance words, negation and hedging', () => {
     expect(polarityOf({ text: 'the government is ready to negotiate a settlement', cue: 'said' })).toBe(
@@ -119,6 +132,14 @@ describe('polarity', () => {
     expect(stance('the council refused to support the parking fee')).toBe('opposes');
     expect(stance('the council cannot back the parking fee')).toBe('opposes');
     expect(stance('the council will never accept a parking fee')).toBe('opposes');
+  });
+
+  it('carries a negation past a comma aside, and ignores what others did ("imposed by")', () => {
+    const stance = (text: string) => polarityOf({ text, cue: 'said' });
+    expect(stance('the town would never, whatever the cost, accept the new levy')).toBe('opposes');
+    expect(stance('the town did not, as some expected, back the levy')).toBe('opposes');
+    expect(stance('the town reviewed the levy imposed by the province last year')).toBe('neutral');
+    expect(stance('the town imposed the levy last year')).toBe('supports');
   });
 
   it('recognises conditions', () => {
