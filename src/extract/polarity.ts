@@ -144,6 +144,9 @@ const SUPPORT = [
   'intends to',
   'plan to',
   'plans to',
+  'realistic',
+  'feasible',
+  'viable',
 ];
 
 const OPPOSE = [
@@ -273,6 +276,11 @@ const OPPOSE = [
   "won't",
   'would not',
   'no longer',
+  'unrealistic',
+  'not realistic',
+  'unfeasible',
+  'not feasible',
+  'not viable',
   // Undoing a measure is against it ("will scrap the levy"); negated, it keeps it ("will not drop").
   'drop',
   'drops',
@@ -347,11 +355,17 @@ const CONDITIONAL = [
   'in return for',
   'subject to',
   'would only',
+  // "frozen until Russia pays": a state that ends only when a demand is met.
+  'until',
 ];
 
 // A negation reaches a stance word a few words on, past one comma aside ("would never, under any
 // circumstances, recognise …").
 const NEGATION_REACH = String.raw`(?:\s*,[^,.;]{1,45},)?[^.;]{0,25}`;
+/** "until Friday", "until the end of the year": a date, not a condition ("until Russia pays"). */
+const UNTIL_A_TIME =
+  /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
+
 const NEGATORS = new RegExp(
   String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out)\b${NEGATION_REACH}$`,
   'i',
@@ -408,7 +422,9 @@ export function polarityOf(input: StanceInput): Polarity {
     if (SUPPORT_CUES.test(input.cue.trim())) s += 1;
     if (OPPOSE_CUES.test(input.cue.trim())) s -= 1.5;
   }
-  const isConditional = conditional.all(text).length > 0;
+  const isConditional = conditional
+    .all(text)
+    .some((h) => !/^until$/i.test(text.slice(h.start, h.end)) || !UNTIL_A_TIME.test(text.slice(h.end)));
   if (isConditional && s >= 0) return 'conditional';
   if (s > 0) return 'supports';
   if (s < 0) return 'opposes';

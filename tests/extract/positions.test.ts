@@ -140,6 +140,8 @@ describe('polarity', () => {
     expect(stance('the town did not, as some expected, back the levy')).toBe('opposes');
     expect(stance('the town reviewed the levy imposed by the province last year')).toBe('neutral');
     expect(stance('the town imposed the levy last year')).toBe('supports');
+    expect(stance('the town did not see the levy as a realistic option')).toBe('opposes');
+    expect(stance('the levy is unrealistic')).toBe('opposes');
   });
 
   it('recognises conditions', () => {
@@ -147,6 +149,11 @@ describe('polarity', () => {
       'conditional',
     );
     expect(polarityOf({ text: 'it would join in exchange for guarantees', cue: 'said' })).toBe('conditional');
+    expect(polarityOf({ text: 'the fee stays until the council repays the loan', cue: 'said' })).toBe(
+      'conditional',
+    );
+    expect(polarityOf({ text: 'talks on the fee continue until Friday', cue: 'said' })).toBe('neutral');
+    expect(polarityOf({ text: 'the fee stays until the end of the year', cue: 'said' })).toBe('neutral');
   });
 
   it('lets the cue carry stance', () => {
