@@ -557,6 +557,24 @@ function splitParticiples(body: string, atts: Attribution[]): Attribution[] {
     const m = a.content.fragments ? null : PARTICIPLE_CUE.exec(a.content.text);
     if (!m || m.index < 8) {
       out.push(a);
+      // '"…," she told the council, adding that B': after a quote, the participle follows the cue.
+      const after = a.cue && a.content.end <= a.cue.start ? Math.max(a.cue.end, a.source?.end ?? 0) : -1;
+      const tail = after >= 0 && after < a.sentence.end ? body.slice(after, a.sentence.end) : '';
+      const t = PARTICIPLE_CUE.exec(tail);
+      // Only within a few words of the cue ("she told the council, adding …"), not a later clause.
+      if (t && t.index <= 60 && !/[“”"]/.test(tail.slice(0, t.index))) {
+        const cueStart = after + t.index + t[0].indexOf(t[1]!);
+        const restStart = after + t.index + (t[2] ? t[0].lastIndexOf('that') : t[0].length);
+        const content = trimSpan(body, restStart, a.sentence.end);
+        if (content)
+          out.push({
+            ...a,
+            cue: mkSpan(body, cueStart, cueStart + t[1]!.length),
+            content,
+            kind: 'indirect',
+            reported: a.reported === 'alleged' ? 'alleged' : 'indirect',
+          });
+      }
       continue;
     }
     const cueStart = a.content.start + m.index + m[0].indexOf(m[1]!);

@@ -168,6 +168,20 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('reads "…," X told Y, adding that B after a quote, but not a participle far from the cue', () => {
+    const atts = findAttributions(
+      '"The ferry stays," she told the harbour board on Monday, adding that fares would be frozen.',
+    );
+    expect(atts.map((a) => [a.source?.text, a.cue?.text, a.content.text])).toEqual([
+      ['she', 'told', '"The ferry stays,"'],
+      ['she', 'adding', 'that fares would be frozen'],
+    ]);
+    const far = findAttributions(
+      '"The ferry stays," she said as the board, which had met for six hours behind closed doors on the pier, ended its session, saying nothing.',
+    );
+    expect(far.map((a) => a.cue?.text)).toEqual(['said']);
+  });
+
   it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
     const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
     expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
