@@ -138,6 +138,7 @@ describe('polarity', () => {
     const stance = (text: string) => polarityOf({ text, cue: 'said' });
     expect(stance('the town would never, whatever the cost, accept the new levy')).toBe('opposes');
     expect(stance('the town did not, as some expected, back the levy')).toBe('opposes');
+    expect(stance('the council failed to agree on the levy')).toBe('opposes');
     expect(stance('the town reviewed the levy imposed by the province last year')).toBe('neutral');
     expect(stance('the town imposed the levy last year')).toBe('supports');
     expect(stance('the town did not see the levy as a realistic option')).toBe('opposes');
