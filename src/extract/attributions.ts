@@ -729,7 +729,12 @@ export function findAttributions(body: string): Attribution[] {
       let fragments: Array<{ start: number; end: number }> | undefined;
       let secondCue = -1;
       // A quote is the content only when it abuts the source/cue ("…," she said / she said: "…").
-      let quoteBefore = quotes.find((q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)));
+      // A quote inside a phrase ("on CBS's “Face the Nation,” X said …") is a title, not what was said:
+      // a quoted statement opens its sentence or follows punctuation or another quote.
+      const opensClause = (q: Quote) => q.open === 0 || /^[,:;(—–-]$|^[”"’]$/.test(toks[q.open - 1]!.text);
+      let quoteBefore = quotes.find(
+        (q) => q.close < k && q.close + 1 >= Math.min(k, srcGuess(toks, k)) && opensClause(q),
+      );
       const quoteAfter = quotes.find(
         (q) =>
           q.open > cueEnd &&
@@ -793,7 +798,7 @@ export function findAttributions(body: string): Attribution[] {
       // "“…,” Jane Roe, an economist, told me": the quote abuts the whole source phrase.
       if (!quoteBefore && srcIdx[0] >= 2) {
         const at = toks[srcIdx[0] - 1]!.text === ',' ? srcIdx[0] - 2 : srcIdx[0] - 1;
-        quoteBefore = quotes.find((q) => q.close === at);
+        quoteBefore = quotes.find((q) => q.close === at && opensClause(q));
       }
       // A weaker cue after the first attribution counts only with a subject of its own that opens a
       // clause ("…, while the union backed …"); otherwise it is part of what was said.
@@ -976,6 +981,9 @@ export function findAttributions(body: string): Attribution[] {
       }
       if (!contentSpan) continue;
       if (fragments) contentSpan.fragments = fragments;
+      // Mixed: the reported content quotes some of the speaker's words.
+      const quotedWithin = (span: Span) =>
+        quotes.some((q) => toks[q.open]!.start >= span.start && toks[q.close]!.end <= span.end);
       const source = mkSpan(body, srcStart, srcEnd);
       const appos = body.slice(srcEnd, t.start).match(/^,\s*([^,]{3,100}),\s*$/);
       // "The campaign chairman, Phil Lovas, said": the name after the comma is who speaks.
@@ -984,8 +992,12 @@ export function findAttributions(body: string): Attribution[] {
         source,
         cue: mkSpan(body, t.start, toks[cueEnd]!.end),
         content: contentSpan,
-        kind: quotes.length === 0 ? 'indirect' : quoteBefore || quoteAfter ? 'direct' : 'mixed',
-        reported: alleged ? 'alleged' : quotes.length > 0 ? 'direct' : 'indirect',
+        kind: quoteBefore || quoteAfter ? 'direct' : quotedWithin(contentSpan) ? 'mixed' : 'indirect',
+        reported: alleged
+          ? 'alleged'
+          : quoteBefore || quoteAfter || quotedWithin(contentSpan)
+            ? 'direct'
+            : 'indirect',
         speaker: named?.[2]
           ? tracker.resolve(named[2].trim(), named[1] ?? null)
           : tracker.resolve(relativeAntecedent(body, toks, srcIdx[0]) ?? source.text, appos?.[1] ?? null),

@@ -182,6 +182,19 @@ describe('findAttributions', () => {
     expect(far.map((a) => a.cue?.text)).toEqual(['said']);
   });
 
+  it('does not take a quoted title inside a phrase for what was said', () => {
+    const [a] = findAttributions(
+      'Speaking on the radio show “Morning Harbour,” Mayor Ina Vale said the ferry would keep running.',
+    );
+    expect([a?.source?.text, a?.content.text, a?.kind]).toEqual([
+      'Mayor Ina Vale',
+      'the ferry would keep running',
+      'indirect',
+    ]);
+    const [b] = findAttributions('The mayor said the plan was “dead on arrival” and should be dropped.');
+    expect(b?.kind).toBe('mixed');
+  });
+
   it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
     const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
     expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
