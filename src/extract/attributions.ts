@@ -93,9 +93,10 @@ export function splitSentences(body: string): Array<{ start: number; end: number
 
 function tokenize(body: string, start: number, end: number): Tok[] {
   const toks: Tok[] = [];
-  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style).
+  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style)
+  // and -- a dash (typewriter style).
   const re =
-    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
+    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
   re.lastIndex = start;
   const text = body.slice(0, end);
   let m: RegExpExecArray | null;
@@ -180,6 +181,19 @@ function isProgressiveCue(toks: Tok[], k: number): boolean {
   }
   return false;
 }
+
+/** Verbs that report a finding only with "that" after them ("the court ruled that …", not "ruled the city"). */
+const THAT_CUES = new Set([
+  'discovered',
+  'discovers',
+  'determined',
+  'determines',
+  'established',
+  'ruled',
+  'rules',
+  'demonstrated',
+  'demonstrates',
+]);
 
 /** Days, months and times: "said Tuesday" names when, not who. */
 const TIME_WORDS =
@@ -717,11 +731,26 @@ export function findAttributions(body: string): Attribution[] {
       // After the first, only plain speech verbs start another attribution in the same sentence
       // ("A, X said, while Y told reporters B"); weaker cues there are mostly part of the content.
       const weakSecond = found !== null && !STRONG_CUES.has(t.lower);
-      if (inQuote[k] || !(CUE_VERBS.has(t.lower) || isProgressiveCue(toks, k))) continue;
+      if (
+        inQuote[k] ||
+        !(
+          CUE_VERBS.has(t.lower) ||
+          isProgressiveCue(toks, k) ||
+          (THAT_CUES.has(t.lower) && toks[k + 1]?.lower === 'that')
+        )
+      )
+        continue;
       // A capitalised word inside a sentence is a name ("United States ambassador"), not a verb.
       if (isCap(t)) continue;
       let cueEnd = k;
       if (toks[k + 1] && /^(for|out|against)$/.test(toks[k + 1]!.lower)) cueEnd = k + 1;
+      // "called on residents to …": the particle belongs to the cue, the addressee to the content.
+      else if (
+        /^call(s|ed|ing)?$/.test(t.lower) &&
+        toks[k + 1]?.lower === 'on' &&
+        !TIME_WORDS.test(toks[k + 2]?.lower ?? '')
+      )
+        cueEnd = k + 1;
       if (toks[cueEnd + 1] && toks[cueEnd + 1]!.lower === 'against') cueEnd++;
       const prev = toks[k - 1]!;
       let srcIdx: [number, number] | null = null;
@@ -740,7 +769,10 @@ export function findAttributions(body: string): Attribution[] {
           q.open > cueEnd &&
           (q.open === cueEnd + 1 ||
             (q.open === cueEnd + 2 && /^[,:]$/.test(toks[cueEnd + 1]!.text)) ||
-            (srcAfterCue(toks, k) && q.open <= cueEnd + 8 && toks[q.open - 1]!.text === ',')),
+            // "said Ann Vale, “…”", "told the paper: “…”": a source or addressee between cue and quote.
+            ((srcAfterCue(toks, k) || /^(told|tells|tell|telling)$/.test(t.lower)) &&
+              q.open <= cueEnd + 8 &&
+              /^[,:]$/.test(toks[q.open - 1]!.text))),
       );
       let inverted = prev.text === ',' || CLOSE_Q.has(prev.text);
       // "Anna Berg, an adviser to the president, said …": the comma closes an appositive, and the

@@ -195,6 +195,24 @@ describe('findAttributions', () => {
     expect(b?.kind).toBe('mixed');
   });
 
+  it('reads "told <addressee>, “…”", "called on X to …", "ruled that …" and typewriter dashes', () => {
+    const rows = (text: string) =>
+      findAttributions(text).map((a) => [a.source?.text, a.cue?.text, a.content.text]);
+    expect(rows('Ina Vale, 71, told the Harbour Gazette, “I have never missed a vote.”')).toEqual([
+      ['Ina Vale', 'told', '“I have never missed a vote.”'],
+    ]);
+    expect(rows('The mayor called on residents to save water this summer.')).toEqual([
+      ['The mayor', 'called on', 'residents to save water this summer'],
+    ]);
+    expect(rows('The judge ruled that the ferry must keep running.')).toEqual([
+      ['The judge', 'ruled', 'that the ferry must keep running'],
+    ]);
+    expect(rows('The judge ruled the harbour for a decade.')).toEqual([]);
+    expect(rows('The ferry -- which is old -- will keep running, the mayor said.')).toEqual([
+      ['the mayor', 'said', 'The ferry -- which is old -- will keep running'],
+    ]);
+  });
+
   it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
     const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
     expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
