@@ -559,7 +559,7 @@ function findQuotes(toks: Tok[]): Quote[] {
 }
 
 const PARTICIPLE_CUE =
-  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling)\b(\s+that)?\s*/i;
+  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating)\b(\s+that)?\s*/i;
 
 /**
  * "X said A, adding that B": B is a second attribution of the same speaker, cued by the participle.

@@ -168,6 +168,15 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('reads more participle cues after the main clause (citing, asking, announcing …)', () => {
+    const atts = findAttributions('Ina Vale walked out on Monday, citing unpaid overtime at the docks.');
+    expect(atts.map((a) => [a.source?.text, a.cue?.text, a.content.text])).toEqual([
+      ['Ina Vale', 'citing', 'unpaid overtime at the docks'],
+    ]);
+    const asked = findAttributions('The mayor said the pier was safe, asking residents to stay calm.');
+    expect(asked.map((a) => a.cue?.text)).toEqual(['said', 'asking']);
+  });
+
   it('reads "…," X told Y, adding that B after a quote, but not a participle far from the cue', () => {
     const atts = findAttributions(
       '"The ferry stays," she told the harbour board on Monday, adding that fares would be frozen.',
