@@ -558,6 +558,18 @@ function findQuotes(toks: Tok[]): Quote[] {
   return out;
 }
 
+/**
+ * A source is a noun phrase: it neither ends in a function word ("Twitter overnight to" before an
+ * infinitive, "Patriot could" before a modal's verb) nor starts with a preposition ("of RT").
+ */
+function plausibleSource(text: string): boolean {
+  return (
+    !/\b(to|could|would|should|will|can|may|might|must|of|in|on|at|for|with|from|by|the|a|an|and|or)$/i.test(
+      text,
+    ) && !/^(of|in|on|at|to|for|with|from|into|about|after|before|during|since|once)\b/i.test(text)
+  );
+}
+
 const PARTICIPLE_CUE =
   /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating)\b(\s+that)?\s*/i;
 
@@ -782,10 +794,15 @@ export function findAttributions(body: string): Attribution[] {
         // Walk back over up to four comma-separated asides ("Ann Lee, 59, of Ashton, Md., said").
         let right = k - 1;
         let c = right - 1;
-        for (let chunk = 0; chunk < 4 && !appositive; chunk++) {
+        // A candidate that is itself an aside after a comma ("Ina Vale, the mayor of Eastport, one of
+        // the towns that sued, said") gives way to the name before it, if there is one.
+        const isAsideItself = (span: [number, number]) =>
+          /^(a|an|the|of|from|in|at)$/i.test(toks[span[0]]!.text) && toks[span[0] - 1]?.text === ',';
+        for (let chunk = 0; chunk < 4 && (!appositive || isAsideItself(appositive)); chunk++) {
           while (c >= 0 && toks[c]!.text !== ',' && right - c < 32) c--;
           if (c <= 0 || toks[c]!.text !== ',') break;
-          const inner = toks.slice(c + 1, right);
+          // State abbreviations keep their period as a token of its own ("Md.").
+          const inner = toks.slice(c + 1, right).filter((x) => x.text !== '.');
           const det = inner[0];
           if (!det) break;
           const innerIsName =
@@ -793,14 +810,15 @@ export function findAttributions(body: string): Attribution[] {
             inner.length <= 4 &&
             inner.every((x) => isCap(x) || /^(de|van|von|al|bin|jr\.?)$/i.test(x.text));
           const innerIsAside =
-            /^(a|an|the|who|whose|which|of|from|\d+)$/i.test(det.text) ||
+            /^(a|an|the|who|whose|which|of|from|one|among|\d+)$/i.test(det.text) ||
             APPOSITIVE_HEADS.test(det.text) ||
             TITLES.has(det.lower) ||
             (inner.length <= 3 && inner.every((x) => isCap(x)));
           if (!innerIsName && !innerIsAside) break;
           let b = c - 1;
           while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && c - b < 6) b--;
-          const startsClause = b === 0 || /^[,;:(—–-]$/.test(toks[b - 1]!.text);
+          // '“…,” Ina Vale, the mayor, said': the name may also follow the quote it signs.
+          const startsClause = b === 0 || /^[,;:(—–-]$|^[”"’]$/.test(toks[b - 1]!.text);
           if (startsClause && isCap(toks[c - 1]!) && (innerIsName || !inner.every((x) => isCap(x)))) {
             // The whole "X, role," phrase is the source when the aside is the name; else the name.
             appositive = innerIsName ? [b, k - 2] : [b, c - 1];
@@ -1177,7 +1195,12 @@ export function findAttributions(body: string): Attribution[] {
       }
     }
     if (found) {
-      result.push(...splitParticiples(body, [found, ...extra]));
+      // An implausible source is dropped, not the statement: the content still stands, unattributed.
+      result.push(
+        ...splitParticiples(body, [found, ...extra]).map((a) =>
+          a.source && !plausibleSource(a.source.text) ? { ...a, source: null, speaker: null } : a,
+        ),
+      );
       if (found.kind !== 'indirect')
         prevQuoteSpeaker = { source: found.source, speaker: found.speaker, para };
     } else {

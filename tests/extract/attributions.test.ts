@@ -258,6 +258,26 @@ describe('findAttributions', () => {
     expect(a?.content.text).toBe('the new bridge had changed her commute');
   });
 
+  it('finds the name before a chain of asides, after a quote too, and never a phrase like "of Ashton"', () => {
+    const src = (text: string) => findAttributions(text).map((a) => a.source?.text ?? null);
+    expect(src('Ann Lee, 59, of Ashton, Md., said the new bridge had changed her commute.')).toEqual([
+      'Ann Lee',
+    ]);
+    expect(src('“It is an invasion of our harbour,” Ina Vale, the mayor of Eastport, said.')).toEqual([
+      'Ina Vale',
+    ]);
+    expect(
+      src(
+        '“It is an invasion,” Ina Vale, the mayor of Eastport, one of the towns that sued, said on Monday.',
+      ),
+    ).toEqual(['Ina Vale']);
+    // A misread subject ("… took to the radio to encourage …") is left unattributed, not given a wrong source.
+    const [a] = findAttributions(
+      'The mayor took to the radio overnight to encourage drivers to use the ferry.',
+    );
+    expect(a === undefined || a.source === null).toBe(true);
+  });
+
   it('reads progressive cues: "X is once again questioning …"', () => {
     const [a] = findAttributions('Lena Holm is once again questioning the cost of the harbour plan.');
     expect([a?.source?.text, a?.cue?.text, a?.content.text]).toEqual([
