@@ -47,12 +47,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('extract')
     .description('extract attributions and positions from article files (pure: nothing is stored)')
-    .argument('<files...>', 'article files (.txt, .md, .html, .json)')
+    .argument('<files...>', 'article files (.txt, .md, .html, .json) or folders of them')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'json']).default('jsonl'))
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .action(async (files: string[], opts: { format: 'jsonl' | 'json'; watchlist?: string }, cmd: Command) => {
       const { extractCommand } = await import('./commands/extract.js');
-      extractCommand({
+      await extractCommand({
         files,
         format: opts.format,
         watchlist: opts.watchlist,

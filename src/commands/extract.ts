@@ -1,9 +1,10 @@
-// `stancewatch extract --format jsonl FILE...`: pure extraction, no store. Prints one JSON object per
+// `stancewatch extract --format jsonl FILE|FOLDER...`: pure extraction, no store. Prints one JSON object per
 // file in the order given (the contract in ../shared/eval/README.md); a file that cannot be read
 // still gets a line, with `error` set, so the batch and its consumers go on.
+import { statSync } from 'node:fs';
 import { loadWatchlist } from '../config/watchlist.js';
 import { extract } from '../extract/index.js';
-import { parseArticleText, readArticleFile } from '../ingest/index.js';
+import { discoverFiles, parseArticleText, readArticleFile } from '../ingest/index.js';
 import type { Logger } from '../log.js';
 import type { Extraction, ParsedArticle, Span } from '../model.js';
 
@@ -52,16 +53,44 @@ export function toContractRecord(file: string, article: ParsedArticle, extractio
   };
 }
 
+/**
+ * A folder given on the command line stands for the article files in it (recursively, sorted), so a
+ * large batch does not need a command line longer than the system allows. Files are kept in the
+ * order given.
+ */
+async function expandFolders(paths: string[], logger: Logger): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (!isDirectory(path)) {
+      out.push(path);
+      continue;
+    }
+    const found = await discoverFiles([path]);
+    for (const p of found.problems) logger.warn(`${p.file}: skipped, ${p.reason}`);
+    out.push(...found.files);
+  }
+  return out;
+}
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
 /** Returns the number of files that could not be read or parsed. */
-export function extractCommand(options: ExtractOptions): number {
+export async function extractCommand(options: ExtractOptions): Promise<number> {
   const watchlist = loadWatchlist(options.watchlist);
+  const files = await expandFolders(options.files, options.logger);
   let failed = 0;
   const records: unknown[] = [];
   const emit = (record: unknown) => {
     if (options.format === 'jsonl') options.write(`${JSON.stringify(record)}\n`);
     else records.push(record);
   };
-  for (const file of options.files) {
+  for (const file of files) {
     const read = readArticleFile(file);
     const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime, meta: read.meta }) : read;
     if (!parsed.ok) {
