@@ -570,6 +570,23 @@ function plausibleSource(text: string): boolean {
   );
 }
 
+/**
+ * "said in his interview", "said Friday as he entered the talks": a short unquoted "content" that is
+ * only the when or where of a statement whose words are elsewhere.
+ */
+function occasionOnly(a: Attribution): boolean {
+  if (a.kind !== 'indirect' || a.content.fragments) return false;
+  const words = a.content.text.split(/\s+/);
+  const first = words[0]?.toLowerCase() ?? '';
+  return (
+    words.length <= 8 &&
+    (TIME_WORDS.test(first) ||
+      /^(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}-]+\s+){0,2}?(?:interview|statement|speech|remarks|address|briefing|tweet|post|letter|appearance|hearing|rally|meeting|conference|call|video)\b/iu.test(
+        a.content.text,
+      ))
+  );
+}
+
 const PARTICIPLE_CUE =
   /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating)\b(\s+that)?\s*/i;
 
@@ -1197,9 +1214,11 @@ export function findAttributions(body: string): Attribution[] {
     if (found) {
       // An implausible source is dropped, not the statement: the content still stands, unattributed.
       result.push(
-        ...splitParticiples(body, [found, ...extra]).map((a) =>
-          a.source && !plausibleSource(a.source.text) ? { ...a, source: null, speaker: null } : a,
-        ),
+        ...splitParticiples(body, [found, ...extra])
+          .filter((a) => !occasionOnly(a))
+          .map((a) =>
+            a.source && !plausibleSource(a.source.text) ? { ...a, source: null, speaker: null } : a,
+          ),
       );
       if (found.kind !== 'indirect')
         prevQuoteSpeaker = { source: found.source, speaker: found.speaker, para };

@@ -222,6 +222,14 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('does not take the occasion of a statement for its content', () => {
+    expect(findAttributions('The mayor said in his interview.')).toEqual([]);
+    expect(findAttributions('Ina Vale said Friday as she left the hall.')).toEqual([]);
+    expect(
+      findAttributions('The mayor said in an interview that the pier would reopen.')[0]?.content.text,
+    ).toBe('that the pier would reopen');
+  });
+
   it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
     const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
     expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
