@@ -733,7 +733,10 @@ export function findAttributions(body: string): Attribution[] {
       if (inQuote[k] || toks[k]!.lower !== 'according' || toks[k + 1]!.lower !== 'to') continue;
       let e = k + 2;
       while (e < toks.length && toks[e]!.text !== ',' && toks[e]!.text !== '.') e++;
-      const src = trimSpan(body, toks[k + 2]?.start ?? sent.end, toks[e - 1]?.end ?? sent.end);
+      // "according to assessments by X that offer a warning …": who says it ends before the clause.
+      let srcEnd = e;
+      for (let r = k + 4; r < e; r++) if (/^(that|which|who)$/.test(toks[r]!.lower)) srcEnd = Math.min(srcEnd, r);
+      const src = trimSpan(body, toks[k + 2]?.start ?? sent.end, toks[srcEnd - 1]?.end ?? sent.end);
       const content =
         k < 2
           ? trimSpan(body, toks[e]?.end ?? sent.end, sent.end)

@@ -68,6 +68,10 @@ describe('findAttributions', () => {
     const b = first('According to the ministry, exports fell sharply.');
     expect(b.source?.text).toBe('the ministry');
     expect(b.content.text).toBe('exports fell sharply');
+    const c = first(
+      'Exports fell sharply, according to figures from the harbour board that were published on Monday.',
+    );
+    expect(c.source?.text).toBe('figures from the harbour board');
   });
 
   it('handles "X told Y" and phrasal cues', () => {
