@@ -735,7 +735,8 @@ export function findAttributions(body: string): Attribution[] {
       while (e < toks.length && toks[e]!.text !== ',' && toks[e]!.text !== '.') e++;
       // "according to assessments by X that offer a warning …": who says it ends before the clause.
       let srcEnd = e;
-      for (let r = k + 4; r < e; r++) if (/^(that|which|who)$/.test(toks[r]!.lower)) srcEnd = Math.min(srcEnd, r);
+      for (let r = k + 4; r < e; r++)
+        if (/^(that|which|who)$/.test(toks[r]!.lower)) srcEnd = Math.min(srcEnd, r);
       const src = trimSpan(body, toks[k + 2]?.start ?? sent.end, toks[srcEnd - 1]?.end ?? sent.end);
       const content =
         k < 2

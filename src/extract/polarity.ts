@@ -184,6 +184,39 @@ const SUPPORT = [
   'hoping',
   'intending to',
   'planning to',
+  // keeping a measure, and judging it good
+  'keep',
+  'keeps',
+  'kept',
+  'keeping',
+  'maintain',
+  'maintains',
+  'maintained',
+  'retain',
+  'retains',
+  'retained',
+  'uphold',
+  'upholds',
+  'upheld',
+  'preserve',
+  'preserves',
+  'preserved',
+  'stick with',
+  'sensible',
+  'step in the right direction',
+  'right step',
+  'positive step',
+  'welcome step',
+  'good idea',
+  'necessary',
+  'justified',
+  'beneficial',
+  'effective',
+  'worthwhile',
+  'no alternative to',
+  'best tool',
+  'the best',
+  'long overdue',
 ];
 
 const OPPOSE = [
@@ -372,6 +405,37 @@ const OPPOSE = [
   'walking away from',
   'pulling out of',
   'ruling out',
+  // judging a measure bad, and answering it
+  'mistake',
+  'mistaken',
+  'error',
+  'wrong',
+  'misguided',
+  'counterproductive',
+  'unjustified',
+  'unjustifiable',
+  'harmful',
+  'damaging',
+  'dangerous',
+  'reckless',
+  'disastrous',
+  'foolish',
+  'unfair',
+  'pointless',
+  'useless',
+  'ineffective',
+  'backfire',
+  'backfired',
+  'retaliate',
+  'retaliated',
+  'retaliation',
+  'hurt',
+  'hurts',
+  'harms',
+  'reverse',
+  'reversed',
+  'reversing',
+  'reversal',
 ];
 
 /**
@@ -430,10 +494,12 @@ const UNTIL_A_TIME =
   /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
 
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to)\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against)\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
+
+const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
 const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensitive: () => false });
@@ -472,23 +538,26 @@ export function polarityOf(input: StanceInput): Polarity {
   const topicSupport = input.topic?.support.all(text) ?? [];
   const topicOppose = input.topic?.oppose.all(text) ?? [];
   const stanceStarts = [...supportHits, ...oppose.all(text), ...topicSupport, ...topicOppose];
-  const opposeHits = oppose
-    .all(text)
-    .filter(
-      (h) =>
-        !BARE_NEGATIONS.has(text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'")) ||
-        !stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start))),
-    );
-  let s = score(text, supportHits, 1) - score(text, opposeHits, 1);
+  const phrase = (h: { start: number; end: number }) =>
+    text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
+  const governsNext = (h: { end: number }) =>
+    stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));
+  const opposeHits = oppose.all(text).filter((h) => !BARE_NEGATIONS.has(phrase(h)) || !governsNext(h));
+  // "must", "should": support on their own ("talks must resume"), but before a stance word they only
+  // carry it ("the tariffs should be scrapped").
+  const modalFree = supportHits.filter((h) => !BARE_MODALS.has(phrase(h)) || !governsNext(h));
+  let s = score(text, modalFree, 1) - score(text, opposeHits, 1);
   s += score(text, topicSupport, 3) - score(text, topicOppose, 3);
   if (input.cue) {
     if (SUPPORT_CUES.test(input.cue.trim())) s += 1;
     if (OPPOSE_CUES.test(input.cue.trim())) s -= 1.5;
   }
-  const isConditional = conditional
+  const conditions = conditional
     .all(text)
-    .some((h) => !/^until$/i.test(text.slice(h.start, h.end)) || !UNTIL_A_TIME.test(text.slice(h.end)));
-  if (isConditional && s >= 0) return 'conditional';
+    .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)));
+  // A condition makes a stance that is not against conditional; a rejection stays one even when what
+  // it rejects was conditional ("rejected concessions in exchange for peace").
+  if (conditions.length > 0 && s >= 0) return 'conditional';
   if (s > 0) return 'supports';
   if (s < 0) return 'opposes';
   return 'neutral';

@@ -145,6 +145,22 @@ describe('polarity', () => {
     expect(stance('the levy is unrealistic')).toBe('opposes');
   });
 
+  it('reads judgements, keeping a measure, and modals before a stance word', () => {
+    const stance = (text: string, cue = 'said') => polarityOf({ text, cue });
+    expect(stance('the export levy was a grave mistake that must be reversed')).toBe('opposes');
+    expect(stance('export levies are counterproductive', 'argued')).toBe('opposes');
+    expect(stance('the levy is unjustified and will hurt farmers')).toBe('opposes');
+    expect(stance('the levy should be scrapped')).toBe('opposes');
+    expect(stance('the ministry will retaliate against any new levy')).toBe('opposes');
+    expect(stance('she is against any levy increase')).toBe('opposes');
+    expect(stance('the levy is a sensible step')).toBe('supports');
+    expect(stance('the country will keep the levy in place')).toBe('supports');
+    expect(stance('there is no alternative to the levy')).toBe('supports');
+    expect(stance('the levy must stay')).toBe('supports');
+    // A rejection stays a rejection when what it rejects was conditional.
+    expect(stance('the council rejected any levy in exchange for a new road')).toBe('opposes');
+  });
+
   it('recognises conditions', () => {
     expect(polarityOf({ text: 'talks can start only if the troops withdraw first', cue: 'said' })).toBe(
       'conditional',
