@@ -13,7 +13,7 @@ import {
 } from './cues.js';
 import { createSpeakerTracker } from './speakers.js';
 
-interface Tok {
+export interface Tok {
   text: string;
   lower: string;
   start: number;
@@ -91,7 +91,7 @@ export function splitSentences(body: string): Array<{ start: number; end: number
   return out;
 }
 
-function tokenize(body: string, start: number, end: number): Tok[] {
+export function tokenize(body: string, start: number, end: number): Tok[] {
   const toks: Tok[] = [];
   // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style)
   // and -- a dash (typewriter style).

@@ -383,6 +383,58 @@ const STANCE_VERB_BASES = [
   'announce',
 ];
 
+/**
+ * Acts that are stances when an actor does them to a watched topic ("the Treasury imposed sanctions",
+ * "Washington has paused military aid"): policy verbs, not speech. Domain-neutral.
+ */
+const DEED_VERB_BASES = [
+  'impose',
+  'send/sent',
+  'lend/lent',
+  'deliver',
+  'provide',
+  'supply',
+  'ship/shipped',
+  'fund',
+  'finance',
+  'allocate',
+  'transfer',
+  'deploy',
+  'pass',
+  'adopt',
+  'extend',
+  'expand',
+  'renew',
+  'restore',
+  'tighten',
+  'boost',
+  'increase',
+  'sanction',
+  'ban/banned',
+  'freeze/froze',
+  'seize',
+  'confiscate',
+  'host',
+  'broker',
+  'join',
+  'resume',
+  'introduce',
+  'unveil',
+  'lift',
+  'ease',
+  'suspend',
+  'pause',
+  'halt',
+  'block',
+  'veto',
+  'cancel/cancelled',
+  'scrap/scrapped',
+  'cut/cut',
+  'reduce',
+  'slash',
+  'withdraw/withdrew',
+];
+
 function verbForms(entry: string): string[] {
   const [base, past] = entry.split('/') as [string, string | undefined];
   const doubled = /^(plan|dub|rebut)$/.test(base) ? base + base.slice(-1) : base;
@@ -599,3 +651,6 @@ export const TITLES: ReadonlySet<string> = new Set([
   'pollster',
   'host',
 ]);
+
+/** Past and present forms of deed verbs ("imposed", "imposes"); the bare form counts after "will". */
+export const DEED_VERBS: ReadonlySet<string> = new Set(DEED_VERB_BASES.flatMap(verbForms));

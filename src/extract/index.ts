@@ -8,6 +8,7 @@ import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../
 import { resolveActor } from './actors.js';
 import { findAttributions, findHeadlineAttributions } from './attributions.js';
 import { CUE_VERBS } from './cues.js';
+import { findDeeds } from './deeds.js';
 import { compileWatchlist } from './matcher.js';
 import { polarityOf } from './polarity.js';
 
@@ -145,19 +146,54 @@ function consolidate(positions: Position[]): Position[] {
   return positions.filter((p) => keep.has(p));
 }
 
+interface Holder {
+  actor: string;
+  text: string;
+  reported: Position['reported'];
+  speaker: string;
+  role: string | null;
+}
+
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
   const compiled = compileWatchlist(watchlist);
   const headline = article.headline;
   // Headline spans are relative to the headline line; body spans map through the body's offsets.
+  const headlineMap = headline ? shiftBy(headline.start) : null;
   const found = [
-    ...(headline
-      ? findHeadlineAttributions(headline.text).map((a) => ({ a, map: shiftBy(headline.start) }))
+    ...(headline && headlineMap
+      ? findHeadlineAttributions(headline.text).map((a) => ({ a, map: headlineMap }))
       : []),
     ...findAttributions(article.body).map((a) => ({ a, map: (s: Span) => toFile(article, s) })),
   ];
   const attributions: Attribution[] = [];
   const positions: Position[] = [];
   const seen = new Set<string>();
+  /** One position per topic the text touches (named, or by its topic-specific stance wording). */
+  const addPositions = (h: Holder, scope: string, cue: string | null, sentence: Span) => {
+    const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
+    for (const topic of new Set(hits.map((x) => x.id))) {
+      const key = `${h.actor}|${topic}|${sentence.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      positions.push({
+        actor: h.actor,
+        speaker: h.speaker,
+        role: h.role,
+        topic,
+        polarity: polarityOf({
+          text: clausesAbout(
+            scope,
+            hits.filter((x) => x.id === topic),
+          ),
+          cue,
+          topic: compiled.topicStance.get(topic),
+        }),
+        claim: claimOf(h.text),
+        evidence: sentence,
+        reported: h.reported,
+      });
+    }
+  };
   for (const { a, map } of found) {
     const actor = resolveActor(a.speaker, a.source?.text ?? null, compiled);
     const content = map(a.content);
@@ -171,13 +207,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       sentence,
       speaker: a.speaker ? { ...a.speaker, actor } : null,
     });
-    const holders: Array<{
-      actor: string;
-      text: string;
-      reported: Position['reported'];
-      speaker: string;
-      role: string | null;
-    }> = [];
+    const holders: Holder[] = [];
     const inner = embeddedActor(a.content.text, compiled);
     // "X said the U.S. is proposing …": X relays another actor's position; the position is that actor's.
     if (actor && (!inner || inner.actor === actor)) {
@@ -201,34 +231,30 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
       });
     }
     for (const h of holders) {
-      // Topics named in the statement (a short one borrows its sentence's words), or whose
-      // topic-specific stance wording it uses.
+      // A short statement borrows its sentence's words to find its topics.
       const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
-      const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
-      const topics = new Set(hits.map((x) => x.id));
-      for (const topic of topics) {
-        const key = `${h.actor}|${topic}|${sentence.start}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        positions.push({
-          actor: h.actor,
-          speaker: h.speaker,
-          role: h.role,
-          topic,
-          polarity: polarityOf({
-            text: clausesAbout(
-              scope,
-              hits.filter((x) => x.id === topic),
-            ),
-            cue: h.actor === actor ? (a.cue?.text ?? null) : null,
-            topic: compiled.topicStance.get(topic),
-          }),
-          claim: claimOf(h.text),
-          evidence: sentence,
-          reported: h.reported,
-        });
-      }
+      addPositions(h, scope, h.actor === actor ? (a.cue?.text ?? null) : null, sentence);
     }
+  }
+
+  // Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …".
+  const attributed = new Set(found.filter((f) => f.map !== headlineMap).map((f) => f.a.sentence.start));
+  for (const d of findDeeds(article.body, (start) => attributed.has(start))) {
+    const actor = resolveActor(null, d.subject.text, compiled);
+    const sentence = toFile(article, d.sentence);
+    if (!actor || !sentence) continue;
+    addPositions(
+      {
+        actor,
+        text: `${d.subject.text} ${d.predicate.text}`,
+        reported: 'indirect',
+        speaker: d.subject.text,
+        role: null,
+      },
+      d.predicate.text,
+      null,
+      sentence,
+    );
   }
   return { attributions, positions: consolidate(positions) };
 }

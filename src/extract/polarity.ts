@@ -457,6 +457,23 @@ const BARE_NEGATIONS = new Set([
   'rule out',
   'rules out',
   'ruled out',
+  // Undoing an objection is for the thing ("drop his opposition to …", "lift its veto on …").
+  'drop',
+  'drops',
+  'dropped',
+  'dropping',
+  'abandon',
+  'abandons',
+  'abandoned',
+  'abandoning',
+  'lift',
+  'lifted',
+  'lifting',
+  'ease',
+  'eased',
+  'easing',
+  'give up',
+  'gave up',
 ]);
 
 const CONDITIONAL = [
@@ -494,7 +511,7 @@ const UNTIL_A_TIME =
   /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
 
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against)\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against|drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?|lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|g[ai]ve up)\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);

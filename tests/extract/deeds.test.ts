@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseWatchlist } from '../../src/config/watchlist.js';
+import { findDeeds } from '../../src/extract/deeds.js';
+import { extract } from '../../src/extract/index.js';
+import { parseArticleText } from '../../src/ingest/index.js';
+
+const deeds = (text: string) => findDeeds(text).map((d) => [d.subject.text, d.verb.text]);
+
+describe('deeds', () => {
+  it('reads an actor doing something: past, present after a name, and plans with "will"', () => {
+    expect(deeds('The Harbour Board imposed a levy on cruise ships last week.')).toEqual([
+      ['The Harbour Board', 'imposed'],
+    ]);
+    expect(deeds('On Monday, Ottawa has quietly paused all shipments of steel.')).toEqual([
+      ['Ottawa', 'paused'],
+    ]);
+    expect(deeds('Eastport sanctions two shipping firms.')).toEqual([['Eastport', 'sanctions']]);
+    expect(deeds('The city will send extra buses to the pier.')).toEqual([['The city', 'send']]);
+  });
+
+  it('does not read nouns, passives or subordinate clauses as deeds', () => {
+    expect(deeds('Further sanctions would hurt the port.')).toEqual([]);
+    expect(deeds('Protesters were a few blocks away.')).toEqual([]);
+    expect(deeds('They were joined by the mayor.')).toEqual([]);
+    expect(deeds('But when the council cut funding, the ferry stopped.')).toEqual([]);
+    expect(deeds('The mayor enacted rules to cut emissions.')).toEqual([]);
+    expect(deeds('A ban on cruise ships is planned.')).toEqual([]);
+  });
+
+  it('makes positions (not attributions) of deeds by watched actors', () => {
+    const tariffs = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'canada', name: 'Canada', aliases: ['Ottawa'] }],
+        topics: [
+          { id: 'tariffs', name: 'Tariffs', description: 'for tariffs', phrases: ['levy', 'tariffs'] },
+        ],
+      }),
+      'tariffs.json',
+    );
+    const text =
+      'Steel dispute\n\nOttawa imposed a levy on Chinese steel on Friday.\n\nThe weather was mild.\n';
+    const parsed = parseArticleText('steel.txt', text);
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], tariffs);
+    expect(x.attributions).toEqual([]);
+    expect(x.positions.map((p) => [p.actor, p.topic, p.polarity, p.speaker])).toEqual([
+      ['canada', 'tariffs', 'supports', 'Ottawa'],
+    ]);
+    const evidence = x.positions[0]!.evidence;
+    expect(text.slice(evidence.start, evidence.end)).toBe(
+      'Ottawa imposed a levy on Chinese steel on Friday.',
+    );
+  });
+});
