@@ -96,7 +96,7 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
       format,
       url: meta.url ?? a.url ?? options.url ?? null,
       title: meta.title ?? a.title,
-      headline: a.headline ?? null,
+      headline: a.headline ?? (format === 'html' || format === 'json' ? verbatimTitle(text, a.title) : null),
       source: meta.source ?? a.source,
       byline: meta.author ?? a.byline,
       published,
@@ -108,6 +108,16 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
     };
   });
   return { ok: true, articles };
+}
+
+/**
+ * HTML and JSON keep their headline in markup or a field; when it stands verbatim in the file (no
+ * entities or escapes in it), its statements can be read and pointed to like a text file's headline.
+ */
+function verbatimTitle(text: string, title: string | null): { start: number; text: string } | null {
+  if (!title || title.length < 12) return null;
+  const start = text.indexOf(title);
+  return start >= 0 ? { start, text: title } : null;
 }
 
 function unknownExtension(file: string): string {

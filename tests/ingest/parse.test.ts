@@ -204,4 +204,17 @@ describe('headline kept verbatim with its offset (headlines are attributions too
     const withFrontMatter = `---\ntitle: Frost and apples\n---\n${text}`;
     expect(headlineOf('apples.md', withFrontMatter)).toBeNull();
   });
+
+  it('JSON and HTML: the title when it stands verbatim in the file; none when escaped', () => {
+    const json = JSON.stringify({
+      title: 'Growers say frost cut the apple harvest',
+      published: '2025-05-02',
+      body: 'Apple growers said on Friday that a late frost cut the harvest by a third this year.',
+    });
+    const h = headlineOf('apples.json', json);
+    expect(h && json.slice(h.start, h.start + h.text.length)).toBe('Growers say frost cut the apple harvest');
+    const html =
+      '<html><head><title>Growers &amp; pickers say frost cut the harvest</title></head><body><article><h1>Growers &amp; pickers say frost cut the harvest</h1><p>Apple growers said on Friday that a late frost cut the harvest by a third this year, and pickers agreed.</p></article></body></html>';
+    expect(headlineOf('apples.html', html)).toBeNull();
+  });
 });
