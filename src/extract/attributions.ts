@@ -162,6 +162,11 @@ const IRREGULAR_PAST = new Set([
 const TRAILING_ADJUNCT =
   /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 
+/** All that follows a cue is where or how it was said ("…, X said in a statement on Friday."). */
+const ONLY_ADJUNCT = /^\s*(?:in|at|during|via|through|to|on)\s(?![^.!?]*\bthat\b)[^,;:“”"]{0,70}[.!?]?\s*$/;
+
+const TOLD_WHOM = /^\s*(?![^.!?]*\bthat\b)(?:[\p{L}\p{N}'’.-]+\s*){1,9}[.!?]?\s*$/u;
+
 /** Words that open a role aside after a name ("…, director of the institute, said"). */
 const APPOSITIVE_HEADS =
   /^(director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|attorney|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy|co-editor|researcher|fellow|partner|owner|manager|officer|candidate|nominee|host|correspondent|reporter|expert|strategist|pollster|historian|activist|resident|vice)$/i;
@@ -960,7 +965,11 @@ export function findAttributions(body: string): Attribution[] {
         srcIdx[0] > 1 &&
         (inverted ||
           (toks[srcIdx[0] - 1]!.text === ',' &&
-            (cueEnd >= toks.length - 3 || TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? ''))))
+            (cueEnd >= toks.length - 3 ||
+              TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? '') ||
+              ONLY_ADJUNCT.test(body.slice(toks[cueEnd]!.end, sent.end)) ||
+              // "…, the operator told reporters at the pier.": only whom it was told, and where.
+              (/^(told|tells)$/.test(t.lower) && TOLD_WHOM.test(body.slice(toks[cueEnd]!.end, sent.end))))))
       ) {
         // "…, X said." — the content is before the source. (With words after the cue, "At a rally, X
         // said that …", what precedes is a fronted phrase and the content follows the cue.)

@@ -72,6 +72,10 @@ describe('findAttributions', () => {
       'Exports fell sharply, according to figures from the harbour board that were published on Monday.',
     );
     expect(c.source?.text).toBe('figures from the harbour board');
+    const d = first('Fares will rise in May, the ferry operator said in a statement on Friday.');
+    expect([d.source?.text, d.content.text]).toEqual(['the ferry operator', 'Fares will rise in May']);
+    const e = first('Fares will rise, the operator told reporters at the pier.');
+    expect([e.source?.text, e.content.text]).toEqual(['the operator', 'Fares will rise']);
   });
 
   it('handles "X told Y" and phrasal cues', () => {
