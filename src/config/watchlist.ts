@@ -23,6 +23,8 @@ export const WatchlistTopic = z
     name: z.string().min(1),
     description: z.string().default(''),
     phrases: z.array(z.string().min(1)).min(1),
+    /** Longer phrases that contain a topic phrase but are not the topic ("nuclear weapons"). */
+    excludePhrases: z.array(z.string().min(1)).optional(),
   })
   .loose();
 export type WatchlistTopic = z.infer<typeof WatchlistTopic>;

@@ -173,10 +173,17 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     watchlist.actors.map((a) => ({ id: a.id, phrases: actorPhrases(a) })),
     { caseSensitive: () => true },
   );
-  const topics = createPhraseMatcher(
-    watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
+  // A topic's `excludePhrases` ("nuclear weapons" for arms aid) are matched like its phrases, so the
+  // longer phrase wins, and then dropped: the shorter "weapons" inside them is not the topic.
+  const EXCLUDED = '';
+  const withExclusions = createPhraseMatcher(
+    [
+      ...watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
+      { id: EXCLUDED, phrases: watchlist.topics.flatMap((t) => t.excludePhrases ?? []) },
+    ],
     { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
   );
+  const topics: PhraseMatcher = { all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED) };
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
   for (const t of watchlist.topics) {
     const rec = t as Record<string, unknown>;

@@ -210,6 +210,34 @@ describe('another domain', () => {
     expect(x.positions.every((p) => p.topic === 'tariffs')).toBe(true);
   });
 
+  it('leaves out what a topic excludes ("fashion models" are not AI models)', () => {
+    const ai = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'acme', name: 'Acme', aliases: [] }],
+        topics: [
+          {
+            id: 'open-models',
+            name: 'Open models',
+            phrases: ['models', 'model weights'],
+            excludePhrases: ['fashion models'],
+          },
+        ],
+      }),
+      'ai.json',
+    );
+    const { article: a } = article(
+      [
+        'Acme said it supports fashion models who want shorter shoots.',
+        'Acme said it supports publishing the weights of its models next year.',
+      ].join('\n\n'),
+    );
+    const x = extract(a, ai);
+    expect(x.positions.map((p) => [p.topic, p.polarity, p.evidence.text.slice(0, 20)])).toEqual([
+      ['open-models', 'supports', 'Acme said it support'],
+    ]);
+    expect(x.positions[0]?.evidence.text).toMatch(/publishing the weights/);
+  });
+
   it('reads a headline statement too, with spans that point into the file', () => {
     const text =
       'Canada says it will not drop its levy on Chinese steel\n\nTrade talks resumed on Monday in Geneva after a pause of two months.\n';
