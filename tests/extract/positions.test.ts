@@ -105,6 +105,10 @@ describe('clauses', () => {
       [{ start: 60, end: 67 }],
     );
     expect(scoped).toBe('repeating its view that the subsidy must go');
+    const t = 'the city paused the subsidy while it reviews whether the ferry plan still works';
+    expect(clausesAbout(t, [{ start: t.indexOf('ferry'), end: t.indexOf('ferry') + 10 }])).toBe(
+      'it reviews whether the ferry plan still works',
+    );
     // "including" and "during" are prepositions here, not new clauses.
     const whole = 'the plant will stay open, including during the subsidy review';
     expect(clausesAbout(whole, [{ start: 47, end: 54 }])).toBe(whole);
