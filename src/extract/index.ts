@@ -53,7 +53,7 @@ const shiftBy =
 // Clause breaks: coordinators, semicolons, and a participle clause after a comma ("…, repeating his
 // claim that …"); prepositions that look like participles ("during", "including") do not break.
 const CLAUSE_BREAK =
-  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/g;
+  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|,\s*(?=(?:after|before|because|since)\s)|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/g;
 
 /**
  * The clauses of a statement that mention a topic: "X would never recognise borders changed by force,
@@ -71,6 +71,22 @@ export function clausesAbout(text: string, hits: Array<{ start: number; end: num
   const picked = bounds.filter(([a, b]) => hits.some((h) => h.start < b && h.end > a));
   const joined = picked.map(([a, b]) => text.slice(a, b)).join('; ');
   return joined.split(/\s+/).length >= 4 ? joined : text;
+}
+
+/**
+ * The stance of a statement on one topic: read from the clauses that name the topic. The cue ("urged",
+ * "rejected") governs the statement's first clause only; "agreed to lend …, after failing to agree on
+ * using the assets" does not agree to the assets.
+ */
+function stanceOn(
+  scope: string,
+  hits: Array<{ start: number; end: number }>,
+  cue: string | null,
+  topic: Parameters<typeof polarityOf>[0]['topic'],
+): Position['polarity'] {
+  const text = clausesAbout(scope, hits);
+  const firstClause = text.split('; ')[0] ?? text;
+  return polarityOf({ text, cue: scope.startsWith(firstClause) ? cue : null, topic });
 }
 
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
@@ -180,14 +196,12 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
         speaker: h.speaker,
         role: h.role,
         topic,
-        polarity: polarityOf({
-          text: clausesAbout(
-            scope,
-            hits.filter((x) => x.id === topic),
-          ),
+        polarity: stanceOn(
+          scope,
+          hits.filter((x) => x.id === topic),
           cue,
-          topic: compiled.topicStance.get(topic),
-        }),
+          compiled.topicStance.get(topic),
+        ),
         claim: claimOf(h.text),
         evidence: sentence,
         reported: h.reported,

@@ -510,6 +510,10 @@ const NEGATION_REACH = String.raw`(?:\s*,[^,.;]{1,45},)?[^.;]{0,25}`;
 const UNTIL_A_TIME =
   /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
 
+const UNDECIDED =
+  /\b(?:fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t)\s+(?:agree|decide|settle)(?:\s+(?:on|over|about)\b[^.;]{0,25})?$/i;
+const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
+
 const NEGATORS = new RegExp(
   String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against|drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?|lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|g[ai]ve up)\b${NEGATION_REACH}$`,
   'i',
@@ -544,6 +548,13 @@ function score(text: string, hits: Array<{ start: number; end: number }>, weight
     // someone else did to it is not the speaker's stance.
     if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) continue;
     const before = text.slice(Math.max(0, h.start - 90), h.start);
+    // "after failing to agree on using the assets": no decision, so no stance either way.
+    if (UNDECIDED.test(before)) continue;
+    if (
+      UNDECIDED_VERB.test(text.slice(h.start, h.end)) &&
+      /\b(?:fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t)\s+$/i.test(before)
+    )
+      continue;
     total += NEGATORS.test(before) ? -weight : weight;
   }
   return total;

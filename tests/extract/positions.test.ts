@@ -96,6 +96,15 @@ describe('one statement, two topics', () => {
     expect(t).toContain('poland/ceasefire/opposes');
     expect(t).toContain('poland/sanctions/supports');
   });
+
+  it('lets the cue govern its first clause only', () => {
+    const { article: a } = article(
+      'EU leaders agreed on Friday to send more air defence to Kyiv, after failing to agree on using frozen Russian assets.',
+    );
+    const t = triples(extract(a, watchlist));
+    expect(t).toContain('european-union/military-aid/supports');
+    expect(t.filter((x) => x.includes('frozen-assets'))).toEqual([]);
+  });
 });
 
 describe('clauses', () => {
@@ -142,7 +151,10 @@ describe('polarity', () => {
     const stance = (text: string) => polarityOf({ text, cue: 'said' });
     expect(stance('the town would never, whatever the cost, accept the new levy')).toBe('opposes');
     expect(stance('the town did not, as some expected, back the levy')).toBe('opposes');
-    expect(stance('the council failed to agree on the levy')).toBe('opposes');
+    expect(stance('the council failed to back the levy')).toBe('opposes');
+    // Failing to agree is no decision, not a stance against.
+    expect(stance('the council failed to agree on the levy')).toBe('neutral');
+    expect(stance('the council failed to agree on using the levy for roads')).toBe('neutral');
     expect(stance('the town reviewed the levy imposed by the province last year')).toBe('neutral');
     expect(stance('the town imposed the levy last year')).toBe('supports');
     expect(stance('the town did not see the levy as a realistic option')).toBe('opposes');
