@@ -527,9 +527,9 @@ const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensiti
 const conditional = createPhraseMatcher([{ id: 'c', phrases: CONDITIONAL }], { caseSensitive: () => false });
 
 const SUPPORT_CUES =
-  /^(urge|urged|urges|urging|call(ed|s)? for|back(s|ed)?|endorse[ds]?|welcome[ds]?|propose[ds]?|demand(ed|s)?|insist(ed|s)?|pledge[ds]?|promise[ds]?|vow(ed|s)?|support(ed|s)?|advocate[ds]?|agree[ds]?|approve[ds]?|adopt(ed|s)?|sign(ed|s)?)$/i;
+  /^(urge|urged|urges|urging|call(ed|s)? for|back(s|ed)?|endorse[ds]?|welcome[ds]?|propose[ds]?|demand(ed|s)?|insist(ed|s)?|pledge[ds]?|promise[ds]?|vow(ed|s)?|support(ed|s)?|advocate[ds]?|agree[ds]?|approve[ds]?|adopt(ed|s)?|sign(ed|s)?|defend(ed|s)?|praise[ds]?|hail(ed|s)?|applaud(ed|s)?|commend(ed|s)?|champion(ed|s)?|favou?r(ed|s)?)$/i;
 const OPPOSE_CUES =
-  /^(reject(ed|s)?|den(y|ied|ies)|warn(ed|s)?( against)?|dismiss(ed|es)?|refuse[ds]?|condemn(ed|s)?|criticize[ds]?|criticise[ds]?|oppose[ds]?|doubt(ed|s)?|question(ed|s)?|accuse[ds]?)$/i;
+  /^(reject(ed|s)?|den(y|ied|ies)|warn(ed|s)?( against)?|dismiss(ed|es)?|refuse[ds]?|condemn(ed|s)?|criticize[ds]?|criticise[ds]?|oppose[ds]?|doubt(ed|s)?|question(ed|s)?|accuse[ds]?|denounce[ds]?|decr(y|ied|ies)|lambast(ed|s)?|protest(ed|s)?|object(ed|s)? to|disapprove[ds]?|refute[ds]?|spoke out against|spoken out against)$/i;
 
 export interface StanceInput {
   /** The statement's content. */

@@ -226,6 +226,44 @@ describe('another domain', () => {
     expect(x.positions.every((p) => p.topic === 'tariffs')).toBe(true);
   });
 
+  it('reads a climate watchlist: rejections, pronouns, judgements, defences and urging', () => {
+    const climate = parseWatchlist(
+      JSON.stringify({
+        actors: [
+          { id: 'india', name: 'India', aliases: ['New Delhi', 'Indian'] },
+          { id: 'eu', name: 'European Union', aliases: ['EU', 'European Commission'] },
+          { id: 'usa', name: 'United States', aliases: ['Washington', 'White House'] },
+        ],
+        topics: [
+          { id: 'coal-exit', name: 'Coal exit', phrases: ['coal', 'phase-out'] },
+          { id: 'carbon-levy', name: 'Carbon levy', phrases: ['carbon levy', 'carbon border tax'] },
+        ],
+      }),
+      'climate.json',
+    );
+    const { article: a } = article(
+      [
+        'India rejected calls to phase out coal by 2040, saying its development needs came first.',
+        'Indian Environment Minister Anil Rao said on Monday that New Delhi had no plans to set a date.',
+        'He said the carbon border tax was discriminatory and unfair to poorer countries.',
+        'The European Commission defended the carbon levy on Tuesday.',
+        'Washington has not taken a position on the levy, officials said.',
+        'The White House urged allies to speed up the coal phase-out.',
+      ].join('\n\n'),
+    );
+    const t = triples(extract(a, climate));
+    expect(t).toEqual(
+      expect.arrayContaining([
+        'india/coal-exit/opposes',
+        'india/carbon-levy/opposes',
+        'eu/carbon-levy/supports',
+        'usa/coal-exit/supports',
+      ]),
+    );
+    // "has not taken a position" is no stance on the levy.
+    expect(t.filter((x) => x.startsWith('usa/carbon-levy'))).toEqual([]);
+  });
+
   it('leaves out what a topic excludes ("fashion models" are not AI models)', () => {
     const ai = parseWatchlist(
       JSON.stringify({
