@@ -53,7 +53,7 @@ const shiftBy =
 // Clause breaks: coordinators, semicolons, and a participle clause after a comma ("…, repeating his
 // claim that …"); prepositions that look like participles ("during", "including") do not break.
 const CLAUSE_BREAK =
-  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|,\s*(?=(?:after|before|because|since)\s)|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/g;
+  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|(?<=[.!?][”"’]?)\s+(?=[“"‘]?\p{Lu})|,\s*(?=(?:after|before|because|since)\s)|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/gu;
 
 /**
  * The clauses of a statement that mention a topic: "X would never recognise borders changed by force,

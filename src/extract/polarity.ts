@@ -144,6 +144,14 @@ const SUPPORT = [
   'intends to',
   'plan to',
   'plans to',
+  'ready for',
+  'prepared for',
+  'useful',
+  'constructive',
+  'productive',
+  'fruitful',
+  'encouraging',
+  'promising',
   'realistic',
   'feasible',
   'viable',
@@ -457,6 +465,15 @@ const BARE_NEGATIONS = new Set([
   'rule out',
   'rules out',
   'ruled out',
+  // Opposing a stance word's act is against it ("opposed any new sanctions", "rejected lifting them").
+  'oppose',
+  'opposes',
+  'opposed',
+  'opposing',
+  'reject',
+  'rejects',
+  'rejected',
+  'rejecting',
   // Undoing an objection is for the thing ("drop his opposition to …", "lift its veto on …").
   'drop',
   'drops',
@@ -499,6 +516,12 @@ const CONDITIONAL = [
   'in return for',
   'subject to',
   'would only',
+  'must come with',
+  'must include',
+  'must be accompanied by',
+  'must be backed by',
+  'only with',
+  'not without',
   // "frozen until Russia pays": a state that ends only when a demand is met.
   'until',
 ];
@@ -515,7 +538,7 @@ const UNDECIDED =
 const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against|drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?|lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|g[ai]ve up)\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against|oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?|lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|g[ai]ve up)\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);

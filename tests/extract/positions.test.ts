@@ -97,6 +97,15 @@ describe('one statement, two topics', () => {
     expect(t).toContain('poland/sanctions/supports');
   });
 
+  it('reads each sentence of a multi-sentence quote on its own', () => {
+    const { article: a } = article(
+      '“We will never give up our land,” the Ukrainian president said on Sunday. “Any ceasefire must come with guarantees.”',
+    );
+    const t = triples(extract(a, watchlist));
+    expect(t).toContain('ukraine/territory/opposes');
+    expect(t).toContain('ukraine/ceasefire/conditional');
+  });
+
   it('lets the cue govern its first clause only', () => {
     const { article: a } = article(
       'EU leaders agreed on Friday to send more air defence to Kyiv, after failing to agree on using frozen Russian assets.',
@@ -173,6 +182,11 @@ describe('polarity', () => {
     expect(stance('the country will keep the levy in place')).toBe('supports');
     expect(stance('there is no alternative to the levy')).toBe('supports');
     expect(stance('the levy must stay')).toBe('supports');
+    expect(stance('they opposed any new levy on imports')).toBe('opposes');
+    expect(stance('they rejected lifting the levy')).toBe('supports');
+    expect(stance('the council is ready for another round of talks on the levy')).toBe('supports');
+    expect(stance('the talks on the levy had been useful')).toBe('supports');
+    expect(stance('any new levy must come with exemptions for farmers')).toBe('conditional');
     // A rejection stays a rejection when what it rejects was conditional.
     expect(stance('the council rejected any levy in exchange for a new road')).toBe('opposes');
   });
