@@ -204,6 +204,9 @@ const THAT_CUES = new Set([
 const TIME_WORDS =
   /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|week|weekend|earlier|later|last|this|next)$/;
 
+/** Speech cues that sign off a sentence ("…, officials said."). */
+const SIGN_OFF_CUES = new Set(['said', 'says', 'claimed', 'claims', 'reported', 'reports', 'added', 'wrote', 'told', 'stated', 'argued', 'insisted', 'warned', 'noted', 'alleged', 'suggested']);
+
 const STRONG_CUES = new Set([
   'said',
   'says',
@@ -225,6 +228,31 @@ const STRONG_CUES = new Set([
 ]);
 
 const isCap = (t: Tok): boolean => /^\p{Lu}/u.test(t.text);
+
+/**
+ * The comma before a sentence-final "…, <source> <speech cue> [when/where]." (a short source of up to
+ * six words, a speech cue, then only an adjunct), or -1.
+ */
+function signOff(toks: Tok[]): { comma: number; cue: number } | null {
+  let end = toks.length;
+  while (end > 0 && /^[.!?”"’]$/.test(toks[end - 1]!.text)) end--;
+  for (let c = end - 1; c > 0 && end - c <= 14; c--) {
+    const t = toks[c]!;
+    if (t.text === ',' || OPEN_Q.has(t.text) || CLOSE_Q.has(t.text)) return null;
+    if (!SIGN_OFF_CUES.has(t.lower)) continue;
+    let b = c - 1;
+    while (b >= 0 && toks[b]!.text !== ',' && c - b <= 7) b--;
+    if (b <= 2 || toks[b]!.text !== ',' || c - b < 2) return null;
+    const source = toks.slice(b + 1, c);
+    if (!source.every((x) => isWord(x) && !SIGN_OFF_CUES.has(x.lower) && !STRONG_CUES.has(x.lower))) return null;
+    // Then nothing, a when or where, or ", citing …".
+    const after = toks.slice(c + 1, end).filter((x, i) => i > 0 || x.text !== ',');
+    if (after.length > 0 && !TRAILING_ADJUNCT.test(after[0]!.lower) && !/^(in|at|to)$/.test(after[0]!.lower))
+      return null;
+    return { comma: b, cue: c };
+  }
+  return null;
+}
 const isWord = (t: Tok): boolean => /^[\p{L}\p{N}]/u.test(t.text);
 const OPEN_Q = new Set(['“', '"']);
 const CLOSE_Q = new Set(['”', '"']);
@@ -332,7 +360,12 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     if (!isWord(t) && t.text !== "'s" && t.text !== '’s' && !pluralPossessive) break;
     // "Mr. Grassley and Mr. Leahy say": "and" between names joins one source.
     const joinsNames = t.lower === 'and' && isCap(toks[i]!) && i - 2 >= floor && isCap(toks[i - 2]!);
-    if (!joinsNames && (SOURCE_STOP.has(t.lower) || CUE_VERBS.has(t.lower) || CLAUSE_WORD.test(t.text)))
+    // "state media", "press office": a noun-like cue word before the head is part of the phrase.
+    const modifier = NOUNISH_CUES.has(t.lower) && !isCap(t);
+    if (
+      !joinsNames &&
+      (SOURCE_STOP.has(t.lower) || (CUE_VERBS.has(t.lower) && !modifier) || CLAUSE_WORD.test(t.text))
+    )
       break;
     i--;
   }
@@ -762,8 +795,13 @@ export function findAttributions(body: string): Attribution[] {
 
     // Cue verbs outside quotes, with a subject before (X said …) or after (…, said X).
     const extra: Attribution[] = [];
+    // "Ukraine rejected the plan, Russian state media claimed.": a speech cue signing off the sentence
+    // makes everything before its comma what was said, weaker cues in it included.
+    const signed = signOff(toks);
     for (let k = 1; k < toks.length; k++) {
       const t = toks[k]!;
+      // Before the sign-off, weaker cues are part of what was said; inside it only its cue counts ("Russian state media claimed": "state" is no verb).
+      if (signed && (k < signed.comma ? !STRONG_CUES.has(t.lower) : k !== signed.cue)) continue;
       // One cue per clause: a later cue inside the same source-cue stretch is skipped.
       // Multiple cues per sentence measured worse on annotated news; the first clause wins.
       // After the first, only plain speech verbs start another attribution in the same sentence
@@ -967,6 +1005,7 @@ export function findAttributions(body: string): Attribution[] {
           (toks[srcIdx[0] - 1]!.text === ',' &&
             (cueEnd >= toks.length - 3 ||
               TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? '') ||
+              (toks[cueEnd + 1]?.text === ',' && TRAILING_ADJUNCT.test(toks[cueEnd + 2]?.lower ?? '')) ||
               ONLY_ADJUNCT.test(body.slice(toks[cueEnd]!.end, sent.end)) ||
               // "…, the operator told reporters at the pier.": only whom it was told, and where.
               (/^(told|tells)$/.test(t.lower) && TOLD_WHOM.test(body.slice(toks[cueEnd]!.end, sent.end))))))

@@ -76,6 +76,17 @@ describe('findAttributions', () => {
     expect([d.source?.text, d.content.text]).toEqual(['the ferry operator', 'Fares will rise in May']);
     const e = first('Fares will rise, the operator told reporters at the pier.');
     expect([e.source?.text, e.content.text]).toEqual(['the operator', 'Fares will rise']);
+    // A sign-off makes the weaker cue before it part of what was said; "state" in "state media" is no verb.
+    const f = findAttributions(
+      'The council allegedly rejected the ferry plan, Eastport state media claimed.',
+    );
+    expect(f.map((x) => [x.source?.text, x.cue?.text, x.content.text])).toEqual([
+      ['Eastport state media', 'claimed', 'The council allegedly rejected the ferry plan'],
+    ]);
+    const g = first(
+      'The port is ready to reopen, the Gazette reported, citing people familiar with the plans.',
+    );
+    expect([g.source?.text, g.content.text]).toEqual(['the Gazette', 'The port is ready to reopen']);
   });
 
   it('handles "X told Y" and phrasal cues', () => {

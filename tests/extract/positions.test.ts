@@ -186,6 +186,8 @@ describe('polarity', () => {
     expect(stance('they rejected lifting the levy')).toBe('supports');
     expect(stance('the council is ready for another round of talks on the levy')).toBe('supports');
     expect(stance('the talks on the levy had been useful')).toBe('supports');
+    expect(stance('the province was not serious about the levy talks')).toBe('opposes');
+    expect(stance('the province is not interested in a levy')).toBe('opposes');
     expect(stance('any new levy must come with exemptions for farmers')).toBe('conditional');
     // A rejection stays a rejection when what it rejects was conditional.
     expect(stance('the council rejected any levy in exchange for a new road')).toBe('opposes');
