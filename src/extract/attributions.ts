@@ -205,7 +205,24 @@ const TIME_WORDS =
   /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|week|weekend|earlier|later|last|this|next)$/;
 
 /** Speech cues that sign off a sentence ("…, officials said."). */
-const SIGN_OFF_CUES = new Set(['said', 'says', 'claimed', 'claims', 'reported', 'reports', 'added', 'wrote', 'told', 'stated', 'argued', 'insisted', 'warned', 'noted', 'alleged', 'suggested']);
+const SIGN_OFF_CUES = new Set([
+  'said',
+  'says',
+  'claimed',
+  'claims',
+  'reported',
+  'reports',
+  'added',
+  'wrote',
+  'told',
+  'stated',
+  'argued',
+  'insisted',
+  'warned',
+  'noted',
+  'alleged',
+  'suggested',
+]);
 
 const STRONG_CUES = new Set([
   'said',
@@ -244,7 +261,8 @@ function signOff(toks: Tok[]): { comma: number; cue: number } | null {
     while (b >= 0 && toks[b]!.text !== ',' && c - b <= 7) b--;
     if (b <= 2 || toks[b]!.text !== ',' || c - b < 2) return null;
     const source = toks.slice(b + 1, c);
-    if (!source.every((x) => isWord(x) && !SIGN_OFF_CUES.has(x.lower) && !STRONG_CUES.has(x.lower))) return null;
+    if (!source.every((x) => isWord(x) && !SIGN_OFF_CUES.has(x.lower) && !STRONG_CUES.has(x.lower)))
+      return null;
     // Then nothing, a when or where, or ", citing …".
     const after = toks.slice(c + 1, end).filter((x, i) => i > 0 || x.text !== ',');
     if (after.length > 0 && !TRAILING_ADJUNCT.test(after[0]!.lower) && !/^(in|at|to)$/.test(after[0]!.lower))
