@@ -307,6 +307,10 @@ const GROUP_NOUNS =
   /^(officials|sources|experts|analysts|critics|aides|advisers|advisors|lawyers|supporters|officers|investigators|prosecutors|authorities|diplomats|people|observers|voters|democrats|republicans|leaders|polls|spokesman|spokeswoman|spokesperson|official|source|aide|agency|ministry|service|government|campaign|report|poll|survey|study|newspaper|union|party|group|committee|council|company|court|board|commission|administration|team|ad|video|statement|study|report|documents|data)$/;
 
 /** Lower-case words that cannot sit inside a subject noun phrase (verbs, adverbs, possessives). */
+/** Role nouns that take "to" inside a source ("advisers to the mayor", "ambassador to Russia"). */
+const ROLE_BEFORE_TO =
+  /^(advisers?|advisors?|aides?|ambassadors?|envoys?|counsel(?:l)?ors?|assistants?|successors?|heirs?|consultants?)$/;
+
 const CLAUSE_WORD =
   /^(?:[a-z]+(?:ed|ly|ing)|his|her|their|its|our|my|your|also|not|did|does|do|has|have|had|will|would|could|should|can|may|might|must|it|he|she|they|we|i|you|him|them|us|me|on|in|at|by|with|from|into|over|about|against|then|there|here|now)$/;
 
@@ -380,9 +384,13 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
     const joinsNames = t.lower === 'and' && isCap(toks[i]!) && i - 2 >= floor && isCap(toks[i - 2]!);
     // "state media", "press office": a noun-like cue word before the head is part of the phrase.
     const modifier = NOUNISH_CUES.has(t.lower) && !isCap(t);
+    // "advisers to the mayor", "ambassador to Russia": "to" inside a role phrase.
+    const roleTo = t.lower === 'to' && i - 2 >= floor && ROLE_BEFORE_TO.test(toks[i - 2]!.lower);
     if (
       !joinsNames &&
-      (SOURCE_STOP.has(t.lower) || (CUE_VERBS.has(t.lower) && !modifier) || CLAUSE_WORD.test(t.text))
+      ((SOURCE_STOP.has(t.lower) && !roleTo) ||
+        (CUE_VERBS.has(t.lower) && !modifier) ||
+        CLAUSE_WORD.test(t.text))
     )
       break;
     i--;
@@ -427,6 +435,7 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   while (
     i < end &&
     !isCap(toks[i]!) &&
+    !(ROLE_BEFORE_TO.test(toks[i]!.lower) && toks[i + 1]?.lower === 'to') &&
     !/^(the|a|an|u\.s\.)$/.test(toks[i]!.lower) &&
     !TITLES.has(toks[i]!.lower)
   )
@@ -542,11 +551,42 @@ function bareVerbContext(toks: Tok[], k: number, src: [number, number]): boolean
     if (/n['’]t$/.test(w)) return true;
     if (f === src[1])
       return (
-        /(s|people|police|staff)$/i.test(w) || toks.slice(src[0], src[1] + 1).some((x) => x.lower === 'and')
+        /(s|people|police|staff)$/i.test(w) ||
+        toks
+          .slice(src[0], src[1] + 1)
+          .some(
+            (x, i, all) =>
+              x.lower === 'and' ||
+              (/s$/.test(x.lower) && ROLE_BEFORE_TO.test(x.lower) && all[i + 1]?.lower === 'to'),
+          )
       );
     if (!isFiller(toks[f]!)) return false;
   }
   return false;
+}
+
+/**
+ * "The plan, officials said, would cost billions": a source and cue set off by commas inside the
+ * sentence, with a clause on each side. Returns the index of the closing comma, or -1.
+ */
+function interposedAt(toks: Tok[], srcStart: number, cueEnd: number): number {
+  if (srcStart < 2 || toks[srcStart - 1]!.text !== ',') return -1;
+  // At most a short when or where between the cue and the closing comma ("said on Monday,").
+  let c = cueEnd + 1;
+  while (c < toks.length && c - cueEnd <= 4 && toks[c]!.text !== ',') {
+    if (
+      !isWord(toks[c]!) ||
+      (c === cueEnd + 1 && !TRAILING_ADJUNCT.test(toks[c]!.lower) && !/^(in|at)$/.test(toks[c]!.lower))
+    )
+      return -1;
+    c++;
+  }
+  if (toks[c]?.text !== ',') return -1;
+  // A clause follows: at least three more words, not a participle of the speaker's ("…, adding").
+  const rest = toks.slice(c + 1).filter(isWord);
+  if (rest.length < 2 || TRAILING_ADJUNCT.test(rest[0]!.lower) || /ing$/.test(rest[0]!.lower)) return -1;
+  // …and the part before the aside has words of its own.
+  return toks.slice(0, srcStart - 1).filter(isWord).length >= 2 ? c : -1;
 }
 
 /** Rough start of the subject before a cue, for quote adjacency checks. */
@@ -897,11 +937,23 @@ export function findAttributions(body: string): Attribution[] {
             TITLES.has(det.lower) ||
             (inner.length <= 3 && inner.every((x) => isCap(x)));
           if (!innerIsName && !innerIsAside) break;
-          let b = c - 1;
-          while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && c - b < 6) b--;
+          // "Rep. Ina Vale (D-N.Y.), chairman of …": a short parenthetical after the name is part of it.
+          let nameEnd = c - 1;
+          if (toks[nameEnd]?.text === ')') {
+            let o = nameEnd - 1;
+            while (o > 0 && toks[o]!.text !== '(' && nameEnd - o < 8) o--;
+            if (toks[o]?.text === '(') nameEnd = o - 1;
+          }
+          let b = nameEnd;
+          while (b - 1 >= 0 && isWord(toks[b - 1]!) && !SOURCE_STOP.has(toks[b - 1]!.lower) && c - b < 8) b--;
           // '“…,” Ina Vale, the mayor, said': the name may also follow the quote it signs.
           const startsClause = b === 0 || /^[,;:(—–-]$|^[”"’]$/.test(toks[b - 1]!.text);
-          if (startsClause && isCap(toks[c - 1]!) && (innerIsName || !inner.every((x) => isCap(x)))) {
+          if (
+            nameEnd >= 0 &&
+            startsClause &&
+            isCap(toks[nameEnd]!) &&
+            (innerIsName || !inner.every((x) => isCap(x)))
+          ) {
             // The whole "X, role," phrase is the source when the aside is the name; else the name.
             appositive = innerIsName ? [b, k - 2] : [b, c - 1];
             inverted = false;
@@ -978,7 +1030,7 @@ export function findAttributions(body: string): Attribution[] {
         !/^(about|of|out|against)$/.test(toks[k + 1]?.lower ?? '')
       )
         continue;
-      if (bare && !bareVerbContext(toks, k, srcIdx)) continue;
+      if (bare && !bareVerbContext(toks, k, srcIdx) && interposedAt(toks, srcIdx[0], cueEnd) < 0) continue;
       // A passive ("endorsed by dozens of papers"): the agent, not the subject, is the source.
       if (toks[cueEnd + 1]?.lower === 'by' && isPassive(toks, k)) {
         const passive = found ? null : passiveAttribution(body, toks, k, cueEnd);
@@ -1016,6 +1068,20 @@ export function findAttributions(body: string): Attribution[] {
           const e = frs[frs.length - 1]!.end;
           contentSpan = e - s >= 3 ? mkSpan(body, s, e) : null;
           if (frs.length > 1) fragments = frs;
+        }
+      } else if (interposedAt(toks, srcIdx[0], cueEnd) > 0) {
+        // "The plan, officials said, would cost billions.": what was said is both sides of the aside.
+        const second = interposedAt(toks, srcIdx[0], cueEnd);
+        let first = 0;
+        while (first < srcIdx[0] - 1 && /^(but|and|so|yet)$/.test(toks[first]!.lower)) first++;
+        const a = trimSpan(body, toks[first]!.start, toks[srcIdx[0] - 1]!.start);
+        const b = trimSpan(body, toks[second]!.end, sent.end);
+        if (a && b) {
+          contentSpan = mkSpan(body, a.start, b.end);
+          fragments = [
+            { start: a.start, end: a.end },
+            { start: b.start, end: b.end },
+          ];
         }
       } else if (
         srcIdx[0] > 1 &&

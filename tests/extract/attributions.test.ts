@@ -249,6 +249,32 @@ describe('findAttributions', () => {
     ).toBe('that the pier would reopen');
   });
 
+  it('reads a source and cue set off by commas inside the sentence as one split content', () => {
+    const [a] = findAttributions('The new ferry, officials said on Monday, would cost twice as much.');
+    expect(a?.source?.text).toBe('officials');
+    expect(a?.content.fragments?.map((f) => [f.start, f.end])).toHaveLength(2);
+    expect(a?.content.text).toBe('The new ferry, officials said on Monday, would cost twice as much');
+    const [b] = findAttributions(
+      'In recent days, advisers to the mayor say, the mayor has grown tired of the fight.',
+    );
+    expect(b?.source?.text).toBe('advisers to the mayor');
+    expect(b?.content.fragments?.[0]).toEqual({ start: 0, end: 'In recent days'.length });
+    // A participle after the cue is the speaker's second statement, not the rest of the first.
+    const c = findAttributions('The ferry will run, the mayor said, adding that fares would rise.');
+    expect(c.map((x) => x.cue?.text)).toEqual(['said', 'adding']);
+  });
+
+  it('keeps a parenthetical and a role with "to" inside the source', () => {
+    const src = (text: string) => findAttributions(text)[0]?.source?.text;
+    expect(src('Rep. Ina Vale (D-N.Y.), chairman of the Harbour Caucus, said members will help.')).toBe(
+      'Rep. Ina Vale (D-N.Y.)',
+    );
+    expect(src('Advisers to the mayor say the mayor has grown tired.')).toBe('Advisers to the mayor');
+    expect(src('A former ambassador to Norway said the talks were a sham.')).toBe(
+      'A former ambassador to Norway',
+    );
+  });
+
   it('joins names with "and" into one source, and does not read "States" in a name as a verb', () => {
     const [a] = findAttributions('Ms. Holm and Mr. Berg say the harbour plan needs more money.');
     expect(a?.source?.text).toBe('Ms. Holm and Mr. Berg');
