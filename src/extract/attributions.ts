@@ -431,8 +431,11 @@ function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, numb
   // "However, …", "Though …", "In …": a capitalised function word opening the sentence is not a name.
   while (i <= end && FUNCTION_OPENERS.test(toks[i]!.lower) && toks[i]!.start === toks[floor]!.start) i++;
   if (i > end) return null;
-  // Drop leading lower-case non-determiner words (belong to the previous clause).
+  // Drop leading lower-case non-determiner words (belong to the previous clause), unless a comma opens
+  // the phrase ("…, top harbour officials said").
+  const afterComma = i > floor && toks[i - 1]!.text === ',';
   while (
+    !afterComma &&
     i < end &&
     !isCap(toks[i]!) &&
     !(ROLE_BEFORE_TO.test(toks[i]!.lower) && toks[i + 1]?.lower === 'to') &&
@@ -566,6 +569,22 @@ function bareVerbContext(toks: Tok[], k: number, src: [number, number]): boolean
 }
 
 /**
+ * The comma that opens the clause of a source starting at `srcStart`, past lower-case modifiers the
+ * source scan dropped ("…, harbour officials said"); -1 when there is none.
+ */
+function commaBefore(toks: Tok[], srcStart: number): number {
+  let i = srcStart - 1;
+  while (
+    i > 0 &&
+    srcStart - i <= 3 &&
+    /^\p{Ll}[\p{L}-]*$/u.test(toks[i]!.text) &&
+    !SOURCE_STOP.has(toks[i]!.lower)
+  )
+    i--;
+  return toks[i]?.text === ',' ? i : -1;
+}
+
+/**
  * "The plan, officials said, would cost billions": a source and cue set off by commas inside the
  * sentence, with a clause on each side. Returns the index of the closing comma, or -1.
  */
@@ -584,7 +603,16 @@ function interposedAt(toks: Tok[], srcStart: number, cueEnd: number): number {
   if (toks[c]?.text !== ',') return -1;
   // A clause follows: at least three more words, not a participle of the speaker's ("…, adding").
   const rest = toks.slice(c + 1).filter(isWord);
-  if (rest.length < 2 || TRAILING_ADJUNCT.test(rest[0]!.lower) || /ing$/.test(rest[0]!.lower)) return -1;
+  // (A subordinate clause there is the writer's: "…, officials said Friday, as they bristled at …".)
+  if (
+    rest.length < 2 ||
+    TRAILING_ADJUNCT.test(rest[0]!.lower) ||
+    /ing$/.test(rest[0]!.lower) ||
+    /^(as|while|when|after|before|because|since|although|though|if|amid|even|which|who|where)$/.test(
+      rest[0]!.lower,
+    )
+  )
+    return -1;
   // …and the part before the aside has words of its own.
   return toks.slice(0, srcStart - 1).filter(isWord).length >= 2 ? c : -1;
 }
@@ -1086,7 +1114,7 @@ export function findAttributions(body: string): Attribution[] {
       } else if (
         srcIdx[0] > 1 &&
         (inverted ||
-          (toks[srcIdx[0] - 1]!.text === ',' &&
+          (commaBefore(toks, srcIdx[0]) > 0 &&
             (cueEnd >= toks.length - 3 ||
               TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? '') ||
               (toks[cueEnd + 1]?.text === ',' && TRAILING_ADJUNCT.test(toks[cueEnd + 2]?.lower ?? '')) ||
@@ -1103,7 +1131,7 @@ export function findAttributions(body: string): Attribution[] {
         contentSpan = trimSpan(
           body,
           sent.start + (dateline?.[0].length ?? 0),
-          toks[Math.min(srcIdx[0], k) - 1]!.start,
+          toks[Math.min(commaBefore(toks, srcIdx[0]) + 1 || srcIdx[0], k) - 1]!.start,
         );
       } else {
         let c = cueEnd + 1;
