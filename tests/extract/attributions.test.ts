@@ -87,6 +87,13 @@ describe('findAttributions', () => {
       'The port is ready to reopen, the Gazette reported, citing people familiar with the plans.',
     );
     expect([g.source?.text, g.content.text]).toEqual(['the Gazette', 'The port is ready to reopen']);
+    const h = first(
+      'The ferry plan is an insult to residents, top harbour officials said Friday, as they left.',
+    );
+    expect([h.source?.text, h.content.text]).toEqual([
+      'top harbour officials',
+      'The ferry plan is an insult to residents',
+    ]);
   });
 
   it('handles "X told Y" and phrasal cues', () => {
