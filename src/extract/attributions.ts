@@ -253,6 +253,19 @@ const isCap = (t: Tok): boolean => /^\p{Lu}/u.test(t.text);
 function signOff(toks: Tok[]): { comma: number; cue: number } | null {
   let end = toks.length;
   while (end > 0 && /^[.!?”"’]$/.test(toks[end - 1]!.text)) end--;
+  // "…, said Ina Vale, a senior fellow at the institute.": the cue first, then the source.
+  for (let c = Math.max(1, end - 22); c < end - 1; c++) {
+    if (toks[c]!.text !== ',' || !SIGN_OFF_CUES.has(toks[c + 1]!.lower)) continue;
+    const first = toks[c + 2];
+    const rest = toks.slice(c + 2, end);
+    if (
+      c > 2 &&
+      first &&
+      (isCap(first) || /^(the|a|an)$/.test(first.lower)) &&
+      rest.every((x) => (isWord(x) || /^[,.()'’-]$/.test(x.text)) && !STRONG_CUES.has(x.lower))
+    )
+      return { comma: c, cue: c + 1 };
+  }
   for (let c = end - 1; c > 0 && end - c <= 14; c--) {
     const t = toks[c]!;
     if (t.text === ',' || OPEN_Q.has(t.text) || CLOSE_Q.has(t.text)) return null;
