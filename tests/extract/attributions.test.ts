@@ -87,6 +87,12 @@ describe('findAttributions', () => {
       'The port is ready to reopen, the Gazette reported, citing people familiar with the plans.',
     );
     expect([g.source?.text, g.content.text]).toEqual(['the Gazette', 'The port is ready to reopen']);
+    const i = findAttributions(
+      'Parents still want the old ferry, said Ina Vale, a planner at the Harbour Institute.',
+    );
+    expect(i.map((x) => [x.source?.text, x.cue?.text, x.content.text])).toEqual([
+      ['Ina Vale', 'said', 'Parents still want the old ferry'],
+    ]);
     const h = first(
       'The ferry plan is an insult to residents, top harbour officials said Friday, as they left.',
     );
