@@ -527,6 +527,7 @@ const CONDITIONAL = [
   'must be backed by',
   'only with',
   'not without',
+  'only once',
   // "frozen until Russia pays": a state that ends only when a demand is met.
   'until',
 ];
@@ -547,6 +548,13 @@ const NEGATORS = new RegExp(
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
+
+/**
+ * "would join the talks if Russia withdraws": a plan with an "if" — not "even if", not "asked if", and
+ * not a hedge ("if necessary", "if needed").
+ */
+const MODAL_IF =
+  /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
 const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
 
@@ -613,7 +621,7 @@ export function polarityOf(input: StanceInput): Polarity {
     .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)));
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
-  if (conditions.length > 0 && s >= 0) return 'conditional';
+  if ((conditions.length > 0 || MODAL_IF.test(text)) && s >= 0) return 'conditional';
   if (s > 0) return 'supports';
   if (s < 0) return 'opposes';
   return 'neutral';

@@ -202,6 +202,11 @@ describe('polarity', () => {
       'conditional',
     );
     expect(polarityOf({ text: 'talks on the fee continue until Friday', cue: 'said' })).toBe('neutral');
+    const stance = (text: string) => polarityOf({ text, cue: 'said' });
+    expect(stance('the town would back the fee if the port paid half')).toBe('conditional');
+    expect(stance('the town will keep the fee even if farmers protest')).toBe('supports');
+    expect(stance('the town is ready to raise the fee, if necessary')).toBe('supports');
+    expect(stance('the mayor asked if the fee would stay')).toBe('neutral');
     expect(polarityOf({ text: 'the fee stays until the end of the year', cue: 'said' })).toBe('neutral');
   });
 
