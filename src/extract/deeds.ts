@@ -77,7 +77,8 @@ export function findDeeds(body: string, skip: (sentenceStart: number) => boolean
       const next = toks[v + 1]?.lower ?? '.';
       if (!/^\p{Lu}/u.test(toks[end - 1]!.text) || NOUN_FOLLOWER.test(next)) continue;
     }
-    // The clause ends at the sentence end or at the next comma-led clause with its own subject.
+    // The predicate runs to a semicolon, a colon or the sentence end; positions then read each topic
+    // from its own clause of it.
     let stop = toks.length;
     for (let j = v + 1; j < toks.length; j++) {
       if (/^[;:]$/.test(toks[j]!.text)) {

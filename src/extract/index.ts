@@ -1,7 +1,9 @@
 // Extraction entry point (pure): article in, attributions and positions out. Attributions are found
-// on the body; each speaker is resolved to a watched actor; each topic the statement touches becomes a
-// position with a polarity and a short claim; finally every span is mapped from body offsets to
-// offsets into the file's text, which is what the extract contract reports.
+// on the headline and the body; each speaker is resolved to a watched actor; each topic the statement
+// touches becomes a position with a polarity and a short claim. Deeds of watched actors in sentences
+// nobody is quoted in ("Ottawa imposed a levy") add positions but no attributions. Every span is
+// mapped from body (or headline) offsets to offsets into the file's text, as the extract contract
+// reports them.
 import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
 import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
@@ -50,8 +52,10 @@ const shiftBy =
   (offset: number) =>
   (s: Span): Span => ({ start: s.start + offset, end: s.end + offset, text: s.text });
 
-// Clause breaks: coordinators, semicolons, and a participle clause after a comma ("…, repeating his
-// claim that …"); prepositions that look like participles ("during", "including") do not break.
+// Clause breaks: coordinators, "while"/"whereas", semicolons, sentence ends inside a quote, a
+// subordinate clause after a comma ("…, after failing to …") and a participle clause after a comma
+// ("…, repeating his claim that …"); prepositions that look like participles ("during", "including")
+// do not break.
 const CLAUSE_BREAK =
   /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|(?<=[.!?][”"’]?)\s+(?=[“"‘]?\p{Lu})|,\s*(?=(?:after|before|because|since)\s)|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/gu;
 
