@@ -452,6 +452,47 @@ const OPPOSE = [
 ];
 
 /**
+ * Verbs that negate the stance word after them: refusing, ruling out, opposing or rejecting an act is
+ * against it ("opposed any new sanctions"); undoing an objection is for the thing ("drop his
+ * opposition to …", "lift its veto on …").
+ */
+const NEGATING_VERBS = [
+  'refuse',
+  'refuses',
+  'refused',
+  'refusing',
+  'rule out',
+  'rules out',
+  'ruled out',
+  'oppose',
+  'opposes',
+  'opposed',
+  'opposing',
+  'reject',
+  'rejects',
+  'rejected',
+  'rejecting',
+  'drop',
+  'drops',
+  'dropped',
+  'dropping',
+  'abandon',
+  'abandons',
+  'abandoned',
+  'abandoning',
+  'lift',
+  'lifts',
+  'lifted',
+  'lifting',
+  'ease',
+  'eases',
+  'eased',
+  'easing',
+  'give up',
+  'gave up',
+];
+
+/**
  * Oppose phrases that are only a negation: when a stance word follows shortly after, they negate that
  * word (which `score` already flips) and do not count again ("will not drop the levy" keeps it).
  */
@@ -463,39 +504,7 @@ const BARE_NEGATIONS = new Set([
   "can't",
   'never',
   'no longer',
-  'refuse',
-  'refuses',
-  'refused',
-  'refusing',
-  'rule out',
-  'rules out',
-  'ruled out',
-  // Opposing a stance word's act is against it ("opposed any new sanctions", "rejected lifting them").
-  'oppose',
-  'opposes',
-  'opposed',
-  'opposing',
-  'reject',
-  'rejects',
-  'rejected',
-  'rejecting',
-  // Undoing an objection is for the thing ("drop his opposition to …", "lift its veto on …").
-  'drop',
-  'drops',
-  'dropped',
-  'dropping',
-  'abandon',
-  'abandons',
-  'abandoned',
-  'abandoning',
-  'lift',
-  'lifted',
-  'lifting',
-  'ease',
-  'eased',
-  'easing',
-  'give up',
-  'gave up',
+  ...NEGATING_VERBS,
 ]);
 
 const CONDITIONAL = [
@@ -539,12 +548,17 @@ const NEGATION_REACH = String.raw`(?:\s*,[^,.;]{1,45},)?[^.;]{0,25}`;
 const UNTIL_A_TIME =
   /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
 
-const UNDECIDED =
-  /\b(?:fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t)\s+(?:agree|decide|settle)(?:\s+(?:on|over|about)\b[^.;]{0,25})?$/i;
+/** "failed to", "could not": before "agree" or "decide", no decision was made. */
+const FAILED_TO = String.raw`fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t`;
+const UNDECIDED = new RegExp(
+  String.raw`\b(?:${FAILED_TO})\s+(?:agree|decide|settle)(?:\s+(?:on|over|about)\b[^.;]{0,25})?$`,
+  'i',
+);
+const JUST_FAILED = new RegExp(String.raw`\b(?:${FAILED_TO})\s+$`, 'i');
 const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|refus(?:e|es|ed|ing)|rul(?:e|es|ed) out|fail(?:s|ed|ing)? to|against|oppos(?:e|es|ed|ing)|reject(?:s|ed|ing)?|drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?|lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|g[ai]ve up)\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|against|${NEGATING_VERBS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
@@ -586,11 +600,7 @@ function score(text: string, hits: Array<{ start: number; end: number }>, weight
     const before = text.slice(Math.max(0, h.start - 90), h.start);
     // "after failing to agree on using the assets": no decision, so no stance either way.
     if (UNDECIDED.test(before)) continue;
-    if (
-      UNDECIDED_VERB.test(text.slice(h.start, h.end)) &&
-      /\b(?:fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t)\s+$/i.test(before)
-    )
-      continue;
+    if (UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before)) continue;
     total += NEGATORS.test(before) ? -weight : weight;
   }
   return total;
