@@ -53,7 +53,9 @@ export interface ParsedArticle {
 }
 
 export type AttributionKind = 'direct' | 'indirect' | 'mixed';
-export type Reported = 'direct' | 'indirect' | 'alleged';
+/** How a position reached the article: quoted, reported, relayed by another speaker ("X said Washington
+ * now wants …"), or alleged by unnamed sources. */
+export type Reported = 'direct' | 'indirect' | 'relayed' | 'alleged';
 export type Polarity = 'supports' | 'opposes' | 'conditional' | 'neutral';
 
 /** Who is speaking, resolved as far as the article allows. */
@@ -87,6 +89,16 @@ export interface Position {
   claim: string;
   evidence: Span;
   reported: Reported;
+  /** Who relayed a `relayed` position ("Volodymyr Zelensky"); null otherwise. */
+  relayer: string | null;
+  /**
+   * How sure the extractor is of this position, 0–1, from how it was found: a named speaker's direct
+   * quote with an explicit stance word ranks above reported speech, relayed positions, deeds and
+   * headlines.
+   */
+  confidence: number;
+  /** Which extraction pass found it ("quote", "reported-speech", "deed", "headline", …). */
+  via: string;
 }
 
 export interface Extraction {
@@ -107,6 +119,9 @@ export interface ChangeSide {
   speaker: string;
   evidence: string;
   reported: Reported;
+  relayer: string | null;
+  /** The lower confidence of the statements chosen for this side. */
+  confidence: number;
   articleId: number;
   file: string | null;
   url: string | null;
@@ -120,6 +135,8 @@ export interface Change {
   kind: ChangeKind;
   before: ChangeSide | null;
   after: ChangeSide;
+  /** The lower confidence of the two ends (the after side's alone for a new pair). */
+  confidence: number;
 }
 
 /** A digest rendered for one subscriber list: what deliver sends to each recipient. */

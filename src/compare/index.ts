@@ -48,6 +48,8 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
   // The quote shown: a first-hand statement with the chosen polarity if there is one.
   const matching = group.filter((p) => p.polarity === polarity);
   const rep = matching.find((p) => p.reported !== 'alleged') ?? matching[0] ?? group[0]!;
+  // A side is as solid as the best statement behind its chosen stance.
+  const confidence = Math.max(...matching.map((p) => p.confidence ?? 0), 0);
   return {
     polarity,
     mixed,
@@ -57,6 +59,8 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
     speaker: rep.speaker,
     evidence: rep.evidence.text,
     reported: rep.reported,
+    relayer: rep.relayer ?? null,
+    confidence,
     articleId: rep.articleId,
     file: rep.file,
     url: rep.url,
@@ -132,6 +136,7 @@ export function computeChanges(positions: StoredPosition[], options: CompareOpti
       kind: classify(before, after),
       before,
       after,
+      confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
     });
   }
   return changes.sort(

@@ -3,6 +3,17 @@
 // attribution output stays what was said. Pure.
 import { splitSentences, tokenize, type Tok } from './attributions.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
+import { inflect } from './inflect.js';
+import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
+
+/**
+ * Verbs that make a deed: the policy verbs, and every act of the stance lexicon ("signed the bill",
+ * "scrapped the levy", "withdrew from the accord"); a phrasal verb counts by its first word.
+ */
+const ACT_VERBS: ReadonlySet<string> = new Set([
+  ...DEED_VERBS,
+  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS].flatMap(inflect).map((f) => f.split(' ')[0] ?? f),
+]);
 
 export interface Deed {
   /** The actor phrase doing it ("The U.S. Treasury"). */
@@ -37,7 +48,7 @@ function subjectEnd(toks: Tok[], from: number): number {
     i - from < 8 &&
     /^[\p{L}\p{N}]/u.test(toks[i]!.text) &&
     !CUE_VERBS.has(toks[i]!.lower) &&
-    !DEED_VERBS.has(toks[i]!.lower) &&
+    !ACT_VERBS.has(toks[i]!.lower) &&
     !BETWEEN.test(toks[i]!.lower) &&
     !NOT_IN_SUBJECT.test(toks[i]!.lower) &&
     // A lowercase -ed word is another verb ("He enacted rules to cut …").
@@ -67,9 +78,9 @@ export function findDeeds(body: string, skip: (sentenceStart: number) => boolean
     let v = end;
     while (v < toks.length && v - end < 4 && BETWEEN.test(toks[v]!.lower)) v++;
     const verb = toks[v];
-    if (!verb || !DEED_VERBS.has(verb.lower)) continue;
+    if (!verb || !ACT_VERBS.has(verb.lower)) continue;
     // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
-    const bare = !/(ed|[^s]s)$/.test(verb.lower) && !/^(sent|lent|froze|withdrew|cut)$/.test(verb.lower);
+    const bare = !/(ed|[^s]s)$/.test(verb.lower) && !/^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit)$/.test(verb.lower);
     if (bare && !/^(will|would)$/.test(toks[v - 1]?.lower ?? '')) continue;
     // A present form is a verb after a name ("Washington sanctions …"), else mostly a plural noun
     // ("further sanctions would …", "a few blocks away").

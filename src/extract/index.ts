@@ -11,7 +11,7 @@ import { resolveActor } from './actors.js';
 import { findAttributions, findHeadlineAttributions } from './attributions.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
-import { compileWatchlist } from './matcher.js';
+import { compileWatchlist, type CompiledWatchlist } from './matcher.js';
 import { polarityOf } from './polarity.js';
 
 const CLAIM_MAX = 160;
@@ -86,11 +86,24 @@ function stanceOn(
   scope: string,
   hits: Array<{ start: number; end: number }>,
   cue: string | null,
-  topic: Parameters<typeof polarityOf>[0]['topic'],
+  topicId: string,
+  compiled: CompiledWatchlist,
 ): Position['polarity'] {
+  const read = (text: string, textCue: string | null) =>
+    polarityOf({
+      text,
+      cue: textCue,
+      topic: compiled.topicStance.get(topicId),
+      about: [...compiled.topics.all(text), ...compiled.stanceTopics.all(text)].filter((h) => h.id === topicId),
+    });
   const text = clausesAbout(scope, hits);
   const firstClause = text.split('; ')[0] ?? text;
-  return polarityOf({ text, cue: scope.startsWith(firstClause) ? cue : null, topic });
+  const own = read(text, scope.startsWith(firstClause) ? cue : null);
+  // A clause that names the topic but says nothing for or against it ("the end of oil is not in
+  // sight, and the world should …") takes the stance of the whole statement.
+  // Not when another clause is about another topic: its stance is that topic's.
+  const onlyTopic = compiled.topics.all(scope).every((h) => h.id === topicId);
+  return own === 'neutral' && text !== scope && onlyTopic ? read(scope, cue) : own;
 }
 
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
@@ -172,6 +185,8 @@ interface Holder {
   reported: Position['reported'];
   speaker: string;
   role: string | null;
+  relayer?: string | null;
+  via?: string;
 }
 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
@@ -204,11 +219,15 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
           scope,
           hits.filter((x) => x.id === topic),
           cue,
-          compiled.topicStance.get(topic),
+          topic,
+          compiled,
         ),
         claim: claimOf(h.text),
         evidence: sentence,
         reported: h.reported,
+        relayer: h.relayer ?? null,
+        confidence: 0.5,
+        via: h.via ?? 'statement',
       });
     }
   };

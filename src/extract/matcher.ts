@@ -1,5 +1,6 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
+import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
 
 export interface PhraseHit {
@@ -187,13 +188,18 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
   for (const t of watchlist.topics) {
     const rec = t as Record<string, unknown>;
+    // The acts the description defines as for / against the topic count like the watchlist's own
+    // stance phrases; they are not used to find the topic (they are ordinary verbs).
+    const defined = readDefinition(t.description);
     topicStance.set(t.id, {
-      support: createPhraseMatcher([{ id: 'support', phrases: stringList(rec.supportPhrases) }], {
-        caseSensitive: () => false,
-      }),
-      oppose: createPhraseMatcher([{ id: 'oppose', phrases: stringList(rec.opposePhrases) }], {
-        caseSensitive: () => false,
-      }),
+      support: createPhraseMatcher(
+        [{ id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support] }],
+        { caseSensitive: () => false },
+      ),
+      oppose: createPhraseMatcher(
+        [{ id: 'oppose', phrases: [...stringList(rec.opposePhrases), ...defined.oppose] }],
+        { caseSensitive: () => false },
+      ),
     });
   }
   const stanceTopics = createPhraseMatcher(

@@ -1,0 +1,120 @@
+// The one inflection helper: lexicons list each verb once, by lemma, and every form is made here, so
+// no list can hold "lifted" but miss "lifts". Regular English rules plus a small table of irregular
+// verbs; a multi-word entry inflects its first word ("rule out" → "rules out", "ruled out", …).
+
+/** Irregular past forms (simple past and participle) of verbs a stance or deed lexicon may hold. */
+const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
+  send: ['sent'],
+  lend: ['lent'],
+  spend: ['spent'],
+  freeze: ['froze', 'frozen'],
+  withdraw: ['withdrew', 'withdrawn'],
+  cut: ['cut'],
+  put: ['put'],
+  set: ['set'],
+  let: ['let'],
+  quit: ['quit'],
+  hold: ['held'],
+  keep: ['kept'],
+  seek: ['sought'],
+  bring: ['brought'],
+  buy: ['bought'],
+  give: ['gave', 'given'],
+  take: ['took', 'taken'],
+  make: ['made'],
+  come: ['came', 'come'],
+  go: ['went', 'gone'],
+  speak: ['spoke', 'spoken'],
+  stand: ['stood'],
+  uphold: ['upheld'],
+  withhold: ['withheld'],
+  forbid: ['forbade', 'forbidden'],
+  undertake: ['undertook', 'undertaken'],
+  overturn: ['overturned'],
+  deny: ['denied'],
+  say: ['said'],
+  tell: ['told'],
+  pay: ['paid'],
+  win: ['won'],
+  lead: ['led'],
+  break: ['broke', 'broken'],
+  strike: ['struck'],
+  sell: ['sold'],
+  build: ['built'],
+  write: ['wrote', 'written'],
+  drive: ['drove', 'driven'],
+  rise: ['rose', 'risen'],
+  leave: ['left'],
+  shut: ['shut'],
+  begin: ['began', 'begun'],
+  show: ['showed', 'shown'],
+};
+
+const VOWEL = /[aeiou]/;
+
+/** A short verb ending consonant-vowel-consonant doubles it before -ed/-ing ("scrap" → "scrapped"). */
+function doubles(base: string): boolean {
+  if (!/[^aeiouwxy][aeiou][^aeiouwxy]$/.test(base)) return false;
+  // Only one-syllable verbs and a few stressed-last two-syllable ones double.
+  const syllables = base.match(/[aeiouy]+/g)?.length ?? 0;
+  return (
+    syllables === 1 ||
+    /^(?:compel|control|commit|admit|submit|permit|rebut|regret|refer|prefer|defer|deter|equip|patrol|propel|repel|expel|omit|abet|embed|forbid|upset|outstrip)$/.test(
+      base,
+    )
+  );
+}
+
+function thirdPerson(base: string): string {
+  if (/(?:s|sh|ch|x|z|o)$/.test(base)) return `${base}es`;
+  if (/[^aeiou]y$/.test(base)) return `${base.slice(0, -1)}ies`;
+  return `${base}s`;
+}
+
+function pastRegular(base: string): string {
+  if (base.endsWith('e')) return `${base}d`;
+  if (/[^aeiou]y$/.test(base)) return `${base.slice(0, -1)}ied`;
+  return doubles(base) ? `${base}${base.slice(-1)}ed` : `${base}ed`;
+}
+
+function gerund(base: string): string {
+  if (/ie$/.test(base)) return `${base.slice(0, -2)}ying`;
+  if (/[^e]e$/.test(base) && VOWEL.test(base.slice(0, -1))) return `${base.slice(0, -1)}ing`;
+  return doubles(base) ? `${base}${base.slice(-1)}ing` : `${base}ing`;
+}
+
+/** Every form of one verb: base, -s, past (regular or irregular) and -ing. */
+export function verbForms(base: string): string[] {
+  const past = IRREGULAR[base] ?? [pastRegular(base)];
+  return [...new Set([base, thirdPerson(base), ...past, gerund(base)])];
+}
+
+/** Every form of a verb entry; a multi-word entry ("rule out", "call for") inflects its first word. */
+export function inflect(entry: string): string[] {
+  const space = entry.indexOf(' ');
+  if (space < 0) return verbForms(entry);
+  const head = entry.slice(0, space);
+  const rest = entry.slice(space);
+  return verbForms(head).map((f) => f + rest);
+}
+
+/**
+ * The lemma of an -ing or -ed form ("withdrawing" → "withdraw", "scrapping" → "scrap", "filing" →
+ * "file"); a word that is neither is returned as is. Used to read verbs out of a topic's description.
+ */
+export function lemmaOf(word: string): string {
+  const w = word.toLowerCase();
+  for (const [base, forms] of Object.entries(IRREGULAR)) if (forms.includes(w)) return base;
+  const stem = /ing$/.test(w) ? w.slice(0, -3) : /ed$/.test(w) ? w.slice(0, -2) : null;
+  if (stem === null || stem.length < 2) return w;
+  if (/([^aeiouls])\1$/.test(stem)) return stem.slice(0, -1);
+  if (/y$/.test(stem) && w.endsWith('ing')) return stem;
+  // "using" → "use", "raising" → "raise", "releasing" → "release".
+  if (/^[aeiou][^aeiou]$/.test(stem) || /(?:ai|ea|ui|oi|au)s$/.test(stem)) return `${stem}e`;
+  if (w.endsWith('ied')) return `${w.slice(0, -3)}y`;
+  // "filing" → "file", "reaffirming" → "reaffirm": an e comes back after a single consonant that
+  // follows a single vowel, or after c/g/v/z/u ("reducing", "urging", "solving").
+  if (/(?:[cgvzu]|[^aeiou][aeiou][^aeiouwxy])$/.test(stem) && !/(?:en|er|on|om|it|el)$/.test(stem))
+    return `${stem}e`;
+  return stem;
+}
