@@ -82,19 +82,27 @@ export function clausesAbout(text: string, hits: Array<{ start: number; end: num
  * "rejected") governs the statement's first clause only; "agreed to lend …, after failing to agree on
  * using the assets" does not agree to the assets.
  */
+/** A stance and whether it was read from the whole statement (the topic's own clause said nothing). */
+interface Stance {
+  polarity: Position['polarity'];
+  fromWhole: boolean;
+}
+
 function stanceOn(
   scope: string,
   hits: Array<{ start: number; end: number }>,
   cue: string | null,
   topicId: string,
   compiled: CompiledWatchlist,
-): Position['polarity'] {
+): Stance {
   const read = (text: string, textCue: string | null) =>
     polarityOf({
       text,
       cue: textCue,
       topic: compiled.topicStance.get(topicId),
-      about: [...compiled.topics.all(text), ...compiled.stanceTopics.all(text)].filter((h) => h.id === topicId),
+      about: [...compiled.topics.all(text), ...compiled.stanceTopics.all(text)].filter(
+        (h) => h.id === topicId,
+      ),
     });
   const text = clausesAbout(scope, hits);
   const firstClause = text.split('; ')[0] ?? text;
@@ -103,7 +111,9 @@ function stanceOn(
   // sight, and the world should …") takes the stance of the whole statement.
   // Not when another clause is about another topic: its stance is that topic's.
   const onlyTopic = compiled.topics.all(scope).every((h) => h.id === topicId);
-  return own === 'neutral' && text !== scope && onlyTopic ? read(scope, cue) : own;
+  if (own === 'neutral' && text !== scope && onlyTopic)
+    return { polarity: read(scope, cue), fromWhole: true };
+  return { polarity: own, fromWhole: false };
 }
 
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
@@ -179,119 +189,267 @@ function consolidate(positions: Position[]): Position[] {
   return positions.filter((p) => keep.has(p));
 }
 
+/** Pronouns that stand for the last speaker. */
+const PRONOUN = /^(?:he|she|they|it|we)$/i;
+/** A speaker named only by a role or a body ("a spokesperson", "the ministry", "officials"). */
+const UNNAMED =
+  /^(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?:senior|top|chief|deputy|government|ministry|foreign|press|official|unnamed)\s+)*(?:spokes(?:person|man|woman)|officials?|ministry|ministries|department|agency|government|administration|office|commission|regulator|authorities|secretariat|group|organi[sz]ation|bloc|cartel|delegation|negotiators?|envoy|minister|secretary|company|firm)$/i;
+/** How far back (characters) a pronoun or an unnamed role looks for whom it stands for. */
+const PRONOUN_REACH = 900;
+const ROLE_REACH = 400;
+
+/**
+ * The actor an unresolved source stands for: a pronoun continues the last speaker ("…, he said"); an
+ * unnamed role or body belongs to the watched actor named just before it ("In a statement the
+ * ministry … a spokesperson said"). Null when nothing near enough names one.
+ */
+function actorByReference(
+  body: string,
+  source: Span,
+  last: { actor: string; at: number } | null,
+  compiled: CompiledWatchlist,
+): string | null {
+  const text = source.text.trim();
+  if (PRONOUN.test(text)) return last && source.start - last.at <= PRONOUN_REACH ? last.actor : null;
+  if (!UNNAMED.test(text)) return null;
+  const from = Math.max(0, source.start - ROLE_REACH);
+  const window = body.slice(from, source.start);
+  // The nearest mention before the role, not crossing a paragraph break.
+  const paragraph = window.lastIndexOf('\n\n');
+  const hits = compiled.actors.all(paragraph >= 0 ? window.slice(paragraph) : window);
+  return hits[hits.length - 1]?.id ?? (last && source.start - last.at <= ROLE_REACH ? last.actor : null);
+}
+
 interface Holder {
   actor: string;
   text: string;
   reported: Position['reported'];
   speaker: string;
   role: string | null;
-  relayer?: string | null;
-  via?: string;
+  relayer: string | null;
+  /** The pass that found the statement (an attribution pass id, "deed" or "headline"). */
+  via: string;
+  /** The speaker is named (not a pronoun or a role resolved to an actor nearby). */
+  named: boolean;
 }
 
-export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
-  const compiled = compileWatchlist(watchlist);
-  const headline = article.headline;
-  // Headline spans are relative to the headline line; body spans map through the body's offsets.
-  const headlineMap = headline ? shiftBy(headline.start) : null;
-  const found = [
-    ...(headline && headlineMap
-      ? findHeadlineAttributions(headline.text).map((a) => ({ a, map: headlineMap }))
-      : []),
-    ...findAttributions(article.body).map((a) => ({ a, map: (s: Span) => toFile(article, s) })),
-  ];
+/** Topic mentions of a statement, and whether they were found by reference ("the accord"). */
+interface Aboutness {
+  hits: Array<{ id: string; start: number; end: number }>;
+  byReference: boolean;
+}
+
+/** A definite reference: "the accord", "this levy", "its mechanism". */
+const DEFINITE = /\b(?:the|this|that|its|their)\s+([a-z-]+)\b/gi;
+
+/**
+ * The topic a definite reference stands for: "the accord" after "the Paris accord" was named. The
+ * noun must end one of the topic's own phrases and the topic must be named earlier in the article;
+ * when two topics qualify, the one named last wins.
+ */
+function topicByReference(
+  scope: string,
+  body: string,
+  at: number,
+  compiled: CompiledWatchlist,
+): { id: string; start: number; end: number } | null {
+  const earlier = compiled.topics.all(body.slice(0, at));
+  for (const m of scope.matchAll(DEFINITE)) {
+    const noun = (m[1] ?? '').toLowerCase();
+    const candidates = compiled.topicHeads.get(noun);
+    if (!candidates) continue;
+    const named = earlier.filter((h) => candidates.has(h.id));
+    const last = named[named.length - 1];
+    if (last) return { id: last.id, start: m.index, end: m.index + m[0].length };
+  }
+  return null;
+}
+
+function aboutness(scope: string, body: string, at: number | null, compiled: CompiledWatchlist): Aboutness {
+  const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
+  if (hits.length > 0 || at === null) return { hits, byReference: false };
+  const ref = topicByReference(scope, body, at, compiled);
+  return ref ? { hits: [ref], byReference: true } : { hits: [], byReference: false };
+}
+
+/** Base confidence by how a statement reached the article. */
+const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
+  direct: 0.85,
+  indirect: 0.7,
+  relayed: 0.5,
+  alleged: 0.4,
+};
+
+/**
+ * 0–1: a named speaker's direct quote with an explicit stance word ranks highest; reported speech,
+ * relayed and alleged positions, deeds and headlines less; a speaker or topic found only by
+ * reference, or a stance read from the whole statement rather than its clause, less again.
+ */
+export function confidenceOf(h: Holder, stance: Stance, byReference: boolean): number {
+  let c = h.via === 'deed' ? 0.6 : REPORTED_CONFIDENCE[h.reported];
+  if (h.via === 'headline') c = Math.min(c, 0.5);
+  if (!h.named) c -= 0.1;
+  if (stance.fromWhole) c -= 0.1;
+  if (byReference) c -= 0.15;
+  return Math.round(Math.max(0.1, Math.min(0.95, c)) * 100) / 100;
+}
+
+const PRONOUN_OR_ROLE = (name: string) => PRONOUN.test(name.trim()) || UNNAMED.test(name.trim());
+
+/**
+ * Who holds the positions of one attribution: the speaker, and a watched actor the speaker relays
+ * ("Zelensky said the U.S. is proposing …": the proposal is the U.S.'s, relayed by Zelensky).
+ */
+function holdersOf(
+  a: FoundAttribution,
+  actor: string | null,
+  compiled: CompiledWatchlist,
+  via: string,
+): Holder[] {
+  const holders: Holder[] = [];
+  const inner = embeddedActor(a.content.text, compiled);
+  const speaker = a.speaker?.name ?? a.source?.text ?? actor ?? '';
+  if (actor && (!inner || inner.actor === actor)) {
+    holders.push({
+      actor,
+      text: a.content.text,
+      reported: a.reported,
+      speaker,
+      role: a.speaker?.role ?? null,
+      relayer: null,
+      via,
+      named: !PRONOUN_OR_ROLE(speaker),
+    });
+  }
+  if (inner && inner.actor !== actor) {
+    // Second-hand: what the speaker says another actor wants is relayed, or alleged when the report
+    // rests on unnamed sources.
+    holders.push({
+      actor: inner.actor,
+      text: a.content.text.slice(inner.start),
+      reported: a.reported === 'alleged' ? 'alleged' : 'relayed',
+      speaker: compiled.actorName.get(inner.actor) ?? inner.actor,
+      role: null,
+      relayer: speaker || 'the article',
+      via,
+      named: true,
+    });
+  }
+  return holders;
+}
+
+type FoundAttribution = ReturnType<typeof findAttributions>[number];
+
+interface Collector {
+  article: ParsedArticle;
+  compiled: CompiledWatchlist;
+  positions: Position[];
+  seen: Set<string>;
+}
+
+/** One position per topic the statement touches (named, by its stance wording, or by reference). */
+function addPositions(
+  c: Collector,
+  h: Holder,
+  scope: string,
+  cue: string | null,
+  sentence: Span,
+  at: number | null,
+): void {
+  const { hits, byReference } = aboutness(scope, c.article.body, at, c.compiled);
+  for (const topic of new Set(hits.map((x) => x.id))) {
+    const key = `${h.actor}|${topic}|${sentence.start}`;
+    if (c.seen.has(key)) continue;
+    c.seen.add(key);
+    const stance = stanceOn(
+      scope,
+      hits.filter((x) => x.id === topic),
+      cue,
+      topic,
+      c.compiled,
+    );
+    c.positions.push({
+      actor: h.actor,
+      speaker: h.speaker,
+      role: h.role,
+      topic,
+      polarity: stance.polarity,
+      claim: claimOf(h.text),
+      evidence: sentence,
+      reported: h.reported,
+      relayer: h.relayer,
+      confidence: confidenceOf(h, stance, byReference),
+      via: h.via,
+    });
+  }
+}
+
+/** Attributions (headline and body) with their speakers resolved; their positions go to `c`. */
+function statementPositions(
+  c: Collector,
+  found: Array<{ a: FoundAttribution; headline: boolean }>,
+): Attribution[] {
+  const { article, compiled } = c;
+  const headlineMap = article.headline ? shiftBy(article.headline.start) : null;
   const attributions: Attribution[] = [];
-  const positions: Position[] = [];
-  const seen = new Set<string>();
-  /** One position per topic the text touches (named, or by its topic-specific stance wording). */
-  const addPositions = (h: Holder, scope: string, cue: string | null, sentence: Span) => {
-    const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
-    for (const topic of new Set(hits.map((x) => x.id))) {
-      const key = `${h.actor}|${topic}|${sentence.start}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      positions.push({
-        actor: h.actor,
-        speaker: h.speaker,
-        role: h.role,
-        topic,
-        polarity: stanceOn(
-          scope,
-          hits.filter((x) => x.id === topic),
-          cue,
-          topic,
-          compiled,
-        ),
-        claim: claimOf(h.text),
-        evidence: sentence,
-        reported: h.reported,
-        relayer: h.relayer ?? null,
-        confidence: 0.5,
-        via: h.via ?? 'statement',
-      });
-    }
-  };
-  for (const { a, map } of found) {
-    const actor = resolveActor(a.speaker, a.source?.text ?? null, compiled);
+  let last: { actor: string; at: number } | null = null;
+  for (const { a, headline } of found) {
+    const map = headline && headlineMap ? headlineMap : (s: Span) => toFile(article, s);
+    const actor: string | null =
+      resolveActor(a.speaker, a.source?.text ?? null, compiled) ??
+      (!headline && a.source ? actorByReference(article.body, a.source, last, compiled) : null);
+    if (actor && !headline && a.source) last = { actor, at: a.source.end };
     const content = map(a.content);
     if (!content) continue;
     const sentence = map(a.sentence) ?? content;
+    const { via: _via, ...plain } = a as FoundAttribution & { via?: string };
     attributions.push({
-      ...a,
+      ...plain,
       source: a.source ? map(a.source) : null,
       cue: a.cue ? map(a.cue) : null,
       content,
       sentence,
       speaker: a.speaker ? { ...a.speaker, actor } : null,
     });
-    const holders: Holder[] = [];
-    const inner = embeddedActor(a.content.text, compiled);
-    // "X said the U.S. is proposing …": X relays another actor's position; the position is that actor's.
-    if (actor && (!inner || inner.actor === actor)) {
-      holders.push({
-        actor,
-        text: a.content.text,
-        reported: a.reported,
-        speaker: a.speaker?.name ?? a.source?.text ?? actor,
-        role: a.speaker?.role ?? null,
-      });
-    }
-    if (inner && inner.actor !== actor) {
-      // Second-hand: what the speaker says another actor wants is reported, or alleged when the
-      // report rests on unnamed sources.
-      holders.push({
-        actor: inner.actor,
-        text: a.content.text.slice(inner.start),
-        reported: a.reported === 'alleged' ? 'alleged' : 'indirect',
-        speaker: compiled.actorName.get(inner.actor) ?? inner.actor,
-        role: `as reported by ${a.speaker?.name ?? a.source?.text ?? 'the article'}`,
-      });
-    }
-    for (const h of holders) {
+    const via = headline ? 'headline' : String((a as { via?: string }).via ?? a.kind);
+    for (const h of holdersOf(a, actor, compiled, via)) {
       // A short statement borrows its sentence's words to find its topics.
       const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
-      addPositions(h, scope, h.actor === actor ? (a.cue?.text ?? null) : null, sentence);
+      const cue = h.actor === actor ? (a.cue?.text ?? null) : null;
+      addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);
     }
   }
+  return attributions;
+}
 
-  // Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …".
-  const attributed = new Set(found.filter((f) => f.map !== headlineMap).map((f) => f.a.sentence.start));
-  for (const d of findDeeds(article.body, (start) => attributed.has(start))) {
-    const actor = resolveActor(null, d.subject.text, compiled);
-    const sentence = toFile(article, d.sentence);
+/** Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …". */
+function deedPositions(c: Collector, attributed: Set<number>): void {
+  for (const d of findDeeds(c.article.body, (start) => attributed.has(start))) {
+    const actor = resolveActor(null, d.subject.text, c.compiled);
+    const sentence = toFile(c.article, d.sentence);
     if (!actor || !sentence) continue;
-    addPositions(
-      {
-        actor,
-        text: `${d.subject.text} ${d.predicate.text}`,
-        reported: 'indirect',
-        speaker: d.subject.text,
-        role: null,
-      },
-      d.predicate.text,
-      null,
-      sentence,
-    );
+    const holder: Holder = {
+      actor,
+      text: `${d.subject.text} ${d.predicate.text}`,
+      reported: 'indirect',
+      speaker: d.subject.text,
+      role: null,
+      relayer: null,
+      via: 'deed',
+      named: true,
+    };
+    addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
   }
-  return { attributions, positions: consolidate(positions) };
+}
+
+export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
+  const c: Collector = { article, compiled: compileWatchlist(watchlist), positions: [], seen: new Set() };
+  const headline = article.headline;
+  const found = [
+    ...(headline ? findHeadlineAttributions(headline.text).map((a) => ({ a, headline: true })) : []),
+    ...findAttributions(article.body).map((a) => ({ a, headline: false })),
+  ];
+  const attributions = statementPositions(c, found);
+  deedPositions(c, new Set(found.filter((f) => !f.headline).map((f) => f.a.sentence.start)));
+  return { attributions, positions: consolidate(c.positions) };
 }

@@ -151,6 +151,8 @@ export interface CompiledWatchlist {
   /** All topics' stance phrases in one matcher (id = topic), to find topics by their stance wording in one scan. */
   stanceTopics: PhraseMatcher;
   actorName: Map<string, string>;
+  /** The last word of each topic phrase ("accord" of "Paris accord") → the topics it can refer back to. */
+  topicHeads: Map<string, Set<string>>;
 }
 
 const cache = new WeakMap<Watchlist, CompiledWatchlist>();
@@ -164,6 +166,23 @@ function actorPhrases(a: WatchlistActor): string[] {
     stringList((a as Record<string, unknown>)[k]),
   );
   return [a.name, ...a.aliases, ...extra];
+}
+
+/**
+ * Nouns that can refer back to a topic: the last word of each of its multi-word phrases ("the
+ * accord" for "Paris accord"), lowercased. Short words and words shared by most topics are left out.
+ */
+function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
+  const heads = new Map<string, Set<string>>();
+  for (const t of watchlist.topics) {
+    for (const p of t.phrases) {
+      const words = p.toLowerCase().split(/\s+/);
+      const head = words[words.length - 1] ?? '';
+      if (words.length < 2 || head.length < 3 || !/^[a-z-]+$/.test(head)) continue;
+      heads.set(head, (heads.get(head) ?? new Set()).add(t.id));
+    }
+  }
+  return heads;
 }
 
 export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
@@ -215,6 +234,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     topicStance,
     stanceTopics,
     actorName: new Map(watchlist.actors.map((a) => [a.id, a.name])),
+    topicHeads: topicHeadsOf(watchlist),
   };
   cache.set(watchlist, compiled);
   return compiled;

@@ -83,6 +83,9 @@ export interface StanceInput {
 /** How far (characters) a governing stance word may stand from the topic it governs. */
 const GOVERNS_BEFORE = 70;
 const GOVERNS_AFTER = 40;
+/** Words between a topic and a stance word that make the stance its predicate. */
+const PREDICATE_LINK =
+  /^[^.;!?,]*\b(?:is|are|was|were|be|been|being|remains?|remained|would|will|should|must|could|can|has|have|had)\b[^.;!?,]*$/i;
 
 /**
  * The stance words that govern a topic mention: the nearest one before it ("will scrap the levy"), or
@@ -95,9 +98,10 @@ function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
       .filter((h) => h.end <= t.start && t.start - h.end <= GOVERNS_BEFORE)
       .filter((h) => !/[.;!?]/.test(text.slice(h.end, t.start)))
       .sort((a, b) => b.end - a.end)[0];
+    // After the topic only as its predicate ("the levy is a mistake", "sanctions must be lifted").
     const after = stance
       .filter((h) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER)
-      .filter((h) => !/[.;!?]/.test(text.slice(t.end, h.start)))
+      .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
     if (g) picked.add(g);

@@ -330,6 +330,7 @@ export const CONDITIONAL_WORDS = [
 export const SUPPORT_CUE_VERBS = [
   'urge',
   'call for',
+  'call on',
   'back',
   'endorse',
   'welcome',
