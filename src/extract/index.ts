@@ -414,8 +414,10 @@ function statementPositions(
     const via = headline ? 'headline' : String((a as { via?: string }).via ?? a.kind);
     for (const h of holdersOf(a, actor, compiled, via)) {
       // A short statement borrows its sentence's words to find its topics.
-      const scope = h.text.split(/\s+/).length < 8 ? a.sentence.text : h.text;
-      const cue = h.actor === actor ? (a.cue?.text ?? null) : null;
+      const borrowed = h.text.split(/\s+/).length < 8;
+      const scope = borrowed ? a.sentence.text : h.text;
+      // A borrowed sentence holds the cue word itself; it must not count twice.
+      const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);
     }
   }

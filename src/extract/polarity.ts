@@ -80,6 +80,8 @@ export interface StanceInput {
   about?: Hit[];
 }
 
+const NOT_RULED_OUT = /\b(?:not|n't|never)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
+
 /** How far (characters) a governing stance word may stand from the topic it governs. */
 const GOVERNS_BEFORE = 70;
 const GOVERNS_AFTER = 40;
@@ -109,7 +111,8 @@ function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
   return picked;
 }
 
-/** Signed weight of each stance hit: negated hits count against, governing ones count double. */
+/** Signed weight of each stance hit: negated hits count against, governing ones count three times. */
+
 function score(text: string, hits: Hit[], weight: number, governing: Set<Hit>): number {
   let total = 0;
   for (const h of hits) {
@@ -120,7 +123,7 @@ function score(text: string, hits: Hit[], weight: number, governing: Set<Hit>): 
     // "after failing to agree on using the assets": no decision, so no stance either way.
     if (UNDECIDED.test(before)) continue;
     if (UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before)) continue;
-    const w = governing.has(h) ? weight * 2 : weight;
+    const w = governing.has(h) ? weight * 3 : weight;
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
     total += NEGATORS.test(before) ? -w : w;
   }
@@ -165,7 +168,12 @@ export function polarityOf(input: StanceInput): Polarity {
   );
   let s = score(text, modalFree, 1, governing) - score(text, opposeHits, 1, governing);
   s += score(text, topicSupport, 3, governing) - score(text, topicOppose, 3, governing);
-  s += cueScore(text, input.cue);
+  // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
+  // around the stance of what it introduces, and then counts against on its own.
+  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
+  else s += cueScore(text, input.cue);
+  // "would not rule out", "did not rule out": a door left open, on terms.
+  if (NOT_RULED_OUT.test(text)) return 'conditional';
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
   if (isConditional(text, phrase) && s >= 0) return 'conditional';

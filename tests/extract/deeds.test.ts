@@ -18,12 +18,18 @@ describe('deeds', () => {
     expect(deeds('The city will send extra buses to the pier.')).toEqual([['The city', 'send']]);
   });
 
+  it('reads every act of the stance lexicon, in any form, as a deed verb', () => {
+    expect(deeds('The mayor enacted rules to cut emissions.')).toEqual([['The mayor', 'enacted']]);
+    expect(deeds('Eastport lifts its curfew on the pier.')).toEqual([['Eastport', 'lifts']]);
+    expect(deeds('The Harbour Board scrapped the levy in March.')).toEqual([['The Harbour Board', 'scrapped']]);
+    expect(deeds('The council withdrew from the ferry compact.')).toEqual([['The council', 'withdrew']]);
+  });
+
   it('does not read nouns, passives or subordinate clauses as deeds', () => {
     expect(deeds('Further sanctions would hurt the port.')).toEqual([]);
     expect(deeds('Protesters were a few blocks away.')).toEqual([]);
     expect(deeds('They were joined by the mayor.')).toEqual([]);
     expect(deeds('But when the council cut funding, the ferry stopped.')).toEqual([]);
-    expect(deeds('The mayor enacted rules to cut emissions.')).toEqual([]);
     expect(deeds('A ban on cruise ships is planned.')).toEqual([]);
   });
 

@@ -90,7 +90,7 @@ describe('actors', () => {
 describe('one statement, two topics', () => {
   it("takes each topic's stance from its own clause", () => {
     const { article: a } = article(
-      'The Polish foreign minister said Warsaw would never accept a ceasefire that freezes the front, and that more sanctions on Moscow were the best answer.',
+      'The Polish foreign minister said Warsaw would never accept a ceasefire that freezes the front, and that more sanctions on Moscow were essential.',
     );
     const t = triples(extract(a, watchlist));
     expect(t).toContain('poland/ceasefire/opposes');

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { parseWatchlist } from '../../src/config/watchlist.js';
+import { extract } from '../../src/extract/index.js';
+import { inflect, lemmaOf } from '../../src/extract/inflect.js';
+import { polarityOf } from '../../src/extract/polarity.js';
+import { readDefinition } from '../../src/extract/topic-definition.js';
+import { parseArticleText } from '../../src/ingest/index.js';
+
+const harbour = parseWatchlist(
+  JSON.stringify({
+    actors: [
+      { id: 'eastport', name: 'Eastport', aliases: ['Eastport council', 'Mayor Ina Vale', 'Vale'] },
+      { id: 'harbour-board', name: 'Harbour Board', aliases: ['Harbour Board', 'Tom Reed', 'Reed'] },
+    ],
+    topics: [
+      {
+        id: 'ferry-compact',
+        name: 'Ferry compact',
+        description:
+          'taking part in the regional ferry compact (supports = joining, staying in or rejoining it; opposes = withdrawing or refusing to take part)',
+        phrases: ['ferry compact', 'regional compact'],
+      },
+      {
+        id: 'cruise-levy',
+        name: 'Cruise levy',
+        description: 'a levy on cruise ships (supports = for it)',
+        phrases: ['cruise levy', 'levy on cruise ships'],
+      },
+    ],
+  }),
+  'harbour.json',
+);
+
+function positions(body: string): string[] {
+  const parsed = parseArticleText('t.txt', `Harbour news\n\n${body}`);
+  if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+  return extract(parsed.articles[0], harbour).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+}
+
+describe('inflection', () => {
+  it('makes every form of a verb from its lemma, phrasal verbs by their first word', () => {
+    expect(inflect('lift')).toEqual(['lift', 'lifts', 'lifted', 'lifting']);
+    expect(inflect('scrap')).toEqual(['scrap', 'scraps', 'scrapped', 'scrapping']);
+    expect(inflect('rule out')).toEqual(['rule out', 'rules out', 'ruled out', 'ruling out']);
+    expect(inflect('withdraw from')).toContain('withdrew from');
+    expect(inflect('deny')).toEqual(['deny', 'denies', 'denied', 'denying']);
+  });
+
+  it('finds the lemma of -ing and -ed forms', () => {
+    expect(
+      ['joining', 'filing', 'scrapping', 'staying', 'raising', 'widening', 'imposed'].map(lemmaOf),
+    ).toEqual(['join', 'file', 'scrap', 'stay', 'raise', 'widen', 'impose']);
+  });
+});
+
+describe("a topic's definition", () => {
+  it('reads the acts that support and oppose it from the description', () => {
+    const d = readDefinition(
+      'taking part in a compact (supports = joining, staying in or rejoining it; opposes = withdrawing or refusing to take part)',
+    );
+    expect(d.support).toEqual(expect.arrayContaining(['joins', 'stayed in', 'rejoining']));
+    expect(d.oppose).toEqual(expect.arrayContaining(['withdrew', 'refused to']));
+    expect(d.support).not.toContain('taking');
+  });
+
+  it('reads "X doing it is opposes" and grounds given after "as"', () => {
+    expect(readDefinition('talks now (dismissing them as insincere is opposes)').oppose).toEqual(
+      expect.arrayContaining(['dismissed', 'insincere']),
+    );
+    expect(readDefinition('a levy (opposes = rejecting it as unilateral or protectionist)').oppose).toEqual(
+      expect.arrayContaining(['rejects', 'unilateral', 'protectionist']),
+    );
+  });
+
+  it('decides the stance with the definition: leaving the compact is against it', () => {
+    expect(positions('Eastport council withdrew from the ferry compact on Monday.')).toEqual([
+      'eastport/ferry-compact/opposes',
+    ]);
+    expect(positions('Mayor Ina Vale said Eastport would rejoin the regional compact next year.')).toEqual([
+      'eastport/ferry-compact/supports',
+    ]);
+  });
+});
+
+describe('polarity', () => {
+  it('an opposing cue turns around what it introduces', () => {
+    expect(polarityOf({ text: 'recognising the new borders', cue: 'rejected' })).toBe('opposes');
+    expect(polarityOf({ text: 'that it would scrap the levy', cue: 'denied' })).toBe('supports');
+    expect(polarityOf({ text: 'the plan', cue: 'rejected' })).toBe('opposes');
+  });
+
+  it('urging others not to do something is against it', () => {
+    expect(polarityOf({ text: 'the council not to impose the levy', cue: 'urged' })).toBe('opposes');
+  });
+
+  it('the stance word that governs the topic outweighs another one in the sentence', () => {
+    const text = 'the board would keep the levy, even though the delay was a mistake';
+    const at = text.indexOf('levy');
+    expect(polarityOf({ text, cue: 'said', about: [{ start: at, end: at + 4 }] })).toBe('supports');
+  });
+
+  it('"would not rule out" and "as long as" are conditional', () => {
+    expect(polarityOf({ text: 'it would not rule out joining the compact', cue: 'said' })).toBe(
+      'conditional',
+    );
+    expect(polarityOf({ text: 'the levy can stay as long as ships pay less in winter', cue: 'said' })).toBe(
+      'conditional',
+    );
+  });
+});
+
+describe('speakers and topics found by reference', () => {
+  it('a pronoun continues the last speaker; an unnamed spokesperson belongs to the body named before', () => {
+    expect(
+      positions(
+        'Mayor Ina Vale said on Monday that the cruise levy was essential. "We will never drop the levy on cruise ships," she said.',
+      ),
+    ).toEqual(['eastport/cruise-levy/supports', 'eastport/cruise-levy/supports']);
+    expect(
+      positions('The Harbour Board met on Friday. A spokesperson said the board rejected the cruise levy.'),
+    ).toEqual(['harbour-board/cruise-levy/opposes']);
+  });
+
+  it('"the compact" refers back to the ferry compact named earlier', () => {
+    const body =
+      'The Harbour Board met in the old customs house on Friday to discuss the ferry compact and the winter timetable.\n\nOn Monday Tom Reed said the compact was a mistake and should be abandoned.';
+    expect(positions(body)).toContain('harbour-board/ferry-compact/opposes');
+  });
+});
+
+describe('confidence', () => {
+  it('ranks a named direct quote above reported speech and a reference', () => {
+    const parsed = parseArticleText(
+      't.txt',
+      'Harbour news\n\n"We back the cruise levy," Tom Reed said.\n\nThe Harbour Board met on Friday. A spokesperson said the board rejected the ferry compact.',
+    );
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], harbour).positions;
+    const quote = x.find((p) => p.topic === 'cruise-levy');
+    const reported = x.find((p) => p.topic === 'ferry-compact');
+    expect(quote?.confidence).toBeGreaterThan(reported?.confidence ?? 1);
+    for (const p of x) (expect(p.confidence).toBeGreaterThan(0), expect(p.confidence).toBeLessThanOrEqual(1));
+  });
+});
