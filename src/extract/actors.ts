@@ -20,8 +20,24 @@ export function resolveActor(
   if (FORMER.test(role) || FORMER.test(before)) return null;
   for (const text of [speaker?.name ?? '', role, before]) {
     if (!text) continue;
-    const hit = compiled.actors.all(text)[0];
+    const hit = compiled.actors.all(text).find((h) => !insideOtherName(text, h));
     if (hit) return hit.id;
   }
   return null;
+}
+
+/** Words that make a name an office of the state it starts with ("Russian Foreign Ministry"). */
+const STATE_WORD =
+  /^(?:Foreign|Defen[cs]e|Interior|Finance|Energy|Trade|Economy|Economic|Environment|Justice|State|Treasury|Ministry|Minister|Ministers|Department|Government|Cabinet|Administration|Embassy|Ambassador|Envoy|President|Presidential|Prime|Chancellor|Vice|Deputy|Secretary|Senator|Senate|Congress|Congressional|Parliament|Parliamentary|Representative|Governor|Army|Navy|Air|Armed|Military|Forces|Central|National|Federal|Agency|Office|Council|Commission|Commissioner|Delegation|Negotiators?|Officials?|Leader|Leaders|Security|Intelligence|Spokes(?:person|man|woman)|Permanent|Mission|House|Court|Supreme|Republic|Kingdom|Union|Federation|Authority|Authorities|Regulator|Police|Premier|Crown|Prince|King|Queen|Emperor|Sheikh|Commerce|Customs|Communist|Revolutionary|Environmental|Special|Attorney|Health|Agriculture|Homeland|Climate|Industry|Transport|Culture|Education|Labou?r|Development|Navy|Coast)$/;
+
+/**
+ * "American" in "the American Petroleum Institute", "Washington" in "The Washington Post": a one-word
+ * alias that only starts another proper name (a company, a newspaper, a trade body) does not name
+ * the actor, unless that name is an office of the state ("Russian Foreign Ministry", "US Treasury").
+ * A multi-word alias is a full name already ("Joe Biden", "European Commission").
+ */
+function insideOtherName(text: string, hit: { start: number; end: number }): boolean {
+  if (/\s/.test(text.slice(hit.start, hit.end))) return false;
+  const next = /^\s+(?:&\s+)?([A-Z][\p{L}'’.-]*)/u.exec(text.slice(hit.end));
+  return next?.[1] !== undefined && !STATE_WORD.test(next[1]);
 }

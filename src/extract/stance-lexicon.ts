@@ -80,6 +80,16 @@ export const SUPPORT_VERBS = [
   'move ahead with',
   'promote',
   'encourage',
+  // creating or granting a thing is for it ("will draw up a roadmap", "granted the waiver")
+  'draw up',
+  'set up',
+  'launch',
+  'establish',
+  'create',
+  'unveil',
+  'put forward',
+  'submit',
+  'grant',
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
