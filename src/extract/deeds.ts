@@ -43,69 +43,94 @@ const NOUN_FOLLOWER =
 function subjectEnd(toks: Tok[], from: number): number {
   // A noun phrase of up to eight words: names, determiners, possessives and plain nouns.
   let i = from;
-  while (
-    i < toks.length &&
-    i - from < 8 &&
-    /^[\p{L}\p{N}]/u.test(toks[i]!.text) &&
-    !CUE_VERBS.has(toks[i]!.lower) &&
-    !ACT_VERBS.has(toks[i]!.lower) &&
-    !BETWEEN.test(toks[i]!.lower) &&
-    !NOT_IN_SUBJECT.test(toks[i]!.lower) &&
+  for (let t = toks[i]; t && i - from < 8; t = toks[++i]) {
+    const word = t.lower;
+    if (!/^[\p{L}\p{N}]/u.test(t.text) || CUE_VERBS.has(word) || ACT_VERBS.has(word)) break;
+    if (BETWEEN.test(word) || NOT_IN_SUBJECT.test(word)) break;
     // A lowercase -ed word is another verb ("He enacted rules to cut …").
-    !/^\p{Ll}.*ed$/u.test(toks[i]!.text)
-  )
-    i++;
+    if (/^\p{Ll}.*ed$/u.test(t.text)) break;
+  }
   return i;
+}
+
+const BE = /^(is|are|was|were)$/;
+
+/**
+ * The deed verb after a subject ending at `end`, skipping auxiliaries and adverbs; a form of "be" is
+ * allowed only before an -ing form ("Britain is preparing …"), never before a passive ("was granted").
+ */
+function verbAfter(toks: Tok[], end: number): number | null {
+  let v = end;
+  let progressive = false;
+  for (let t = toks[v]; t && v - end < 4; t = toks[++v]) {
+    if (BE.test(t.lower)) progressive = true;
+    else if (!BETWEEN.test(t.lower)) break;
+  }
+  const verb = toks[v];
+  if (!verb || !ACT_VERBS.has(verb.lower)) return null;
+  if (progressive !== verb.lower.endsWith('ing')) return null;
+  if (progressive) return v;
+  // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
+  const bare = !/(ed|[^s]s)$/.test(verb.lower) && !IRREGULAR_PAST.test(verb.lower);
+  if (bare && !/^(will|would)$/.test(toks[v - 1]?.lower ?? '')) return null;
+  // A present form is a verb after a name ("Washington sanctions …"), else mostly a plural noun
+  // ("further sanctions would …", "a few blocks away").
+  if (/[^s]s$/.test(verb.lower) && v === end) {
+    const next = toks[v + 1]?.lower ?? '.';
+    if (!/^\p{Lu}/u.test(toks[end - 1]?.text ?? '') || NOUN_FOLLOWER.test(next)) return null;
+  }
+  return v;
+}
+
+const IRREGULAR_PAST =
+  /^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit|set|put|sought|gave|took|made|struck|left|led|built|sold)$/;
+
+/** Where the subject starts: after an opening adverbial's comma ("On Monday, …"); null if none. */
+function subjectStart(toks: Tok[]): number | null {
+  if (!toks[0] || !OPENER.test(toks[0].lower)) return 0;
+  const comma = toks.findIndex((t, i) => i < 8 && t.text === ',');
+  return comma < 0 ? null : comma + 1;
+}
+
+/** The predicate runs to a semicolon, a colon or the sentence end. */
+function predicateEnd(toks: Tok[], v: number): number {
+  const stop = toks.findIndex((t, j) => j > v && /^[;:]$/.test(t.text));
+  return stop < 0 ? toks.length : stop;
+}
+
+function deedIn(body: string, sent: { start: number; end: number }): Deed | null {
+  const toks = tokenize(body, sent.start, sent.end);
+  const from = subjectStart(toks);
+  const first = from === null ? undefined : toks[from];
+  // Quotes and headlines-in-quotes are statements, not deeds.
+  if (from === null || !first || !/^\p{Lu}/u.test(first.text)) return null;
+  const end = subjectEnd(toks, from);
+  const afterSubject = toks[end];
+  const lastOfSubject = toks[end - 1];
+  if (end === from || !afterSubject || !lastOfSubject) return null;
+  // "But when Congress cut …", "They were joined by …": a clause word or a passive, not a deed.
+  if (NOT_IN_SUBJECT.test(first.lower)) return null;
+  if (NOT_IN_SUBJECT.test(afterSubject.lower) && !BE.test(afterSubject.lower)) return null;
+  const v = verbAfter(toks, end);
+  const verb = v === null ? undefined : toks[v];
+  if (v === null || !verb) return null;
+  const stop = predicateEnd(toks, v);
+  const last = toks[stop - 1];
+  if (!last || stop <= v + 1) return null;
+  return {
+    subject: SPAN(body, first.start, lastOfSubject.end),
+    verb: SPAN(body, verb.start, verb.end),
+    predicate: SPAN(body, verb.start, last.end),
+    sentence: SPAN(body, sent.start, sent.end),
+  };
 }
 
 export function findDeeds(body: string, skip: (sentenceStart: number) => boolean = () => false): Deed[] {
   const deeds: Deed[] = [];
   for (const sent of splitSentences(body)) {
     if (skip(sent.start)) continue;
-    const toks = tokenize(body, sent.start, sent.end);
-    let from = 0;
-    if (toks[0] && OPENER.test(toks[0].lower)) {
-      const comma = toks.findIndex((t, i) => i < 8 && t.text === ',');
-      if (comma < 0) continue;
-      from = comma + 1;
-    }
-    // Quotes and headlines-in-quotes are statements, not deeds.
-    if (!toks[from] || !/^\p{Lu}/u.test(toks[from]!.text)) continue;
-    const end = subjectEnd(toks, from);
-    if (end === from || end >= toks.length) continue;
-    // "But when Congress cut …", "They were joined by …": a clause word or a passive, not a deed.
-    if (NOT_IN_SUBJECT.test(toks[end]!.lower) || NOT_IN_SUBJECT.test(toks[from]!.lower)) continue;
-    let v = end;
-    while (v < toks.length && v - end < 4 && BETWEEN.test(toks[v]!.lower)) v++;
-    const verb = toks[v];
-    if (!verb || !ACT_VERBS.has(verb.lower)) continue;
-    // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
-    const bare = !/(ed|[^s]s)$/.test(verb.lower) && !/^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit)$/.test(verb.lower);
-    if (bare && !/^(will|would)$/.test(toks[v - 1]?.lower ?? '')) continue;
-    // A present form is a verb after a name ("Washington sanctions …"), else mostly a plural noun
-    // ("further sanctions would …", "a few blocks away").
-    if (/[^s]s$/.test(verb.lower) && v === end) {
-      const next = toks[v + 1]?.lower ?? '.';
-      if (!/^\p{Lu}/u.test(toks[end - 1]!.text) || NOUN_FOLLOWER.test(next)) continue;
-    }
-    // The predicate runs to a semicolon, a colon or the sentence end; positions then read each topic
-    // from its own clause of it.
-    let stop = toks.length;
-    for (let j = v + 1; j < toks.length; j++) {
-      if (/^[;:]$/.test(toks[j]!.text)) {
-        stop = j;
-        break;
-      }
-    }
-    const last = toks[stop - 1];
-    if (!last || stop <= v + 1) continue;
-    const subjectStart = toks[from]!.start;
-    deeds.push({
-      subject: SPAN(body, subjectStart, toks[end - 1]!.end),
-      verb: SPAN(body, verb.start, verb.end),
-      predicate: SPAN(body, verb.start, last.end),
-      sentence: SPAN(body, sent.start, sent.end),
-    });
+    const deed = deedIn(body, sent);
+    if (deed) deeds.push(deed);
   }
   return deeds;
 }

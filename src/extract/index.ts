@@ -239,8 +239,8 @@ interface Aboutness {
   byReference: boolean;
 }
 
-/** A definite reference: "the accord", "this levy", "its mechanism". */
-const DEFINITE = /\b(?:the|this|that|its|their)\s+([a-z-]+)\b/gi;
+/** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
+const DEFINITE = /\b(?:the|this|that|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
 
 /**
  * The topic a definite reference stands for: "the accord" after "the Paris accord" was named. The
