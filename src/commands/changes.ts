@@ -18,9 +18,11 @@ export interface ChangesOptions {
 }
 
 function sideLine(label: string, s: ChangeSide): string {
-  const tags = [s.reported === 'alleged' ? 'alleged' : null, s.mixed ? 'mixed statements' : null].filter(
-    Boolean,
-  );
+  const tags = [
+    s.reported === 'alleged' ? 'alleged' : null,
+    s.reported === 'relayed' ? `relayed by ${s.relayer ?? 'another speaker'}` : null,
+    s.mixed ? 'mixed statements' : null,
+  ].filter(Boolean);
   return `  ${label} ${s.published ?? 'undated'}  ${s.polarity}${tags.length ? ` (${tags.join(', ')})` : ''} — ${s.speaker}: ${s.claim}\n      ${s.title ?? s.file ?? ''}${s.source ? `, ${s.source}` : ''}${s.url ? ` <${s.url}>` : ''}\n`;
 }
 

@@ -1,6 +1,6 @@
 // `stancewatch extract --format jsonl FILE|FOLDER...`: pure extraction, no store. Prints one JSON object per
-// file in the order given (the contract in ../shared/eval/README.md); a file that cannot be read
-// still gets a line, with `error` set, so the batch and its consumers go on.
+// file in the order given (the contract in ../shared/eval/README.md); a file that cannot be read, or
+// whose extraction throws, still gets a line, with `error` set, so the batch and its consumers go on.
 import { statSync } from 'node:fs';
 import { loadWatchlist } from '../config/watchlist.js';
 import { extract } from '../extract/index.js';
@@ -49,8 +49,62 @@ export function toContractRecord(file: string, article: ParsedArticle, extractio
       claim: p.claim,
       evidence: span(p.evidence),
       reported: p.reported,
+      relayer: p.relayer,
+      confidence: p.confidence,
+      via: p.via,
     })),
   };
+}
+
+/** What a file's line says when it has no extraction: the reason, and nothing found. */
+const errorRecord = (file: string, error: string) => ({
+  file,
+  error,
+  article: null,
+  attributions: [],
+  positions: [],
+});
+
+/**
+ * Reads, parses and extracts each file in order, handing `emit` one contract record per file (per
+ * article for a JSON file holding several). A file that cannot be read or parsed, and an article whose
+ * extraction throws, get a record with `error` (the message only) and the batch goes on. Returns the
+ * number of files and articles that failed.
+ */
+export function extractEach(
+  files: string[],
+  extractFn: (article: ParsedArticle) => Extraction,
+  emit: (record: unknown) => void,
+  logger: Logger,
+): number {
+  let failed = 0;
+  for (const file of files) {
+    const read = readArticleFile(file);
+    const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime, meta: read.meta }) : read;
+    if (!parsed.ok) {
+      failed++;
+      logger.warn(`${file}: ${parsed.reason}`);
+      emit(errorRecord(file, parsed.reason));
+      continue;
+    }
+    // A JSON file may hold several articles; the contract wants one line per file, so the first is
+    // printed under the file's name and the rest under `file#N`.
+    parsed.articles.forEach((article, i) => {
+      const name = i === 0 ? file : `${file}#${i}`;
+      let extraction: Extraction;
+      try {
+        extraction = extractFn(article);
+      } catch (error) {
+        failed++;
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn(`${name}: extraction failed: ${message}`);
+        emit(errorRecord(name, `extraction failed: ${message}`));
+        return;
+      }
+      emit(toContractRecord(name, article, extraction));
+    });
+  }
+  return failed;
 }
 
 /**
@@ -80,31 +134,16 @@ const isDirectory = (path: string) => {
   }
 };
 
-/** Returns the number of files that could not be read or parsed. */
+/** Returns the number of files (and articles) that could not be read, parsed or extracted. */
 export async function extractCommand(options: ExtractOptions): Promise<number> {
   const watchlist = loadWatchlist(options.watchlist);
   const files = await expandFolders(options.files, options.logger);
-  let failed = 0;
   const records: unknown[] = [];
   const emit = (record: unknown) => {
     if (options.format === 'jsonl') options.write(`${JSON.stringify(record)}\n`);
     else records.push(record);
   };
-  for (const file of files) {
-    const read = readArticleFile(file);
-    const parsed = read.ok ? parseArticleText(file, read.text, { mtime: read.mtime, meta: read.meta }) : read;
-    if (!parsed.ok) {
-      failed++;
-      options.logger.warn(`${file}: ${parsed.reason}`);
-      emit({ file, error: parsed.reason, article: null, attributions: [], positions: [] });
-      continue;
-    }
-    // A JSON file may hold several articles; the contract wants one line per file, so the first is
-    // printed under the file's name and the rest under `file#N`.
-    parsed.articles.forEach((article, i) => {
-      emit(toContractRecord(i === 0 ? file : `${file}#${i}`, article, extract(article, watchlist)));
-    });
-  }
+  const failed = extractEach(files, (article) => extract(article, watchlist), emit, options.logger);
   if (options.format === 'json') options.write(`${JSON.stringify(records, null, 2)}\n`);
   return failed;
 }

@@ -37,11 +37,15 @@ export async function positionsCommand(options: PositionsOptions): Promise<void>
           dateCell(p.published, p.datePrecision),
           p.actor,
           p.topic,
-          p.reported === 'alleged' ? `${p.polarity} (alleged)` : p.polarity,
+          p.reported === 'alleged'
+            ? `${p.polarity} (alleged)`
+            : p.reported === 'relayed'
+              ? `${p.polarity} (relayed by ${p.relayer ?? 'another speaker'})`
+              : p.polarity,
           p.speaker,
           p.claim,
         ]),
-        [11, 16, 20, 22, 28, 90],
+        [11, 16, 20, 48, 28, 90],
       ),
     );
   } finally {

@@ -104,9 +104,15 @@ export function wrap(text: unknown, width: unknown = 72, indent: unknown = ''): 
   return lines.map((l, i) => (i === 0 ? l : pad + l)).join('\n');
 }
 
-/** Who said it, with the hearsay flag readers need: "Dmitry Peskov (reported/alleged)". */
-export function attributionLabel(speaker: unknown, reported: unknown): string {
+/**
+ * Who said it, with the hearsay flag readers need: "Dmitry Peskov (reported/alleged)", "United States
+ * (relayed by Volodymyr Zelensky)". `relayer` counts only as a string (Handlebars passes its options
+ * object last).
+ */
+export function attributionLabel(speaker: unknown, reported: unknown, relayer?: unknown): string {
   const who = String(speaker ?? 'unnamed');
+  if (reported === 'relayed' && typeof relayer === 'string' && relayer)
+    return `${who} (relayed by ${relayer})`;
   return reported === 'alleged' ? `${who} (reported/alleged)` : who;
 }
 
@@ -118,7 +124,7 @@ export function sideHeading(side: unknown): string {
   if (!side || typeof side !== 'object') return '';
   const s = side as Record<string, unknown>;
   const stance = polarityLabel(s.polarity) + (s.mixed === true ? ' (mixed statements)' : '');
-  return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported)}, ${stance}`;
+  return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported, s.relayer)}, ${stance}`;
 }
 
 /** Where to read it: the URL, or the file name when the article came from a file without one. */

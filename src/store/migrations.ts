@@ -111,6 +111,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'position relayer, confidence and extraction pass',
+    // Positions stored before these existed get a middling confidence and the pass id 'legacy'.
+    sql: `
+      ALTER TABLE positions ADD COLUMN relayer TEXT;
+      ALTER TABLE positions ADD COLUMN confidence REAL NOT NULL DEFAULT 0.5;
+      ALTER TABLE positions ADD COLUMN via TEXT NOT NULL DEFAULT 'legacy';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -115,8 +115,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     'INSERT INTO attributions (article_id, ordinal, data) VALUES (?, ?, ?)',
   );
   const insertPosition = db.prepare(`INSERT INTO positions
-    (article_id, ordinal, actor, topic, polarity, speaker, role, claim, evidence, reported)
-    VALUES (@articleId, @ordinal, @actor, @topic, @polarity, @speaker, @role, @claim, @evidence, @reported)`);
+    (article_id, ordinal, actor, topic, polarity, speaker, role, claim, evidence, reported, relayer, confidence, via)
+    VALUES (@articleId, @ordinal, @actor, @topic, @polarity, @speaker, @role, @claim, @evidence, @reported, @relayer, @confidence, @via)`);
 
   const save = db.transaction(
     (
@@ -200,6 +200,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           claim: p.claim,
           evidence: JSON.stringify(p.evidence),
           reported: p.reported,
+          relayer: p.relayer,
+          confidence: p.confidence,
+          via: p.via,
         }),
       );
       return { status: previous ? 'updated' : 'new', articleId, version };
@@ -310,6 +313,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           claim: str(r.claim),
           evidence: JSON.parse(str(r.evidence)) as StoredPosition['evidence'],
           reported: str(r.reported) as Reported,
+          relayer: strOrNull(r.relayer),
+          confidence: num(r.confidence),
+          via: str(r.via),
           published: strOrNull(r.published),
           datePrecision: str(r.date_precision) as DatePrecision,
           storedAt: str(r.stored_at),

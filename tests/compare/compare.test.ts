@@ -13,6 +13,9 @@ function pos(
     articleId?: number;
     ordinal?: number;
     reported?: Reported;
+    relayer?: string | null;
+    confidence?: number;
+    via?: string;
     claim?: string;
     evidence?: string;
   } = {},
@@ -30,6 +33,9 @@ function pos(
     claim: extra.claim ?? `${actor} ${polarity} ${topic} (${published})`,
     evidence: { start: 0, end: 5, text: extra.evidence ?? `evidence ${id}` },
     reported: extra.reported ?? 'direct',
+    relayer: extra.relayer ?? null,
+    confidence: extra.confidence ?? 0.8,
+    via: extra.via ?? 'quote',
     published,
     datePrecision: /^\d{4}$/.test(published) ? 'year' : /^\d{4}-\d{2}$/.test(published) ? 'month' : 'day',
     storedAt: '2026-01-01T00:00:00.000Z',

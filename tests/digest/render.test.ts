@@ -32,6 +32,8 @@ function side(over: Partial<ChangeSide>): ChangeSide {
     speaker: 'U.S. officials',
     evidence: 'U.S. officials said the overture was a ploy.',
     reported: 'indirect',
+    relayer: null,
+    confidence: 0.6,
     articleId: 1,
     file: '/srv/feeds/a.txt',
     url: null,
@@ -75,6 +77,7 @@ const reversal: Change = {
     url: 'https://news.example/later',
     title: 'Later article',
   }),
+  confidence: 0.6,
 };
 const voice = (actor: string, articleId: number): Change => ({
   actor,
@@ -82,6 +85,7 @@ const voice = (actor: string, articleId: number): Change => ({
   kind: 'new',
   before: null,
   after: side({ articleId, speaker: `${actor} official`, evidence: `${actor} doubts the talks.` }),
+  confidence: 0.6,
 });
 
 describe('helpers', () => {
@@ -109,6 +113,16 @@ describe('helpers', () => {
     expect(
       sideHeading(side({ speaker: 'Putin', reported: 'alleged', polarity: 'conditional', mixed: true })),
     ).toBe('26 January 2024: Putin (reported/alleged), open only on conditions (mixed statements)');
+    expect(
+      sideHeading(
+        side({
+          speaker: 'United States',
+          reported: 'relayed',
+          relayer: 'Volodymyr Zelenskyy',
+          polarity: 'supports',
+        }),
+      ),
+    ).toBe('26 January 2024: United States (relayed by Volodymyr Zelenskyy), supports');
     expect(articleLine('2024-01', 'month', 'A title', 'Wire')).toBe('January 2024: A title (Wire)');
     expect(httpUrl('javascript:alert(1)')).toBe('');
     expect(httpUrl('https://news.example/a?b=1')).toBe('https://news.example/a?b=1');

@@ -38,6 +38,9 @@ export function position(over: Partial<Position> = {}): Position {
     claim: 'skeptical of the talks',
     evidence: { start: 0, end: 10, text: 'They doubt' },
     reported: 'indirect',
+    relayer: null,
+    confidence: 0.6,
+    via: 'reported-speech',
     ...over,
   };
 }
@@ -254,6 +257,40 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       const again = await harness.reopen(now);
       expect((await again.listArticles()).map((a) => a.positionCount)).toEqual([1]);
       expect(await again.listPositions()).toHaveLength(1);
+      await again.close();
+    });
+
+    it('round-trips every field of a position, relayer, confidence and extraction pass included', async () => {
+      const store = await harness.open(now);
+      const relayed = position({
+        speaker: 'Volodymyr Zelensky',
+        role: 'President of Ukraine',
+        polarity: 'supports',
+        claim: 'wants talks finished by June',
+        evidence: {
+          start: 0,
+          end: 20,
+          fragments: [
+            { start: 0, end: 4 },
+            { start: 9, end: 20 },
+          ],
+          text: 'U.S. is proposing',
+        },
+        reported: 'relayed',
+        relayer: 'Volodymyr Zelensky',
+        confidence: 0.35,
+        via: 'relayed-speech',
+      });
+      const quoted = position({ reported: 'direct', relayer: null, confidence: 1, via: 'quote' });
+      await store.saveArticle(article({ body: 'both' }), { attributions: [], positions: [relayed, quoted] });
+      await store.close();
+      const again = await harness.reopen(now);
+      const stored = await again.listPositions();
+      expect(stored).toHaveLength(2);
+      expect(stored[0]).toMatchObject({ ...relayed, ordinal: 0 });
+      expect(stored[1]).toMatchObject({ ...quoted, ordinal: 1 });
+      expect(stored[1]?.relayer).toBeNull();
+      expect(stored[0]?.confidence).toBe(0.35);
       await again.close();
     });
   });

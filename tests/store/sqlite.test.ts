@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite.js';
-import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { article, runStoreContract } from './contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stancewatch-store-'));
@@ -33,6 +33,36 @@ describe('sqlite store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('upgrades a version-1 database: old positions get confidence 0.5, via legacy, no relayer', async () => {
+    const path = join(root, 'v1.db');
+    const db = new Database(path);
+    const v1 = MIGRATIONS.find((m) => m.version === 1);
+    db.exec(v1?.sql ?? '');
+    db.pragma('user_version = 1');
+    db.prepare(
+      `INSERT INTO articles (id, article_key, version, file, format, published, date_precision, body, content_hash, stored_at)
+       VALUES (1, 'old.txt#0', 1, 'old.txt', 'txt', '2024-02-01', 'day', 'body', 'h1', '2025-01-01T00:00:00.000Z')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO positions (article_id, ordinal, actor, topic, polarity, speaker, claim, evidence, reported)
+       VALUES (1, 0, 'poland', 'sanctions', 'supports', 'Donald Tusk', 'wants more', '{"start":0,"end":4,"text":"body"}', 'direct')`,
+    ).run();
+    db.close();
+    const store = createSqliteStore({ path });
+    const [old] = await store.listPositions();
+    expect(old).toMatchObject({
+      actor: 'poland',
+      reported: 'direct',
+      relayer: null,
+      confidence: 0.5,
+      via: 'legacy',
+    });
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
   });
 
   it('refuses a database written by a newer stancewatch', () => {
