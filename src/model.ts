@@ -120,7 +120,7 @@ export interface ChangeSide {
   evidence: string;
   reported: Reported;
   relayer: string | null;
-  /** The lower confidence of the statements chosen for this side. */
+  /** The confidence of the best statement behind this side's stance (a side is as solid as its best evidence). */
   confidence: number;
   articleId: number;
   file: string | null;
