@@ -11,6 +11,20 @@ export interface CompareOptions {
   since: string;
   /** Optional end of the window (YYYY-MM-DD, inclusive). */
   until?: string;
+  /**
+   * Statements below this confidence decide a pair's stance only when it has no firmer ones: one
+   * weak reading (an unnamed source, a topic found by reference) must not make a reversal.
+   */
+  minConfidence?: number;
+}
+
+/** The default floor: reported speech by a named speaker and deeds pass, hearsay does not. */
+export const SOLID_CONFIDENCE = 0.5;
+
+/** The statements that decide a pair: its solid ones, or all of them when none is solid. */
+function deciding(list: StoredPosition[], floor: number): StoredPosition[] {
+  const solid = list.filter((p) => (p.confidence ?? 1) >= floor);
+  return solid.length > 0 ? solid : list;
 }
 
 const KIND_ORDER: ChangeKind[] = [
@@ -114,11 +128,14 @@ export function computeChanges(positions: StoredPosition[], options: CompareOpti
   const pairs = new Map<string, StoredPosition[]>();
   for (const p of inWindow) {
     const key = `${p.actor}\u0000${p.topic}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), p]);
+    const group = pairs.get(key);
+    if (group) group.push(p);
+    else pairs.set(key, [p]);
   }
   const changes: Change[] = [];
-  for (const list of pairs.values()) {
-    list.sort(byDate);
+  const floor = options.minConfidence ?? SOLID_CONFIDENCE;
+  for (const all of pairs.values()) {
+    const list = deciding(all, floor).sort(byDate);
     const groups: StoredPosition[][] = [];
     for (const p of list) {
       const last = groups[groups.length - 1];
@@ -127,12 +144,13 @@ export function computeChanges(positions: StoredPosition[], options: CompareOpti
     }
     const first = groups[0];
     const latest = groups[groups.length - 1];
-    if (!first || !latest) continue;
+    const head = list[0];
+    if (!first || !latest || !head) continue;
     const after = mergeSide(latest);
     const before = groups.length > 1 ? mergeSide(first) : null;
     changes.push({
-      actor: list[0]!.actor,
-      topic: list[0]!.topic,
+      actor: head.actor,
+      topic: head.topic,
       kind: classify(before, after),
       before,
       after,

@@ -180,4 +180,32 @@ describe('computeChanges', () => {
     );
     expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['h:hardened', 's:softened', 'u:unchanged']);
   });
+
+  it('lets weak statements decide a pair only when it has no solid ones, and carries the weaker end', () => {
+    const changes = computeChanges(
+      [
+        pos('w', 't', '2024-02-01', 'supports', { confidence: 0.8 }),
+        // one hearsay reading the other way must not make a reversal
+        pos('w', 't', '2025-05-01', 'opposes', { confidence: 0.3, reported: 'alleged' }),
+        pos('w', 't', '2025-03-01', 'supports', { confidence: 0.7 }),
+        // a pair known only from weak readings is still reported, with its low confidence
+        pos('v', 't', '2024-02-01', 'supports', { confidence: 0.3 }),
+        pos('v', 't', '2025-02-01', 'opposes', { confidence: 0.4 }),
+      ],
+      { since: '2024-01-01' },
+    );
+    const w = changes.find((c) => c.actor === 'w');
+    const v = changes.find((c) => c.actor === 'v');
+    expect(w).toMatchObject({ kind: 'unchanged', confidence: 0.7 });
+    expect(v).toMatchObject({ kind: 'reversed', confidence: 0.3 });
+    // with the floor lowered, the hearsay counts again
+    const loose = computeChanges(
+      [
+        pos('w', 't', '2024-02-01', 'supports', { confidence: 0.8 }),
+        pos('w', 't', '2025-05-01', 'opposes', { confidence: 0.3 }),
+      ],
+      { since: '2024-01-01', minConfidence: 0 },
+    );
+    expect(loose[0]).toMatchObject({ kind: 'reversed', confidence: 0.3 });
+  });
 });
