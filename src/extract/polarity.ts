@@ -17,6 +17,7 @@ import {
   SUPPORT_WORDS,
   formsOf,
 } from './stance-lexicon.js';
+import { inflect } from './inflect.js';
 
 const SUPPORT = [...formsOf(SUPPORT_VERBS), ...SUPPORT_WORDS];
 const OPPOSE = [...formsOf(OPPOSE_VERBS), ...OPPOSE_WORDS];
@@ -58,6 +59,30 @@ const MODAL_IF =
   /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
 const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
+
+/** Base and -s forms of the lexicon's verbs: these are also nouns ("oil demand", "a price increase"). */
+const NOUN_LIKE = new Set(
+  [...SUPPORT_VERBS, ...OPPOSE_VERBS].flatMap((v) => {
+    const [base, s] = inflect(v);
+    return [base, s].filter((x): x is string => x !== undefined);
+  }),
+);
+/** Words after which a verb form is a verb ("will demand", "they demand", "firmly back"). */
+const BEFORE_A_VERB =
+  /^(?:to|will|would|can|could|should|must|may|might|shall|not|also|still|now|then|only|just|never|always|often|further|again|did|do|does|they|we|you|i|he|she|it|who|which|that|and|or|but|nor|jointly|both|all|each|instead|rather|than|first|soon|later|who|whom|us)$/;
+
+/**
+ * "oil demand", "energy supply", "market support": a verb form right after a lowercase noun that is
+ * not a plural subject is the head of a noun compound, not the speaker's act. (Determiners stay
+ * stance-bearing: "reaffirmed its support for …".)
+ */
+function isCompoundNoun(text: string, h: Hit): boolean {
+  const word = text.slice(h.start, h.end).toLowerCase();
+  if (!NOUN_LIKE.has(word)) return false;
+  const prev = /([\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, h.start - 30), h.start))?.[1];
+  if (!prev || !/^\p{Ll}/u.test(prev)) return false;
+  return !BEFORE_A_VERB.test(prev) && !/(?:s|ly|n['’]t)$/.test(prev);
+}
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
 const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensitive: () => false });
@@ -149,8 +174,8 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
 
 export function polarityOf(input: StanceInput): Polarity {
   const text = input.text;
-  const supportHits = support.all(text);
-  const opposeAll = oppose.all(text);
+  const supportHits = support.all(text).filter((h) => !isCompoundNoun(text, h));
+  const opposeAll = oppose.all(text).filter((h) => !isCompoundNoun(text, h));
   const topicSupport = input.topic?.support.all(text) ?? [];
   const topicOppose = input.topic?.oppose.all(text) ?? [];
   const stanceStarts = [...supportHits, ...opposeAll, ...topicSupport, ...topicOppose];
