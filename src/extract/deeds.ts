@@ -6,13 +6,16 @@ import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
 import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
 
+/** Verbs of stating a stance whose object is the stance ("voiced opposition to", "expressed support for"). */
+const STATING_VERBS = ['voice', 'express', 'signal', 'register', 'reiterate', 'repeat', 'restate'];
+
 /**
  * Verbs that make a deed: the policy verbs, and every act of the stance lexicon ("signed the bill",
  * "scrapped the levy", "withdrew from the accord"); a phrasal verb counts by its first word.
  */
 const ACT_VERBS: ReadonlySet<string> = new Set([
   ...DEED_VERBS,
-  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS].flatMap(inflect).map((f) => f.split(' ')[0] ?? f),
+  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].flatMap(inflect).map((f) => f.split(' ')[0] ?? f),
 ]);
 
 export interface Deed {

@@ -210,14 +210,19 @@ function actorByReference(
   compiled: CompiledWatchlist,
 ): string | null {
   const text = source.text.trim();
-  if (PRONOUN.test(text)) return last && source.start - last.at <= PRONOUN_REACH ? last.actor : null;
-  if (!UNNAMED.test(text)) return null;
-  const from = Math.max(0, source.start - ROLE_REACH);
-  const window = body.slice(from, source.start);
-  // The nearest mention before the role, not crossing a paragraph break.
+  const pronoun = PRONOUN.test(text);
+  if (!pronoun && !UNNAMED.test(text)) return null;
+  // The last speaker first: "the Ministry of Commerce said … A ministry spokesperson said …".
+  if (last && source.start - last.at <= (pronoun ? PRONOUN_REACH : ROLE_REACH)) return last.actor;
+  return pronoun ? null : actorNamedBefore(body, source.start, compiled);
+}
+
+/** The watched actor named last before `at` in the same paragraph, within reach. */
+function actorNamedBefore(body: string, at: number, compiled: CompiledWatchlist): string | null {
+  const window = body.slice(Math.max(0, at - ROLE_REACH), at);
   const paragraph = window.lastIndexOf('\n\n');
   const hits = compiled.actors.all(paragraph >= 0 ? window.slice(paragraph) : window);
-  return hits[hits.length - 1]?.id ?? (last && source.start - last.at <= ROLE_REACH ? last.actor : null);
+  return hits[hits.length - 1]?.id ?? null;
 }
 
 interface Holder {
@@ -240,7 +245,8 @@ interface Aboutness {
 }
 
 /** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
-const DEFINITE = /\b(?:the|this|that|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
+const DEFINITE =
+  /\b(?:the|this|that|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
 
 /**
  * The topic a definite reference stands for: "the accord" after "the Paris accord" was named. The
@@ -427,7 +433,10 @@ function statementPositions(
 /** Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …". */
 function deedPositions(c: Collector, attributed: Set<number>): void {
   for (const d of findDeeds(c.article.body, (start) => attributed.has(start))) {
-    const actor = resolveActor(null, d.subject.text, c.compiled);
+    const unnamed = UNNAMED.test(d.subject.text.trim());
+    const actor = unnamed
+      ? actorNamedBefore(c.article.body, d.subject.start, c.compiled)
+      : resolveActor(null, d.subject.text, c.compiled);
     const sentence = toFile(c.article, d.sentence);
     if (!actor || !sentence) continue;
     const holder: Holder = {
@@ -438,7 +447,7 @@ function deedPositions(c: Collector, attributed: Set<number>): void {
       role: null,
       relayer: null,
       via: 'deed',
-      named: true,
+      named: !unnamed,
     };
     addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
   }

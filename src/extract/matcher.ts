@@ -203,7 +203,12 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     ],
     { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
   );
-  const topics: PhraseMatcher = { all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED) };
+  // "non-fossil fuels" is the opposite of "fossil fuels".
+  const negatedPrefix = (text: string, h: PhraseHit) =>
+    /\bnon-$/i.test(text.slice(Math.max(0, h.start - 4), h.start));
+  const topics: PhraseMatcher = {
+    all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
+  };
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
   for (const t of watchlist.topics) {
     const rec = t as Record<string, unknown>;

@@ -20,6 +20,7 @@ import {
 import { inflect } from './inflect.js';
 
 const SUPPORT = [...formsOf(SUPPORT_VERBS), ...SUPPORT_WORDS];
+const ACT_FORMS = new Set([...formsOf(SUPPORT_VERBS), ...formsOf(OPPOSE_VERBS)]);
 const OPPOSE = [...formsOf(OPPOSE_VERBS), ...OPPOSE_WORDS];
 const NEGATING_FORMS = formsOf(NEGATING_VERBS);
 /**
@@ -45,11 +46,28 @@ const UNDECIDED = new RegExp(
 const JUST_FAILED = new RegExp(String.raw`\b(?:${FAILED_TO})\s+$`, 'i');
 const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
+/** "opposition to a plan to extend the levy": against what the plan would do. */
+const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|against|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
+const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
+const OTHER_NEGATORS = new RegExp(
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  'i',
+);
+
+/**
+ * Whether a stance word is negated by what stands shortly before it. "against" turns around an act
+ * ("against imposing the levy") but not a judgement ("measures against unfair restrictions").
+ */
+function negated(before: string, word: string): boolean {
+  if (!NEGATORS.test(before)) return false;
+  if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
+  return ACT_FORMS.has(word.toLowerCase());
+}
 
 /**
  * "would join the talks if Russia withdraws": a plan with an "if" — not "even if", not "asked if", and
@@ -150,7 +168,7 @@ function score(text: string, hits: Hit[], weight: number, governing: Set<Hit>): 
     if (UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before)) continue;
     const w = governing.has(h) ? weight * 3 : weight;
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
-    total += NEGATORS.test(before) ? -w : w;
+    total += negated(before, text.slice(h.start, h.end)) ? -w : w;
   }
   return total;
 }

@@ -142,3 +142,36 @@ describe('confidence', () => {
     for (const p of x) (expect(p.confidence).toBeGreaterThan(0), expect(p.confidence).toBeLessThanOrEqual(1));
   });
 });
+
+describe('generic readings', () => {
+  it('"against" turns around an act but not a judgement; "opposition to" turns around what follows', () => {
+    expect(polarityOf({ text: 'the council voted against imposing the levy', cue: null })).toBe('opposes');
+    expect(polarityOf({ text: 'measures against unfair restrictions from the levy', cue: null })).toBe(
+      'opposes',
+    );
+    expect(polarityOf({ text: 'firm opposition to a plan to extend the levy', cue: null })).toBe('opposes');
+  });
+
+  it('a verb form heading a noun compound is not an act', () => {
+    expect(polarityOf({ text: 'the forecast for ferry demand next year', cue: 'said' })).toBe('neutral');
+    expect(polarityOf({ text: 'they demand a new ferry compact', cue: 'said' })).toBe('supports');
+  });
+
+  it('"non-" before a topic phrase is not the topic; an unnamed spokesperson doing something acts for the body before', () => {
+    expect(positions('Mayor Ina Vale said Eastport would back a non-cruise levy on cargo ships.')).toEqual(
+      [],
+    );
+    expect(
+      positions(
+        'The Harbour Board met on Friday to set the winter timetable. The spokesperson also voiced firm opposition to the cruise levy.',
+      ),
+    ).toEqual(['harbour-board/cruise-levy/opposes']);
+  });
+
+  it('a one-word alias that starts another proper name is not the actor', () => {
+    expect(positions('Tom Reed said the cruise levy was essential.')).toEqual([
+      'harbour-board/cruise-levy/supports',
+    ]);
+    expect(positions('The Eastport Gazette said the cruise levy was essential.')).toEqual([]);
+  });
+});
