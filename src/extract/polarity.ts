@@ -76,7 +76,7 @@ function negated(before: string, word: string): boolean {
 const MODAL_IF =
   /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
-const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
+const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to', 'have to', 'has to', 'had to']);
 
 /** Base and -s forms of the lexicon's verbs: these are also nouns ("oil demand", "a price increase"). */
 const NOUN_LIKE = new Set(
