@@ -91,6 +91,11 @@ export const SUPPORT_VERBS = [
   'put forward',
   'submit',
   'grant',
+  'release',
+  'publish',
+  // protecting is for ("the rules protect children")
+  'protect',
+  'safeguard',
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
@@ -225,6 +230,13 @@ export const OPPOSE_VERBS = [
   'dismantle',
   'strike down',
   'kill',
+  // harm done by a measure ("the rules would stifle innovation")
+  'stifle',
+  'hamper',
+  'hinder',
+  'cripple',
+  'choke',
+  'undercut',
 ];
 
 /** Fixed oppose wording: refusal, dismissal, judgements of harm. */
@@ -296,6 +308,12 @@ export const OPPOSE_WORDS = [
   'arbitrary',
   'unlawful',
   'illegal',
+  'burdensome',
+  'onerous',
+  'heavy-handed',
+  'overreach',
+  'overregulation',
+  'red tape',
   'relief from',
   'withdrawal from',
 ];
