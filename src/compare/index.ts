@@ -18,8 +18,8 @@ export interface CompareOptions {
   minConfidence?: number;
 }
 
-/** The default floor: reported speech by a named speaker and deeds pass, hearsay does not. */
-export const SOLID_CONFIDENCE = 0.5;
+/** The default floor: a named speaker's quote or reported speech and a deed pass; relayed, alleged, headline-only and by-reference readings do not. */
+export const SOLID_CONFIDENCE = 0.6;
 
 /** The statements that decide a pair: its solid ones, or all of them when none is solid. */
 function deciding(list: StoredPosition[], floor: number): StoredPosition[] {
