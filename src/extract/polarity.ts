@@ -48,6 +48,8 @@ const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 /** "opposition to a plan to extend the levy": against what the plan would do. */
 const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
+/** Words whose negation of what follows `negated` already applies (so a chain skips them). */
+const NEGATING_WORDS = new Set([...NEGATING_FORMS, ...NEGATING_NOUNS.split('|')]);
 const NEGATORS = new RegExp(
   String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
@@ -76,7 +78,7 @@ function negated(before: string, word: string): boolean {
 const MODAL_IF =
   /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
-const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to', 'have to', 'has to', 'had to']);
+const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
 
 /** Base and -s forms of the lexicon's verbs: these are also nouns ("oil demand", "a price increase"). */
 const NOUN_LIKE = new Set(
@@ -154,23 +156,70 @@ function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
   return picked;
 }
 
-/** Signed weight of each stance hit: negated hits count against, governing ones count three times. */
+/** The sign of one stance hit on its own: its lexicon side, turned around when negated. */
+interface Signed extends Hit {
+  sign: 1 | -1;
+}
 
-function score(text: string, hits: Hit[], weight: number, governing: Set<Hit>): number {
+/** How far (characters) a stance word reaches into the next one it governs ("not support the end of …"). */
+const CHAIN_REACH = 40;
+
+/**
+ * The stance words a governing word is nested in: "would not support the planned end to X" puts "end"
+ * under a negated "support", so the end is opposed. Negating verbs and nouns are left out: `negated`
+ * already turned around what follows them.
+ */
+function chainSign(
+  text: string,
+  g: Hit,
+  all: Signed[],
+  isNegator: (h: Hit) => boolean,
+): { sign: number; from: number } {
+  let sign = 1;
+  let at: Hit = g;
+  for (let step = 0; step < 2; step++) {
+    const p = all
+      .filter((h) => h.end <= at.start && at.start - h.end <= CHAIN_REACH)
+      .filter((h) => !/[.;!?]|,\s*(?:and|but|while)\b/.test(text.slice(h.end, at.start)))
+      .sort((a, b) => b.end - a.end)[0];
+    if (!p || isNegator(p)) break;
+    sign *= p.sign;
+    at = p;
+  }
+  // A negation before the outermost word is already in that word's sign.
+  return { sign, from: at === g ? 0 : at.end };
+}
+
+interface Scoring {
+  text: string;
+  governing: Set<Hit>;
+  chain: (h: Hit) => { sign: number; from: number };
+}
+
+/** Signed weight of stance hits: negated hits count against; a governing one counts three times, nested. */
+function score(sc: Scoring, hits: Hit[], weight: number): number {
+  const { text, governing } = sc;
   let total = 0;
   for (const h of hits) {
-    // "changes imposed by force", "a plan backed by Paris": a participle describing a thing by what
-    // someone else did to it is not the speaker's stance.
-    if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) continue;
-    const before = text.slice(Math.max(0, h.start - 90), h.start);
-    // "after failing to agree on using the assets": no decision, so no stance either way.
-    if (UNDECIDED.test(before)) continue;
-    if (UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before)) continue;
-    const w = governing.has(h) ? weight * 3 : weight;
+    if (!counts(text, h)) continue;
+    const chain = governing.has(h) ? sc.chain(h) : { sign: 1, from: 0 };
+    const w = governing.has(h) ? weight * 3 * chain.sign : weight;
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
+    const before = text.slice(Math.max(0, chain.from, h.start - 90), h.start);
     total += negated(before, text.slice(h.start, h.end)) ? -w : w;
   }
   return total;
+}
+
+/** Whether a stance hit is a stance of the speaker's at all. */
+function counts(text: string, h: Hit): boolean {
+  // "changes imposed by force", "a plan backed by Paris": a participle describing a thing by what
+  // someone else did to it is not the speaker's stance.
+  if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) return false;
+  const before = text.slice(Math.max(0, h.start - 90), h.start);
+  // "after failing to agree on using the assets": no decision, so no stance either way.
+  if (UNDECIDED.test(before)) return false;
+  return !(UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before));
 }
 
 /** Stance points from the cue verb of the statement. */
@@ -181,6 +230,20 @@ function cueScore(text: string, cue: string | null): number {
   if (cueIs(supportCues, cue) && !negatedAsk) return 1;
   if (cueIs(opposeCues, cue)) return -1.5;
   return 0;
+}
+
+/**
+ * "concessions in exchange for peace", "a condition for any talks": when the topic is named only as
+ * what a condition is for, the statement sets terms for it, whatever else it rejects.
+ */
+function onlyAsTheCondition(text: string, about: Hit[], phrase: (h: Hit) => string): boolean {
+  if (about.length === 0) return false;
+  const conditions = conditional.all(text).filter((h) => phrase(h) !== 'until');
+  return about.every((t) =>
+    conditions.some(
+      (c) => c.end <= t.start && t.start - c.end <= 20 && !/[.;,!?]/.test(text.slice(c.end, t.start)),
+    ),
+  );
 }
 
 function isConditional(text: string, phrase: (h: Hit) => string): boolean {
@@ -209,14 +272,28 @@ export function polarityOf(input: StanceInput): Polarity {
     [...modalFree, ...opposeHits, ...topicSupport, ...topicOppose],
     input.about ?? [],
   );
-  let s = score(text, modalFree, 1, governing) - score(text, opposeHits, 1, governing);
-  s += score(text, topicSupport, 3, governing) - score(text, topicOppose, 3, governing);
+  const signed = (hits: Hit[], side: 1 | -1): Signed[] =>
+    hits.map((h) => ({
+      ...h,
+      sign: negated(text.slice(Math.max(0, h.start - 90), h.start), phrase(h)) ? (-side as 1 | -1) : side,
+    }));
+  const all = [
+    ...signed(modalFree, 1),
+    ...signed(opposeHits, -1),
+    ...signed(topicSupport, 1),
+    ...signed(topicOppose, -1),
+  ];
+  const isNegator = (h: Hit) => NEGATING_WORDS.has(phrase(h)) || BARE_NEGATIONS.has(phrase(h));
+  const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all, isNegator) };
+  let s = score(sc, modalFree, 1) - score(sc, opposeHits, 1);
+  s += score(sc, topicSupport, 3) - score(sc, topicOppose, 3);
   // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
   // around the stance of what it introduces, and then counts against on its own.
   if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
   else s += cueScore(text, input.cue);
   // "would not rule out", "did not rule out": a door left open, on terms.
   if (NOT_RULED_OUT.test(text)) return 'conditional';
+  if (onlyAsTheCondition(text, input.about ?? [], phrase)) return 'conditional';
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
   if (isConditional(text, phrase) && s >= 0) return 'conditional';

@@ -1,4 +1,4 @@
-// A topic's description says what "supports" and "opposes" mean for it: "taking part in the Paris
+// A topic's description states a proposition and what "supports" and "opposes" mean for it: "taking part in the Paris
 // agreement (supports = joining, staying in or rejoining it; opposes = withdrawing or refusing to take
 // part)". The acts it names there are that topic's own stance words: for this topic, "withdrawing" is
 // against and "rejoining" is for, whatever the generic lexicon says. Pure; reads only the watchlist.
@@ -76,9 +76,15 @@ function sideText(description: string, side: 'supports' | 'opposes'): string {
   return isSide?.[1] ?? '';
 }
 
+/** The proposition itself: the description before its bracketed definition of the sides. */
+const proposition = (description: string) => description.split('(')[0] ?? '';
+
 export function readDefinition(description: string): TopicDefinition {
   return {
-    support: [...new Set(actsIn(sideText(description, 'supports')))],
+    // The acts the proposition names are for it: "phasing out fossil fuels", "joining NATO".
+    support: [
+      ...new Set([...actsIn(proposition(description)), ...actsIn(sideText(description, 'supports'))]),
+    ],
     oppose: [...new Set(actsIn(sideText(description, 'opposes')))],
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWatchlist } from '../../src/config/watchlist.js';
 import { extract } from '../../src/extract/index.js';
 import { inflect, lemmaOf } from '../../src/extract/inflect.js';
+import { createPhraseMatcher } from '../../src/extract/matcher.js';
 import { polarityOf } from '../../src/extract/polarity.js';
 import { readDefinition } from '../../src/extract/topic-definition.js';
 import { parseArticleText } from '../../src/ingest/index.js';
@@ -173,5 +174,33 @@ describe('generic readings', () => {
       'harbour-board/cruise-levy/supports',
     ]);
     expect(positions('The Eastport Gazette said the cruise levy was essential.')).toEqual([]);
+  });
+});
+
+describe('nesting', () => {
+  it('a stance word inside a negated one is turned around ("would not support the planned end to …")', () => {
+    const text = 'it would not support a planned end to the cruise levy';
+    const at = text.indexOf('cruise levy');
+    expect(polarityOf({ text, cue: 'said', about: [{ start: at, end: at + 11 }] })).toBe('opposes');
+    // with the topic's own words: ending the levy is against it, so not supporting the end is for it
+    const levyEnd = readDefinition('the cruise levy (opposes = ending or scrapping it)');
+    const topic = {
+      support: createPhraseMatcher([{ id: 's', phrases: levyEnd.support }], { caseSensitive: () => false }),
+      oppose: createPhraseMatcher([{ id: 'o', phrases: levyEnd.oppose }], { caseSensitive: () => false }),
+    };
+    expect(polarityOf({ text, cue: 'said', topic, about: [{ start: at, end: at + 11 }] })).toBe('supports');
+  });
+
+  it('a topic named only as what a condition is for makes the stance conditional', () => {
+    const text = 'rejected any concessions in exchange for a ferry compact';
+    const at = text.indexOf('ferry compact');
+    expect(polarityOf({ text, cue: 'said', about: [{ start: at, end: at + 13 }] })).toBe('conditional');
+  });
+
+  it('reads the acts a topic\'s proposition names as support ("phasing out coal")', () => {
+    expect(readDefinition('phasing out coal power (supports = for a phase-out)').support).toEqual(
+      expect.arrayContaining(['phase out', 'phasing out']),
+    );
+    expect(readDefinition('negotiating a settlement now').support).toContain('negotiate');
   });
 });
