@@ -248,10 +248,17 @@ interface Aboutness {
 const DEFINITE =
   /\b(?:the|this|that|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
 
+const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
+/** "levies" → "levy", "fields" → "field": a reference may repeat the noun in the other number. */
+const singular = (noun: string) => noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
+
+/** How far back (characters) a definite reference looks for the mention it repeats. */
+const REFERENCE_REACH = 600;
+
 /**
- * The topic a definite reference stands for: "the accord" after "the Paris accord" was named. The
- * noun must end one of the topic's own phrases and the topic must be named earlier in the article;
- * when two topics qualify, the one named last wins.
+ * The topic a definite reference stands for: "the accord" after "the Paris accord" was named shortly
+ * before. The reference must repeat the head noun of that earlier mention, so "the plan" cannot stand
+ * for a topic that was named as something else.
  */
 function topicByReference(
   scope: string,
@@ -259,14 +266,19 @@ function topicByReference(
   at: number,
   compiled: CompiledWatchlist,
 ): { id: string; start: number; end: number } | null {
-  const earlier = compiled.topics.all(body.slice(0, at));
+  const window = body.slice(Math.max(0, at - REFERENCE_REACH), at);
+  const recent = compiled.topics.all(window);
+  const before = compiled.topics.all(body.slice(0, at));
   for (const m of scope.matchAll(DEFINITE)) {
-    const noun = (m[1] ?? '').toLowerCase();
-    const candidates = compiled.topicHeads.get(noun);
-    if (!candidates) continue;
-    const named = earlier.filter((h) => candidates.has(h.id));
-    const last = named[named.length - 1];
-    if (last) return { id: last.id, start: m.index, end: m.index + m[0].length };
+    const noun = singular((m[1] ?? '').toLowerCase());
+    const topics = compiled.topicHeads.get(noun);
+    if (!topics) continue;
+    // The head repeats a recent mention ("the accord" after "the Paris accord"), or it belongs to one
+    // topic only and that topic was named earlier in the article.
+    const repeated = recent.filter((h) => singular(lastWord(window.slice(h.start, h.end))) === noun);
+    const only = topics.size === 1 ? before.filter((h) => topics.has(h.id)) : [];
+    const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
+    if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
   return null;
 }

@@ -151,7 +151,7 @@ export interface CompiledWatchlist {
   /** All topics' stance phrases in one matcher (id = topic), to find topics by their stance wording in one scan. */
   stanceTopics: PhraseMatcher;
   actorName: Map<string, string>;
-  /** The last word of each topic phrase ("accord" of "Paris accord") → the topics it can refer back to. */
+  /** The last word (singular) of each topic phrase ("accord" of "Paris accord") → the topics it can refer back to. */
   topicHeads: Map<string, Set<string>>;
 }
 
@@ -178,8 +178,11 @@ function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
     for (const p of t.phrases) {
       const words = p.toLowerCase().split(/\s+/);
       const head = words[words.length - 1] ?? '';
-      if (words.length < 2 || head.length < 3 || !/^[a-z-]+$/.test(head)) continue;
-      heads.set(head, (heads.get(head) ?? new Set()).add(t.id));
+      // "out" of "phase out" and "oil" of "end of oil" are not heads that a reference repeats.
+      if (words.length < 2 || words.includes('of') || head.length < 4 || !/^[a-z-]+$/.test(head)) continue;
+      if (/^(?:out|down|away|over|back|with|from|into|onto)$/.test(head)) continue;
+      const key = head.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
+      heads.set(key, (heads.get(key) ?? new Set()).add(t.id));
     }
   }
   return heads;
