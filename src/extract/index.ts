@@ -167,6 +167,27 @@ function embeddedActor(
   return null;
 }
 
+/** Subjects that are the speaker's own side ("we", "his government"), not a third party. */
+const OWN_SIDE =
+  /^(?:that\s+)?(?:i|we|he|she|it|they|you|his|her|our|its|their|my|the\s+(?:government|ministry|administration|department|commission|council|board|company|firm|agency|bloc|group|union|office|party|country|nation|alliance|organi[sz]ation|cabinet|president|minister|chancellor|leader|state|kingdom|republic))\b/i;
+/** A short subject (no clause words) followed by an intention or stance verb. */
+const THIRD_PARTY_AIM =
+  /^(?:that\s+)?((?:(?:the|some|many|several|other|most|a|an|few)\s+)?(?:[\p{L}-]+\s+){0,4}?)(?:(?:is|are|was|were|had|have|has|would|will|also|still)\s+){0,2}(wants?|wanted|wanting|seeks?|sought|seeking|aims?|aimed|aiming|intends?|intended|plans?|planned|planning|hopes?|hoped|pushe[sd]|pushing|push|press(?:es|ed|ing)?|demand(?:s|ed|ing)?|call(?:s|ed|ing)? for|urge[sd]?|urging|oppose[sd]?|opposing|reject(?:s|ed|ing)?|support(?:s|ed|ing)?|back(?:s|ed|ing)?)\b/iu;
+
+/**
+ * "Hoekstra said some governments wanted to revisit the ban": the speaker describes what a third
+ * party wants, which is not the speaker's own stance (a watched third party is handled as relayed).
+ */
+function describesOthers(content: string, compiled: CompiledWatchlist): boolean {
+  const m = THIRD_PARTY_AIM.exec(content.trim());
+  const subject = m?.[1]?.trim() ?? '';
+  if (!m || subject === '' || OWN_SIDE.test(subject)) return false;
+  // A watched actor as subject is relayed (embeddedActor), not dropped.
+  return (
+    compiled.actors.all(subject).length === 0 && !/\b(?:that|which|who|if|when|because)\b/i.test(subject)
+  );
+}
+
 /**
  * One article states one stance per actor and topic: a minority stance gives way to the majority (on
  * a tie, all are kept: compare marks the side mixed). A statement that merely mentions a topic, with
@@ -327,7 +348,7 @@ function holdersOf(
   const holders: Holder[] = [];
   const inner = embeddedActor(a.content.text, compiled);
   const speaker = a.speaker?.name ?? a.source?.text ?? actor ?? '';
-  if (actor && (!inner || inner.actor === actor)) {
+  if (actor && (!inner || inner.actor === actor) && !describesOthers(a.content.text, compiled)) {
     holders.push({
       actor,
       text: a.content.text,

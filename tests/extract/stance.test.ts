@@ -204,3 +204,28 @@ describe('nesting', () => {
     expect(readDefinition('negotiating a settlement now').support).toContain('negotiate');
   });
 });
+
+describe('whose stance', () => {
+  it('a speaker describing what a third party wants is not stating their own stance', () => {
+    expect(positions('Mayor Ina Vale said some shipping lines wanted to scrap the cruise levy.')).toEqual([]);
+    expect(positions('Mayor Ina Vale said the council wanted to keep the cruise levy.')).toEqual([
+      'eastport/cruise-levy/supports',
+    ]);
+  });
+
+  it('a watched actor named as the subject holds the position, relayed by the speaker', () => {
+    const parsed = parseArticleText(
+      't.txt',
+      'Harbour news\n\nMayor Ina Vale said the Harbour Board now wants to scrap the cruise levy.',
+    );
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const [p] = extract(parsed.articles[0], harbour).positions;
+    expect(p).toMatchObject({
+      actor: 'harbour-board',
+      topic: 'cruise-levy',
+      polarity: 'opposes',
+      reported: 'relayed',
+      relayer: 'Ina Vale',
+    });
+  });
+});
