@@ -17,6 +17,17 @@ export const WatchlistActor = z
   .loose();
 export type WatchlistActor = z.infer<typeof WatchlistActor>;
 
+export const StanceLabels = z
+  .object({
+    supports: z.string().min(1).max(80),
+    opposes: z.string().min(1).max(80),
+    conditional: z.string().min(1).max(80),
+    neutral: z.string().min(1).max(80),
+  })
+  .partial()
+  .strict();
+export type StanceLabels = z.infer<typeof StanceLabels>;
+
 export const WatchlistTopic = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase id like "peace-talks"'),
@@ -25,6 +36,8 @@ export const WatchlistTopic = z
     phrases: z.array(z.string().min(1)).min(1),
     /** Longer phrases that contain a topic phrase but are not the topic ("nuclear weapons"). */
     excludePhrases: z.array(z.string().min(1)).optional(),
+    /** Plain words for each stance on this topic, shown in digests ("wants Ukraine to cede land"). */
+    stanceLabels: StanceLabels.optional(),
   })
   .loose();
 export type WatchlistTopic = z.infer<typeof WatchlistTopic>;

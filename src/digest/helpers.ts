@@ -58,7 +58,11 @@ const POLARITY_LABELS: Record<Polarity, string> = {
   neutral: 'no clear stance',
 };
 
-export function polarityLabel(polarity: unknown): string {
+/** The stance in words: the topic's own label when the watchlist gives one, else the generic word. */
+export function polarityLabel(polarity: unknown, labels?: unknown): string {
+  const own =
+    labels && typeof labels === 'object' ? (labels as Record<string, unknown>)[String(polarity)] : undefined;
+  if (typeof own === 'string' && own) return own;
   return POLARITY_LABELS[polarity as Polarity] ?? String(polarity);
 }
 
@@ -120,10 +124,10 @@ export function attributionLabel(speaker: unknown, reported: unknown, relayer?: 
  * One side's heading in the text part: "26 January 2024: Putin (reported/alleged), open only on
  * conditions". Takes the side object so the template can wrap the whole line.
  */
-export function sideHeading(side: unknown): string {
+export function sideHeading(side: unknown, labels?: unknown): string {
   if (!side || typeof side !== 'object') return '';
   const s = side as Record<string, unknown>;
-  const stance = polarityLabel(s.polarity) + (s.mixed === true ? ' (mixed statements)' : '');
+  const stance = polarityLabel(s.polarity, labels) + (s.mixed === true ? ' (mixed statements)' : '');
   return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported, s.relayer)}, ${stance}`;
 }
 

@@ -2,13 +2,17 @@
 // grouped into sections, with human names for ids and a subject line that says what changed.
 import { createHash } from 'node:crypto';
 import type { SubscriberList } from '../config/schema.js';
-import type { Watchlist } from '../config/watchlist.js';
+import type { StanceLabels, Watchlist } from '../config/watchlist.js';
 import type { Change, ChangeSide } from '../model.js';
 import type { StoredArticle } from '../store/types.js';
 
 export interface DigestChange extends Change {
   actorName: string;
   topicName: string;
+  /** The topic's one-line definition (shown on hover in HTML). */
+  topicDescription: string;
+  /** The topic's plain words for each stance, when the watchlist gives them. */
+  stanceLabels: StanceLabels | null;
 }
 
 export interface DigestArticle {
@@ -105,7 +109,7 @@ export function digestId(
 export function buildDigest(input: BuildDigestInput): DigestModel {
   const { list, watchlist } = input;
   const actorNames = new Map(watchlist.actors.map((a) => [a.id, a.name]));
-  const topicNames = new Map(watchlist.topics.map((t) => [t.id, t.name]));
+  const topics = new Map(watchlist.topics.map((t) => [t.id, t]));
   const storedAt = new Map(input.articles.map((a) => [a.id, a.storedAt]));
   const filters = list.filters;
   const wanted = input.changes.filter(
@@ -118,7 +122,9 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
   const named = wanted.map((c): DigestChange => ({
     ...c,
     actorName: actorNames.get(c.actor) ?? c.actor,
-    topicName: topicNames.get(c.topic) ?? c.topic,
+    topicName: topics.get(c.topic)?.name ?? c.topic,
+    topicDescription: topics.get(c.topic)?.description ?? '',
+    stanceLabels: topics.get(c.topic)?.stanceLabels ?? null,
   }));
   const changed = named.filter((c) => CHANGED_KINDS.has(c.kind));
   const newVoices = named.filter((c) => c.kind === 'new');

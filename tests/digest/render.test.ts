@@ -349,6 +349,42 @@ describe('render', () => {
     expect(r.html).toContain('Putin (reported/alleged)');
   });
 
+  it("words stances in the topic's own labels and shows who relayed a position, in both parts", () => {
+    const land: Change = {
+      actor: 'russia',
+      topic: 'territory',
+      kind: 'new',
+      before: null,
+      after: side({
+        polarity: 'supports',
+        speaker: 'Russia',
+        reported: 'relayed',
+        relayer: 'Volodymyr Zelensky',
+        evidence: 'Zelensky said Moscow still wants all of Donetsk.',
+      }),
+      confidence: 0.5,
+    };
+    const r = renderDigest(
+      buildDigest({
+        list,
+        changes: [land],
+        articles,
+        watchlist,
+        since: '2024-01-01',
+        storedAfter: null,
+        generatedAt: new Date(),
+      }),
+      { format: 'html+text' },
+    );
+    for (const part of [r.text, r.html ?? '']) {
+      const flat = part.replace(/\s+/g, ' ');
+      expect(flat).toContain('wants Ukraine to cede land');
+      expect(flat).toContain('Russia (relayed by Volodymyr Zelensky)');
+    }
+    // the topic's definition is on hover in HTML
+    expect(r.html).toMatch(/title="Ukraine ceding or recognising the loss of land/);
+  });
+
   it('wraps the prose of the text part at 72 columns', () => {
     const long = 'The delegation said that talks would continue '.repeat(6).trim();
     const t = renderDigest(
