@@ -11,7 +11,7 @@ import { resolveActor } from './actors.js';
 import { findAttributions, findHeadlineAttributions } from './attributions.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
-import { compileWatchlist, type CompiledWatchlist } from './matcher.js';
+import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
 import { polarityOf } from './polarity.js';
 
 const CLAIM_MAX = 160;
@@ -285,18 +285,19 @@ function topicByReference(
   scope: string,
   body: string,
   at: number,
-  compiled: CompiledWatchlist,
+  c: Collector,
 ): { id: string; start: number; end: number } | null {
-  const window = body.slice(Math.max(0, at - REFERENCE_REACH), at);
-  const recent = compiled.topics.all(window);
-  const before = compiled.topics.all(body.slice(0, at));
+  // The body's topic mentions are found once per article; each reference only filters them, so a
+  // long article stays linear.
+  const before = bodyTopics(c).filter((h) => h.end <= at);
+  const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
   for (const m of scope.matchAll(DEFINITE)) {
     const noun = singular((m[1] ?? '').toLowerCase());
-    const topics = compiled.topicHeads.get(noun);
+    const topics = c.compiled.topicHeads.get(noun);
     if (!topics) continue;
     // The head repeats a recent mention ("the accord" after "the Paris accord"), or it belongs to one
     // topic only and that topic was named earlier in the article.
-    const repeated = recent.filter((h) => singular(lastWord(window.slice(h.start, h.end))) === noun);
+    const repeated = recent.filter((h) => singular(lastWord(body.slice(h.start, h.end))) === noun);
     const only = topics.size === 1 ? before.filter((h) => topics.has(h.id)) : [];
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
@@ -304,10 +305,16 @@ function topicByReference(
   return null;
 }
 
-function aboutness(scope: string, body: string, at: number | null, compiled: CompiledWatchlist): Aboutness {
-  const hits = [...compiled.topics.all(scope), ...compiled.stanceTopics.all(scope)];
+/** Every topic mention in the article body, found on first use. */
+function bodyTopics(c: Collector): PhraseHit[] {
+  c.bodyTopics ??= c.compiled.topics.all(c.article.body);
+  return c.bodyTopics;
+}
+
+function aboutness(scope: string, at: number | null, c: Collector): Aboutness {
+  const hits = [...c.compiled.topics.all(scope), ...c.compiled.stanceTopics.all(scope)];
   if (hits.length > 0 || at === null) return { hits, byReference: false };
-  const ref = topicByReference(scope, body, at, compiled);
+  const ref = topicByReference(scope, c.article.body, at, c);
   return ref ? { hits: [ref], byReference: true } : { hits: [], byReference: false };
 }
 
@@ -384,6 +391,7 @@ interface Collector {
   compiled: CompiledWatchlist;
   positions: Position[];
   seen: Set<string>;
+  bodyTopics?: PhraseHit[];
 }
 
 /** One position per topic the statement touches (named, by its stance wording, or by reference). */
@@ -395,7 +403,7 @@ function addPositions(
   sentence: Span,
   at: number | null,
 ): void {
-  const { hits, byReference } = aboutness(scope, c.article.body, at, c.compiled);
+  const { hits, byReference } = aboutness(scope, at, c);
   for (const topic of new Set(hits.map((x) => x.id))) {
     const key = `${h.actor}|${topic}|${sentence.start}`;
     if (c.seen.has(key)) continue;
