@@ -127,6 +127,9 @@ export interface StanceInput {
 
 const NOT_RULED_OUT = /\b(?:not|n't|never)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
 
+/** A sentence end or semicolon between two words; the dots of "U.S." or "E.U." are not one. */
+const SENTENCE_BREAK = /;|(?<!\b\p{Lu})[.!?](?=\s|$)/u;
+
 /** How far (characters) a governing stance word may stand from the topic it governs. */
 const GOVERNS_BEFORE = 70;
 const GOVERNS_AFTER = 40;
@@ -143,7 +146,7 @@ function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
   for (const t of about) {
     const before = stance
       .filter((h) => h.end <= t.start && t.start - h.end <= GOVERNS_BEFORE)
-      .filter((h) => !/[.;!?]/.test(text.slice(h.end, t.start)))
+      .filter((h) => !SENTENCE_BREAK.test(text.slice(h.end, t.start)))
       .sort((a, b) => b.end - a.end)[0];
     // After the topic only as its predicate ("the levy is a mistake", "sanctions must be lifted").
     const after = stance
@@ -169,20 +172,19 @@ const CHAIN_REACH = 40;
  * under a negated "support", so the end is opposed. Negating verbs and nouns are left out: `negated`
  * already turned around what follows them.
  */
-function chainSign(
-  text: string,
-  g: Hit,
-  all: Signed[],
-  isNegator: (h: Hit) => boolean,
-): { sign: number; from: number } {
+function chainSign(text: string, g: Hit, all: Signed[]): { sign: number; from: number } {
   let sign = 1;
   let at: Hit = g;
   for (let step = 0; step < 2; step++) {
     const p = all
       .filter((h) => h.end <= at.start && at.start - h.end <= CHAIN_REACH)
-      .filter((h) => !/[.;!?]|,\s*(?:and|but|while)\b/.test(text.slice(h.end, at.start)))
+      .filter(
+        (h) =>
+          !SENTENCE_BREAK.test(text.slice(h.end, at.start)) &&
+          !/,\s*(?:and|but|while)\b/.test(text.slice(h.end, at.start)),
+      )
       .sort((a, b) => b.end - a.end)[0];
-    if (!p || isNegator(p)) break;
+    if (!p) break;
     sign *= p.sign;
     at = p;
   }
@@ -246,6 +248,14 @@ function onlyAsTheCondition(text: string, about: Hit[], phrase: (h: Hit) => stri
   );
 }
 
+/** A plan with an "if" whose condition comes after the topic it is about (not "retaliate if it is imposed"). */
+function plannedOnCondition(text: string, about: Hit[]): boolean {
+  const m = MODAL_IF.exec(text);
+  if (!m || about.length === 0) return false;
+  const ifAt = m.index + m[0].length - 2;
+  return about.some((t) => t.end <= ifAt && t.start >= m.index);
+}
+
 function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   const conditions = conditional
     .all(text)
@@ -283,8 +293,7 @@ export function polarityOf(input: StanceInput): Polarity {
     ...signed(topicSupport, 1),
     ...signed(topicOppose, -1),
   ];
-  const isNegator = (h: Hit) => NEGATING_WORDS.has(phrase(h)) || BARE_NEGATIONS.has(phrase(h));
-  const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all, isNegator) };
+  const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all) };
   let s = score(sc, modalFree, 1) - score(sc, opposeHits, 1);
   s += score(sc, topicSupport, 3) - score(sc, topicOppose, 3);
   // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
@@ -297,6 +306,8 @@ export function polarityOf(input: StanceInput): Polarity {
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
   if (isConditional(text, phrase) && s >= 0) return 'conditional';
+  // "would lift the tariffs if Beijing buys more": a plan about the topic, on a condition.
+  if (plannedOnCondition(text, input.about ?? [])) return 'conditional';
   if (s > 0) return 'supports';
   if (s < 0) return 'opposes';
   return 'neutral';
