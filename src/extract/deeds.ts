@@ -15,8 +15,17 @@ const STATING_VERBS = ['voice', 'express', 'signal', 'register', 'reiterate', 'r
  */
 const ACT_VERBS: ReadonlySet<string> = new Set([
   ...DEED_VERBS,
-  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].flatMap(inflect).map((f) => f.split(' ')[0] ?? f),
+  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].filter((v) => !v.includes(' ')).flatMap(inflect),
 ]);
+/** Phrasal acts by their verb, with the particles that must follow ("pulled" + "out of"). */
+const PHRASAL: ReadonlyMap<string, string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const form of [...SUPPORT_VERBS, ...OPPOSE_VERBS].filter((v) => v.includes(' ')).flatMap(inflect)) {
+    const [verb = '', ...rest] = form.split(' ');
+    map.set(verb, [...(map.get(verb) ?? []), rest.join(' ')]);
+  }
+  return map;
+})();
 
 export interface Deed {
   /** The actor phrase doing it ("The U.S. Treasury"). */
@@ -48,7 +57,8 @@ function subjectEnd(toks: Tok[], from: number): number {
   let i = from;
   for (let t = toks[i]; t && i - from < 8; t = toks[++i]) {
     const word = t.lower;
-    if (!/^[\p{L}\p{N}]/u.test(t.text) || CUE_VERBS.has(word) || ACT_VERBS.has(word)) break;
+    if (!/^[\p{L}\p{N}]/u.test(t.text) || CUE_VERBS.has(word) || ACT_VERBS.has(word) || PHRASAL.has(word))
+      break;
     if (BETWEEN.test(word) || NOT_IN_SUBJECT.test(word)) break;
     // A lowercase -ed word is another verb ("He enacted rules to cut …").
     if (/^\p{Ll}.*ed$/u.test(t.text)) break;
@@ -57,6 +67,24 @@ function subjectEnd(toks: Tok[], from: number): number {
 }
 
 const BE = /^(is|are|was|were)$/;
+
+/** "Britain and France signed …": a second name joined by "and" belongs to the subject. */
+function coordinatedEnd(toks: Tok[], from: number, end: number): number {
+  const and = toks[end];
+  const next = toks[end + 1];
+  if (end === from || and?.lower !== 'and' || !next || !/^\p{Lu}/u.test(next.text)) return end;
+  const second = subjectEnd(toks, end + 1);
+  return second > end + 1 ? second : end;
+}
+
+/** Whether the token at `v` starts a phrasal act: its particles follow ("pulled out of the deal"). */
+function phrasalAt(toks: Tok[], v: number): boolean {
+  const verb = toks[v];
+  const particles = verb ? PHRASAL.get(verb.lower) : undefined;
+  if (!particles) return false;
+  const next = [toks[v + 1]?.lower, toks[v + 2]?.lower].filter(Boolean).join(' ');
+  return particles.some((p) => next === p || next.startsWith(`${p} `) || toks[v + 1]?.lower === p);
+}
 
 /**
  * The deed verb after a subject ending at `end`, skipping auxiliaries and adverbs; a form of "be" is
@@ -70,7 +98,7 @@ function verbAfter(toks: Tok[], end: number): number | null {
     else if (!BETWEEN.test(t.lower)) break;
   }
   const verb = toks[v];
-  if (!verb || !ACT_VERBS.has(verb.lower)) return null;
+  if (!verb || !(ACT_VERBS.has(verb.lower) || phrasalAt(toks, v))) return null;
   if (progressive !== verb.lower.endsWith('ing')) return null;
   if (progressive) return v;
   // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
@@ -107,7 +135,7 @@ function deedIn(body: string, sent: { start: number; end: number }): Deed | null
   const first = from === null ? undefined : toks[from];
   // Quotes and headlines-in-quotes are statements, not deeds.
   if (from === null || !first || !/^\p{Lu}/u.test(first.text)) return null;
-  const end = subjectEnd(toks, from);
+  const end = coordinatedEnd(toks, from, subjectEnd(toks, from));
   const afterSubject = toks[end];
   const lastOfSubject = toks[end - 1];
   if (end === from || !afterSubject || !lastOfSubject) return null;

@@ -11,6 +11,8 @@ import { resolveActor } from './actors.js';
 import { findAttributions, findHeadlineAttributions } from './attributions.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
+import { inflect } from './inflect.js';
+import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
 import { polarityOf } from './polarity.js';
 
@@ -137,6 +139,18 @@ const EMBEDDED_VERBS = new Set([
   'preparing',
 ]);
 
+/** Acts of the stance lexicon in every form: "Paris will extend the deal" is Paris's position. */
+const ACTS: ReadonlySet<string> = new Set([...SUPPORT_VERBS, ...OPPOSE_VERBS].flatMap(inflect));
+
+/** A verb, or a phrasal verb with its particle ("pulled out of"), that the lexicon holds. */
+function isAct(after: string, verb: string): boolean {
+  if (ACTS.has(verb)) return true;
+  const phrase = /^\s*([a-z]+)(?:\s+([a-z]+))?/.exec(after);
+  return (
+    ACTS.has(`${verb} ${phrase?.[1] ?? ''}`) || ACTS.has(`${verb} ${phrase?.[1] ?? ''} ${phrase?.[2] ?? ''}`)
+  );
+}
+
 const isCueVerb = (w: string) =>
   CUE_VERBS.has(w) ||
   EMBEDDED_VERBS.has(w) ||
@@ -144,11 +158,20 @@ const isCueVerb = (w: string) =>
   CUE_VERBS.has(w.replace(/ing$/, 'e')) ||
   CUE_VERBS.has(w.replace(/ed$/, ''));
 
+/** Auxiliaries and adverbs between a subject and its verb ("has long opposed", "will only extend"). */
+const SUBJECT_TO_VERB =
+  /^\s+(?:(?:is|are|was|were|has|have|had|would|will|may|might|could|should|must|also|now|reportedly|allegedly|still|again|already|long|repeatedly|consistently|firmly|strongly|publicly|privately|openly|only|always|never|not|quietly|formally|officially)\s+){0,3}([a-z]+)/u;
+
+/** What may stand before a subject actor: "that", a title or role ("Russian leader", "President"). */
+const SUBJECT_LEAD =
+  /^(?:(?:that|and that|but|while)\b)?(?:\s*(?:\p{Lu}[\p{L}.'’-]*|leader|president|minister|foreign|prime|chancellor|secretary|spokes(?:man|woman|person)|envoy|chief|head|ambassador|general|deputy|senior|top|premier|king|crown|prince|defen[cs]e|interior|finance|trade|economy|energy))*$/u;
+
 /**
  * A reported statement can carry another actor's position: "Zelensky said the U.S. is proposing to
- * finish the talks by June", "Bloomberg reported that Putin is sending signals he is willing to talk".
- * Returns that actor (a watched actor named as the subject of a speech or intention verb near the
- * start of the content) and where its clause starts.
+ * finish the talks by June", "aides said Starmer has long opposed the deal". Returns that actor (a
+ * watched actor that is the subject of the content's clause: at its start, after "that" or after an
+ * opening phrase and comma, followed by a speech, intention or stance verb) and where its clause
+ * starts. "British calls to change it" has no such subject.
  */
 function embeddedActor(
   content: string,
@@ -156,13 +179,18 @@ function embeddedActor(
 ): { actor: string; start: number } | null {
   for (const hit of compiled.actors.all(content)) {
     if (hit.start > 100) break;
+    const before = content
+      .slice(0, hit.start)
+      .trim()
+      .replace(/(?:^|\s)the$/i, '')
+      .trim();
+    if (!SUBJECT_LEAD.test(before) && !/,$/.test(before)) continue;
     const after = content.slice(hit.end, hit.end + 80);
     if (/^['’]s\b/.test(after)) continue;
-    const m =
-      /^\s+(?:(?:is|are|was|were|has|have|had|would|will|may|might|also|now|reportedly|allegedly|still|again|already)\s+){0,3}([a-z]+)/u.exec(
-        after,
-      );
-    if (m?.[1] && isCueVerb(m[1])) return { actor: hit.id, start: hit.start };
+    const m = SUBJECT_TO_VERB.exec(after);
+    const verb = m?.[1];
+    if (m && verb && (isCueVerb(verb) || isAct(after.slice(m[0].length), verb)))
+      return { actor: hit.id, start: hit.start };
   }
   return null;
 }
@@ -474,24 +502,36 @@ function statementPositions(
 /** Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …". */
 function deedPositions(c: Collector, attributed: Set<number>): void {
   for (const d of findDeeds(c.article.body, (start) => attributed.has(start))) {
-    const unnamed = UNNAMED.test(d.subject.text.trim());
-    const actor = unnamed
-      ? actorNamedBefore(c.article.body, d.subject.start, c.compiled)
-      : resolveActor(null, d.subject.text, c.compiled);
     const sentence = toFile(c.article, d.sentence);
-    if (!actor || !sentence) continue;
-    const holder: Holder = {
-      actor,
-      text: `${d.subject.text} ${d.predicate.text}`,
-      reported: 'indirect',
-      speaker: d.subject.text,
-      role: null,
-      relayer: null,
-      via: 'deed',
-      named: !unnamed,
-    };
-    addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
+    if (!sentence) continue;
+    for (const { actor, named } of deedActors(c, d.subject)) {
+      const holder: Holder = {
+        actor,
+        text: `${d.subject.text} ${d.predicate.text}`,
+        reported: 'indirect',
+        speaker: d.subject.text,
+        role: null,
+        relayer: null,
+        via: 'deed',
+        named,
+      };
+      addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
+    }
   }
+}
+
+/**
+ * Who did it: the watched actor the subject names, each of two joined by "and" ("Britain and France
+ * signed …"), or for an unnamed role ("the spokesperson") the actor named just before.
+ */
+function deedActors(c: Collector, subject: Span): Array<{ actor: string; named: boolean }> {
+  if (UNNAMED.test(subject.text.trim())) {
+    const actor = actorNamedBefore(c.article.body, subject.start, c.compiled);
+    return actor ? [{ actor, named: false }] : [];
+  }
+  const parts = subject.text.split(/\s+and\s+/);
+  const actors = parts.map((p) => resolveActor(null, p, c.compiled)).filter((a): a is string => a !== null);
+  return [...new Set(actors)].map((actor) => ({ actor, named: true }));
 }
 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {

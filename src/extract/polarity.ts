@@ -125,6 +125,8 @@ export interface StanceInput {
   about?: Hit[];
 }
 
+const RESERVATION =
+  /\b(?:in (?:its|their|the) (?:current|present) form|as (?:it|they) stands?|as (?:currently )?drafted|without (?:changes|amendments)|needs? (?:changes|amendments|to be changed|to be amended)|needed (?:changes|amendments))\b/i;
 const NOT_RULED_OUT = /\b(?:not|n't|never)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
 
 /** A sentence end or semicolon between two words; the dots of "U.S." or "E.U." are not one. */
@@ -300,8 +302,9 @@ export function polarityOf(input: StanceInput): Polarity {
   // around the stance of what it introduces, and then counts against on its own.
   if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
   else s += cueScore(text, input.cue);
-  // "would not rule out", "did not rule out": a door left open, on terms.
-  if (NOT_RULED_OUT.test(text)) return 'conditional';
+  // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
+  // current form": open to a changed one.
+  if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';
   if (onlyAsTheCondition(text, input.about ?? [], phrase)) return 'conditional';
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").

@@ -152,6 +152,7 @@ export const SUPPORT_WORDS = [
   'remains in force',
   'here to stay',
   'welcome step',
+  'good step',
   'positive step',
   'right step',
   'step in the right direction',

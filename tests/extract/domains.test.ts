@@ -101,3 +101,99 @@ describe('a domain the rules were not written for', () => {
     expect(got).toContain(want);
   });
 });
+
+const world = parseWatchlist(
+  JSON.stringify({
+    actors: [
+      {
+        id: 'uk',
+        name: 'United Kingdom',
+        aliases: [
+          'Britain',
+          'British',
+          'London',
+          'Downing Street',
+          'Home Office',
+          'Yvette Cooper',
+          'Keir Starmer',
+          'Starmer',
+        ],
+      },
+      { id: 'france', name: 'France', aliases: ['Paris', 'French', 'Elysee', 'Emmanuel Macron', 'Macron'] },
+      {
+        id: 'who',
+        name: 'WHO',
+        aliases: ['World Health Organization', 'WHO', 'Tedros Adhanom Ghebreyesus', 'Tedros'],
+      },
+      { id: 'pfizer', name: 'Pfizer', aliases: ['Pfizer', 'Albert Bourla', 'Bourla'] },
+    ],
+    topics: [
+      {
+        id: 'returns-deal',
+        name: 'Migrant returns deal',
+        description:
+          'a UK-France deal to return small-boat migrants (supports = for agreeing or expanding it; opposes = rejecting or ending it; conditional = only with changes)',
+        phrases: ['returns deal', 'one in, one out', 'returns agreement'],
+      },
+      {
+        id: 'pandemic-treaty',
+        name: 'Pandemic treaty',
+        description:
+          'adopting and ratifying the WHO pandemic agreement (supports = for adopting or ratifying it; opposes = rejecting or withdrawing)',
+        phrases: ['pandemic treaty', 'pandemic agreement', 'pandemic accord'],
+      },
+      {
+        id: 'patent-waiver',
+        name: 'Vaccine patent waiver',
+        description: 'waiving patents on vaccines (supports = for a waiver)',
+        phrases: ['patent waiver', 'waiver on patents', 'intellectual property waiver', 'TRIPS waiver'],
+      },
+    ],
+  }),
+  'probe2.json',
+);
+const worldCases: Array<[string, string]> = [
+  ['Britain and France signed a returns deal on Thursday.', 'uk/returns-deal/supports'],
+  [
+    'Macron said the one in, one out scheme was a fair and effective answer to the crossings.',
+    'france/returns-deal/supports',
+  ],
+  ['The Home Office said it would expand the returns deal next month.', 'uk/returns-deal/supports'],
+  ['Starmer has long opposed the returns agreement, aides said.', 'uk/returns-deal/opposes'],
+  [
+    'Paris will only extend the returns deal if London pays more for border policing, an official said.',
+    'france/returns-deal/conditional',
+  ],
+  [
+    'Tedros urged all countries to ratify the pandemic agreement without delay.',
+    'who/pandemic-treaty/supports',
+  ],
+  ['The WHO hailed the adoption of the pandemic treaty as a historic day.', 'who/pandemic-treaty/supports'],
+  [
+    'Britain said it would not sign the pandemic treaty in its current form.',
+    'uk/pandemic-treaty/conditional',
+  ],
+  [
+    'Pfizer chief executive Albert Bourla said a patent waiver would be a mistake.',
+    'pfizer/patent-waiver/opposes',
+  ],
+  ['Bourla warned that the TRIPS waiver would undermine innovation.', 'pfizer/patent-waiver/opposes'],
+  ['France backed calls for a temporary patent waiver on vaccines.', 'france/patent-waiver/supports'],
+  ['Macron said France was open to discussing a patent waiver.', 'france/patent-waiver/supports'],
+  ['Britain blocked the patent waiver at the WTO, diplomats said.', 'uk/patent-waiver/opposes'],
+  ['"We will never accept a waiver on patents," Bourla told investors.', 'pfizer/patent-waiver/opposes'],
+  ['The Home Office denied that it planned to scrap the returns deal.', 'uk/returns-deal/supports'],
+  [
+    'Yvette Cooper said the returns agreement was working and should be expanded.',
+    'uk/returns-deal/supports',
+  ],
+];
+
+describe('migration and health policy, with companies and agencies as actors', () => {
+  it.each(worldCases)('%s → %s', (text, want) => {
+    const r = parseArticleText('p.txt', `World news today\n\n${text}`);
+    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+    const got = extract(r.articles[0], world).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+    expect(got).toContain(want);
+  });
+});
