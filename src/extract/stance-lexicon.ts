@@ -81,6 +81,10 @@ export const SUPPORT_VERBS = [
   'move ahead with',
   'promote',
   'encourage',
+  'vote for',
+  'sign up to',
+  'lobby for',
+  'campaign for',
   // creating or granting a thing is for it ("will draw up a roadmap", "granted the waiver")
   'draw up',
   'set up',
@@ -161,6 +165,7 @@ export const SUPPORT_WORDS = [
   'long overdue',
   'support for',
   'backing for',
+  'openness to',
 ];
 
 /** Acts and attitudes against the thing they govern ("rejected the plan", "will scrap the levy"). */
@@ -229,6 +234,9 @@ export const OPPOSE_VERBS = [
   'backfire',
   'object to',
   'disapprove of',
+  'lobby against',
+  'campaign against',
+  'blast',
   'feign',
   'terminate',
   'axe',
@@ -306,6 +314,14 @@ export const OPPOSE_WORDS = [
   'ineffective',
   'retaliation',
   'retaliatory',
+  'disaster',
+  'catastrophe',
+  'concern about',
+  'concern over',
+  'concerns about',
+  'concerns over',
+  'concerned about',
+  'worried about',
   'countermeasures',
   'counter-measures',
   'reversal',
