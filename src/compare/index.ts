@@ -101,9 +101,9 @@ export function strength(text: string): number {
 export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKind {
   if (!before) return 'new';
   if (before.polarity === after.polarity) {
-    // From contradictory statements to one consistent line (or back) is a move, even if the majority
-    // stayed on the same side.
-    if (before.mixed !== after.mixed) return 'shifted';
+    // Contradictory statements on one side that include the other side's stance are no evidence of a
+    // move: the majority stayed where it was.
+    if (before.mixed !== after.mixed) return 'unchanged';
     // Hardening only means something for a real stance stated consistently on both sides.
     if (before.mixed || before.polarity === 'neutral') return 'unchanged';
     const from = strength(before.evidence);
@@ -115,7 +115,10 @@ export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKi
   const opposite =
     (before.polarity === 'supports' && after.polarity === 'opposes') ||
     (before.polarity === 'opposes' && after.polarity === 'supports');
-  if (opposite && !before.mixed && !after.mixed) return 'reversed';
+  // A mixed side that already held the other side's stance (supports and opposes on one day) does
+  // not show a move between them.
+  if (opposite && (before.mixed || after.mixed)) return 'unchanged';
+  if (opposite) return 'reversed';
   return 'shifted';
 }
 

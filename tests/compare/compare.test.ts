@@ -119,7 +119,7 @@ describe('computeChanges', () => {
     expect(computeChanges([pos('r', 't', '2023', 'supports')], { since: '2024-01-01' })).toEqual([]);
   });
 
-  it('never calls a change from a mixed earlier side a reversal, and treats neutral ↔ stance as a shift', () => {
+  it('calls a mixed side that already held the later stance unchanged, and neutral ↔ stance a shift', () => {
     const changes = computeChanges(
       [
         pos('m', 't', '2024-02-01', 'supports'),
@@ -130,8 +130,8 @@ describe('computeChanges', () => {
       ],
       { since: '2024-01-01' },
     );
-    expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['m:shifted', 'n:shifted']);
-    expect(changes[0]?.before?.mixed).toBe(true);
+    expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['n:shifted', 'm:unchanged']);
+    expect(changes[1]?.before?.mixed).toBe(true);
   });
 
   it('orders one date by article then ordinal, so a tie goes to the later statement', () => {
