@@ -3,6 +3,7 @@
 // whose extraction throws, still gets a line, with `error` set, so the batch and its consumers go on.
 import { statSync } from 'node:fs';
 import { loadWatchlist } from '../config/watchlist.js';
+import { StancewatchError } from '../errors.js';
 import { extract } from '../extract/index.js';
 import { discoverFiles, parseArticleText, readArticleFile } from '../ingest/index.js';
 import type { Logger } from '../log.js';
@@ -145,5 +146,10 @@ export async function extractCommand(options: ExtractOptions): Promise<number> {
   };
   const failed = extractEach(files, (article) => extract(article, watchlist), emit, options.logger);
   if (options.format === 'json') options.write(`${JSON.stringify(records, null, 2)}\n`);
+  // Every line is printed either way; a batch in which nothing at all could be extracted is a failure.
+  if (files.length > 0 && failed >= files.length)
+    throw new StancewatchError(
+      `none of the ${files.length} file(s) could be extracted (see the lines above)`,
+    );
   return failed;
 }

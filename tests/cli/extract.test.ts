@@ -67,6 +67,18 @@ describe('extract', () => {
     expect(warnings.join('\n')).not.toMatch(/README/);
   });
 
+  it('fails when no file at all could be extracted, after printing a line for each', async () => {
+    const lines: string[] = [];
+    const run = extractCommand({
+      files: [join(dir, 'missing.txt'), join(dir, 'also-missing.md')],
+      format: 'jsonl',
+      logger: collectingLogger([]),
+      write: (chunk) => lines.push(...chunk.trimEnd().split('\n')),
+    });
+    await expect(run).rejects.toThrow(/none of the 2 file\(s\) could be extracted/);
+    expect(lines.map((l) => (JSON.parse(l) as { error?: string }).error)).toHaveLength(2);
+  });
+
   it('prints each position with its relayer, confidence and extraction pass', async () => {
     const file = join(dir, 'kremlin.txt');
     writeFileSync(
