@@ -88,6 +88,21 @@ const voice = (actor: string, articleId: number): Change => ({
   confidence: 0.6,
 });
 
+/** One change rendered for the list, both parts. */
+const renderOne = (change: Change) =>
+  renderDigest(
+    buildDigest({
+      list,
+      changes: [change],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date(),
+    }),
+    { format: 'html+text' },
+  );
+
 describe('helpers', () => {
   it('format dates by precision and instants by time zone', () => {
     expect(formatDate('2024-01-26', 'day')).toBe('26 January 2024');
@@ -333,18 +348,7 @@ describe('render', () => {
       ...voice('russia', 1),
       after: side({ speaker: 'Putin', reported: 'alleged', evidence: 'Putin allegedly said so.' }),
     };
-    const r = renderDigest(
-      buildDigest({
-        list,
-        changes: [alleged],
-        articles,
-        watchlist,
-        since: '2024-01-01',
-        storedAfter: null,
-        generatedAt: new Date(),
-      }),
-      { format: 'html+text' },
-    );
+    const r = renderOne(alleged);
     expect(r.text).toContain('Putin (reported/alleged)');
     expect(r.html).toContain('Putin (reported/alleged)');
   });
@@ -364,18 +368,7 @@ describe('render', () => {
       }),
       confidence: 0.5,
     };
-    const r = renderDigest(
-      buildDigest({
-        list,
-        changes: [land],
-        articles,
-        watchlist,
-        since: '2024-01-01',
-        storedAfter: null,
-        generatedAt: new Date(),
-      }),
-      { format: 'html+text' },
-    );
+    const r = renderOne(land);
     for (const part of [r.text, r.html ?? '']) {
       const flat = part.replace(/\s+/g, ' ');
       expect(flat).toContain('wants Ukraine to cede land');

@@ -1,7 +1,7 @@
 // Invented sentences in another domain (trade and AI policy) with its own watchlist: the generic
 // rules must read them without any of their wording in code.
 import { describe, expect, it } from 'vitest';
-import { parseWatchlist } from '../../src/config/watchlist.js';
+import { parseWatchlist, type Watchlist } from '../../src/config/watchlist.js';
 import { extract } from '../../src/extract/index.js';
 import { parseArticleText } from '../../src/ingest/index.js';
 
@@ -93,13 +93,15 @@ const cases: Array<[string, string]> = [
   ['The White House paused the tariffs for 90 days.', 'us/tariffs/opposes'],
 ];
 
+/** The positions extracted from one sentence, as actor/topic/polarity. */
+function triples(text: string, watchlist: Watchlist): string[] {
+  const r = parseArticleText('p.txt', `News of the day\n\n${text}`);
+  if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+  return extract(r.articles[0], watchlist).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+}
+
 describe('a domain the rules were not written for', () => {
-  it.each(cases)('%s → %s', (text, want) => {
-    const r = parseArticleText('p.txt', `Trade news today\n\n${text}`);
-    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
-    const got = extract(r.articles[0], trade).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
-    expect(got).toContain(want);
-  });
+  it.each(cases)('%s → %s', (text, want) => expect(triples(text, trade)).toContain(want));
 });
 
 const world = parseWatchlist(
@@ -190,10 +192,5 @@ const worldCases: Array<[string, string]> = [
 ];
 
 describe('migration and health policy, with companies and agencies as actors', () => {
-  it.each(worldCases)('%s → %s', (text, want) => {
-    const r = parseArticleText('p.txt', `World news today\n\n${text}`);
-    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
-    const got = extract(r.articles[0], world).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
-    expect(got).toContain(want);
-  });
+  it.each(worldCases)('%s → %s', (text, want) => expect(triples(text, world)).toContain(want));
 });
