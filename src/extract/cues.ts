@@ -381,6 +381,15 @@ const STANCE_VERB_BASES = [
   'protest',
   'object',
   'announce',
+  // Attitudes and public acts of speech from general English.
+  'admire',
+  'view',
+  'highlight',
+  'brag',
+  'ridicule',
+  'rail',
+  'lash',
+  'debate',
 ];
 
 /**
@@ -499,6 +508,10 @@ export const NOUNISH_CUES: ReadonlySet<string> = new Set(
     'answer',
     'reply',
     'tweet',
+    'view',
+    'highlight',
+    'debate',
+    'rail',
   ].flatMap((b) => verbForms(b).slice(0, 2)),
 );
 

@@ -1,9 +1,11 @@
 // Deeds: an actor doing something to a watched topic is a stance too ("The U.S. Treasury imposed
 // sanctions on Rosneft", "Washington has paused all military aid"). They feed positions only; the
 // attribution output stays what was said. Pure.
-import { splitSentences, tokenize, type Tok } from './attributions.js';
+import { sentenceView } from './attributions/context.js';
+import type { Tok } from './attributions/tokens.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
+import type { Doc, Sentence } from './document.js';
 import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
 
 /** Verbs of stating a stance whose object is the stance ("voiced opposition to", "expressed support for"). */
@@ -67,6 +69,8 @@ function subjectEnd(toks: Tok[], from: number): number {
 }
 
 const BE = /^(is|are|was|were)$/;
+/** Parts of speech a deed's verb cannot have. */
+const NOT_A_VERB = /^(?:PROPN|ADJ|ADP|DET|NUM)$/;
 
 /** "Britain and France signed …": a second name joined by "and" belongs to the subject. */
 function coordinatedEnd(toks: Tok[], from: number, end: number): number {
@@ -99,6 +103,8 @@ function verbAfter(toks: Tok[], end: number): number | null {
   }
   const verb = toks[v];
   if (!verb || !(ACT_VERBS.has(verb.lower) || phrasalAt(toks, v))) return null;
+  // The tagger rules out names, adjectives and prepositions (it often calls "Eastport lifts …" a noun).
+  if (verb.pos && NOT_A_VERB.test(verb.pos) && !/ed$/.test(verb.lower)) return null;
   if (progressive !== verb.lower.endsWith('ing')) return null;
   if (progressive) return v;
   // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
@@ -129,8 +135,7 @@ function predicateEnd(toks: Tok[], v: number): number {
   return stop < 0 ? toks.length : stop;
 }
 
-function deedIn(body: string, sent: { start: number; end: number }): Deed | null {
-  const toks = tokenize(body, sent.start, sent.end);
+function deedIn(body: string, sent: Sentence, toks: Tok[]): Deed | null {
   const from = subjectStart(toks);
   const first = from === null ? undefined : toks[from];
   // Quotes and headlines-in-quotes are statements, not deeds.
@@ -156,12 +161,16 @@ function deedIn(body: string, sent: { start: number; end: number }): Deed | null
   };
 }
 
-export function findDeeds(body: string, skip: (sentenceStart: number) => boolean = () => false): Deed[] {
+/**
+ * The deeds of an article read into a Doc (its sentences and tokens, shared with the attribution
+ * passes). `inStatement` tells a verb that lies inside what someone said ("X said it would impose …"):
+ * that is a statement, read as an attribution, not a deed.
+ */
+export function findDeeds(doc: Doc, inStatement: (offset: number) => boolean = () => false): Deed[] {
   const deeds: Deed[] = [];
-  for (const sent of splitSentences(body)) {
-    if (skip(sent.start)) continue;
-    const deed = deedIn(body, sent);
-    if (deed) deeds.push(deed);
+  for (const sent of doc.sentences) {
+    const deed = deedIn(doc.text, sent, sentenceView(doc, sent.i, sent.start, sent.end));
+    if (deed && !inStatement(deed.verb.start)) deeds.push(deed);
   }
   return deeds;
 }

@@ -8,7 +8,8 @@ import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
 import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
 import { resolveActor } from './actors.js';
-import { findAttributions, findHeadlineAttributions } from './attributions.js';
+import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution } from './attributions.js';
+import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
 import { inflect } from './inflect.js';
@@ -97,15 +98,17 @@ function stanceOn(
   topicId: string,
   compiled: CompiledWatchlist,
 ): Stance {
-  const read = (text: string, textCue: string | null) =>
-    polarityOf({
-      text,
-      cue: textCue,
-      topic: compiled.topicStance.get(topicId),
-      about: [...compiled.topics.all(text), ...compiled.stanceTopics.all(text)].filter(
-        (h) => h.id === topicId,
-      ),
-    });
+  const read = (text: string, textCue: string | null) => {
+    // The topic's own phrases (its stance phrases are stance words, not mentions to govern).
+    const about = compiled.topics.all(text).filter((h) => h.id === topicId);
+    const objects = compiled.restrictedObjects.get(topicId);
+    // "oil and gas remain essential": said of what a restriction topic restricts, not of the topic.
+    const objectOnly =
+      objects !== undefined &&
+      about.length > 0 &&
+      about.every((h) => objects.has(text.slice(h.start, h.end).toLowerCase()));
+    return polarityOf({ text, cue: textCue, topic: compiled.topicStance.get(topicId), about, objectOnly });
+  };
   const text = clausesAbout(scope, hits);
   const firstClause = text.split('; ')[0] ?? text;
   const own = read(text, scope.startsWith(firstClause) ? cue : null);
@@ -184,7 +187,8 @@ function embeddedActor(
       .trim()
       .replace(/(?:^|\s)the$/i, '')
       .trim();
-    if (!SUBJECT_LEAD.test(before) && !/,$/.test(before)) continue;
+    // …, or after an aside closed by a comma or a dash ("last week — after talks in Abu Dhabi — the U.S. …").
+    if (!SUBJECT_LEAD.test(before) && !/[,—–]$/.test(before)) continue;
     const after = content.slice(hit.end, hit.end + 80);
     if (/^['’]s\b/.test(after)) continue;
     const m = SUBJECT_TO_VERB.exec(after);
@@ -295,7 +299,7 @@ interface Aboutness {
 
 /** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
 const DEFINITE =
-  /\b(?:the|this|that|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
+  /\b(?:the|this|these|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
 
 const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
 /** "levies" → "levy", "fields" → "field": a reference may repeat the noun in the other number. */
@@ -412,8 +416,6 @@ function holdersOf(
   return holders;
 }
 
-type FoundAttribution = ReturnType<typeof findAttributions>[number];
-
 interface Collector {
   article: ParsedArticle;
   compiled: CompiledWatchlist;
@@ -499,9 +501,9 @@ function statementPositions(
   return attributions;
 }
 
-/** Deeds in sentences nobody is quoted in: "The Treasury imposed sanctions on …". */
-function deedPositions(c: Collector, attributed: Set<number>): void {
-  for (const d of findDeeds(c.article.body, (start) => attributed.has(start))) {
+/** Deeds outside what anyone is quoted as saying: "The Treasury imposed sanctions on …". */
+function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => boolean): void {
+  for (const d of findDeeds(doc, inStatement)) {
     const sentence = toFile(c.article, d.sentence);
     if (!sentence) continue;
     for (const { actor, named } of deedActors(c, d.subject)) {
@@ -537,11 +539,20 @@ function deedActors(c: Collector, subject: Span): Array<{ actor: string; named: 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
   const c: Collector = { article, compiled: compileWatchlist(watchlist), positions: [], seen: new Set() };
   const headline = article.headline;
+  // The body is read once into a document (tokens, tags, sentences, quotes) that every pass shares.
+  const doc = buildDocument(article.body);
+  const body = findAttributionsInDoc(doc);
   const found = [
     ...(headline ? findHeadlineAttributions(headline.text).map((a) => ({ a, headline: true })) : []),
-    ...findAttributions(article.body).map((a) => ({ a, headline: false })),
+    ...body.map((a) => ({ a, headline: false })),
   ];
   const attributions = statementPositions(c, found);
-  deedPositions(c, new Set(found.filter((f) => !f.headline).map((f) => f.a.sentence.start)));
+  deedPositions(c, doc, statementSpans(body));
   return { attributions, positions: consolidate(c.positions) };
+}
+
+/** Whether an offset lies inside a statement (its source, cue or content): such a verb is no deed. */
+function statementSpans(found: FoundAttribution[]): (offset: number) => boolean {
+  const spans = found.flatMap((a) => [a.source, a.cue, a.content].filter((x): x is Span => x !== null));
+  return (offset) => spans.some((x) => x.start <= offset && offset < x.end);
 }

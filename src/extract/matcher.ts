@@ -1,5 +1,6 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
+import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
 import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
 
@@ -153,6 +154,8 @@ export interface CompiledWatchlist {
   actorName: Map<string, string>;
   /** The last word (singular) of each topic phrase ("accord" of "Paris accord") → the topics it can refer back to. */
   topicHeads: Map<string, Set<string>>;
+  /** For a restriction topic, its phrases that name only what it restricts ("fossil fuels"). */
+  restrictedObjects: Map<string, Set<string>>;
 }
 
 const cache = new WeakMap<Watchlist, CompiledWatchlist>();
@@ -213,14 +216,18 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
   };
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
+  const objects = new Map<string, Set<string>>();
   for (const t of watchlist.topics) {
     const rec = t as Record<string, unknown>;
     // The acts the description defines as for / against the topic count like the watchlist's own
     // stance phrases; they are not used to find the topic (they are ordinary verbs).
-    const defined = readDefinition(t.description);
+    const defined = readDefinition(t.description, t.phrases);
+    // For a restriction topic every restricting act is for it ("cut coal use", "targets fossil fuels").
+    const restricting = defined.objects.length > 0 ? formsOf(RESTRICTING_VERBS) : [];
+    if (defined.objects.length > 0) objects.set(t.id, new Set(defined.objects.map((o) => o.toLowerCase())));
     topicStance.set(t.id, {
       support: createPhraseMatcher(
-        [{ id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support] }],
+        [{ id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support, ...restricting] }],
         { caseSensitive: () => false },
       ),
       oppose: createPhraseMatcher(
@@ -243,6 +250,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     stanceTopics,
     actorName: new Map(watchlist.actors.map((a) => [a.id, a.name])),
     topicHeads: topicHeadsOf(watchlist),
+    restrictedObjects: objects,
   };
   cache.set(watchlist, compiled);
   return compiled;

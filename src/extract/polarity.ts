@@ -48,16 +48,14 @@ const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 /** "opposition to a plan to extend the levy": against what the plan would do. */
 const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
-/** Words whose negation of what follows `negated` already applies (so a chain skips them). */
-const NEGATING_WORDS = new Set([...NEGATING_FORMS, ...NEGATING_NOUNS.split('|')]);
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
 const OTHER_NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 
@@ -123,6 +121,12 @@ export interface StanceInput {
   topic?: { support: PhraseMatcher; oppose: PhraseMatcher };
   /** Where the topic is named in `text`: the stance word that governs a mention weighs more. */
   about?: Hit[];
+  /**
+   * The topic is a restriction and `text` names only what it restricts ("fossil fuels"): the generic
+   * stance words then count the other way round; the topic's own words (which include every
+   * restricting act) count as they are.
+   */
+  objectOnly?: boolean;
 }
 
 const RESERVATION =
@@ -267,10 +271,13 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
 
 export function polarityOf(input: StanceInput): Polarity {
   const text = input.text;
-  const supportHits = support.all(text).filter((h) => !isCompoundNoun(text, h));
-  const opposeAll = oppose.all(text).filter((h) => !isCompoundNoun(text, h));
-  const topicSupport = input.topic?.support.all(text) ?? [];
-  const topicOppose = input.topic?.oppose.all(text) ?? [];
+  // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
+  const about = input.about ?? [];
+  const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start);
+  const supportHits = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const opposeAll = oppose.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const topicSupport = (input.topic?.support.all(text) ?? []).filter(outside);
+  const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(outside);
   const stanceStarts = [...supportHits, ...opposeAll, ...topicSupport, ...topicOppose];
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
@@ -296,12 +303,13 @@ export function polarityOf(input: StanceInput): Polarity {
     ...signed(topicOppose, -1),
   ];
   const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all) };
-  let s = score(sc, modalFree, 1) - score(sc, opposeHits, 1);
+  const toward = input.objectOnly && topicSupport.length === 0 ? -1 : 1;
+  let s = toward * (score(sc, modalFree, 1) - score(sc, opposeHits, 1));
   s += score(sc, topicSupport, 3) - score(sc, topicOppose, 3);
   // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
   // around the stance of what it introduces, and then counts against on its own.
-  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
-  else s += cueScore(text, input.cue);
+  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : toward * cueScore(text, input.cue);
+  else s += toward * cueScore(text, input.cue);
   // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
   // current form": open to a changed one.
   if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';

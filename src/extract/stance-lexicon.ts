@@ -460,5 +460,33 @@ export const OPPOSE_CUE_VERBS = [
   'slam',
 ];
 
+/**
+ * Acts that restrict or end a thing. For a topic that is itself a restriction ("phasing out fossil
+ * fuels", "restricting chip exports") they are for the topic, whatever they act on.
+ */
+export const RESTRICTING_VERBS = [
+  'phase out',
+  'phase down',
+  'end',
+  'ban',
+  'halt',
+  'stop',
+  'cut',
+  'reduce',
+  'limit',
+  'restrict',
+  'cap',
+  'curb',
+  'eliminate',
+  'prohibit',
+  'transition away from',
+  'move away from',
+  'wind down',
+  'wean off',
+  'target',
+  'single out',
+  'tighten',
+];
+
 /** Every written form of a verb list, for a phrase matcher. */
 export const formsOf = (lemmas: readonly string[]): string[] => lemmas.flatMap(inflect);

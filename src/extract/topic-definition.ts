@@ -5,6 +5,13 @@
 import { inflect, lemmaOf } from './inflect.js';
 
 export interface TopicDefinition {
+  /**
+   * The topic's phrases that name only the thing a restriction topic restricts ("fossil fuels" for
+   * "phasing out fossil fuels", "chip exports" for "restricting exports of advanced chips"). What is
+   * said of that thing counts the other way round for the topic: calling oil essential is against
+   * phasing it out. Empty for a topic that is not a restriction.
+   */
+  objects: string[];
   /** Written forms of the acts that are for the topic. */
   support: string[];
   /** Written forms of the acts that are against it. */
@@ -76,11 +83,46 @@ function sideText(description: string, side: 'supports' | 'opposes'): string {
   return isSide?.[1] ?? '';
 }
 
-/** The proposition itself: the description before its bracketed definition of the sides. */
-const proposition = (description: string) => description.split('(')[0] ?? '';
+/**
+ * The proposition itself: the description before its bracketed definition of the sides ("(supports =
+ * …") and before a second clause after a semicolon; other brackets keep their words.
+ */
+const proposition = (description: string) =>
+  (description.split(/\((?=[^)]*\b(?:supports|opposes|conditional)\b)/i)[0] ?? '')
+    .split(';')[0]
+    ?.replace(/[()]/g, ' ') ?? '';
 
-export function readDefinition(description: string): TopicDefinition {
+/** Acts that restrict or end what follows them. */
+const RESTRICTING =
+  /\b(?:phas(?:e|es|ed|ing)[ -](?:out|down)|phase-?outs?|end(?:s|ed|ing)?|ban(?:s|ned|ning)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|limit(?:s|ed|ing)?|restrict(?:s|ed|ing|ions?)?|cap(?:s|ped|ping)?|curb(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|prohibit(?:s|ed|ing)?|transition(?:s|ed|ing)? away|mov(?:e|es|ed|ing) away|wind(?:s|ing)? down|pause[sd]?|pausing|moratorium|controls?|preempt(?:s|ed|ing|ion)?)\b/i;
+
+const wordsOf = (text: string) =>
+  new Set(
+    (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map((w) =>
+      w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, ''),
+    ),
+  );
+
+/**
+ * The phrases that name what a restriction topic restricts: the proposition starts with a restricting
+ * act, and every word of the phrase appears after that act in the proposition (plural or singular).
+ * A phrase that itself restricts ("phase-out", "export controls") is the act, not the thing.
+ */
+export function restrictedObjects(description: string, phrases: readonly string[]): string[] {
+  const prop = proposition(description);
+  // The proposition's own act is its first -ing word ("phasing out …", "restricting exports …").
+  const first = /\b[a-z]+ing\b/i.exec(prop);
+  const act = RESTRICTING.exec(prop);
+  if (!act || !first || act.index !== first.index || act.index > 20) return [];
+  // What it restricts: the words after the act, up to the first comma or example ("…, including …").
+  const object = prop.slice(act.index + act[0].length).split(/,|\b(?:including|such as|e\.g\.)/)[0] ?? '';
+  const after = wordsOf(object);
+  return phrases.filter((p) => !RESTRICTING.test(p) && [...wordsOf(p)].every((w) => after.has(w)));
+}
+
+export function readDefinition(description: string, phrases: readonly string[] = []): TopicDefinition {
   return {
+    objects: restrictedObjects(description, phrases),
     // The acts the proposition names are for it: "phasing out fossil fuels", "joining NATO".
     support: [
       ...new Set([...actsIn(proposition(description)), ...actsIn(sideText(description, 'supports'))]),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseWatchlist } from '../../src/config/watchlist.js';
 import { findDeeds } from '../../src/extract/deeds.js';
+import { buildDocument } from '../../src/extract/document.js';
 import { extract } from '../../src/extract/index.js';
 import { parseArticleText } from '../../src/ingest/index.js';
 
-const deeds = (text: string) => findDeeds(text).map((d) => [d.subject.text, d.verb.text]);
+const deeds = (text: string) => findDeeds(buildDocument(text)).map((d) => [d.subject.text, d.verb.text]);
 
 describe('deeds', () => {
   it('reads an actor doing something: past, present after a name, and plans with "will"', () => {
@@ -21,7 +22,9 @@ describe('deeds', () => {
   it('reads every act of the stance lexicon, in any form, as a deed verb', () => {
     expect(deeds('The mayor enacted rules to cut emissions.')).toEqual([['The mayor', 'enacted']]);
     expect(deeds('Eastport lifts its curfew on the pier.')).toEqual([['Eastport', 'lifts']]);
-    expect(deeds('The Harbour Board scrapped the levy in March.')).toEqual([['The Harbour Board', 'scrapped']]);
+    expect(deeds('The Harbour Board scrapped the levy in March.')).toEqual([
+      ['The Harbour Board', 'scrapped'],
+    ]);
     expect(deeds('The council withdrew from the ferry compact.')).toEqual([['The council', 'withdrew']]);
   });
 

@@ -140,7 +140,10 @@ describe('confidence', () => {
     const quote = x.find((p) => p.topic === 'cruise-levy');
     const reported = x.find((p) => p.topic === 'ferry-compact');
     expect(quote?.confidence).toBeGreaterThan(reported?.confidence ?? 1);
-    for (const p of x) (expect(p.confidence).toBeGreaterThan(0), expect(p.confidence).toBeLessThanOrEqual(1));
+    for (const p of x) {
+      expect(p.confidence).toBeGreaterThan(0);
+      expect(p.confidence).toBeLessThanOrEqual(1);
+    }
   });
 });
 

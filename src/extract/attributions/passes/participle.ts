@@ -1,0 +1,102 @@
+// Participle cues: "X said A, adding that B" (pass 'participle', splitting an attribution found by
+// another pass) and "Trump tried to use the ad, accusing her of …" (pass 'participle-subject': the
+// participle attributes to the name or pronoun opening the sentence).
+import type { Attribution, Span } from '../../../model.js';
+import { PRONOUNS, TITLES } from '../../cues.js';
+import type { Candidate, PassId, SentenceContext } from '../context.js';
+import { reportedFields } from '../context.js';
+import { PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from '../tokens.js';
+
+export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
+  const { toks, body, sentence } = ctx;
+  const m = PARTICIPLE_CUE.exec(sentence.text);
+  if (!m || m.index <= 15 || !m[1]) return [];
+  let n = 0;
+  while (n < toks.length && n < 5 && (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) && isWord(toks[n]))
+    n++;
+  const first = tokAt(toks, 0).lower;
+  const pronoun = PRONOUNS.has(first) && first !== 'it';
+  const subjectEnd = pronoun ? 1 : n;
+  // "The Harbour Board …": a definite article before a name opens the subject too.
+  const named =
+    first === 'the' && n >= 3 && toks.slice(1, n).every((t) => t.pos === 'PROPN' || t.pos === 'NOUN');
+  if (
+    subjectEnd === 0 ||
+    (!named && /^(the|a|an|in|on|at|but|and|as|after|when|if|while|this|that|there)$/.test(first))
+  )
+    return [];
+  const cueStart = sentence.start + m.index + m[0].indexOf(m[1]);
+  const restStart = sentence.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
+  const content = trimSpan(body, restStart, sentence.end);
+  if (!content) return [];
+  const source = mkSpan(body, tokAt(toks, 0).start, tokAt(toks, subjectEnd - 1).end);
+  return [
+    {
+      via: 'participle-subject',
+      source,
+      cue: mkSpan(body, cueStart, cueStart + m[1].length),
+      content,
+      ...reportedFields(ctx),
+      speakerRef: { text: source.text, role: null },
+      sentence,
+    },
+  ];
+}
+
+type Splittable = Omit<Attribution, 'speaker'> & { via: PassId };
+
+function participleOf<T extends Splittable>(
+  a: T,
+  body: string,
+  cueStart: number,
+  cueLen: number,
+  content: Span,
+): T {
+  return {
+    ...a,
+    via: 'participle',
+    cue: mkSpan(body, cueStart, cueStart + cueLen),
+    content,
+    kind: 'indirect',
+    reported: a.reported === 'alleged' ? 'alleged' : 'indirect',
+  };
+}
+
+/** '"…," she told the council, adding that B': after a quote, the participle follows the cue. */
+function afterQuote<T extends Splittable>(body: string, a: T): T | null {
+  const after = a.cue && a.content.end <= a.cue.start ? Math.max(a.cue.end, a.source?.end ?? 0) : -1;
+  const tail = after >= 0 && after < a.sentence.end ? body.slice(after, a.sentence.end) : '';
+  const t = PARTICIPLE_CUE.exec(tail);
+  // Only within a few words of the cue ("she told the council, adding …"), not a later clause.
+  if (!t || !t[1] || t.index > 60 || /[“”"]/.test(tail.slice(0, t.index))) return null;
+  const cueStart = after + t.index + t[0].indexOf(t[1]);
+  const restStart = after + t.index + (t[2] ? t[0].lastIndexOf('that') : t[0].length);
+  const content = trimSpan(body, restStart, a.sentence.end);
+  return content ? participleOf(a, body, cueStart, t[1].length, content) : null;
+}
+
+/** "X said A, adding that B": B is a second attribution of the same speaker, cued by the participle. */
+export function splitParticiples<T extends Splittable>(body: string, atts: T[]): T[] {
+  const out: T[] = [];
+  for (const a of atts) {
+    const m = a.content.fragments ? null : PARTICIPLE_CUE.exec(a.content.text);
+    if (!m || !m[1] || m.index < 8) {
+      out.push(a);
+      const p = afterQuote(body, a);
+      if (p) out.push(p);
+      continue;
+    }
+    const cueStart = a.content.start + m.index + m[0].indexOf(m[1]);
+    // Annotators keep the complementizer ("that B"), as for "said that".
+    const restStart = a.content.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
+    const first = trimSpan(body, a.content.start, a.content.start + m.index);
+    const second = trimSpan(body, restStart, a.content.end);
+    if (!first || !second) {
+      out.push(a);
+      continue;
+    }
+    out.push({ ...a, content: first });
+    out.push(participleOf(a, body, cueStart, m[1].length, second));
+  }
+  return out;
+}

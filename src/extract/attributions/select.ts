@@ -1,0 +1,149 @@
+// The one selection step: which of a sentence's candidates become attributions. Precedence is the
+// PRECEDENCE list of pass groups; span rules (trimming a first content at a second cue, dropping
+// occasion-only contents and implausible sources) are applied here and nowhere else.
+import type { Attribution } from '../../model.js';
+import type { Doc } from '../document.js';
+import { sourceLength, sourceProblem } from '../speakers.js';
+import type { Candidate, PassId } from './context.js';
+import { TIME_WORDS, mkSpan, trimSpan } from './tokens.js';
+
+/**
+ * Pass groups, strongest first. A paragraph pass claims its whole paragraph; the combining group
+ * keeps its first candidate and later ones that may stand second (a plain speech cue, or a cue with
+ * a subject of its own opening a clause); a fallback pass is used only when nothing above proposed.
+ */
+export const PRECEDENCE: ReadonlyArray<{
+  ids: readonly PassId[];
+  mode: 'paragraph' | 'combine' | 'fallback';
+}> = [
+  { ids: ['colon-intro'], mode: 'paragraph' },
+  { ids: ['speaker-label'], mode: 'paragraph' },
+  { ids: ['according-to', 'direct-quote', 'interposed', 'sign-off', 'reported', 'passive'], mode: 'combine' },
+  { ids: ['noun-cue'], mode: 'fallback' },
+  { ids: ['quote-continuation'], mode: 'fallback' },
+  { ids: ['participle-subject'], mode: 'fallback' },
+];
+
+/** "A, X said, while Y told reporters B": a second cue inside the first content ends it. */
+function trimAtSecond(body: string, prev: Candidate, next: Candidate): void {
+  const srcStart = next.source?.start ?? next.content.start;
+  const cut = Math.min(srcStart, next.cue?.start ?? srcStart);
+  if (
+    prev.content.fragments ||
+    cut <= prev.content.start ||
+    cut >= prev.content.end ||
+    next.content.start < cut
+  )
+    return;
+  // "… the tram was late, while": the conjunction before the second source goes too.
+  let end = cut;
+  const tail = /(?:^|[\s,;])(?:while|whereas|and|but|as|though|although)\s*$/i.exec(
+    body.slice(prev.content.start, cut),
+  );
+  if (tail) end = prev.content.start + tail.index;
+  const trimmed = trimSpan(body, prev.content.start, end);
+  if (trimmed) prev.content = trimmed;
+}
+
+function combine(body: string, cands: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  // according-to first, then the cue verbs in sentence order.
+  const ordered = [
+    ...cands.filter((c) => c.via === 'according-to'),
+    ...cands.filter((c) => c.via !== 'according-to'),
+  ];
+  for (const c of ordered) {
+    const prev = kept[kept.length - 1];
+    if (prev && (c.onlyFirst || c.okAsSecond === false)) continue;
+    if (prev) trimAtSecond(body, prev, c);
+    kept.push(c);
+    if (c.follow) kept.push(c.follow);
+  }
+  return kept;
+}
+
+/** The attributions of one sentence from its candidates. */
+export function selectSentence(body: string, cands: Candidate[]): Candidate[] {
+  for (const group of PRECEDENCE) {
+    const mine = cands.filter((c) => group.ids.includes(c.via));
+    const first = mine[0];
+    if (!first) continue;
+    if (group.mode !== 'combine') return [first];
+    const kept = combine(body, mine);
+    if (kept.length > 0) return kept;
+  }
+  return [];
+}
+
+/** Document passes (vox-pop, labelled lines) add only contents no earlier attribution overlaps. */
+export function selectDocument<T extends { content: { start: number; end: number } }>(
+  kept: ReadonlyArray<{ content: { start: number; end: number } }>,
+  cands: T[],
+): T[] {
+  const out: T[] = [];
+  for (const c of cands) {
+    const overlaps = (a: { content: { start: number; end: number } }) =>
+      a.content.start < c.content.end && a.content.end > c.content.start;
+    if (kept.some(overlaps) || out.some(overlaps)) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+/**
+ * A source is a noun phrase: it neither ends in a function word ("Twitter overnight to" before an
+ * infinitive, "Patriot could" before a modal's verb) nor starts with a preposition ("of RT").
+ */
+export function plausibleSource(text: string): boolean {
+  return (
+    !/\b(to|could|would|should|will|can|may|might|must|of|in|on|at|for|with|from|by|the|a|an|and|or)$/i.test(
+      text,
+    ) && !/^(of|in|on|at|to|for|with|from|into|about|after|before|during|since|once)\b/i.test(text)
+  );
+}
+
+/**
+ * "said in his interview", "said Friday as he entered the talks": a short unquoted "content" that is
+ * only the when or where of a statement whose words are elsewhere.
+ */
+export function occasionOnly(a: Pick<Attribution, 'kind' | 'content'>): boolean {
+  if (a.kind !== 'indirect' || a.content.fragments) return false;
+  const words = a.content.text.split(/\s+/);
+  const first = words[0]?.toLowerCase() ?? '';
+  return (
+    words.length <= 8 &&
+    (TIME_WORDS.test(first) ||
+      /^(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}-]+\s+){0,2}?(?:interview|statement|speech|remarks|address|briefing|tweet|post|letter|appearance|hearing|rally|meeting|conference|call|video)\b/iu.test(
+        a.content.text,
+      ))
+  );
+}
+
+/**
+ * Source span rules: trailing time words leave the source ("Jan Roe now" → "Jan Roe"), and a phrase
+ * that is no person or body (a clause fragment, a place) is dropped, the content kept unattributed.
+ */
+export function cleanSource(doc: Doc, c: Candidate): Candidate {
+  const src = c.source;
+  if (!src || 'known' in c.speakerRef) return c;
+  const words = [];
+  for (let t = doc.tokenAt(src.start); t && t.start < src.end; t = doc.tokens[t.i + 1]) words.push(t);
+  // "Wells Fargo just this month", "Smith now": when-words and adverbs after the head are no source.
+  for (let cut = true, guard = words.length; cut && words.length > 1 && guard > 0; guard--) {
+    const last = words[words.length - 1];
+    const first = words[0];
+    if (!last || !first) break;
+    const text = doc.text.slice(first.start, last.end);
+    const keep = first.start + sourceLength(text);
+    const adverb = last.pos === 'ADV' && /^\p{Ll}/u.test(last.text);
+    cut = adverb || keep < last.end;
+    if (adverb) words.pop();
+    else while (words.length > 1 && (words[words.length - 1]?.start ?? 0) >= keep) words.pop();
+  }
+  const end = words[words.length - 1]?.end ?? src.end;
+  const source = end < src.end ? mkSpan(doc.text, src.start, end) : src;
+  if (sourceProblem(words, doc.text)) return { ...c, source: null, speakerRef: { known: null } };
+  if (source === src) return c;
+  const text = c.speakerRef.text === src.text ? source.text : c.speakerRef.text;
+  return { ...c, source, speakerRef: { text, role: c.speakerRef.role } };
+}

@@ -1,0 +1,119 @@
+// The sentence view the attribution passes read: a light word tokenisation of one sentence of the
+// Doc (quotes, dashes and abbreviations as the rules expect them), each token with the Doc's part
+// of speech, plus the small helpers and word classes the passes share.
+import type { Span } from '../../model.js';
+
+export interface Tok {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+  /** Universal POS tag of the Doc token at this offset ('' when unknown). */
+  pos?: string;
+}
+
+export const ABBREV =
+  /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
+
+export function tokenize(body: string, start: number, end: number): Tok[] {
+  const toks: Tok[] = [];
+  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style)
+  // and -- a dash (typewriter style).
+  const re =
+    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
+  re.lastIndex = start;
+  const text = body.slice(0, end);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let t = m[0];
+    if (t === "''") {
+      toks.push({ text: '"', lower: '"', start: m.index, end: m.index + 2 });
+      continue;
+    }
+    // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
+    if (t.length > 1 && t.endsWith('.') && !/\./.test(t.slice(0, -1)) && !ABBREV.test(t)) {
+      t = t.slice(0, -1);
+    }
+    toks.push({ text: t, lower: t.toLowerCase(), start: m.index, end: m.index + t.length });
+    if (t.length < m[0].length) re.lastIndex = m.index + t.length;
+  }
+  return toks;
+}
+
+/** The token at i, or an empty token at `at` when i is out of range (never undefined). */
+export function tokAt(toks: readonly Tok[], i: number): Tok {
+  const t = toks[i];
+  if (t) return t;
+  const edge = i < 0 ? (toks[0]?.start ?? 0) : (toks[toks.length - 1]?.end ?? 0);
+  return { text: '', lower: '', start: edge, end: edge };
+}
+
+export const isCap = (t: Tok | undefined): boolean => t !== undefined && /^\p{Lu}/u.test(t.text);
+export const isWord = (t: Tok | undefined): boolean => t !== undefined && /^[\p{L}\p{N}]/u.test(t.text);
+export const OPEN_Q: ReadonlySet<string> = new Set(['“', '"']);
+export const CLOSE_Q: ReadonlySet<string> = new Set(['”', '"']);
+
+export function mkSpan(body: string, start: number, end: number): Span {
+  return { start, end, text: body.slice(start, end) };
+}
+
+export function trimSpan(body: string, start: number, end: number): Span | null {
+  while (start < end && /[\s,;:—–-]/.test(body.charAt(start))) start++;
+  while (end > start && /[\s,;:.!?—–-]/.test(body.charAt(end - 1))) end--;
+  return end - start >= 3 ? mkSpan(body, start, end) : null;
+}
+
+/** Past tenses of cue verbs that do not end in -ed ("a source said" is a subject and its verb). */
+export const IRREGULAR_PAST: ReadonlySet<string> = new Set(
+  'said told wrote thought felt knew saw found spoke made held put read foresaw taught swore forecast understood meant forbade bet hit set let sought fought gave took became got went came kept left led sent won lost'.split(
+    ' ',
+  ),
+);
+
+/** Words that open a phrase trailing a cue ("…, X said on Monday, citing …"), not its content. */
+export const TRAILING_ADJUNCT =
+  /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+
+/** Days, months and times: "said Tuesday" names when, not who. */
+export const TIME_WORDS =
+  /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|today|yesterday|tonight|morning|afternoon|evening|week|weekend|earlier|later|last|this|next)$/;
+
+/** Speech cues that sign off a sentence ("…, officials said."). */
+export const SIGN_OFF_CUES: ReadonlySet<string> = new Set(
+  'said says claimed claims reported reports added wrote told stated argued insisted warned noted alleged suggested'.split(
+    ' ',
+  ),
+);
+
+/** Plain speech verbs: after a first attribution only these start another one in the sentence. */
+export const STRONG_CUES: ReadonlySet<string> = new Set(
+  'said says told tells added adds wrote writes asked asks argued argues insisted noted explained stated declared'.split(
+    ' ',
+  ),
+);
+
+/** Words that end a backwards source scan: clause boundaries and verbs of the previous clause. */
+export const SOURCE_STOP: ReadonlySet<string> = new Set(
+  'that which who but and because while as if when what than so after before since where how why to is are was were be'.split(
+    ' ',
+  ),
+);
+
+export const GROUP_NOUNS =
+  /^(officials|sources|experts|analysts|critics|aides|advisers|advisors|lawyers|supporters|officers|investigators|prosecutors|authorities|diplomats|people|observers|voters|democrats|republicans|leaders|polls|spokesman|spokeswoman|spokesperson|official|source|aide|agency|ministry|service|government|campaign|report|poll|survey|study|newspaper|union|party|group|committee|council|company|court|board|commission|administration|team|ad|video|statement|study|report|documents|data)$/;
+
+/** Role nouns that take "to" inside a source ("advisers to the mayor", "ambassador to Russia"). */
+export const ROLE_BEFORE_TO =
+  /^(advisers?|advisors?|aides?|ambassadors?|envoys?|counsel(?:l)?ors?|assistants?|successors?|heirs?|consultants?)$/;
+
+/** Lower-case words that cannot sit inside a subject noun phrase (verbs, adverbs, pronouns, prepositions). */
+export const CLAUSE_WORD =
+  /^(?:[a-z]+(?:ed|ly|ing)|his|her|their|its|our|my|your|also|not|did|does|do|has|have|had|will|would|could|should|can|may|might|must|it|he|she|they|we|i|you|him|them|us|me|on|in|at|by|with|from|into|over|about|against|then|there|here|now)$/;
+
+/** Words that open a role aside after a name ("…, director of the institute, said"). */
+export const APPOSITIVE_HEADS =
+  /^(director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|attorney|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy|co-editor|researcher|fellow|partner|owner|manager|officer|candidate|nominee|host|correspondent|reporter|expert|strategist|pollster|historian|activist|resident|vice)$/i;
+
+/** A participle cue after the main clause ("…, adding that …"). */
+export const PARTICIPLE_CUE =
+  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating|comparing|dismissing|defending|denying|rejecting|welcoming|condemning|highlighting|referring to|referencing|mocking|ridiculing|touting|boasting|stating|cautioning|expressing|labeling|labelling|branding|quoting|blasting|slamming|hailing|lamenting|conceding|disputing|questioning|confirming|revealing|recommending|proposing)\b(\s+that)?\s*/i;

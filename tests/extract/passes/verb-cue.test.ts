@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { verbCuePass } from '../../../src/extract/attributions/passes/verb-cue.js';
+import { brief, ctxOf } from './helpers.js';
+
+const run = (text: string) => brief(verbCuePass(ctxOf(text)));
+
+describe("pass family 'verb cue'", () => {
+  it("'direct-quote': a quote abutting its source and cue", () => {
+    expect(run('“The bridge will open on time,” the mayor said.')).toEqual([
+      ['direct-quote', 'the mayor', 'said', '“The bridge will open on time,”'],
+    ]);
+    expect(run('Lena Ortiz told the council: “We cannot wait another year.”')[0]?.[3]).toBe(
+      '“We cannot wait another year.”',
+    );
+  });
+
+  it("'reported': the clause after the cue, keeping 'that'", () => {
+    expect(run('The union warned that the strike would continue.')).toEqual([
+      ['reported', 'The union', 'warned', 'that the strike would continue'],
+    ]);
+  });
+
+  it("'reported': an object content ends before its adjuncts", () => {
+    expect(
+      run('The farmers criticized the levy as a tax on bread during a rally in the square.')[0]?.[3],
+    ).toBe('the levy as a tax on bread');
+    expect(run('The council praised the new library, which opened last spring.')[0]?.[3]).toBe(
+      'the new library',
+    );
+  });
+
+  it("'reported': a subject phrase read by part of speech", () => {
+    expect(
+      run('Experts on coastal erosion and flood defence said the wall was too low.')[0]?.slice(1, 3),
+    ).toEqual(['Experts on coastal erosion and flood defence', 'said']);
+    expect(run('However, 61 percent said the tunnel was worth the cost.')[0]?.[1]).toBe('61 percent');
+  });
+
+  it("'sign-off': the clause before a sentence-final '…, X said'", () => {
+    expect(run('The ferry will not run on Sunday, harbour officials said.')).toEqual([
+      ['sign-off', 'harbour officials', 'said', 'The ferry will not run on Sunday'],
+    ]);
+    expect(run('The budget is “a fantasy,” Tom Berg said last week.')).toEqual([
+      ['sign-off', 'Tom Berg', 'said', 'The budget is “a fantasy,”'],
+    ]);
+  });
+
+  it("'interposed': both sides of '…, officials said, …'", () => {
+    const [c] = verbCuePass(ctxOf('The plan, officials said, would cost four million euros.'));
+    expect(c?.via).toBe('interposed');
+    expect(c?.content.fragments).toHaveLength(2);
+  });
+
+  it("'second-predicate': '… and urged …' shares the subject", () => {
+    const cs = verbCuePass(
+      ctxOf('The minister rejected the proposal and urged farmers to wait for the review.'),
+    );
+    expect(brief(cs)).toEqual([['reported', 'The minister', 'rejected', 'the proposal']]);
+    expect(cs[0]?.follow?.via).toBe('second-predicate');
+    expect(cs[0]?.follow?.content.text).toBe('farmers to wait for the review');
+  });
+
+  it("'direct-quote': a speech verb opening the sentence ('Said Ana Lee: “…”')", () => {
+    expect(run('Said Ana Lee: “The harbour will never close.”')).toEqual([
+      ['direct-quote', 'Ana Lee', 'Said', '“The harbour will never close.”'],
+    ]);
+  });
+
+  it("'direct-quote': any verb that introduces a quotation after a colon", () => {
+    expect(run('The captain continued: “We sail at dawn.”')).toEqual([
+      ['direct-quote', 'The captain', 'continued', '“We sail at dawn.”'],
+    ]);
+  });
+
+  it('keeps a governed preposition in the cue ("complained about", "warned of")', () => {
+    expect(run('The fishermen complained about the new quotas.')[0]?.slice(2)).toEqual([
+      'complained about',
+      'the new quotas',
+    ]);
+    expect(run('The agency warned of delays at the border.')[0]?.[2]).toBe('warned of');
+  });
+
+  it('leaves nouns alone: possessives, compounds and events', () => {
+    expect(run('His views were shared by the board.')).toEqual([]);
+    expect(run('Budget worries have slowed the project.')).toEqual([]);
+    expect(run("The mayor's claims drew laughter.")).toEqual([]);
+    expect(run('The new plans require a permit for every stall.')).toEqual([]);
+    expect(run('She spoke to a crowd at the harbour.')).toEqual([]);
+  });
+});
