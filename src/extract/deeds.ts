@@ -19,6 +19,10 @@ const ACT_VERBS: ReadonlySet<string> = new Set([
   ...DEED_VERBS,
   ...[...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].filter((v) => !v.includes(' ')).flatMap(inflect),
 ]);
+/** The same acts by lemma, for forms the tagger knows better than the inflection table. */
+const ACT_LEMMAS: ReadonlySet<string> = new Set(
+  [...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].filter((v) => !v.includes(' ')),
+);
 /** Phrasal acts by their verb, with the particles that must follow ("pulled" + "out of"). */
 const PHRASAL: ReadonlyMap<string, string[]> = (() => {
   const map = new Map<string, string[]>();
@@ -102,13 +106,19 @@ function verbAfter(toks: Tok[], end: number): number | null {
     else if (!BETWEEN.test(t.lower)) break;
   }
   const verb = toks[v];
-  if (!verb || !(ACT_VERBS.has(verb.lower) || phrasalAt(toks, v))) return null;
+  // By form, or by the tagger's lemma (irregular forms the inflection table lacks: "forbade", "shut").
+  if (!verb || !(ACT_VERBS.has(verb.lower) || ACT_LEMMAS.has(verb.lemma ?? '') || phrasalAt(toks, v)))
+    return null;
   // The tagger rules out names, adjectives and prepositions (it often calls "Eastport lifts …" a noun).
   if (verb.pos && NOT_A_VERB.test(verb.pos) && !/ed$/.test(verb.lower)) return null;
   if (progressive !== verb.lower.endsWith('ing')) return null;
   if (progressive) return v;
   // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
-  const bare = !/(ed|[^s]s)$/.test(verb.lower) && !IRREGULAR_PAST.test(verb.lower);
+  // The tagger's lemma tells a base form ("ban") from an inflected one ("forbade"); the word's ending
+  // decides where it has none.
+  const bare = verb.lemma
+    ? verb.lemma === verb.lower
+    : !/(ed|[^s]s)$/.test(verb.lower) && !IRREGULAR_PAST.test(verb.lower);
   if (bare && !/^(will|would)$/.test(toks[v - 1]?.lower ?? '')) return null;
   // A present form is a verb after a name ("Washington sanctions …"), else mostly a plural noun
   // ("further sanctions would …", "a few blocks away").

@@ -61,3 +61,12 @@ describe('deeds', () => {
     );
   });
 });
+
+describe('deeds by lemma', () => {
+  it('reads an irregular form by the tagger lemma, and a base form only as a plan', () => {
+    expect(
+      findDeeds(buildDocument('The council withdrew from the ferry compact.')).map((d) => d.verb.text),
+    ).toEqual(['withdrew']);
+    expect(findDeeds(buildDocument('The Harbour Board ban on cruise ships stays.'))).toEqual([]);
+  });
+});

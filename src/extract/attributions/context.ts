@@ -87,7 +87,9 @@ export function sentenceView(doc: Doc, si: number, start: number, end: number): 
   for (const t of toks) {
     while (d < last && (doc.tokens[d]?.end ?? 0) <= t.start) d++;
     const dt = doc.tokens[d];
-    t.pos = dt && dt.start <= t.start ? dt.pos : '';
+    const same = dt !== undefined && dt.start <= t.start;
+    t.pos = same ? dt.pos : '';
+    t.lemma = same && dt.end === t.end ? dt.lemma : '';
   }
   return toks;
 }

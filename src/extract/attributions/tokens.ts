@@ -10,6 +10,8 @@ export interface Tok {
   end: number;
   /** Universal POS tag of the Doc token at this offset ('' when unknown). */
   pos?: string;
+  /** The Doc token's lemma ("withdrew" → "withdraw"; '' when unknown). */
+  lemma?: string;
 }
 
 export const ABBREV =
