@@ -367,7 +367,7 @@ export function confidenceOf(h: Holder, stance: Stance, byReference: boolean): n
   let c = h.via === 'deed' ? 0.6 : REPORTED_CONFIDENCE[h.reported];
   if (h.via === 'headline') c = Math.min(c, 0.5);
   if (!h.named) c -= 0.1;
-  if (stance.fromWhole) c -= 0.1;
+  if (stance.fromWhole) c -= 0.15;
   if (byReference) c -= 0.15;
   return Math.round(Math.max(0.1, Math.min(0.95, c)) * 100) / 100;
 }
