@@ -354,7 +354,7 @@ function aboutness(scope: string, at: number | null, c: Collector): Aboutness {
 const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
   direct: 0.85,
   indirect: 0.7,
-  relayed: 0.5,
+  relayed: 0.6,
   alleged: 0.4,
 };
 

@@ -31,7 +31,7 @@ describe('changes and positions show confidence and relayed positions', () => {
             claim: 'proposes to finish negotiations by June',
             reported: 'relayed',
             relayer: 'Volodymyr Zelenskyy',
-            confidence: 0.4,
+            confidence: 0.6,
             via: 'relayed-speech',
           }),
         ],
@@ -53,7 +53,8 @@ describe('changes and positions show confidence and relayed positions', () => {
     expect(changes).toHaveLength(1);
     const [c] = changes;
     expect(c?.kind).toBe('reversed');
-    expect(typeof c?.confidence).toBe('number');
+    // the weaker end's confidence
+    expect(c?.confidence).toBe(0.6);
     expect(c?.before).toMatchObject({ relayer: null, reported: 'indirect' });
     expect(typeof c?.before?.confidence).toBe('number');
     expect(c?.after).toMatchObject({ relayer: 'Volodymyr Zelenskyy', reported: 'relayed' });
