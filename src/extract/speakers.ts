@@ -48,11 +48,22 @@ const ORG_HEADS = new Set([
 const GROUP_HEADS = /(s|people|staff|police)$/;
 
 const isCap = (w: string): boolean => /^[\p{Lu}]/u.test(w);
+/** Lower-case particles inside personal names ("von der Leyen", "Corrêa do Lago", "bin Salman"). */
+const NAME_PARTICLE = /^(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|ibn|al|el|la|le)$/;
+
+/** Whether a capitalised word stands before position k, past other name particles. */
+function capitalBefore(words: readonly string[], k: number): boolean {
+  let j = k - 1;
+  while (j >= 0 && NAME_PARTICLE.test(words[j] ?? '')) j--;
+  return j >= 0 && isCap(words[j] ?? '');
+}
 
 /** Where the role words before a name end ("Republican presidential nominee Jane Doe" → 3). */
 function roleEnd(words: readonly string[]): number {
   for (let k = words.length - 2; k >= 0; k--) {
     const w = words[k] ?? '';
+    // A name particle after a capitalised word stays in the name ("Ursula von der Leyen").
+    if (NAME_PARTICLE.test(w) && capitalBefore(words, k)) continue;
     if (TITLES.has(w.toLowerCase()) || !isCap(w)) return k + 1;
   }
   return 0;
@@ -74,13 +85,14 @@ export function classifyMention(text: string): Mention | null {
   const i = roleEnd(words);
   const roleWords = words.slice(0, i);
   const nameWords = words.slice(i);
-  const allCap = nameWords.every((w) => isCap(w) || /^(of|the|for|and|de|von|van)$/.test(w));
+  const allCap = nameWords.every((w) => isCap(w) || /^(of|the|for|and)$/.test(w) || NAME_PARTICLE.test(w));
   const nameHasOrg = nameWords.some((w) => ORG_HEADS.has(w.toLowerCase()));
   if (ORG_HEADS.has(lastLower) || (roleWords.length === 0 && nameHasOrg)) {
     return { text, kind: 'org', role: null };
   }
   if (!isCap(last) && GROUP_HEADS.test(lastLower)) return { text, kind: 'group', role: null };
-  if (allCap && nameWords.length >= 1 && nameWords.length <= 4) {
+  const nameLength = nameWords.filter((w) => !NAME_PARTICLE.test(w)).length;
+  if (allCap && nameLength >= 1 && nameLength <= 4) {
     const role = roleWords.filter((w) => !/^(the|a|an)$/i.test(w)).join(' ');
     return { text: nameWords.join(' '), kind: 'person', role: role.length > 0 ? role : null };
   }

@@ -17,6 +17,14 @@ describe('findAttributions', () => {
     expect(a.reported).toBe('direct');
   });
 
+  it('keeps lower-case name particles inside a name ("von der", "do", "bin")', () => {
+    const a = first('Harbour commissioner Anna von der Berg said the ferry plan would go ahead.');
+    expect(a.source?.text).toBe('Harbour commissioner Anna von der Berg');
+    expect(a.speaker?.name).toBe('Anna von der Berg');
+    const b = first('Port president José Corrêa do Lago said the ferry plan would go ahead.');
+    expect(b.speaker?.name).toBe('José Corrêa do Lago');
+  });
+
   it('splits a quote interrupted by its cue into fragments', () => {
     const body = '“The talks failed,” he said, “and nobody is surprised.”';
     const a = first('Maria Lopez spoke on Monday. ' + body);

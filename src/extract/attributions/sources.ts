@@ -72,6 +72,19 @@ function subjectEnd(toks: Tok[], cueIdx: number, floor: number): number {
   return j;
 }
 
+/** Lower-case particles inside personal names ("Ursula von der Leyen", "André Corrêa do Lago"). */
+const NAME_PARTICLES = /^(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|ibn|al|el|la|le)$/;
+
+/** A name particle between a capitalised word before it and a capitalised word (or particle) after it. */
+function nameParticle(toks: Tok[], k: number, floor: number): boolean {
+  if (!NAME_PARTICLES.test(tokAt(toks, k).lower)) return false;
+  let after = k + 1;
+  while (NAME_PARTICLES.test(toks[after]?.lower ?? '') && after - k < 3) after++;
+  let before = k - 1;
+  while (before >= floor && NAME_PARTICLES.test(toks[before]?.lower ?? '') && k - before < 3) before--;
+  return isCap(toks[after]) && before >= floor && isCap(toks[before]);
+}
+
 /** Walks back over the words of a subject noun phrase ending at `end`; returns its first index. */
 function scanPhraseBack(toks: Tok[], end: number, floor: number): number {
   let i = end;
@@ -88,6 +101,7 @@ function scanPhraseBack(toks: Tok[], end: number, floor: number): number {
     const roleTo = t.lower === 'to' && i - 2 >= floor && ROLE_BEFORE_TO.test(tokAt(toks, i - 2).lower);
     if (
       !joinsNames &&
+      !nameParticle(toks, i - 1, floor) &&
       ((SOURCE_STOP.has(t.lower) && !roleTo) ||
         (CUE_VERBS.has(t.lower) && !modifier) ||
         CLAUSE_WORD.test(t.text))
