@@ -3,8 +3,9 @@
 import type { OffsetSegment } from '../model.js';
 
 /**
- * Maps body[start, end) to file offsets. Returns null when either end falls in text the parser
- * inserted (paragraph breaks, decoded entities) and cannot be mapped. Segments are sorted by body.
+ * Maps body[start, end) to file offsets. An end inside a short run of inserted text (a decoded entity
+ * or escape) takes the whole escape in; null when an end cannot be placed at all. Segments are sorted
+ * by body.
  */
 export function bodyToFile(
   offsets: OffsetSegment[],
@@ -17,16 +18,28 @@ export function bodyToFile(
   return { start: from, end: to };
 }
 
+/** How many inserted body characters (a decoded entity or escape) a span end may reach across. */
+const INSERTED_REACH = 8;
+
 function mapPoint(offsets: OffsetSegment[], pos: number, isEnd: boolean): number | null {
   // Binary search for the segment holding pos; an end offset may sit exactly at a segment's end.
   let lo = 0;
   let hi = offsets.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const seg = offsets[mid]!;
+    const seg = offsets[mid];
+    if (!seg) return null;
     if (pos < seg.body) hi = mid - 1;
     else if (pos > seg.body + seg.length || (!isEnd && pos === seg.body + seg.length)) lo = mid + 1;
     else return seg.file + (pos - seg.body);
   }
+  // pos falls in text the parser inserted between two segments (a decoded escape such as \" or
+  // &amp;): a span's end takes in the whole escape (the next segment's start), its start begins
+  // at it (the previous segment's end), so a quote ending in a decoded character still maps.
+  const before = offsets[hi];
+  const after = offsets[lo];
+  if (isEnd && after && after.body - pos <= INSERTED_REACH) return after.file;
+  if (!isEnd && before && pos - (before.body + before.length) <= INSERTED_REACH)
+    return before.file + before.length;
   return null;
 }

@@ -15,9 +15,26 @@ describe('bodyToFile', () => {
     expect(bodyToFile(segs, 6, 10)).toEqual({ start: 30, end: 34 });
     expect(bodyToFile(segs, 2, 8)).toEqual({ start: 12, end: 32 });
   });
-  it('returns null for positions in inserted text', () => {
-    expect(bodyToFile(segs, 5, 8)).toBeNull();
+  it('takes a short run of inserted text (a decoded escape) into the span; null beyond the text', () => {
+    // body 5 is inserted (say the quote decoded from \"): a span ending there takes the escape in,
+    // a span starting there starts at it.
+    expect(bodyToFile(segs, 1, 6)).toEqual({ start: 11, end: 30 });
+    expect(bodyToFile(segs, 5, 8)).toEqual({ start: 15, end: 32 });
     expect(bodyToFile(segs, 0, 12)).toBeNull();
+  });
+
+  it('maps a quote that ends in an escaped quotation mark in a JSON article', () => {
+    const json = JSON.stringify({
+      title: 'Port plan',
+      body: 'The harbour master said on Monday that the new pier would open in May. He promised to "build, build, build" and said the ferry would run all year.',
+    });
+    const parsed = parseArticleText('a.json', json);
+    const article = parsed.ok ? parsed.articles[0] : undefined;
+    if (!article) throw new Error('parse failed');
+    const quote = article.body.indexOf('"build');
+    const end = article.body.indexOf('" and') + 1;
+    const mapped = bodyToFile(article.offsets, quote, end);
+    expect(mapped && json.slice(mapped.start, mapped.end)).toBe('\\"build, build, build\\"');
   });
 });
 
