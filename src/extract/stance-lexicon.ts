@@ -72,6 +72,7 @@ export const SUPPORT_VERBS = [
   'promise',
   'pledge',
   'vow',
+  'need',
   'keep',
   'maintain',
   'retain',
