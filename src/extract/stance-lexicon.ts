@@ -161,6 +161,8 @@ export const SUPPORT_WORDS = [
   'here to stay',
   'welcome step',
   'good step',
+  'best way',
+  'best option',
   'positive step',
   'right step',
   'step in the right direction',
