@@ -424,6 +424,38 @@ interface Collector {
   bodyTopics?: PhraseHit[];
 }
 
+/** Prepositions that make an actor the object of a phrase ("sanctions on Russia", "pressure from Kyiv"). */
+const OBJECT_LINK = /\b(?:on|against|from|with|by|of|for|to|at|over|about|toward|towards|into|upon)\b/i;
+
+/**
+ * Whether the act that governs a topic mention has another watched actor as its subject: "Russia
+ * continues expanding its territory" said by a Polish aide is Russia's act, not Poland's stance. The
+ * subject is the last watched actor before the verb, with no comma, clause end or preposition
+ * between (a dashed aside may stand between: "this country — Russia — to continue expanding").
+ */
+function actedOnByOther(
+  scope: string,
+  mention: { start: number },
+  holder: string,
+  compiled: CompiledWatchlist,
+): boolean {
+  const from = Math.max(0, mention.start - 90);
+  const before = scope.slice(from, mention.start);
+  const clauseStart =
+    Math.max(before.lastIndexOf('. '), before.lastIndexOf(';'), before.lastIndexOf('? ')) + 1;
+  const clause = before.slice(clauseStart);
+  const verb = [...clause.matchAll(/[a-z]+/g)].filter((m) => ACTS.has(m[0])).pop();
+  if (!verb) return false;
+  const actor = compiled.actors.all(clause.slice(0, verb.index)).pop();
+  if (!actor || actor.id === holder) return false;
+  const gap = clause.slice(actor.end, verb.index);
+  return (
+    gap.length <= 45 &&
+    !/[,.;:]/.test(gap.replace(/[—–]/g, '')) &&
+    !OBJECT_LINK.test(gap.replace(/\bto\s+\w+\s*$/, ''))
+  );
+}
+
 /** One position per topic the statement touches (named, by its stance wording, or by reference). */
 function addPositions(
   c: Collector,
@@ -437,6 +469,9 @@ function addPositions(
   for (const topic of new Set(hits.map((x) => x.id))) {
     const key = `${h.actor}|${topic}|${sentence.start}`;
     if (c.seen.has(key)) continue;
+    // "… this country — Russia — continues expanding its territory": the act is another actor's.
+    const mentions = hits.filter((x) => x.id === topic);
+    if (mentions.every((m) => actedOnByOther(scope, m, h.actor, c.compiled))) continue;
     c.seen.add(key);
     const stance = stanceOn(
       scope,

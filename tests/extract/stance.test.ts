@@ -216,6 +216,14 @@ describe('whose stance', () => {
     ]);
   });
 
+  it("an act whose subject is another watched actor, deeper in the statement, is not the speaker's stance", () => {
+    expect(
+      positions(
+        'Mayor Ina Vale said that for years the town had watched as the Harbour Board kept expanding the cruise levy.',
+      ).filter((p) => p.startsWith('eastport/')),
+    ).toEqual([]);
+  });
+
   it('a watched actor named as the subject holds the position, relayed by the speaker', () => {
     const parsed = parseArticleText(
       't.txt',
