@@ -108,6 +108,8 @@ export function lemmaOf(word: string): string {
   const stem = /ing$/.test(w) ? w.slice(0, -3) : /ed$/.test(w) ? w.slice(0, -2) : null;
   if (stem === null || stem.length < 2) return w;
   if (/([^aeiouls])\1$/.test(stem)) return stem.slice(0, -1);
+  // "requiring" → "require", "hiring" → "hire", "expiring" → "expire".
+  if (/(?:[^aeiou]ir|uir)$/.test(stem)) return `${stem}e`;
   // "negotiating" → "negotiate", "regulating" → "regulate", "creating" → "create".
   if (/(?:[^aeo]at|creat)$/.test(stem) && stem.length >= 5) return `${stem}e`;
   if (/y$/.test(stem) && w.endsWith('ing')) return stem;

@@ -45,7 +45,13 @@ const NOT_AN_ACT = new Set([
   'morn',
   'even',
   'mean',
+  'let',
+  'allow',
 ]);
+
+/** A word completing "keeping them …": a participle or a state adjective. */
+const COMPLEMENT =
+  /^(?:[a-z]+(?:ed|en)|closed|open|shut|alive|free|private|secret|unchanged|intact|in|out|on|off)$/;
 
 /** A particle that belongs to the act ("staying in", "withdrawing from", "objecting to"). */
 const PARTICLE = /^(?:in|out|to|from|away|up|down|back|on|off|into|against|of|with)$/;
@@ -61,6 +67,9 @@ function actsIn(segment: string): string[] {
     const lemma = lemmaOf(w);
     if (NOT_AN_ACT.has(lemma)) return;
     const next = words[i + 1] ?? '';
+    // "keeping them closed", "leaving it unchanged": the act's meaning is in its complement, which a
+    // word list cannot carry; "rejecting them" is an act on the topic itself.
+    if (/^(?:them|it|this|these|those)$/.test(next) && COMPLEMENT.test(words[i + 2] ?? '')) return;
     acts.push(...inflect(PARTICLE.test(next) ? `${lemma} ${next}` : lemma));
   });
   for (const m of segment.matchAll(AS_LIST)) {
