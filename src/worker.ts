@@ -17,7 +17,17 @@ export const LEASE_NAME = 'worker';
 /** The slice of runDigests the worker uses (the real one accepts more options). */
 export type RunDigestsFn = (
   ctx: PipelineContext,
-  options: { listIds?: string[]; scheduled?: boolean; scheduledFor?: string | null },
+  options: {
+    listIds?: string[];
+    scheduled?: boolean;
+    scheduledFor?: string | null;
+    /** The list locks are taken under the worker's holder name. */
+    holder?: string;
+    /** Aborted when the worker loses its lease or the shutdown grace is over: stop before the next recipient. */
+    stop?: AbortSignal;
+    /** Aborted when the shutdown grace is over: abort the send in flight (it stays pending). */
+    abort?: AbortSignal;
+  },
 ) => Promise<unknown[]>;
 
 export interface WorkerEvent {
@@ -124,6 +134,11 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
   let tasks: ScheduledTask[] = [];
   let renewTimer: NodeJS.Timeout | null = null;
   let lostLease: (() => void) | null = null;
+  // Stops the current delivery before its next recipient (lease lost, or shutdown grace over); a new one
+  // for every time the lease is taken.
+  let standDown = new AbortController();
+  // Aborts the send in flight once the shutdown grace is over.
+  const hardStop = new AbortController();
 
   const enqueue = (work: () => Promise<void>): Promise<void> => {
     queue = queue.then(async () => {
@@ -178,7 +193,14 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
     }
     await runIngest();
     try {
-      const results = await options.runDigests(ctx, { listIds: [list.id], scheduled: true, scheduledFor });
+      const results = await options.runDigests(ctx, {
+        listIds: [list.id],
+        scheduled: true,
+        scheduledFor,
+        holder,
+        stop: standDown.signal,
+        abort: hardStop.signal,
+      });
       logger.info('digest finished', { listId: list.id, scheduledFor, catchUp, results });
       options.onIdle?.({ kind: 'digest', listId: list.id, scheduledFor, catchUp, ok: true });
     } catch (error) {
@@ -274,9 +296,15 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       }
       if (signal?.aborted) break;
       active = true;
+      standDown = new AbortController();
       logger.info('lease acquired; worker active', { holder });
       const lost = new Promise<void>((resolve) => {
-        lostLease = resolve;
+        lostLease = () => {
+          // The delivery in flight stops before its next recipient; its list lock (a fence checked with
+          // every claim) stops it too if another worker already took that.
+          standDown.abort();
+          resolve();
+        };
       });
       renewTimer = setInterval(
         () => {
@@ -314,18 +342,24 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       logger.error(`worker failed: ${message(error)}`);
     }
     await stopSchedules();
-    // Let the current run finish within the grace period; past it the run stays 'running' and the
-    // next worker marks it abandoned and catches it up.
+    // Let the current run finish within the grace period. Past it, the delivery stops before its next
+    // recipient and the send in flight is aborted (left pending, in doubt, for the next worker); the run
+    // is recorded abandoned so the next worker catches it up. The store is closed only after the work has
+    // really ended: never under a send in flight.
     const grace = new AbortController();
     const finished = await Promise.race([
       queue.then(() => true),
       sleep(graceMs, grace.signal).then(() => false),
     ]);
     grace.abort();
-    if (!finished)
+    if (!finished) {
       logger.warn(
-        `current run did not finish within ${config.worker.shutdownGraceSeconds}s; leaving it for the next worker`,
+        `current run did not finish within ${config.worker.shutdownGraceSeconds}s; stopping it and leaving the rest for the next worker`,
       );
+      standDown.abort();
+      hardStop.abort();
+      await queue;
+    }
     active = false;
     try {
       await store.releaseLease(LEASE_NAME, holder);

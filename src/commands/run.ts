@@ -1,5 +1,7 @@
 // `stancewatch run`: the main job by hand — ingest the sources, then compute, render and deliver each
 // list's digest — and a summary a person can read. `npm start` is this command on the default config.
+// Each list is delivered under its lock (shared with the worker): a second run on the same list waits
+// for the first to finish (worker.lockWaitSeconds), then finds its recipients already served.
 import type { Logger } from '../log.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
@@ -79,6 +81,8 @@ export function describeDigestRun(
       del.suppressed ? `unsubscribed ${del.suppressed}` : null,
       del.deferred ? `waiting to retry ${del.deferred}` : null,
       del.gaveUp ? `gave up ${del.gaveUp}` : null,
+      del.inDoubt ? `in doubt, retried later ${del.inDoubt}` : null,
+      del.notAttempted ? `left pending ${del.notAttempted}` : null,
     ].filter(Boolean);
     lines.push(`  ${mode ? `${mode}: ` : ''}${parts.join(', ')}`);
     for (const p of del.outboxPaths) lines.push(`  outbox: ${p}`);

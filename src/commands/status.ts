@@ -2,6 +2,7 @@
 // run and last delivery; per source its fetch history and backoff.
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
+import { listLockName } from '../pipeline/digest.js';
 import { sourceId } from '../pipeline/sources.js';
 import type { RunRecord, SourceState } from '../store/types.js';
 import { LEASE_NAME, nextTick } from '../worker.js';
@@ -27,6 +28,8 @@ export interface ListStatus {
   nextRun: string | null;
   lastDeliveredUntil: string | null;
   lastDeliveryAt: string | null;
+  /** Who is delivering this list right now (its lock, shared by `run` and the worker), or null. */
+  lock: { holder: string; expiresAt: string } | null;
 }
 
 export interface StatusReport {
@@ -69,6 +72,9 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
           : null,
         lastDeliveredUntil: await ctx.store.lastDeliveredUntil(list.id),
         lastDeliveryAt,
+        lock: await ctx.store
+          .getLease(listLockName(list.id))
+          .then((l) => (l ? { holder: l.holder, expiresAt: l.expiresAt } : null)),
       });
     }
     const sources = [];
@@ -98,6 +104,11 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
         ? `worker: active (${report.lease.holder}, lease until ${report.lease.expiresAt})\n\n`
         : 'worker: not running\n\n',
     );
+    for (const l of lists) {
+      if (l.lock)
+        options.write(`list ${l.id}: being delivered by ${l.lock.holder} (lock until ${l.lock.expiresAt})\n`);
+    }
+    if (lists.some((l) => l.lock)) options.write('\n');
     options.write(
       table(
         ['list', 'last run', 'status', 'counts', 'next run', 'last delivery', 'last error'],
@@ -136,6 +147,12 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
         [50, 0, 0, 0, 0, 60],
       ),
     );
+    // Whole lines, not table cells: a refused link or a failing feed must be readable in full.
+    const errors = sources.flatMap((s) => [
+      ...(s.state?.lastError ? [`${s.id}: ${s.state.lastError}`] : []),
+      ...(s.state?.itemErrors ?? []).map((e) => `${s.id}: ${e}`),
+    ]);
+    if (errors.length > 0) options.write(`\nsource errors:\n${errors.map((e) => `  ${e}\n`).join('')}`);
     return report;
   } finally {
     await ctx.store.close();

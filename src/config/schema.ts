@@ -51,6 +51,11 @@ export const FeedSource = z.strictObject({
     .positive()
     .default(5 * 1024 * 1024),
   maxRedirects: z.number().int().min(0).max(10).default(3),
+  /**
+   * Let this source's item links (and their redirects) reach loopback, link-local, private and
+   * unique-local addresses. The configured feed URL itself is always fetched. @default false
+   */
+  allowPrivateNetwork: z.boolean().default(false),
 });
 export type FeedSource = z.infer<typeof FeedSource>;
 
@@ -78,6 +83,17 @@ export const SmtpConfig = z.strictObject({
   rateLimitPerSecond: z.number().positive().default(5),
   /** Accept self-signed certificates (test servers only). @default false */
   allowSelfSigned: z.boolean().default(false),
+  /** How long to wait for the TCP (and TLS) connection. @default 8000 */
+  connectionTimeoutMs: z.number().int().positive().default(8_000),
+  /** How long to wait for the server's greeting after connecting. @default 10000 */
+  greetingTimeoutMs: z.number().int().positive().default(10_000),
+  /** How long the connection may stay idle mid-conversation (e.g. waiting for the reply to DATA). @default 30000 */
+  socketTimeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * After this many consecutive connection failures or timeouts, stop trying the server for this run;
+   * the remaining recipients stay pending for the next run. @default 3
+   */
+  circuitBreakerFailures: z.number().int().positive().default(3),
 });
 export type SmtpConfig = z.infer<typeof SmtpConfig>;
 
@@ -159,9 +175,14 @@ export const IngestConfig = z.strictObject({
 
 export const WorkerConfig = z.strictObject({
   /** How long the runner lease lasts without renewal. @default 60 */
-  leaseSeconds: z.number().int().min(5).default(60),
+  leaseSeconds: z.number().int().min(2).default(60),
   /** How long a shutdown waits for the current delivery. @default 30 */
   shutdownGraceSeconds: z.number().int().min(1).default(30),
+  /**
+   * How long `run` (or a worker's digest) waits for another process that holds the same list's lock
+   * before giving up on that list with a message. @default 600
+   */
+  lockWaitSeconds: z.number().int().min(0).default(600),
 });
 
 export const Config = z.strictObject({
@@ -189,6 +210,6 @@ export const Config = z.strictObject({
       sendEmpty: true,
     },
   ]),
-  worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30 }),
+  worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30, lockWaitSeconds: 600 }),
 });
 export type Config = z.infer<typeof Config>;

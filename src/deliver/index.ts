@@ -2,7 +2,7 @@
 // SMTP through nodemailer, or a file outbox (real RFC 5322 .eml files) when no SMTP is configured. The
 // delivery ledger in the store is written before and after every send, so a crash or a refusing server
 // never makes a recipient miss a digest or get it twice.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -11,7 +11,7 @@ import type { Recipient } from '../config/subscribers.js';
 import { ConfigError, StancewatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../model.js';
-import type { Store } from '../store/types.js';
+import type { Fence, Store } from '../store/types.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
 export interface OutgoingMessage {
@@ -40,7 +40,15 @@ export interface SendResult {
 
 export interface Mailer {
   kind: 'smtp' | 'outbox';
-  send(message: OutgoingMessage): Promise<SendResult>;
+  /** `host:port` of the SMTP server, or the outbox folder (for messages). */
+  target: string;
+  /**
+   * How long after a claim another sender must assume this mailer's message may still be in flight
+   * (the sum of its connection, greeting and socket timeouts; 0 for the outbox, which checks its file).
+   */
+  inDoubtMs: number;
+  /** Sends one message; `signal` aborts it (the connection is closed, the outcome stays unknown). */
+  send(message: OutgoingMessage, options?: { signal?: AbortSignal }): Promise<SendResult>;
   /** Outbox only: writes the digest's HTML next to its messages, for a look in a browser. */
   preview?(folder: string, html: string): string;
   close(): Promise<void>;
@@ -68,6 +76,8 @@ export function createOutboxMailer(dir: string): Mailer {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'outbox',
+    target: dir,
+    inDoubtMs: 0,
     async send(message) {
       const folder = join(dir, message.folder);
       mkdirSync(folder, { recursive: true });
@@ -112,15 +122,20 @@ export function createMailer(mail: MailConfig, options: { cwd: string; env: Node
           rateLimit: Math.max(1, Math.floor(smtp.rateLimitPerSecond)),
         }
       : {}),
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
+    connectionTimeout: smtp.connectionTimeoutMs,
+    greetingTimeout: smtp.greetingTimeoutMs,
+    socketTimeout: smtp.socketTimeoutMs,
     tls: { rejectUnauthorized: !smtp.allowSelfSigned },
   });
   return {
     kind: 'smtp',
-    async send(message) {
-      const info = (await transport.sendMail(mailOptions(message))) as {
+    target: `${smtp.host}:${smtp.port}`,
+    inDoubtMs: smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs,
+    async send(message, sendOptions = {}) {
+      const info = (await transport.sendMail({
+        ...mailOptions(message),
+        ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+      })) as {
         messageId: string;
         response: string;
       };
@@ -148,6 +163,15 @@ export interface DeliverOptions {
   now: () => Date;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /**
+   * The list lock this delivery runs under: every recipient is claimed in the same transaction that
+   * checks the lock is still ours, so a sender that lost it (paused past its lease) stops.
+   */
+  fence?: Fence | null;
+  /** Stop before the next recipient (shutdown): the rest stay pending for the next run. */
+  stop?: AbortSignal;
+  /** Abort the send in flight (shutdown grace is over): it stays pending, in doubt, for the next run. */
+  abort?: AbortSignal;
 }
 
 export interface DeliverySummary {
@@ -157,8 +181,27 @@ export interface DeliverySummary {
   suppressed: number;
   deferred: number;
   gaveUp: number;
+  /** Left pending because another sender's message to them may still be in flight. */
+  inDoubt: number;
+  /** Not tried in this run (the breaker opened, the lock was lost, or shutdown); still pending. */
+  notAttempted: number;
+  /** Why the run stopped before the end of the list, or null. */
+  stopped: string | null;
+  /** What stopped it: the circuit breaker, a lost lock, or shutdown. */
+  stopKind: 'breaker' | 'fenced' | 'shutdown' | null;
   outboxPaths: string[];
   previewPath: string | null;
+}
+
+/** Errors that mean the server could not be reached or never answered (not a refusal of one recipient). */
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'ECONNREFUSED']);
+export function isConnectionFailure(error: unknown): boolean {
+  const e = error as { code?: string; responseCode?: number; message?: string };
+  if (e.responseCode) return false;
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  return /greeting never received|connection timeout|timed out|ECONNREFUSED|ECONNRESET/i.test(
+    e.message ?? '',
+  );
 }
 
 const domainOf = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'stancewatch.invalid';
@@ -228,14 +271,32 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
     suppressed: 0,
     deferred: 0,
     gaveUp: 0,
+    inDoubt: 0,
+    notAttempted: 0,
+    stopped: null,
+    stopKind: null,
     outboxPaths: [],
     previewPath: null,
   };
   const record = !options.dryRun && !options.only;
   const mailer = options.dryRun ? createOutboxMailer(resolve(mail.outbox)) : options.mailer;
+  const fence = record ? (options.fence ?? null) : null;
+  // Who claims the recipients: the lock's holder and generation, or a one-off id without a lock.
+  const claimer = fence
+    ? `${fence.holder}#${fence.generation}`
+    : `unlocked:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const breakerLimit = mail.smtp?.circuitBreakerFailures ?? 3;
+  let consecutiveConnectionFailures = 0;
   try {
     const recipients: Recipient[] = options.only ? [{ email: options.only, name: null }] : options.recipients;
-    for (const r of recipients) {
+    for (const [index, r] of recipients.entries()) {
+      if (summary.stopped) break;
+      if (options.stop?.aborted || options.abort?.aborted) {
+        summary.stopped = `stopped before ${r.email}: the worker is shutting down or lost its lease; the rest stay pending for the next run`;
+        summary.stopKind = 'shutdown';
+        summary.notAttempted = recipients.length - index;
+        break;
+      }
       const email = r.email;
       if (record && (await store.isSuppressed(email, list.id))) {
         summary.suppressed++;
@@ -275,49 +336,99 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
       };
       const base = {
         digestId: digest.id,
-        listId: list.id,
         recipient: email,
         messageId: message.messageId,
-        coveredUntil: digest.coveredUntil,
       };
-      if (record)
-        await store.recordDelivery({
+      if (record) {
+        // The claim: the lock is still ours and nobody else's message to them may be in flight, checked
+        // and written in one transaction right before the send.
+        const claim = await store.claimDelivery({
           ...base,
-          status: 'pending',
-          response: null,
-          path: null,
-          nextAttemptAt: null,
+          listId: list.id,
+          coveredUntil: digest.coveredUntil,
+          fence,
+          claimer,
+          inDoubtMs: mailer.inDoubtMs,
         });
+        if (!claim.ok) {
+          if (claim.reason === 'sent' && !options.force) {
+            summary.skippedAlreadySent++;
+            continue;
+          }
+          if (claim.reason === 'in-doubt') {
+            summary.inDoubt++;
+            logger.warn(`${list.id}: not sending to ${email} now: ${claim.detail}; retried on a later run`);
+            continue;
+          }
+          if (claim.reason === 'fenced') {
+            summary.stopKind = 'fenced';
+            summary.stopped = `lost the lock on list ${list.id}: ${claim.detail}; the new holder finishes the list`;
+            summary.notAttempted = recipients.length - index;
+            logger.warn(`${list.id}: ${summary.stopped}`);
+            break;
+          }
+        }
+      }
       try {
-        const result = await mailer.send(message);
+        const result = await mailer.send(message, options.abort ? { signal: options.abort } : {});
+        consecutiveConnectionFailures = 0;
         if (result.path) summary.outboxPaths.push(result.path);
         if (record)
-          await store.recordDelivery({
-            ...base,
-            status: 'sent',
-            messageId: result.messageId,
-            response: result.response,
-            path: result.path,
-            nextAttemptAt: null,
-          });
+          await store.finishDelivery(
+            {
+              ...base,
+              status: 'sent',
+              messageId: result.messageId,
+              response: result.response,
+              path: result.path,
+              nextAttemptAt: null,
+            },
+            claimer,
+          );
         summary.sent++;
       } catch (error) {
+        const reason = errorText(error);
+        if (options.abort?.aborted) {
+          // Cut off by shutdown: whether the server took it is unknown, so the claim stays (pending, in
+          // doubt) and the next run sends it once the claim's in-flight window has passed.
+          summary.stopped = 'shutting down (the message in flight was aborted and left pending)';
+          summary.stopKind = 'shutdown';
+          summary.notAttempted = recipients.length - index;
+          logger.warn(`${list.id}: send to ${email} aborted by shutdown; left pending for the next run`);
+          break;
+        }
         const attempts = existing?.attempts ?? 0;
         const delayMs = mail.retry.backoffMinutes * 60_000 * 2 ** attempts;
         const next = new Date(now.getTime() + delayMs).toISOString();
-        const reason = errorText(error);
         if (record)
-          await store.recordDelivery({
-            ...base,
-            status: 'failed',
-            response: reason,
-            path: null,
-            nextAttemptAt: next,
-          });
+          await store.finishDelivery(
+            {
+              ...base,
+              status: 'failed',
+              response: reason,
+              path: null,
+              nextAttemptAt: next,
+            },
+            claimer,
+          );
         summary.failed++;
         logger.warn(
           `${list.id}: delivery to ${email} failed: ${reason}${record ? ` (retry after ${next})` : ''}`,
         );
+        if (isConnectionFailure(error)) {
+          consecutiveConnectionFailures++;
+          if (mailer.kind === 'smtp' && consecutiveConnectionFailures >= breakerLimit) {
+            // The circuit breaker: a dead server costs a few timeouts, not one per recipient.
+            const left = recipients.length - index - 1;
+            summary.notAttempted = left;
+            summary.stopKind = 'breaker';
+            summary.stopped = `gave up on SMTP server ${mailer.target} after ${consecutiveConnectionFailures} consecutive connection failures (last: ${reason}); ${left} recipient${left === 1 ? '' : 's'} left pending for the next run`;
+            logger.error(`${list.id}: ${summary.stopped}`);
+            break;
+          }
+        } else {
+          consecutiveConnectionFailures = 0;
+        }
       }
     }
     // The browser copy of the HTML goes next to the messages it belongs to.

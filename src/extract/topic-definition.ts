@@ -117,12 +117,28 @@ const wordsOf = (text: string) =>
  * act, and every word of the phrase appears after that act in the proposition (plural or singular).
  * A phrase that itself restricts ("phase-out", "export controls") is the act, not the thing.
  */
+/**
+ * Whether the proposition is a restriction: its own act is its first -ing word ("phasing out …",
+ * "restricting exports …"), or it opens with a restriction noun in its first three words ("a ban on
+ * …", "a federal moratorium on …", "export controls on …").
+ */
+function restrictionFirst(prop: string, at: number): boolean {
+  const first = /\b[a-z]+ing\b/i.exec(prop);
+  if (first && first.index === at && at <= 20) return true;
+  const lead = (prop.slice(0, at).match(/[a-z0-9-]+/gi) ?? []).filter((w) => !/^(?:a|an|the)$/i.test(w));
+  return !first?.index || first.index > at
+    ? lead.length <= 2 && RESTRICTION_NOUN.test(prop.slice(at))
+    : false;
+}
+
+/** Nouns that name a restriction ("a moratorium on …"), as they open a proposition. */
+const RESTRICTION_NOUN =
+  /^(?:bans?|moratori(?:um|a)|pauses?|freezes?|limits?|caps?|restrictions?|controls?|curbs?|preemption|phase-?outs?)\b/i;
+
 export function restrictedObjects(description: string, phrases: readonly string[]): string[] {
   const prop = proposition(description);
-  // The proposition's own act is its first -ing word ("phasing out …", "restricting exports …").
-  const first = /\b[a-z]+ing\b/i.exec(prop);
   const act = RESTRICTING.exec(prop);
-  if (!act || !first || act.index !== first.index || act.index > 20) return [];
+  if (!act || !restrictionFirst(prop, act.index)) return [];
   // What it restricts: the words after the act, up to the first comma or example ("…, including …").
   const object = prop.slice(act.index + act[0].length).split(/,|\b(?:including|such as|e\.g\.)/)[0] ?? '';
   const after = wordsOf(object);

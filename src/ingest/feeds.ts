@@ -3,6 +3,12 @@
 // into ParsedArticles. The fetch itself is the IO edge; itemToArticle and nextBackoff are pure.
 // Dedup of items happens in the store (content hash and URL): SourceState has no seen-GUID field, and
 // the store already treats a known URL with the same content as `unchanged`.
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { parseFeed } from 'feedsmith';
 import { parseHTML } from 'linkedom';
 import { z } from 'zod';
@@ -77,67 +83,259 @@ export function emptySourceState(sourceId: string): SourceState {
   };
 }
 
-/** GET with the feed's limits: manual redirects (http/https only), a byte cap enforced while streaming. */
+/** Why an address must not be fetched from a feed link (loopback, private, …), or null for a public one. */
+export function blockedAddressReason(address: string): string | null {
+  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const v4 = parseIPv4(bare);
+  if (v4) return blockedIPv4(v4);
+  const v6 = parseIPv6(bare);
+  if (!v6) return 'not an IP address';
+  const zeroTo = (n: number) => v6.slice(0, n).every((g) => g === 0);
+  const embedded = (): number[] => {
+    const hi = v6[6] ?? 0;
+    const lo = v6[7] ?? 0;
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255];
+  };
+  if (zeroTo(8)) return 'the unspecified address';
+  if (zeroTo(7) && v6[7] === 1) return 'a loopback address';
+  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), IPv4-translated and NAT64 (64:ff9b::/96)
+  // forms are judged by the IPv4 address inside.
+  if (zeroTo(5) && v6[5] === 0xffff) return blockedIPv4(embedded());
+  if (zeroTo(6)) return blockedIPv4(embedded());
+  if (zeroTo(4) && v6[4] === 0xffff && v6[5] === 0) return blockedIPv4(embedded());
+  if (v6[0] === 0x64 && v6[1] === 0xff9b && v6.slice(2, 6).every((g) => g === 0))
+    return blockedIPv4(embedded());
+  const first = v6[0] ?? 0;
+  if (first === 0x2002) {
+    // 6to4 carries an IPv4 address in its next 32 bits.
+    const a = v6[1] ?? 0;
+    const b = v6[2] ?? 0;
+    const inner = blockedIPv4([a >> 8, a & 255, b >> 8, b & 255]);
+    if (inner) return inner;
+  }
+  if ((first & 0xffc0) === 0xfe80) return 'a link-local address';
+  if ((first & 0xffc0) === 0xfec0) return 'a site-local address';
+  if ((first & 0xfe00) === 0xfc00) return 'a unique-local address';
+  if ((first & 0xff00) === 0xff00) return 'a multicast address';
+  return null;
+}
+
+function blockedIPv4(o: number[]): string | null {
+  const [a = 0, b = 0] = o;
+  if (a === 0) return 'the unspecified address';
+  if (a === 127) return 'a loopback address';
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'a private address';
+  if (a === 169 && b === 254) return 'a link-local address';
+  if (a === 100 && b >= 64 && b <= 127) return 'a shared (carrier-grade NAT) address';
+  if (a === 192 && b === 0 && o[2] === 0) return 'a reserved address';
+  if (a >= 224) return a < 240 ? 'a multicast address' : 'a reserved address';
+  return null;
+}
+
+function parseIPv4(text: string): number[] | null {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return null;
+  const parts = text.split('.').map(Number);
+  return parts.every((p) => p <= 255) ? parts : null;
+}
+
+function parseIPv6(text: string): number[] | null {
+  if (!text.includes(':')) return null;
+  let head = text;
+  const tail: number[] = [];
+  const dotted = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (dotted?.[1]) {
+    const v4 = parseIPv4(dotted[1]);
+    if (!v4) return null;
+    tail.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+    head = text.slice(0, -dotted[1].length);
+    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
+  }
+  const halves = head.split('::');
+  if (halves.length > 2) return null;
+  const groups = (h: string | undefined) => (h ? h.split(':').filter((g) => g !== '') : []);
+  const left = groups(halves[0]);
+  const right = groups(halves[1]);
+  if ([...left, ...right].some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return null;
+  const fixed = [...left, ...right].length + tail.length;
+  if (halves.length === 1 && fixed !== 8) return null;
+  if (fixed > 8) return null;
+  const zeros = halves.length === 2 ? 8 - fixed : 0;
+  return [
+    ...left.map((g) => parseInt(g, 16)),
+    ...new Array<number>(zeros).fill(0),
+    ...right.map((g) => parseInt(g, 16)),
+    ...tail,
+  ];
+}
+
+/** A link refused by the network guard (the message names the address kind, never the query string). */
+export class RefusedAddressError extends StancewatchError {}
+
+/** A URL without its query and fragment, for messages: links may carry tokens. */
+export const redactUrl = (url: string): string => {
+  if (!/^https?:\/\//i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return url;
+  }
+};
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/**
+ * A DNS lookup for the http agent that refuses non-public addresses: the connection goes to the address
+ * that was checked (no second resolution in between), and a name with ANY non-public address is refused.
+ */
+function guardedLookup(url: string) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      for (const a of addresses) {
+        const reason = blockedAddressReason(a.address);
+        if (reason)
+          return callback(
+            new RefusedAddressError(
+              `refused ${redactUrl(url)}: ${hostname} resolves to ${reason} (${a.address}); links in a feed may only reach public addresses (allowPrivateNetwork: true on the source allows it)`,
+            ),
+            [],
+          );
+      }
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first) return callback(new StancewatchError(`${hostname} has no address`), []);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** Refuses a URL whose host is a literal non-public address (literals never reach the DNS lookup). */
+function checkLiteralHost(url: URL): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!isIP(host)) return;
+  const reason = blockedAddressReason(host);
+  if (reason)
+    throw new RefusedAddressError(
+      `refused ${redactUrl(url.toString())}: ${host} is ${reason}; links in a feed may only reach public addresses (allowPrivateNetwork: true on the source allows it)`,
+    );
+}
+
+/**
+ * Which hops may reach non-public addresses: `any` (the source allows it), `origin` (only the configured
+ * feed URL's own origin: the user chose that server), `public` (item links: public addresses only).
+ */
+export type NetworkPolicy = { kind: 'any' } | { kind: 'origin'; origin: string } | { kind: 'public' };
+
+/**
+ * GET with the feed's limits: manual redirects (http/https only, each hop checked against the network
+ * policy after DNS resolution), a byte cap enforced while streaming (after decompression), one deadline.
+ */
 export async function limitedGet(
   url: string,
   limits: Limits,
   headers: Record<string, string> = {},
+  policy: NetworkPolicy = { kind: 'any' },
 ): Promise<HttpResult> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current = url;
   for (let hop = 0; ; hop++) {
     const parsed = new URL(current);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new StancewatchError(`refusing ${parsed.protocol} URL ${current} (only http and https)`);
+      throw new StancewatchError(
+        `refusing ${parsed.protocol} URL ${redactUrl(current)} (only http and https)`,
+      );
     }
-    let response: Response;
+    const guarded = policy.kind === 'public' || (policy.kind === 'origin' && parsed.origin !== policy.origin);
+    if (guarded) checkLiteralHost(parsed);
+    let response: IncomingMessage;
     try {
-      response = await fetch(current, {
-        redirect: 'manual',
-        signal,
-        headers: { 'user-agent': limits.userAgent, ...headers },
+      response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const request = (parsed.protocol === 'https:' ? httpsRequest : httpRequest)(
+          parsed,
+          {
+            method: 'GET',
+            signal,
+            headers: {
+              'user-agent': limits.userAgent,
+              'accept-encoding': 'gzip, deflate, br',
+              ...headers,
+            },
+            // A fresh connection per request: a pooled keep-alive socket would skip the lookup (and its
+            // check) for a host:port an unguarded request already connected to.
+            agent: false,
+            ...(guarded ? { lookup: guardedLookup(current) as never } : {}),
+          },
+          resolve,
+        );
+        request.on('error', reject);
+        request.end();
       });
     } catch (error) {
+      if (error instanceof RefusedAddressError) throw error;
+      if (error instanceof Error && error.cause instanceof RefusedAddressError) throw error.cause;
       if (signal.aborted)
-        throw new StancewatchError(`timed out after ${limits.timeoutMs} ms fetching ${current}`);
-      throw new StancewatchError(`could not fetch ${current}: ${causeOf(error)}`, { cause: error });
+        throw new StancewatchError(`timed out after ${limits.timeoutMs} ms fetching ${redactUrl(current)}`);
+      throw new StancewatchError(`could not fetch ${redactUrl(current)}: ${causeOf(error)}`, {
+        cause: error,
+      });
     }
-    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
-      const location = response.headers.get('location');
-      await response.body?.cancel();
-      if (!location) throw new StancewatchError(`${current} answered ${response.status} without a Location`);
+    const status = response.statusCode ?? 0;
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) responseHeaders.append(name, v);
+    }
+    if (status >= 300 && status < 400 && status !== 304) {
+      const location = responseHeaders.get('location');
+      response.destroy();
+      if (!location) throw new StancewatchError(`${current} answered ${status} without a Location`);
       if (hop >= limits.maxRedirects)
         throw new StancewatchError(`too many redirects (more than ${limits.maxRedirects}) from ${url}`);
       current = new URL(location, current).toString();
       continue;
     }
-    const body = await readLimited(response, limits, current, signal);
-    return { status: response.status, url: current, headers: response.headers, body };
+    const body = await readLimited(response, responseHeaders, limits, current, signal);
+    return { status, url: current, headers: responseHeaders, body };
   }
 }
 
 async function readLimited(
-  response: Response,
+  response: IncomingMessage,
+  headers: Headers,
   limits: Limits,
   url: string,
   signal: AbortSignal,
 ): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const declared = Number(headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    await response.body?.cancel();
+    response.destroy();
     throw new StancewatchError(`${url} is larger than maxBytes (${declared} > ${limits.maxBytes} bytes)`);
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const encoding = (headers.get('content-encoding') ?? '').trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : null;
+  const stream: Readable = decoder ? response.pipe(decoder) : response;
+  if (decoder) response.on('error', (error) => decoder.destroy(error));
+  const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const chunk of stream) {
+      const value = chunk as Buffer;
       total += value.byteLength;
       if (total > limits.maxBytes) {
-        await reader.cancel();
+        response.destroy();
+        decoder?.destroy();
         throw new StancewatchError(`${url} is larger than maxBytes (more than ${limits.maxBytes} bytes)`);
       }
       chunks.push(value);
@@ -338,7 +536,14 @@ async function pageArticle(
   feedTitle: string | null,
 ): Promise<ParsedArticle> {
   const link = item.link ?? '';
-  const page = await limitedGet(link, limits);
+  // Links found inside a feed are not trusted: public addresses only, on every hop, unless the source
+  // explicitly allows its private network.
+  const page = await limitedGet(
+    link,
+    limits,
+    {},
+    source.allowPrivateNetwork ? { kind: 'any' } : { kind: 'public' },
+  );
   if (page.status < 200 || page.status >= 300)
     throw new StancewatchError(`page ${link} answered HTTP ${page.status}`);
   // The html path of the ingest module (readability) when it takes this page; the plain block-text
@@ -377,8 +582,20 @@ export async function fetchFeed(
   if (previous.etag) conditional['if-none-match'] = previous.etag;
   if (previous.lastModified) conditional['if-modified-since'] = previous.lastModified;
   try {
-    const response = await limitedGet(source.url, limits, conditional);
-    const okState = (etag: string | null, lastModified: string | null): SourceState => ({
+    // The configured feed URL is trusted (the user chose that server, which may well be on the local
+    // network); a redirect away from its origin is held to the same rule as item links.
+    const response = await limitedGet(
+      source.url,
+      limits,
+      conditional,
+      source.allowPrivateNetwork ? { kind: 'any' } : { kind: 'origin', origin: new URL(source.url).origin },
+    );
+    const okState = (
+      etag: string | null,
+      lastModified: string | null,
+      itemErrors: string[] | undefined,
+    ): SourceState => ({
+      ...(itemErrors && itemErrors.length > 0 ? { itemErrors } : {}),
       sourceId: source.id,
       etag,
       lastModified,
@@ -395,7 +612,7 @@ export async function fetchFeed(
         articles: [],
         problems: [],
         error: null,
-        state: okState(previous.etag, previous.lastModified),
+        state: okState(previous.etag, previous.lastModified, previous.itemErrors),
       };
     }
     if (response.status < 200 || response.status >= 300)
@@ -409,7 +626,7 @@ export async function fetchFeed(
       const key = item.guid ?? item.link;
       if (key && seen.has(key)) continue;
       if (key) seen.add(key);
-      const label = item.link ?? item.guid ?? item.title ?? '(untitled item)';
+      const label = redactUrl(item.link ?? item.guid ?? item.title ?? '(untitled item)');
       try {
         const article = needsPage(item, source)
           ? await pageArticle(item, source, limits, title)
@@ -432,7 +649,11 @@ export async function fetchFeed(
       articles,
       problems,
       error: null,
-      state: okState(response.headers.get('etag'), response.headers.get('last-modified')),
+      state: okState(
+        response.headers.get('etag'),
+        response.headers.get('last-modified'),
+        problems.map((p) => (p.reason.includes(p.item) ? p.reason : `${p.item}: ${p.reason}`)),
+      ),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@
 // compare, buildDigest and renderDigest are pure; this file is where their inputs are read and their
 // output handed to a mailer. Each list gets its own run row, so `status` and the worker's catch-up see it.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { computeChanges } from '../compare/index.js';
 import type { SubscriberList } from '../config/schema.js';
@@ -9,8 +10,9 @@ import { resolveSubscribers } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
 import { buildDigest } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
-import { UsageError } from '../errors.js';
+import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
+import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 
 export interface DigestRunOptions {
@@ -35,6 +37,12 @@ export interface DigestRunOptions {
   env?: NodeJS.ProcessEnv;
   /** A mailer to reuse (the worker keeps one pooled connection); created from the config otherwise. */
   mailer?: Mailer;
+  /** Who takes the list locks (the worker passes its lease holder). @default run:<host>:<pid> */
+  holder?: string;
+  /** Stop before the next recipient, and stop waiting for a list lock (shutdown). */
+  stop?: AbortSignal;
+  /** Abort the send in flight (shutdown grace is over). */
+  abort?: AbortSignal;
 }
 
 export interface DigestRunSummary {
@@ -48,6 +56,84 @@ export interface DigestRunSummary {
   delivery: DeliverySummary | null;
   recipientProblems: string[];
   error: string | null;
+}
+
+/** The lock shared by `run` and the worker: one per list, so different lists can go out side by side. */
+export const listLockName = (listId: string) => `list:${listId}`;
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export interface ListLock {
+  fence: Fence;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the list's lock (a lease in the store, renewed every third of its time while held). While another
+ * process holds it, waits until it is released or expires (up to worker.lockWaitSeconds), then gives up
+ * with a message naming the holder.
+ */
+export async function takeListLock(
+  ctx: PipelineContext,
+  listId: string,
+  holder: string,
+  signal?: AbortSignal,
+): Promise<ListLock> {
+  const name = listLockName(listId);
+  const ttlMs = ctx.loaded.config.worker.leaseSeconds * 1000;
+  const waitMs = ctx.loaded.config.worker.lockWaitSeconds * 1000;
+  const deadline = Date.now() + waitMs;
+  let announced = false;
+  for (;;) {
+    const fence = await ctx.store.takeLease(name, holder, ttlMs);
+    if (fence) {
+      const renew = setInterval(
+        () => {
+          ctx.store.takeLease(name, holder, ttlMs).then(
+            (again) => {
+              if (!again || again.generation !== fence.generation)
+                ctx.logger.warn(`list ${listId}: lost its lock to another process; this delivery stops`);
+            },
+            () => {},
+          );
+        },
+        Math.max(100, Math.floor(ttlMs / 3)),
+      );
+      renew.unref();
+      return {
+        fence,
+        release: async () => {
+          clearInterval(renew);
+          await ctx.store.releaseLease(name, holder);
+        },
+      };
+    }
+    const other = await ctx.store.getLease(name);
+    const who = other ? `${other.holder}, lock held until ${other.expiresAt}` : 'another process';
+    if (signal?.aborted || Date.now() >= deadline) {
+      throw new StancewatchError(
+        `another run is delivering list ${listId} (${who}); nothing was sent for it by this run — try again when that run has finished`,
+      );
+    }
+    if (!announced) {
+      ctx.logger.warn(
+        `list ${listId}: another run is delivering it (${who}); waiting up to ${Math.round(waitMs / 1000)} s for it to finish`,
+      );
+      announced = true;
+    }
+    // Poll the lock: it frees when the other run releases it or its lease runs out.
+    await pause(Math.min(500, Math.max(50, deadline - Date.now())), signal);
+  }
 }
 
 export function selectLists(lists: SubscriberList[], ids: string[] | undefined): SubscriberList[] {
@@ -120,8 +206,12 @@ export async function runDigests(
   const env = options.env ?? process.env;
   const mailer = options.mailer ?? createMailer(config.mail, { cwd: ctx.loaded.baseDir, env });
   const results: DigestRunSummary[] = [];
+  const holder = options.holder ?? `run:${hostname()}:${process.pid}`;
+  // A dry run and a --to test copy record nothing, so they need no lock.
+  const locking = !options.dryRun && !options.to;
   try {
     for (const list of lists) {
+      if (options.stop?.aborted) break;
       const runId = await ctx.store.startRun({
         kind: 'digest',
         listId: list.id,
@@ -138,7 +228,11 @@ export async function runDigests(
         recipientProblems: [],
         error: null,
       };
+      let lock: ListLock | null = null;
       try {
+        // The list's lock comes before the digest is composed, so the second of two runs started together
+        // sees what the first one sent.
+        if (locking) lock = await takeListLock(ctx, list.id, holder, options.stop);
         const digest = await composeDigest(ctx, list, options);
         result.digestId = digest.id;
         result.subject = digest.subject;
@@ -182,14 +276,28 @@ export async function runDigests(
             now: ctx.now,
             env,
             logger: ctx.logger,
+            fence: lock?.fence ?? null,
+            ...(options.stop ? { stop: options.stop } : {}),
+            ...(options.abort ? { abort: options.abort } : {}),
           });
-          if (result.delivery.failed > 0) {
+          if (result.delivery.stopped) {
+            result.outcome = 'failed';
+            result.error = result.delivery.stopped;
+          } else if (result.delivery.failed > 0) {
             result.outcome = 'failed';
             result.error = `${result.delivery.failed} of ${subscribers.recipients.length} deliveries failed; they are retried on the next run`;
           }
         }
+        // A delivery cut short by shutdown or by losing the lock is left to whoever runs next (the worker's
+        // catch-up redoes an abandoned tick); the pending recipients are finished there.
+        const kind = result.delivery?.stopKind;
         await ctx.store.finishRun(runId, {
-          status: result.outcome === 'failed' ? 'failed' : 'ok',
+          status:
+            kind === 'shutdown' || kind === 'fenced'
+              ? 'abandoned'
+              : result.outcome === 'failed'
+                ? 'failed'
+                : 'ok',
           counts: countsOf(result),
           error: result.error,
         });
@@ -199,6 +307,8 @@ export async function runDigests(
         result.error = error instanceof Error ? error.message : String(error);
         ctx.logger.error(`list ${list.id}: ${result.error}`);
         await ctx.store.finishRun(runId, { status: 'failed', counts: countsOf(result), error: result.error });
+      } finally {
+        await lock?.release();
       }
       results.push(result);
     }
@@ -217,6 +327,8 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
     alreadySent: d?.skippedAlreadySent ?? 0,
     suppressed: d?.suppressed ?? 0,
     deferred: d?.deferred ?? 0,
+    ...(d?.inDoubt ? { inDoubt: d.inDoubt } : {}),
+    ...(d?.notAttempted ? { notAttempted: d.notAttempted } : {}),
   };
 }
 

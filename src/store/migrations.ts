@@ -121,6 +121,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE positions ADD COLUMN via TEXT NOT NULL DEFAULT 'legacy';
     `,
   },
+  {
+    version: 3,
+    name: 'lease generations (fencing tokens), delivery claims, feed item errors',
+    // A lease's generation grows by one each time another holder takes it (or it is taken again after a
+    // release); a delivery is claimed by one (holder, generation) in the transaction that checks the
+    // lease, and the claim tells the next sender that a message may be in flight until claim_until.
+    sql: `
+      ALTER TABLE leases ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+      ALTER TABLE deliveries ADD COLUMN claim_until TEXT;
+      ALTER TABLE source_state ADD COLUMN item_errors TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -9,7 +9,10 @@ import { dateRange } from '../ingest/dates.js';
 import type { Attribution, DatePrecision, ParsedArticle, Position, Reported } from '../model.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {
+  ClaimResult,
+  DeliveryClaim,
   DeliveryRecord,
+  Fence,
   Lease,
   PositionFilter,
   RunRecord,
@@ -244,17 +247,73 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     errorCount: num(r.error_count),
     lastError: strOrNull(r.last_error),
     nextAttemptAt: strOrNull(r.next_attempt_at),
+    ...(r.item_errors ? { itemErrors: JSON.parse(str(r.item_errors)) as string[] } : {}),
   });
 
-  const acquire = db.transaction((name: string, holder: string, ttlMs: number): boolean => {
+  // A lease row is never deleted: its generation is the fencing token and must only grow. It grows when
+  // another holder takes the lease, or when it is taken again after a release (expires_at = 0); the same
+  // holder renewing (even a little late, when nobody took it meanwhile) keeps its generation.
+  const acquire = db.transaction((name: string, holder: string, ttlMs: number): Fence | null => {
     const t = now().getTime();
-    const row = db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?').get(name) as
+    const row = db.prepare('SELECT holder, expires_at, generation FROM leases WHERE name = ?').get(name) as
       Row | undefined;
-    if (row && str(row.holder) !== holder && num(row.expires_at) > t) return false;
+    if (row && str(row.holder) !== holder && num(row.expires_at) > t) return null;
+    const generation = !row
+      ? 1
+      : str(row.holder) === holder && num(row.expires_at) > 0
+        ? num(row.generation)
+        : num(row.generation) + 1;
     db.prepare(
-      'INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at',
-    ).run(name, holder, t + ttlMs);
-    return true;
+      'INSERT INTO leases (name, holder, expires_at, generation) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, generation = excluded.generation',
+    ).run(name, holder, t + ttlMs, generation);
+    return { name, holder, generation };
+  });
+
+  const claim = db.transaction((c: DeliveryClaim): ClaimResult => {
+    if (c.fence) {
+      const lease = db.prepare('SELECT holder, generation FROM leases WHERE name = ?').get(c.fence.name) as
+        Row | undefined;
+      if (!lease || str(lease.holder) !== c.fence.holder || num(lease.generation) !== c.fence.generation) {
+        return {
+          ok: false,
+          reason: 'fenced',
+          detail: lease
+            ? `lease ${c.fence.name} is now held by ${str(lease.holder)} (generation ${num(lease.generation)}, ours was ${c.fence.generation})`
+            : `lease ${c.fence.name} is gone`,
+        };
+      }
+    }
+    const t = now().toISOString();
+    const row = db
+      .prepare('SELECT status, claimed_by, claim_until FROM deliveries WHERE digest_id = ? AND recipient = ?')
+      .get(c.digestId, c.recipient) as Row | undefined;
+    if (row && str(row.status) === 'sent') return { ok: false, reason: 'sent', detail: 'already sent' };
+    const by = strOrNull(row?.claimed_by);
+    const until = strOrNull(row?.claim_until);
+    if (row && str(row.status) === 'pending' && by && by !== c.claimer && until && until > t) {
+      return {
+        ok: false,
+        reason: 'in-doubt',
+        detail: `claimed by ${by}, whose message may still be in flight (until ${until})`,
+      };
+    }
+    const claimUntil = new Date(now().getTime() + c.inDoubtMs).toISOString();
+    db.prepare(
+      `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, covered_until, claimed_by, claim_until, updated_at)
+       VALUES (@digestId, @listId, @recipient, 'pending', 0, @messageId, @coveredUntil, @claimer, @claimUntil, @t)
+       ON CONFLICT (digest_id, recipient) DO UPDATE SET status = 'pending', message_id = excluded.message_id,
+         claimed_by = excluded.claimed_by, claim_until = excluded.claim_until, updated_at = excluded.updated_at`,
+    ).run({
+      digestId: c.digestId,
+      listId: c.listId,
+      recipient: c.recipient,
+      messageId: c.messageId,
+      coveredUntil: c.coveredUntil,
+      claimer: c.claimer,
+      claimUntil,
+      t,
+    });
+    return { ok: true };
   });
 
   const normEmail = (e: string) => e.trim().toLowerCase();
@@ -379,6 +438,40 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return toDelivery(row);
     },
 
+    async claimDelivery(c) {
+      // IMMEDIATE: the fence check and the claim happen under the write lock, so a lease taken over in
+      // between cannot be missed.
+      return claim.immediate(c);
+    },
+
+    async finishDelivery(record, claimer) {
+      const params = {
+        digestId: record.digestId,
+        recipient: record.recipient,
+        status: record.status,
+        messageId: record.messageId,
+        response: record.response,
+        path: record.path,
+        nextAttemptAt: record.nextAttemptAt,
+        claimer,
+        updatedAt: nowIso(),
+      };
+      const set = `status = @status, attempts = attempts + 1, message_id = @messageId, response = @response,
+        path = @path, next_attempt_at = @nextAttemptAt, claimed_by = NULL, claim_until = NULL, updated_at = @updatedAt`;
+      const info =
+        record.status === 'sent'
+          ? db
+              .prepare(`UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient`)
+              .run(params)
+          : db
+              .prepare(
+                `UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient
+                 AND status <> 'sent' AND (claimed_by IS NULL OR claimed_by = @claimer)`,
+              )
+              .run(params);
+      return info.changes > 0;
+    },
+
     async listDeliveries(filter = {}) {
       const { sql, params } = whereOf([
         ['list_id = ?', filter.listId],
@@ -429,20 +522,35 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     async putSourceState(s) {
       db.prepare(
-        `INSERT INTO source_state (source_id, etag, last_modified, last_fetch_at, last_ok_at, error_count, last_error, next_attempt_at)
-         VALUES (@sourceId, @etag, @lastModified, @lastFetchAt, @lastOkAt, @errorCount, @lastError, @nextAttemptAt)
+        `INSERT INTO source_state (source_id, etag, last_modified, last_fetch_at, last_ok_at, error_count, last_error, next_attempt_at, item_errors)
+         VALUES (@sourceId, @etag, @lastModified, @lastFetchAt, @lastOkAt, @errorCount, @lastError, @nextAttemptAt, @itemErrors)
          ON CONFLICT (source_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
            last_fetch_at = excluded.last_fetch_at, last_ok_at = excluded.last_ok_at, error_count = excluded.error_count,
-           last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at`,
-      ).run(s);
+           last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, item_errors = excluded.item_errors`,
+      ).run({
+        sourceId: s.sourceId,
+        etag: s.etag,
+        lastModified: s.lastModified,
+        lastFetchAt: s.lastFetchAt,
+        lastOkAt: s.lastOkAt,
+        errorCount: s.errorCount,
+        lastError: s.lastError,
+        nextAttemptAt: s.nextAttemptAt,
+        itemErrors: s.itemErrors && s.itemErrors.length > 0 ? JSON.stringify(s.itemErrors) : null,
+      });
     },
 
     async acquireLease(name, holder, ttlMs) {
+      return acquire.immediate(name, holder, ttlMs) !== null;
+    },
+
+    async takeLease(name, holder, ttlMs) {
       return acquire.immediate(name, holder, ttlMs);
     },
 
     async releaseLease(name, holder) {
-      db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+      // Kept (expired) rather than deleted, so the generation keeps growing.
+      db.prepare('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?').run(name, holder);
     },
 
     async getLease(name): Promise<Lease | null> {
@@ -452,6 +560,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         name: str(row.name),
         holder: str(row.holder),
         expiresAt: new Date(num(row.expires_at)).toISOString(),
+        generation: num(row.generation),
       };
     },
 

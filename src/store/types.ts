@@ -110,13 +110,46 @@ export interface SourceState {
   errorCount: number;
   lastError: string | null;
   nextAttemptAt: string | null;
+  /**
+   * Items of the last fetch that were refused or could not be read (e.g. a link to a private address),
+   * one line each; shown by `status`. Absent or empty when every item was fine.
+   */
+  itemErrors?: string[];
 }
 
 export interface Lease {
   name: string;
   holder: string;
   expiresAt: string;
+  /** Fencing token: grows by one each time the lease changes hands (or is taken again after a release). */
+  generation: number;
 }
+
+/** Proof of holding a lease: a claim in the delivery ledger succeeds only while it is still current. */
+export interface Fence {
+  name: string;
+  holder: string;
+  generation: number;
+}
+
+export interface DeliveryClaim {
+  digestId: string;
+  listId: string;
+  recipient: string;
+  messageId: string | null;
+  coveredUntil: string | null;
+  /** The lease the sender must still hold (checked in the claim's transaction); null = no lock (tests, --to). */
+  fence: Fence | null;
+  /** Who claims: `holder#generation` of the fence, or a one-off id. */
+  claimer: string;
+  /** How long another sender must treat this claim as "a message may be in flight". */
+  inDoubtMs: number;
+}
+
+export type ClaimResult =
+  | { ok: true }
+  /** fenced: the lease was taken by another holder; sent: already sent; in-doubt: another sender's message may be in flight. */
+  | { ok: false; reason: 'fenced' | 'sent' | 'in-doubt'; detail: string };
 
 export interface Store {
   readonly name: string;
@@ -160,6 +193,23 @@ export interface Store {
     digestId?: string;
     status?: DeliveryStatus;
   }): Promise<DeliveryRecord[]>;
+  /**
+   * Claims (digest, recipient) for one send, in ONE transaction that first checks the fence (the lease is
+   * still held by `fence.holder` at `fence.generation`), then the recipient's row (not sent, not claimed
+   * by another sender whose message may still be in flight); writes it `pending` with the claim.
+   */
+  claimDelivery(claim: DeliveryClaim): Promise<ClaimResult>;
+  /**
+   * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` only
+   * while the row is not sent and still claimed by `claimer` (a later sender's result wins). Returns
+   * whether the row was written.
+   */
+  finishDelivery(
+    record: Omit<DeliveryRecord, 'attempts' | 'updatedAt' | 'listId' | 'coveredUntil'> & {
+      status: 'sent' | 'failed';
+    },
+    claimer: string,
+  ): Promise<boolean>;
   /** The newest `coveredUntil` among the list's sent deliveries: where its next scheduled digest starts. */
   lastDeliveredUntil(listId: string): Promise<string | null>;
 
@@ -172,6 +222,8 @@ export interface Store {
 
   /** Takes or renews the named lease for `holder` until now+ttlMs; false while another holder's lease is unexpired. */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Like acquireLease, returning the fence (with the lease's generation) to check later, or null. */
+  takeLease(name: string, holder: string, ttlMs: number): Promise<Fence | null>;
   releaseLease(name: string, holder: string): Promise<void>;
   getLease(name: string): Promise<Lease | null>;
 

@@ -1,6 +1,6 @@
 // A real SMTP server on 127.0.0.1 for end-to-end tests: it records every accepted message, parsed with
 // mailparser, and lets a test hold or refuse the DATA of chosen recipients.
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -16,6 +16,8 @@ export interface TestSmtp {
   messages: ReceivedMessage[];
   /** Called when a message's DATA starts; return a delay in ms to hold the reply (0 = accept now). */
   holdFor: (recipients: string[]) => number;
+  /** Called when a message's DATA ends; return a promise to hold the reply until it settles (or null). */
+  holdUntil: (recipients: string[]) => Promise<unknown> | null;
   /** Refuse a recipient at RCPT TO with this SMTP code (e.g. 451, 550), or accept it (null). */
   refuse: (address: string) => number | null;
   /** Recipients started (DATA begun), in order, including held or refused ones. */
@@ -29,6 +31,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     messages: [],
     started: [],
     holdFor: () => 0,
+    holdUntil: () => null,
     refuse: () => null,
     close: async () => {},
   };
@@ -68,8 +71,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           );
         };
         const delay = state.holdFor(to);
-        if (delay > 0) setTimeout(accept, delay);
-        else accept();
+        const gate = state.holdUntil(to);
+        const afterDelay = () => (gate ? void gate.then(accept, accept) : accept());
+        if (delay > 0) setTimeout(afterDelay, delay);
+        else afterDelay();
       });
     },
   });
@@ -77,5 +82,29 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return state;
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections and never says a word (a dead SMTP server). */
+export async function startSilentServer(): Promise<{
+  port: number;
+  connections: number;
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  const state = { port: 0, connections: 0, close: async () => {} };
+  const server = createServer((socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return state;
 }

@@ -250,6 +250,43 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
+    it('claims a recipient only under a current fence, and never undoes a send', async () => {
+      const store = await harness.open(now);
+      const fence = await store.takeLease('list:desk', 'a', 5000);
+      expect(fence).toEqual({ name: 'list:desk', holder: 'a', generation: 1 });
+      const claim = {
+        digestId: 'd1',
+        listId: 'desk',
+        recipient: 'r@example.org',
+        messageId: null,
+        coveredUntil: null,
+        fence,
+        claimer: 'a#1',
+        inDoubtMs: 1000,
+      };
+      expect(await store.claimDelivery(claim)).toEqual({ ok: true });
+      expect(await store.getDelivery('d1', 'r@example.org')).toMatchObject({ status: 'pending' });
+      tick(6000);
+      const next = await store.takeLease('list:desk', 'b', 5000);
+      expect(next?.generation).toBe(2);
+      expect(await store.claimDelivery({ ...claim, recipient: 's@example.org' })).toMatchObject({
+        ok: false,
+        reason: 'fenced',
+      });
+      const record = {
+        digestId: 'd1',
+        recipient: 'r@example.org',
+        messageId: null,
+        response: '250 OK',
+        path: null,
+        nextAttemptAt: null,
+      };
+      expect(await store.finishDelivery({ ...record, status: 'sent' }, 'a#1')).toBe(true);
+      expect(await store.finishDelivery({ ...record, status: 'failed' }, 'a#1')).toBe(false);
+      expect(await store.getDelivery('d1', 'r@example.org')).toMatchObject({ status: 'sent', attempts: 1 });
+      await store.close();
+    });
+
     it('keeps everything across close and reopen', async () => {
       const store = await harness.open(now);
       await store.saveArticle(article({ body: 'kept' }), { attributions: [], positions: [position()] });

@@ -27,6 +27,24 @@ const waitFor = async (what: string, check: () => boolean, ms = 30_000) => {
   }
 };
 
+const waitForAsync = async (what: string, check: () => Promise<boolean>, ms = 30_000) => {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/** Finished digest runs in the ledger, read through a connection of our own (as another process would). */
+async function digestRuns(db: string): Promise<number> {
+  const store = createSqliteStore({ path: db });
+  try {
+    return (await store.listRuns({ kind: 'digest' })).filter((r) => r.status !== 'running').length;
+  } finally {
+    await store.close();
+  }
+}
+
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stancewatch-e2e-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,7 +134,7 @@ store: { driver: sqlite, path: data/test.db }
 ingest: { schedule: "0 0 1 1 *" }
 mail:
   from: "stancewatch <digest@example.org>"
-  smtp: { host: 127.0.0.1, port: ${smtp.port}, pool: false, rateLimitPerSecond: 100 }
+  smtp: { host: 127.0.0.1, port: ${smtp.port}, pool: false, rateLimitPerSecond: 100, connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 4000 }
 lists:
   - id: desk
     name: Foreign desk
@@ -139,7 +157,8 @@ describe('worker', () => {
     const dir = tmp();
     const recipients = ['ana@example.org', 'ben@example.org'];
     const file = config(dir, smtp, {
-      sources: `  - { type: feed, id: wire, url: "${base}/feed.xml" }`,
+      // The article pages are on loopback too, which feed links may only reach when the source allows it.
+      sources: `  - { type: feed, id: wire, url: "${base}/feed.xml", allowPrivateNetwork: true }`,
       recipients,
       schedule: '*/3 * * * * *',
     });
@@ -153,8 +172,10 @@ describe('worker', () => {
     await waitFor('the first digest', () => smtp.messages.length >= 2);
     published.push(later);
     await waitFor('the second digest', () => smtp.messages.length >= 4);
-    // Two more ticks pass with nothing new: nothing more is sent.
-    await new Promise((r) => setTimeout(r, 6500));
+    // Two more ticks pass with nothing new: nothing more is sent. (Waits on the run ledger, not the clock.)
+    const db = join(dir, 'data', 'test.db');
+    const ticksSoFar = await digestRuns(db);
+    await waitForAsync('two more ticks', async () => (await digestRuns(db)) >= ticksSoFar + 2);
     controller.abort();
     await running;
 
@@ -236,9 +257,14 @@ describe('worker', () => {
       () => recipients.every((r) => smtp.messages.some((m) => m.to.includes(r))),
       40_000,
     );
-    // a comes back and stands by; a few more ticks pass with nothing new.
+    // a comes back and stands by; a few more ticks pass with nothing new (waited on the ledger and logs).
     const a2 = start('worker-a');
-    await new Promise((r) => setTimeout(r, 6000));
+    const db = join(dir, 'data', 'test.db');
+    await waitFor('the restarted worker a to stand by', () =>
+      a2.lines.some((l) => l.includes('another worker holds the lease; waiting')),
+    );
+    const ticksSoFar = await digestRuns(db);
+    await waitForAsync('two more ticks', async () => (await digestRuns(db)) >= ticksSoFar + 2);
     for (const w of [b.child, a2.child]) w.kill('SIGTERM');
     await Promise.all(
       [b.child, a2.child].map((w) => new Promise((r) => (w.exitCode === null ? w.on('exit', r) : r(null)))),

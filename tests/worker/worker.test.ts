@@ -81,7 +81,7 @@ function recordingDigests(
   };
 }
 
-const waitFor = async (check: () => boolean, ms = 8000) => {
+const waitFor = async (check: () => boolean, ms = 20_000) => {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('timed out waiting');
@@ -103,6 +103,7 @@ describe('startWorker', () => {
     await store.startRun({ kind: 'digest', listId: 'daily', scheduledFor: '2025-01-08T08:00:00.000Z' });
     const calls: Array<{ holder: string; scheduledFor: string | null | undefined }> = [];
     const controller = new AbortController();
+    let active = false;
     const handle = await startWorker(
       contextFor(
         store,
@@ -116,10 +117,11 @@ describe('startWorker', () => {
         holder: 'a',
         signal: controller.signal,
         runDigests: recordingDigests(calls, 'a'),
+        // Called once the catch-up is done and the schedules run: every catch-up call has been made.
+        onActive: () => (active = true),
       },
     );
-    await waitFor(() => calls.length >= 1);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => active);
     controller.abort();
     await handle.done;
     expect(calls).toEqual([{ holder: 'a', scheduledFor: '2025-01-10T08:00:00.000Z' }]);
@@ -152,7 +154,6 @@ describe('startWorker', () => {
       onActive: () => (active = true),
     });
     await waitFor(() => active);
-    await new Promise((r) => setTimeout(r, 100));
     controller.abort();
     await handle.done;
     expect(calls).toEqual([]);
@@ -206,7 +207,6 @@ describe('startWorker', () => {
       runDigests: recordingDigests([], 'b'),
       onActive: () => (activeAt = Date.now()),
     });
-    await new Promise((r) => setTimeout(r, 500));
     expect(handle.isActive()).toBe(false);
     await waitFor(() => activeAt > 0, 6000);
     expect(activeAt - started).toBeGreaterThanOrEqual(1400);

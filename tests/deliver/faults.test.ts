@@ -1,0 +1,199 @@
+// Delivery faults with real parts: a loopback SMTP server (smtp-server), a TCP server that accepts and
+// never greets, and the delivery ledger in real SQLite files (two handles on one file stand for two
+// processes sharing a database).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/commands/run.js';
+import { MailConfig, SubscriberList } from '../../src/config/schema.js';
+import { createMailer, deliverDigest, type DeliverOptions } from '../../src/deliver/index.js';
+import { silentLogger } from '../../src/log.js';
+import { UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../../src/model.js';
+import { createSqliteStore } from '../../src/store/sqlite.js';
+import type { Fence, Store } from '../../src/store/types.js';
+import { startSilentServer, startTestSmtp } from '../helpers/smtp.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const list = SubscriberList.parse({ id: 'desk', name: 'Foreign desk', subscribers: [] });
+const digest: RenderedDigest = {
+  id: 'desk-00112233445566aa',
+  listId: 'desk',
+  subject: '[Foreign desk] What changed',
+  text: `Something changed.\nUnsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}\n`,
+  html: null,
+  coveredUntil: '2026-03-01T00:00:00.000Z',
+  changeCount: 1,
+  empty: false,
+};
+const people = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ email: `r${i + 1}@example.org`, name: null }));
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-faults-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function twoSenders(recipientCount: number) {
+  const smtp = await startTestSmtp();
+  cleanups.push(() => smtp.close());
+  const dir = tmp();
+  let t = Date.parse('2026-03-02T07:00:00Z');
+  const now = () => new Date(t);
+  const open = (): Store => {
+    const s = createSqliteStore({ path: join(dir, 'one.db'), now });
+    cleanups.push(() => s.close());
+    return s;
+  };
+  const mail = MailConfig.parse({
+    from: 'stancewatch <digest@news.example>',
+    smtp: { host: '127.0.0.1', port: smtp.port, pool: false, rateLimitPerSecond: 100 },
+  });
+  const mailer = createMailer(mail, { cwd: dir, env: {} });
+  cleanups.push(() => mailer.close());
+  const recipients = people(recipientCount);
+  const deliver = (store: Store, over: Partial<DeliverOptions> = {}) =>
+    deliverDigest({
+      store,
+      mailer,
+      mail,
+      digest,
+      list,
+      recipients,
+      now,
+      env: {},
+      logger: silentLogger,
+      ...over,
+    });
+  return { smtp, a: open(), b: open(), deliver, recipients, advance: (ms: number) => (t += ms) };
+}
+
+describe('lease fencing in delivery', () => {
+  it('a sender that lost its list lock mid-list stops at its next claim; nobody gets the digest twice', async () => {
+    const { smtp, a, b, deliver, recipients, advance } = await twoSenders(6);
+    const fenceA = await a.takeLease('list:desk', 'worker-a', 5000);
+    // While A's third message is on the wire, A "pauses" past its lease and B takes the list over.
+    let takeover: Promise<Fence | null> | null = null;
+    smtp.holdUntil = (to) => {
+      if (to[0] !== 'r3@example.org' || takeover) return null;
+      advance(6000);
+      takeover = b.takeLease('list:desk', 'worker-b', 5000);
+      return takeover;
+    };
+    const first = await deliver(a, { fence: fenceA });
+    expect(first).toMatchObject({ sent: 3, stopKind: 'fenced', notAttempted: 3 });
+    expect(first.stopped).toMatch(/lost the lock on list desk: lease list:desk is now held by worker-b/);
+    const fenceB = await (takeover as Promise<Fence | null> | null);
+    expect(fenceB?.generation).toBe(2);
+    const second = await deliver(b, { fence: fenceB });
+    expect(second).toMatchObject({ sent: 3, skippedAlreadySent: 3, stopped: null });
+    for (const r of recipients)
+      expect(
+        smtp.messages.filter((m) => m.to.includes(r.email)),
+        r.email,
+      ).toHaveLength(1);
+    expect((await b.listDeliveries()).every((d) => d.status === 'sent')).toBe(true);
+  });
+
+  it("leaves a recipient whose message another sender may still have in flight, and sends it once that sender's window has passed", async () => {
+    const { smtp, a, b, deliver, advance } = await twoSenders(3);
+    // A claimed r2 (its message may be on the wire) and then went quiet.
+    await a.claimDelivery({
+      digestId: digest.id,
+      listId: 'desk',
+      recipient: 'r2@example.org',
+      messageId: null,
+      coveredUntil: digest.coveredUntil,
+      fence: null,
+      claimer: 'worker-a#1',
+      inDoubtMs: 50_000,
+    });
+    expect(await deliver(b)).toMatchObject({ sent: 2, inDoubt: 1 });
+    expect(await b.getDelivery(digest.id, 'r2@example.org')).toMatchObject({ status: 'pending' });
+    advance(51_000);
+    expect(await deliver(b)).toMatchObject({ sent: 1, skippedAlreadySent: 2, inDoubt: 0 });
+    expect(smtp.messages).toHaveLength(3);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('a server that accepts but never greets: 200 recipients give up after 3 timeouts, well within 60 s, and are retried next run', async () => {
+    const silent = await startSilentServer();
+    cleanups.push(() => silent.close());
+    const smtp = await startTestSmtp();
+    cleanups.push(() => smtp.close());
+    const dir = tmp();
+    const recipients = people(200).map((p) => p.email);
+    const writeConfig = (port: number) =>
+      writeFileSync(
+        join(dir, 'stancewatch.config.yaml'),
+        `sources: []
+store: { driver: sqlite, path: ${join(dir, 'sw.db')} }
+mail:
+  from: "stancewatch <digest@example.org>"
+  smtp: { host: 127.0.0.1, port: ${port}, rateLimitPerSecond: 1000, connectionTimeoutMs: 2000, greetingTimeoutMs: 500, circuitBreakerFailures: 3 }
+  retry: { maxAttempts: 5, backoffMinutes: 10 }
+lists:
+  - id: desk
+    name: Foreign desk
+    sendEmpty: true
+    subscribers: [${recipients.join(', ')}]
+`,
+      );
+    writeConfig(silent.port);
+    const config = join(dir, 'stancewatch.config.yaml');
+    let out = '';
+    let now = new Date('2026-03-02T07:00:00Z');
+    const run = () =>
+      runCommand({
+        config,
+        noIngest: true,
+        logger: silentLogger,
+        write: (s) => (out += s),
+        now: () => now,
+        env: {},
+      });
+
+    const started = Date.now();
+    const first = await run();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(60_000);
+    expect(first.failed).toBe(true);
+    expect(first.digests[0]?.delivery).toMatchObject({
+      sent: 0,
+      failed: 3,
+      notAttempted: 197,
+      stopKind: 'breaker',
+    });
+    expect(out).toMatch(/gave up on SMTP server 127\.0\.0\.1:\d+ after 3 consecutive connection failures/);
+    expect(out).toMatch(/197 recipients left pending for the next run/);
+    expect(silent.connections).toBeLessThanOrEqual(4);
+
+    const store = createSqliteStore({ path: join(dir, 'sw.db') });
+    const ledger = await store.listDeliveries({ listId: 'desk' });
+    await store.close();
+    expect(ledger.filter((d) => d.status === 'pending')).toHaveLength(197);
+    expect(ledger.filter((d) => d.status === 'failed')).toHaveLength(3);
+
+    // The server is back: the next run sends to everyone left pending, the three failed ones after their backoff.
+    writeConfig(smtp.port);
+    const second = await run();
+    expect(second.digests[0]?.delivery).toMatchObject({ sent: 197, deferred: 3 });
+    now = new Date(now.getTime() + 11 * 60_000);
+    const third = await run();
+    expect(third.digests[0]?.delivery).toMatchObject({ sent: 3, skippedAlreadySent: 197 });
+    expect(new Set(smtp.messages.map((m) => m.to[0])).size).toBe(200);
+    expect(smtp.messages).toHaveLength(200);
+  }, 90_000);
+
+  it('the default timeouts keep a never-greeting server under a minute', () => {
+    const smtp = MailConfig.parse({ smtp: { host: 'mail.example' } }).smtp!;
+    const worstPerAttempt = smtp.connectionTimeoutMs + smtp.greetingTimeoutMs;
+    expect(smtp.circuitBreakerFailures * worstPerAttempt).toBeLessThan(60_000);
+  });
+});
