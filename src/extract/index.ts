@@ -323,8 +323,12 @@ function topicByReference(
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
   const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
+  const introduced = appositiveHeads(c);
   for (const m of scope.matchAll(DEFINITE)) {
     const noun = singular((m[1] ?? '').toLowerCase());
+    // "SB 1047, the state's bill on …" introduced "the bill" for that topic earlier in the article.
+    const named = introduced.find((x) => x.noun === noun && x.at < at);
+    if (named) return { id: named.id, start: m.index, end: m.index + m[0].length };
     const topics = c.compiled.topicHeads.get(noun);
     if (!topics) continue;
     // The head repeats a recent mention ("the accord" after "the Paris accord"), or it belongs to one
@@ -335,6 +339,20 @@ function topicByReference(
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
   return null;
+}
+
+/** "SB 1047, the state's bill on safety testing": the head of an appositive naming a topic mention. */
+const APPOSITIVE =
+  /^,\s+(?:the|a|an)\s+((?:[\p{L}'’-]+\s+){0,4}?)([\p{Ll}-]+)(?=\s+(?:on|for|of|to|that|which|in|from|with)\b|\s*[,.;])/u;
+
+/** Nouns the article itself introduces for a topic in an appositive, with where they were introduced. */
+function appositiveHeads(c: Collector): Array<{ noun: string; id: string; at: number }> {
+  c.appositives ??= bodyTopics(c).flatMap((h) => {
+    const m = APPOSITIVE.exec(c.article.body.slice(h.end, h.end + 120));
+    const noun = m?.[2];
+    return noun && noun.length >= 3 ? [{ noun: singular(noun.toLowerCase()), id: h.id, at: h.end }] : [];
+  });
+  return c.appositives;
 }
 
 /** Every topic mention in the article body, found on first use. */
@@ -422,6 +440,7 @@ interface Collector {
   positions: Position[];
   seen: Set<string>;
   bodyTopics?: PhraseHit[];
+  appositives?: Array<{ noun: string; id: string; at: number }>;
 }
 
 /** Prepositions that make an actor the object of a phrase ("sanctions on Russia", "pressure from Kyiv"). */
@@ -496,6 +515,19 @@ function addPositions(
   }
 }
 
+/**
+ * The attribution's sentence with its source blanked out: "Nvidia, the largest maker of AI chips,
+ * attacked the rule" is about the rule, not about chips.
+ */
+function withoutSource(a: FoundAttribution): string {
+  const text = a.sentence.text;
+  const src = a.source;
+  if (!src || src.start < a.sentence.start || src.end > a.sentence.end) return text;
+  const from = src.start - a.sentence.start;
+  const to = src.end - a.sentence.start;
+  return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+}
+
 /** Attributions (headline and body) with their speakers resolved; their positions go to `c`. */
 function statementPositions(
   c: Collector,
@@ -527,7 +559,7 @@ function statementPositions(
     for (const h of holdersOf(a, actor, compiled, via)) {
       // A short statement borrows its sentence's words to find its topics.
       const borrowed = h.text.split(/\s+/).length < 8;
-      const scope = borrowed ? a.sentence.text : h.text;
+      const scope = borrowed ? withoutSource(a) : h.text;
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);

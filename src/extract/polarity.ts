@@ -64,6 +64,8 @@ const OTHER_NEGATORS = new RegExp(
  * ("against imposing the levy") but not a judgement ("measures against unfair restrictions").
  */
 function negated(before: string, word: string): boolean {
+  // "more good than harm": what comes right after "than" is what is weighed against.
+  if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
   if (!NEGATORS.test(before)) return false;
   if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
   return ACT_FORMS.has(word.toLowerCase());
