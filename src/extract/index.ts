@@ -523,8 +523,10 @@ function withoutSource(a: FoundAttribution): string {
   const text = a.sentence.text;
   const src = a.source;
   if (!src || src.start < a.sentence.start || src.end > a.sentence.end) return text;
+  // The source and an appositive after it, up to the cue ("Nvidia, the largest maker of AI chips,").
+  const cueAfter = a.cue && a.cue.start >= src.end && a.cue.start <= a.sentence.end ? a.cue.start : src.end;
   const from = src.start - a.sentence.start;
-  const to = src.end - a.sentence.start;
+  const to = cueAfter - a.sentence.start;
   return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
 }
 

@@ -66,6 +66,8 @@ const OTHER_NEGATORS = new RegExp(
 function negated(before: string, word: string): boolean {
   // "more good than harm": what comes right after "than" is what is weighed against.
   if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
+  // "minimally burdensome", "less harmful": a judgement played down is its opposite.
+  if (/\b(?:minimally|less|least)\s+$/i.test(before)) return true;
   if (!NEGATORS.test(before)) return false;
   if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
   return ACT_FORMS.has(word.toLowerCase());
@@ -149,8 +151,8 @@ const PREDICATE_LINK =
  * The stance words that govern a topic mention: the nearest one before it ("will scrap the levy"), or
  * failing that the nearest after it ("the levy is a mistake"), with no sentence end between.
  */
-function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
-  const picked = new Set<Hit>();
+function governors(text: string, stance: Hit[], about: Hit[]): Map<Hit, number> {
+  const picked = new Map<Hit, number>();
   for (const t of about) {
     const before = stance
       .filter((h) => h.end <= t.start && t.start - h.end <= GOVERNS_BEFORE)
@@ -162,7 +164,9 @@ function governors(text: string, stance: Hit[], about: Hit[]): Set<Hit> {
       .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
-    if (g) picked.add(g);
+    // "impossible to build models without copyrighted works": the topic is what cannot be done without.
+    const without = before === g && g !== undefined && /\bwithout\b/i.test(text.slice(g.end, t.start));
+    if (g) picked.set(g, without ? -1 : 1);
   }
   return picked;
 }
@@ -202,7 +206,10 @@ function chainSign(text: string, g: Hit, all: Signed[]): { sign: number; from: n
 
 interface Scoring {
   text: string;
-  governing: Set<Hit>;
+  /** The stance words that govern a topic mention, with -1 where "without" stands between. */
+  governing: Map<Hit, number>;
+  /** -1 when the topic is named only by what it restricts: the governing word then counts reversed. */
+  toward: number;
   chain: (h: Hit) => { sign: number; from: number };
 }
 
@@ -212,8 +219,14 @@ function score(sc: Scoring, hits: Hit[], weight: number): number {
   let total = 0;
   for (const h of hits) {
     if (!counts(text, h)) continue;
-    const chain = governing.has(h) ? sc.chain(h) : { sign: 1, from: 0 };
-    const w = governing.has(h) ? weight * 3 * chain.sign : weight;
+    const governs = governing.get(h);
+    // Only an act (a generic act, or the topic's own words, which its definition gives as acts) nests
+    // in the word before it ("not support [ending X]"); a judgement word describes the topic directly
+    // ("relief from [burdensome] laws").
+    const nests =
+      governs !== undefined && (weight > 1 || ACT_FORMS.has(text.slice(h.start, h.end).toLowerCase()));
+    const chain = nests ? sc.chain(h) : { sign: 1, from: 0 };
+    const w = governs !== undefined ? weight * 3 * chain.sign * sc.toward * governs : weight;
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
     const before = text.slice(Math.max(0, chain.from, h.start - 90), h.start);
     total += negated(before, text.slice(h.start, h.end)) ? -w : w;
@@ -304,14 +317,16 @@ export function polarityOf(input: StanceInput): Polarity {
     ...signed(topicSupport, 1),
     ...signed(topicOppose, -1),
   ];
-  const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all) };
+  // Said of what a restriction topic restricts, the word that governs it counts the other way round
+  // ("oil will remain essential" is against phasing it out); the statement's other words do not.
   const toward = input.objectOnly && topicSupport.length === 0 ? -1 : 1;
-  let s = toward * (score(sc, modalFree, 1) - score(sc, opposeHits, 1));
+  const sc: Scoring = { text, governing, chain: (h) => chainSign(text, h, all), toward };
+  let s = score(sc, modalFree, 1) - score(sc, opposeHits, 1);
   s += score(sc, topicSupport, 3) - score(sc, topicOppose, 3);
   // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
   // around the stance of what it introduces, and then counts against on its own.
-  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : toward * cueScore(text, input.cue);
-  else s += toward * cueScore(text, input.cue);
+  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
+  else s += cueScore(text, input.cue);
   // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
   // current form": open to a changed one.
   if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';

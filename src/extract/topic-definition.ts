@@ -103,7 +103,7 @@ const proposition = (description: string) =>
 
 /** Acts that restrict or end what follows them. */
 const RESTRICTING =
-  /\b(?:phas(?:e|es|ed|ing)[ -](?:out|down)|phase-?outs?|end(?:s|ed|ing)?|ban(?:s|ned|ning)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|limit(?:s|ed|ing)?|restrict(?:s|ed|ing|ions?)?|cap(?:s|ped|ping)?|curb(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|prohibit(?:s|ed|ing)?|transition(?:s|ed|ing)? away|mov(?:e|es|ed|ing) away|wind(?:s|ing)? down|pause[sd]?|pausing|moratorium|controls?|preempt(?:s|ed|ing|ion)?)\b/i;
+  /\b(?:overrid(?:e|es|ing)|overrode|overridden|block(?:s|ed|ing)?|phas(?:e|es|ed|ing)[ -](?:out|down)|phase-?outs?|end(?:s|ed|ing)?|ban(?:s|ned|ning)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|limit(?:s|ed|ing)?|restrict(?:s|ed|ing|ions?)?|cap(?:s|ped|ping)?|curb(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|prohibit(?:s|ed|ing)?|transition(?:s|ed|ing)? away|mov(?:e|es|ed|ing) away|wind(?:s|ing)? down|pause[sd]?|pausing|moratorium|controls?|preempt(?:s|ed|ing|ion)?)\b/i;
 
 const wordsOf = (text: string) =>
   new Set(
@@ -140,7 +140,10 @@ export function restrictedObjects(description: string, phrases: readonly string[
   const act = RESTRICTING.exec(prop);
   if (!act || !restrictionFirst(prop, act.index)) return [];
   // What it restricts: the words after the act, up to the first comma or example ("…, including …").
-  const object = prop.slice(act.index + act[0].length).split(/,|\b(?:including|such as|e\.g\.)/)[0] ?? '';
+  const object =
+    prop
+      .slice(act.index + act[0].length)
+      .split(/,|\b(?:including|such as|e\.g\.|in favou?r of|instead of|rather than)/)[0] ?? '';
   const after = wordsOf(object);
   return phrases.filter((p) => !RESTRICTING.test(p) && [...wordsOf(p)].every((w) => after.has(w)));
 }

@@ -240,3 +240,23 @@ describe('whose stance', () => {
     });
   });
 });
+
+describe('judgements and "without"', () => {
+  const levy = (text: string) => {
+    const at = text.indexOf('cruise levy');
+    return polarityOf({ text, cue: 'said', about: [{ start: at, end: at + 11 }] });
+  };
+
+  it('a judgement word describes the topic directly, whatever stands before it', () => {
+    expect(levy('the port should get relief from the burdensome cruise levy')).toBe('opposes');
+    expect(levy('the plan was more good than harm for the cruise levy')).not.toBe('opposes');
+  });
+
+  it('what cannot be done without the topic is for it', () => {
+    expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
+  });
+
+  it('a played-down judgement is its opposite ("minimally burdensome")', () => {
+    expect(levy('the board wants a minimally burdensome cruise levy')).toBe('supports');
+  });
+});
