@@ -88,8 +88,10 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
 // restatements stay "unchanged".
 const EMPHATIC =
   /\b(categorically|firmly|strongly|absolutely|unequivocally|adamantly|flatly|vehemently|fully|never|under no circumstances|in no way|will not|won't|refuses?d?|rejects?e?d?|demands?e?d?|insists?e?d?)\b/i;
+// A modal hedges a stance only before the stance's own verb ("might object"), not before "be"
+// ("anyone who helped could be in breach of the law" describes, it does not hedge).
 const HEDGED =
-  /\b(might|could|perhaps|possibly|maybe|open to|willing to consider|consider(ing)?|tentative(ly)?|cautious(ly)?|in principle|not ruled? out|not ruling out)\b/i;
+  /\b((?:might|could|may)\s+(?:perhaps\s+|possibly\s+)?(?!be\b|have\b|not\b|also\b)[a-z]+|open to|willing to consider|consider(ing)?|tentative(ly)?|cautious(ly)?|in principle|not ruled? out|not ruling out)\b/i;
 
 /** +1 emphatic, -1 hedged, 0 plain or both. */
 export function strength(text: string): number {

@@ -383,6 +383,29 @@ const STANCE_VERB_BASES = [
   'announce',
   // Attitudes and public acts of speech from general English.
   'admire',
+  'underscore',
+  'underline',
+  'herald',
+  'trumpet',
+  'bemoan',
+  'opine',
+  'posit',
+  'surmise',
+  'reckon',
+  'invoke',
+  'recognize',
+  'recognise',
+  'contemplate',
+  'prefer/preferred',
+  'despise',
+  'dislike',
+  'loathe',
+  'distrust',
+  'regret/regretted',
+  'talk',
+  'comment',
+  'remark',
+  'vote',
   'view',
   'highlight',
   'brag',
@@ -512,6 +535,9 @@ export const NOUNISH_CUES: ReadonlySet<string> = new Set(
     'highlight',
     'debate',
     'rail',
+    'talk',
+    'remark',
+    'vote',
   ].flatMap((b) => verbForms(b).slice(0, 2)),
 );
 
@@ -594,6 +620,10 @@ export const CUE_FILLERS: ReadonlySet<string> = new Set([
   'now',
   'still',
   'first',
+  // "Lee and Ray all suggested", "which together vowed": a floating quantifier after the subject.
+  'all',
+  'both',
+  'together',
 ]);
 
 /** Words marking the content as hearsay rather than the source's own words. */

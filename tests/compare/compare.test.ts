@@ -208,4 +208,19 @@ describe('computeChanges', () => {
     );
     expect(loose[0]).toMatchObject({ kind: 'reversed', confidence: 0.3 });
   });
+
+  it('does not read a modal before "be" in a description as a softened stance', () => {
+    const changes = computeChanges(
+      [
+        pos('c', 't', '2024-02-01', 'opposes', {
+          evidence: 'The ministry said it firmly opposed the controls.',
+        }),
+        pos('c', 't', '2025-01-01', 'opposes', {
+          evidence: 'The ministry said anyone who enforced the controls could be in breach of the law.',
+        }),
+      ],
+      { since: '2024-01-01' },
+    );
+    expect(changes[0]?.kind).toBe('unchanged');
+  });
 });

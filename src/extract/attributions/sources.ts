@@ -53,13 +53,45 @@ export function isProgressiveCue(toks: Tok[], k: number): boolean {
   return false;
 }
 
+/** The start of "in 2010" / "on Monday" / "last week" ending at j, or -1. */
+function timePhraseStart(toks: Tok[], j: number, floor: number): number {
+  const t = toks[j];
+  const p = toks[j - 1];
+  if (!t || !p || j - 1 < floor) return -1;
+  const year = /^(1[89]|20)\d\d$/.test(t.text);
+  if (year && /^(in|since)$/.test(p.lower)) return j - 1;
+  const day = TIME_WORDS.test(t.lower) && !/^(last|this|next|earlier|later)$/.test(t.lower);
+  const period = /^(week|month|year|weekend|spring|summer|fall|autumn|winter)$/.test(t.lower);
+  if ((day || period) && /^(on|last|this|next|in)$/.test(p.lower)) return j - 1;
+  // "the poll released Friday shows": a bare day after a participle.
+  if (day && p.pos === 'VERB' && /ed$/.test(p.lower)) return j;
+  if (t.text === 'May' && /^(in|since)$/.test(p.lower)) return j - 1;
+  return -1;
+}
+
 /** Where the subject scan starts: before fillers, a control verb's "to", a dashed aside. */
 function subjectEnd(toks: Tok[], cueIdx: number, floor: number): number {
   let j = cueIdx - 1;
   while (j >= floor && isFiller(toks[j])) j--;
+  // "Jones, who in 2010 said …", "the agency on Monday said …": a time phrase before the cue.
+  const when = timePhraseStart(toks, j, floor);
+  if (when >= 0) {
+    j = when - 1;
+    while (j >= floor && isFiller(toks[j])) j--;
+    // "A study released in May found": the participle modifies the noun that is the subject.
+    const participle = toks[j];
+    if (participle?.pos === 'VERB' && /(ed|en)$/.test(participle.lower) && toks[j - 1]?.pos === 'NOUN') j--;
+  }
   // "appeared to suggest", "has yet to explain", "declined to say": the subject is the control verb's.
-  if (toks[j]?.lower === 'to' && j - 1 > floor && CONTROL_VERBS.test(tokAt(toks, j - 1).lower)) {
-    j -= 2;
+  // "went on to discuss": the particle of a phrasal control verb.
+  const phrasal =
+    toks[j - 1]?.lower === 'on' && /^(went|goes|go|going)$/.test(tokAt(toks, j - 2).lower) ? 1 : 0;
+  if (
+    toks[j]?.lower === 'to' &&
+    j - 1 - phrasal > floor &&
+    CONTROL_VERBS.test(tokAt(toks, j - 1 - phrasal).lower)
+  ) {
+    j -= 2 + phrasal;
     while (j >= floor && isFiller(toks[j])) j--;
   }
   // "The film ― which weaves … ― explains": a dashed aside after the subject.
@@ -173,6 +205,7 @@ function parenStart(toks: Tok[], j: number, floor: number): number {
   return toks[o]?.text === '(' && o - 1 >= floor && isWord(toks[o - 1]) ? o - 1 : -1;
 }
 
+const CLAUSE_CONJUNCTIONS = /^(though|although|whereas|because|unless|once|whether)$/;
 const NP_POS = /^(NOUN|PROPN|ADJ|DET|NUM|PART)$/;
 const NP_PREPOSITIONS = /^(of|on|in|from|for|at|with|around|across|close|near)$/;
 const CLAUSE_OPENERS = /^(,|;|but|and|while|although|though|whereas|yet|so)$/;
@@ -211,6 +244,18 @@ export function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [numbe
   );
 }
 
+const QUANTIFIERS =
+  /^(many|some|most|all|several|none|one|both|each|few|half|two|three|four|five|dozens|hundreds|thousands)$/;
+
+/** "many of whom", "some of which": a quantifier over a relative pronoun. */
+function quantifiedRelative(toks: Tok[], j: number, floor: number): [number, number] | null {
+  const q = toks[j - 2];
+  const relative = /^(whom|which)$/.test(tokAt(toks, j).lower);
+  if (!relative || j - 2 < floor || toks[j - 1]?.lower !== 'of' || !q || !QUANTIFIERS.test(q.lower))
+    return null;
+  return [j - 2, j];
+}
+
 function wordSubject(toks: Tok[], cueIdx: number, floor: number): [number, number] | null {
   let j = subjectEnd(toks, cueIdx, floor);
   if (j < floor) return null;
@@ -227,11 +272,23 @@ function wordSubject(toks: Tok[], cueIdx: number, floor: number): [number, numbe
     return n > floor && !onlyDeterminer && !TIME_WORDS.test(tokAt(toks, floor).lower) ? [floor, n - 1] : null;
   }
   if (!isWord(last) || TIME_WORDS.test(last.lower)) return null;
+  // "…, many of whom say …": a quantified relative pronoun is the source.
+  const quantified = quantifiedRelative(toks, j, floor);
+  if (quantified) return quantified;
   // "Kamin, who emphasized that …": the relative pronoun is the source (it stands for the name).
-  if (/^(who|which)$/.test(last.lower) && j > floor && (toks[j - 1]?.text === ',' || isCap(toks[j - 1])))
+  // So is "who" right after a noun ("an architect who said …").
+  const antecedent = toks[j - 1];
+  const nounBefore = last.lower === 'who' && (antecedent?.pos === 'NOUN' || antecedent?.pos === 'PROPN');
+  if (
+    /^(who|which)$/.test(last.lower) &&
+    j > floor &&
+    (antecedent?.text === ',' || isCap(antecedent) || nounBefore)
+  )
     return [j, j];
   const end = j;
   let i = scanPhraseBack(toks, end, floor);
+  // "…, though a trade panel found …": a conjunction opening the clause is not part of its subject.
+  while (i < end && CLAUSE_CONJUNCTIONS.test(tokAt(toks, i).lower)) i++;
   // "Officials approached by Bloomberg said …": the agent of a passive participle is not the speaker;
   // the subject before the participle is.
   const participle = toks[i - 2];
@@ -332,6 +389,9 @@ export function bareVerbContext(toks: Tok[], k: number, src: [number, number]): 
     if (f === src[1])
       return (
         /(s|people|police|staff)$/i.test(w) ||
+        // "many of whom say": a plural quantifier over a relative pronoun.
+        (/^(whom|which)$/.test(w) &&
+          /^(many|some|most|all|several|both|few)$/.test(tokAt(toks, src[0]).lower)) ||
         toks
           .slice(src[0], src[1] + 1)
           .some(
@@ -403,11 +463,15 @@ export function sourceAfter(toks: Tok[], cueIdx: number, ceil: number): [number,
   const i = cueIdx + 1;
   if (TIME_WORDS.test(toks[i]?.lower ?? '')) return null;
   let j = i;
-  while (j < ceil && isWord(toks[j]) && j - i < 10 && !SOURCE_STOP.has(tokAt(toks, j).lower)) j++;
+  // "9/11": a slash between numbers is part of the word.
+  const inWord = (x: number) =>
+    isWord(toks[x]) ||
+    (toks[x]?.text === '/' && /^\d/.test(toks[x - 1]?.text ?? '') && /^\d/.test(toks[x + 1]?.text ?? ''));
+  while (j < ceil && inWord(j) && j - i < 10 && !SOURCE_STOP.has(tokAt(toks, j).lower)) j++;
   if (j === i) return null;
   // The source of an inverted cue is a short phrase closed by punctuation or the sentence end;
   // words running on ("said he would …") are the content of a plain cue.
-  if ((j < ceil && isWord(toks[j])) || j - i >= 10) return null;
+  if ((j < ceil && inWord(j)) || j - i >= 10) return null;
   const span = toks.slice(i, j);
   if (
     span.some((t) =>

@@ -7,10 +7,18 @@ import type { Candidate, PassId, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
 import { PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from '../tokens.js';
 
+/**
+ * "Lee sent a letter to the board urging …", "Lee posted tweets early Friday saying that …": a
+ * participle of speech after a written or spoken message, no comma needed.
+ */
+const MESSAGE_PARTICIPLE =
+  /\b(?:letter|statement|tweets?|message|memo|e-?mail|release|video|post|note|op-ed|column|ad|advertisement|filing|petition|resolution|editorial|speech|interview)\b[^,.;:“”"]{0,40}?\s(saying|calling for|calling|urging|announcing|warning|arguing|claiming|asking|demanding|accusing|criticizing|praising|declaring|stating|welcoming|insisting|explaining)\b(\s+that)?\s*/i;
+
 export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
   const { toks, body, sentence } = ctx;
-  const m = PARTICIPLE_CUE.exec(sentence.text);
-  if (!m || m.index <= 15 || !m[1]) return [];
+  const comma = PARTICIPLE_CUE.exec(sentence.text);
+  const m = comma ?? MESSAGE_PARTICIPLE.exec(sentence.text);
+  if (!m || m.index <= (comma ? 15 : 4) || !m[1]) return [];
   let n = 0;
   while (n < toks.length && n < 5 && (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) && isWord(toks[n]))
     n++;

@@ -270,6 +270,51 @@ function objectEnd(ctx: SentenceContext, c: number, stop: number, cue: string): 
 }
 
 /** The clause after the cue: "X said (that) …", keeping the complementizer as annotators do. */
+const SUBORDINATORS = /^(if|while|although|though|as|when|because|since|whereas|unless|once|even)$/;
+
+/**
+ * "While critics worried about the cost, the mayor pressed on": a cue inside a fronted subordinate
+ * clause; its content ends at the comma that opens the main clause (a subject and its verb).
+ */
+function subordinateEnd(ctx: SentenceContext, c: number, stop: number, srcStart: number): number {
+  const { toks } = ctx;
+  if (!SUBORDINATORS.test(tokAt(toks, 0).lower) || srcStart > 2) return stop;
+  for (let d = c + 1; d < stop; d++) {
+    const next = toks[d + 1];
+    if (toks[d]?.text !== ',' || ctx.inQuote[d] || !next) continue;
+    if (!/^(DET|PRON|PROPN|NOUN|ADJ|NUM)$/.test(next.pos ?? '') || /^(who|whose|which)$/.test(next.lower))
+      continue;
+    const verb = toks.slice(d + 2, d + 7).some((t) => t.pos === 'AUX' || t.pos === 'VERB');
+    if (verb) return d;
+  }
+  return stop;
+}
+
+/**
+ * "ruled that the claim was true, but their report noted …": the content ends before ", but" /
+ * ", although" + a clause, a semicolon, or ", with X doing …".
+ */
+function coordinateEnd(ctx: SentenceContext, c: number, stop: number): number {
+  const { toks } = ctx;
+  for (let d = c + 1; d < stop; d++) {
+    if (ctx.inQuote[d]) continue;
+    const semicolon = toks[d]?.text === ';';
+    // "…, but could not …" shares the subject and stays; "…, but the board …" opens a new clause.
+    const comma = toks[d]?.text === ',';
+    const but =
+      comma &&
+      /^(but|yet|whereas|although|though)$/.test(toks[d + 1]?.lower ?? '') &&
+      !/^(AUX|VERB|ADV|PART)$/.test(toks[d + 2]?.pos ?? 'AUX');
+    const window = toks.slice(d + 2, d + 8);
+    if ((semicolon || but) && window.some((t) => t.pos === 'AUX' || t.pos === 'VERB')) return d;
+    // "…, with two other polls showing …": an absolute clause the writer adds.
+    const withClause =
+      comma && toks[d + 1]?.lower === 'with' && window.some((t) => /ing$/.test(t.lower) && t.pos === 'VERB');
+    if (withClause) return d;
+  }
+  return stop;
+}
+
 export function reportedContent(
   ctx: SentenceContext,
   cue: string,
@@ -292,6 +337,7 @@ export function reportedContent(
       }
     }
   }
+  stop = coordinateEnd(ctx, c, subordinateEnd(ctx, c, stop, srcStart));
   const from = toks[c];
   if (!from) return { content: null, secondCue };
   stop = objectEnd(ctx, c, stop, cue);

@@ -53,10 +53,103 @@ const THAT_CUES = new Set([
   'demonstrates',
 ]);
 
+/** Adjectives of belief and attitude that cue what follows them after "be" ("is sure that …"). */
+const STANCE_ADJECTIVES =
+  /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|critical|skeptical|sceptical|wary|supportive|doubtful|concerned)$/;
+/** The preposition or clause opener each stance adjective takes ("critical of", "sure that"). */
+const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
+  of: /^(critical|skeptical|sceptical|wary|supportive|afraid|doubtful|convinced|confident|certain|sure)$/,
+  about: /^(concerned|hopeful|frustrated|skeptical|sceptical|doubtful|sure|certain|confident)$/,
+  that: /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|concerned|doubtful)$/,
+};
+
+/** The form of "be" before a stance adjective at k ("she was (so) sure"), or -1. */
+export function adjectiveCueBe(toks: Tok[], k: number): number {
+  if (!STANCE_ADJECTIVES.test(tokAt(toks, k).lower)) return -1;
+  let b = k - 1;
+  while (
+    b > 0 &&
+    /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/.test(tokAt(toks, b).lower)
+  )
+    b--;
+  const be = tokAt(toks, b).lower;
+  if (
+    !/^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/.test(
+      be,
+    )
+  )
+    return -1;
+  return b > 0 ? b : -1;
+}
+
+/** The last token of a stance adjective's cue ("critical of"), or -1 when no content follows. */
+function adjectiveCueEnd(toks: Tok[], k: number): number {
+  const adj = tokAt(toks, k).lower;
+  const next = toks[k + 1];
+  if (!next) return -1;
+  const rule = ADJECTIVE_OBJECTS[next.lower];
+  if (rule?.test(adj)) return next.lower === 'that' ? k : k + 1;
+  // "was sure Trump would win": a clause with its own subject follows a belief adjective.
+  const clause =
+    /^(PRON|PROPN|DET)$/.test(next.pos ?? '') && /^(sure|certain|convinced|confident|afraid)$/.test(adj);
+  return clause && !/^(this|these|those)$/.test(next.lower) ? k : -1;
+}
+
+/** Nouns of attitude that "express" takes ("expressed deep concern about …"). */
+const EXPRESSED_NOUNS =
+  /^(concern|concerns|outrage|support|misgivings|reservations|doubts?|frustration|hopes?|anger|disappointment|dismay|opposition|regret|optimism|skepticism|scepticism|alarm|confidence|sympathy|worry|worries|fears?|gratitude|interest|surprise|satisfaction)$/;
+
+/**
+ * The last token of a multi-word cue at k, or -1: "expressed (deep) concern about / that …",
+ * "made it clear (that) …", "as X put it, …".
+ */
+export function phraseCueEnd(toks: Tok[], k: number): number {
+  const w = tokAt(toks, k).lower;
+  if (/^express(es|ed|ing)?$/.test(w)) {
+    let n = k + 1;
+    while (n < k + 3 && tokAt(toks, n).pos === 'ADJ') n++;
+    if (!EXPRESSED_NOUNS.test(tokAt(toks, n).lower)) return -1;
+    const next = tokAt(toks, n + 1).lower;
+    if (next === 'that') return n;
+    return /^(about|over|for|with|at|in|of)$/.test(next) ? n + 1 : -1;
+  }
+  if (/^(made|makes|make|making)$/.test(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear')
+    return k + 2;
+  // "As the mayor put it, …": "as" opens the clause a few words before.
+  if (w !== 'put' || toks[k + 1]?.lower !== 'it') return -1;
+  let as = k - 1;
+  while (as > 0 && k - as < 8 && tokAt(toks, as).lower !== 'as') as--;
+  if (tokAt(toks, as).lower !== 'as') return -1;
+  // "…put it in a statement to reporters, “…”": the occasion up to the comma belongs to the cue.
+  let end = k + 1;
+  if (/^(in|on|at|to|during)$/.test(tokAt(toks, k + 2).lower)) {
+    let c = k + 2;
+    while (c < toks.length && c - k < 16 && tokAt(toks, c).text !== ',') c++;
+    if (tokAt(toks, c).text === ',') end = c - 1;
+  }
+  return end;
+}
+
+/** "…,” she continued.", "She continued, “…”": "continue" as a speech verb only next to a quote. */
+function continuesQuote(ctx: SentenceContext, k: number): boolean {
+  const { toks } = ctx;
+  if (!/^(continued|continues)$/.test(tokAt(toks, k).lower)) return false;
+  const subject = tokAt(toks, k - 1);
+  const named = PRONOUNS.has(subject.lower) || isCap(subject);
+  const after = named && /^[,:]$/.test(toks[k + 1]?.text ?? '') && OPEN_Q.has(toks[k + 2]?.text ?? '');
+  const before = ctx.quotes.some((q) => q.close < k && q.close >= k - 3);
+  return after || (before && /^[.,]$/.test(toks[k + 1]?.text ?? '.'));
+}
+
 /** The last token of the cue at k ("called for", "spoke out against"), or -1 when k is no cue. */
 function cueAt(ctx: SentenceContext, k: number): number {
   const { toks } = ctx;
   const t = tokAt(toks, k);
+  if (ctx.inQuote[k]) return -1;
+  if (adjectiveCueBe(toks, k) > 0) return adjectiveCueEnd(toks, k);
+  const phrase = phraseCueEnd(toks, k);
+  if (phrase > 0) return phrase;
+  if (continuesQuote(ctx, k)) return k;
   const isCue =
     CUE_VERBS.has(t.lower) ||
     isProgressiveCue(toks, k) ||
@@ -72,6 +165,13 @@ function cueAt(ctx: SentenceContext, k: number): number {
   else if (particle === 'of' && /^(warn|speak|spoke|talk|approv|disapprov|dream|boast)/.test(t.lower))
     cueEnd = k + 1;
   else if (particle === 'to' && /^(point|refer|object|allud|appeal|testif|react)/.test(t.lower))
+    cueEnd = k + 1;
+  // "commented on …", "remarked on …": the topic commented on is the content.
+  else if (
+    particle === 'on' &&
+    /^(comment|remark|elaborat)/.test(t.lower) &&
+    !TIME_WORDS.test(toks[k + 2]?.lower ?? '')
+  )
     cueEnd = k + 1;
   // "called on residents to …": the particle belongs to the cue, the addressee to the content.
   else if (
@@ -126,6 +226,14 @@ function isVerbUse(toks: Tok[], k: number, cueEnd: number, vs: VerbSource): bool
   // "spoke to a gathering" is an event; "spoke about / of / out against" is a stance.
   if (/^(speak|speaks|spoke)$/.test(t.lower) && !/^(about|of|out|against)$/.test(toks[k + 1]?.lower ?? ''))
     return false;
+  // "declined to comment on Monday": "comment" / "remark" cue only "on" a topic, "that …" or a quote.
+  if (/^(comment|remark)/.test(t.lower) && cueEnd === k && !/^(that|,|\.|:)$/.test(next?.text ?? '.'))
+    return false;
+  // "voted against / for / to …" is a stance; "voted in record numbers" is not.
+  if (/^vot(e|es|ed)$/.test(t.lower)) {
+    const n = TIME_WORDS.test(toks[k + 1]?.lower ?? '') ? k + 2 : k + 1;
+    if (!/^(for|against|to)$/.test(toks[n]?.lower ?? '')) return false;
+  }
   // A bare form (say, claim, tweet) is a verb only after a plural, I/we/you/they or a modal.
   const bare =
     !/(ed|[^s]s)$/.test(t.lower) && !IRREGULAR_PAST.has(t.lower) && !direct && !isProgressiveCue(toks, k);
@@ -224,8 +332,11 @@ function quotedWithin(ctx: SentenceContext, span: Span): boolean {
 /** The candidate(s) of the cue at k: none, one, or one with a second predicate following it. */
 function cueCandidate(ctx: SentenceContext, k: number, cueEnd: number): Candidate | null {
   const { toks, body } = ctx;
-  const vs = verbSource(toks, k);
-  if (!vs || !isVerbUse(toks, k, cueEnd, vs)) return null;
+  // "She was sure that …": the subject of "be" is the source of a stance adjective.
+  const be = adjectiveCueBe(toks, k);
+  const vs = verbSource(toks, be > 0 ? be : k);
+  const fixedUse = be > 0 || phraseCueEnd(toks, k) > 0;
+  if (!vs || (!fixedUse && !isVerbUse(toks, k, cueEnd, vs))) return null;
   const t = tokAt(toks, k);
   // A passive ("endorsed by dozens of papers"): the agent, not the subject, is the source.
   if (toks[cueEnd + 1]?.lower === 'by' && isPassive(toks, k)) return passiveCandidate(ctx, k, cueEnd);

@@ -2,7 +2,7 @@
 // ("…, said the minister"), the subject before an aside, or the subject before the cue.
 import { TITLES } from '../../cues.js';
 import { APPOSITIVE_HEADS, SOURCE_STOP, isCap, isWord, tokAt, type Tok } from '../tokens.js';
-import { sourceAfter, sourceBefore, subjectBeforeAside } from '../sources.js';
+import { isFiller, sourceAfter, sourceBefore, subjectBeforeAside } from '../sources.js';
 import { CLOSE_Q } from '../tokens.js';
 
 export interface VerbSource {
@@ -43,7 +43,11 @@ function asideChunk(
     if (toks[o]?.text === '(') nameEnd = o - 1;
   }
   let b = nameEnd;
-  while (b - 1 >= 0 && isWord(toks[b - 1]) && !SOURCE_STOP.has(tokAt(toks, b - 1).lower) && c - b < 8) b--;
+  // "Fish and Wildlife Service": a lower-case joiner between capitalised words stays in the name.
+  const joiner = (x: number) =>
+    /^(and|of|for)$/.test(tokAt(toks, x).lower) && isCap(toks[x - 1]) && isCap(toks[x + 1]);
+  const inName = (x: number) => isWord(toks[x]) && (!SOURCE_STOP.has(tokAt(toks, x).lower) || joiner(x));
+  while (b - 1 >= 0 && inName(b - 1) && c - b < 8) b--;
   // '“…,” Ina Vale, the mayor, said': the name may also follow the quote it signs.
   // "But Ana Lee, a senior fellow, said": a conjunction opening the sentence or clause.
   const conj =
@@ -81,6 +85,13 @@ export function verbSource(toks: Tok[], k: number): VerbSource | null {
   let inverted = prev.text === ',' || CLOSE_Q.has(prev.text);
   if (prev.text === ',') {
     const appositive = appositiveSource(toks, k);
+    if (appositive) return { src: appositive, inverted: false, appositive: true };
+  }
+  // "Ana Lee, a host, had previously denounced …": auxiliaries and adverbs after the appositive.
+  let f = k - 1;
+  while (f > 0 && isFiller(toks[f])) f--;
+  if (f < k - 1 && toks[f]?.text === ',') {
+    const appositive = appositiveSource(toks, f + 1);
     if (appositive) return { src: appositive, inverted: false, appositive: true };
   }
   let src: [number, number] | null = null;
