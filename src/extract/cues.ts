@@ -1,5 +1,8 @@
 // Cue lexicon: verbs and nouns that introduce what someone said, believes or wants.
-// Kept as data so rules stay generic; forms are listed explicitly (no stemmer) for speed.
+// Kept as data so rules stay generic. Policy, stance and deed verbs are listed once by lemma and
+// inflected by `inflect`; the speech verbs keep their explicit forms, because which -ing forms act as
+// cues ("saying" does, "warning" mostly names a thing) is part of the rules.
+import { inflect } from './inflect.js';
 
 const SPEECH_VERB_STEMS = [
   'say',
@@ -322,7 +325,7 @@ const STANCE_VERB_BASES = [
   'discuss',
   'encourage',
   'push',
-  'seek/sought',
+  'seek',
   'offer',
   'hail',
   'welcome',
@@ -369,14 +372,14 @@ const STANCE_VERB_BASES = [
   'applaud',
   'commend',
   'reassure',
-  'forecast/forecast',
+  'forecast',
   'envision',
   'vow',
   'demand',
   'accept',
   'press',
   'appeal',
-  'speak/spoke',
+  'speak',
   'complain',
   'protest',
   'object',
@@ -396,12 +399,12 @@ const STANCE_VERB_BASES = [
   'recognize',
   'recognise',
   'contemplate',
-  'prefer/preferred',
+  'prefer',
   'despise',
   'dislike',
   'loathe',
   'distrust',
-  'regret/regretted',
+  'regret',
   'talk',
   'comment',
   'remark',
@@ -421,12 +424,12 @@ const STANCE_VERB_BASES = [
  */
 const DEED_VERB_BASES = [
   'impose',
-  'send/sent',
-  'lend/lent',
+  'send',
+  'lend',
   'deliver',
   'provide',
   'supply',
-  'ship/shipped',
+  'ship',
   'fund',
   'finance',
   'allocate',
@@ -442,8 +445,8 @@ const DEED_VERB_BASES = [
   'boost',
   'increase',
   'sanction',
-  'ban/banned',
-  'freeze/froze',
+  'ban',
+  'freeze',
   'seize',
   'confiscate',
   'host',
@@ -459,26 +462,17 @@ const DEED_VERB_BASES = [
   'halt',
   'block',
   'veto',
-  'cancel/cancelled',
-  'scrap/scrapped',
-  'cut/cut',
+  'cancel',
+  'scrap',
+  'cut',
   'reduce',
   'slash',
-  'withdraw/withdrew',
+  'withdraw',
 ];
 
-function verbForms(entry: string): string[] {
-  const [base, past] = entry.split('/') as [string, string | undefined];
-  const doubled = /^(plan|dub|rebut)$/.test(base) ? base + base.slice(-1) : base;
-  const s = /(s|sh|ch|x|z|o)$/.test(base)
-    ? `${base}es`
-    : /[^aeiou]y$/.test(base)
-      ? `${base.slice(0, -1)}ies`
-      : `${base}s`;
-  const ed =
-    past ??
-    (/e$/.test(base) ? `${base}d` : /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ied` : `${doubled}ed`);
-  return [base, s, ed];
+/** Base, -s and past forms of a verb lemma, from the one inflection helper (cue words are not -ing forms). */
+function verbForms(lemma: string): string[] {
+  return inflect(lemma).filter((f) => !f.endsWith('ing') || lemma.endsWith('ing'));
 }
 
 /**

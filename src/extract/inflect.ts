@@ -5,6 +5,8 @@
 /** Irregular past forms (simple past and participle) of verbs a stance or deed lexicon may hold. */
 const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
   send: ['sent'],
+  forecast: ['forecast'],
+  cancel: ['cancelled', 'canceled'],
   lend: ['lent'],
   spend: ['spent'],
   freeze: ['froze', 'frozen'],
