@@ -368,6 +368,23 @@ function aboutness(scope: string, at: number | null, c: Collector): Aboutness {
   return ref ? { hits: [ref], byReference: true } : { hits: [], byReference: false };
 }
 
+/** Time words that place a statement well before the article ("a year ago", "last year"). */
+const RECALLED =
+  /\b(?:(?:a|one|two|three|several|many)\s+years?\s+ago|(?:several|many)\s+months\s+ago|last\s+year)\b/i;
+
+/**
+ * Whether the article recalls the statement from an earlier time rather than reporting it new: "A year
+ * ago he argued …", "In 2019 she said …" in a 2025 article. Recent past ("earlier this month") is news.
+ */
+function recalled(sentence: string, published: string | null): boolean {
+  if (RECALLED.test(sentence)) return true;
+  const year = Number((published ?? '').slice(0, 4));
+  if (!year) return false;
+  return [...sentence.matchAll(/\b(?:in|since|back in)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)/gi)].some(
+    (m) => Number(m[1]) < year,
+  );
+}
+
 /** Base confidence by how a statement reached the article. */
 const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
   direct: 0.85,
@@ -381,12 +398,14 @@ const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
  * relayed and alleged positions, deeds and headlines less; a speaker or topic found only by
  * reference, or a stance read from the whole statement rather than its clause, less again.
  */
-export function confidenceOf(h: Holder, stance: Stance, byReference: boolean): number {
+export function confidenceOf(h: Holder, stance: Stance, byReference: boolean, earlier = false): number {
   let c = h.via === 'deed' ? 0.6 : REPORTED_CONFIDENCE[h.reported];
   if (h.via === 'headline') c = Math.min(c, 0.5);
   if (!h.named) c -= 0.1;
   if (stance.fromWhole) c -= 0.15;
   if (byReference) c -= 0.15;
+  // "A year ago he argued …": a stance recalled from before the article's date is not its news.
+  if (earlier) c -= 0.3;
   return Math.round(Math.max(0.1, Math.min(0.95, c)) * 100) / 100;
 }
 
@@ -509,7 +528,7 @@ function addPositions(
       evidence: sentence,
       reported: h.reported,
       relayer: h.relayer,
-      confidence: confidenceOf(h, stance, byReference),
+      confidence: confidenceOf(h, stance, byReference, recalled(sentence.text, c.article.published)),
       via: h.via,
     });
   }

@@ -418,6 +418,8 @@ export const CONDITIONAL_WORDS = [
   'must include',
   'must be accompanied by',
   'must be backed by',
+  'careful about',
+  'cautious about',
   'would not rule out',
   'not rule out',
   "won't rule out",

@@ -260,3 +260,24 @@ describe('judgements and "without"', () => {
     expect(levy('the board wants a minimally burdensome cruise levy')).toBe('supports');
   });
 });
+
+describe('recalled statements', () => {
+  it('a stance the article recalls from years before weighs less than one it reports new', () => {
+    const parsed = parseArticleText(
+      't.txt',
+      'Published: 2025-05-02\n\nHarbour news\n\nMayor Ina Vale said on Monday that the cruise levy was essential.\n\nTwo years ago Tom Reed said the cruise levy was essential.',
+    );
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], harbour).positions;
+    const now = x.find((p) => p.actor === 'eastport');
+    const then = x.find((p) => p.actor === 'harbour-board');
+    expect(now?.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(then?.confidence).toBeLessThan(0.6);
+  });
+
+  it('"careful about" what is done is a conditional stance', () => {
+    expect(
+      polarityOf({ text: 'the board would be careful about what it opens to cruise ships', cue: 'said' }),
+    ).toBe('conditional');
+  });
+});
