@@ -6,18 +6,19 @@ import type { Tok } from './attributions/tokens.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
 import type { Doc, Sentence } from './document.js';
-import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
+import { ACT_FORMS, OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
 
 /** Verbs of stating a stance whose object is the stance ("voiced opposition to", "expressed support for"). */
 const STATING_VERBS = ['voice', 'express', 'signal', 'register', 'reiterate', 'repeat', 'restate'];
 
 /**
- * Verbs that make a deed: the policy verbs, and every act of the stance lexicon ("signed the bill",
- * "scrapped the levy", "withdrew from the accord"); a phrasal verb counts by its first word.
+ * Verbs that make a deed: the policy verbs, the stating verbs and every one-word act of the stance
+ * lexicon ("signed the bill", "scrapped the levy"); phrasal acts count only with their particles.
  */
 const ACT_VERBS: ReadonlySet<string> = new Set([
   ...DEED_VERBS,
-  ...[...SUPPORT_VERBS, ...OPPOSE_VERBS, ...STATING_VERBS].filter((v) => !v.includes(' ')).flatMap(inflect),
+  ...[...ACT_FORMS].filter((f) => !f.includes(' ')),
+  ...STATING_VERBS.flatMap(inflect),
 ]);
 /** The same acts by lemma, for forms the tagger knows better than the inflection table. */
 const ACT_LEMMAS: ReadonlySet<string> = new Set(
@@ -26,7 +27,7 @@ const ACT_LEMMAS: ReadonlySet<string> = new Set(
 /** Phrasal acts by their verb, with the particles that must follow ("pulled" + "out of"). */
 const PHRASAL: ReadonlyMap<string, string[]> = (() => {
   const map = new Map<string, string[]>();
-  for (const form of [...SUPPORT_VERBS, ...OPPOSE_VERBS].filter((v) => v.includes(' ')).flatMap(inflect)) {
+  for (const form of [...ACT_FORMS].filter((f) => f.includes(' '))) {
     const [verb = '', ...rest] = form.split(' ');
     map.set(verb, [...(map.get(verb) ?? []), rest.join(' ')]);
   }

@@ -12,8 +12,8 @@ import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution 
 import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
-import { inflect } from './inflect.js';
-import { OPPOSE_VERBS, SUPPORT_VERBS } from './stance-lexicon.js';
+import { singular } from './inflect.js';
+import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
 import { polarityOf } from './polarity.js';
 
@@ -142,15 +142,13 @@ const EMBEDDED_VERBS = new Set([
   'preparing',
 ]);
 
-/** Acts of the stance lexicon in every form: "Paris will extend the deal" is Paris's position. */
-const ACTS: ReadonlySet<string> = new Set([...SUPPORT_VERBS, ...OPPOSE_VERBS].flatMap(inflect));
-
 /** A verb, or a phrasal verb with its particle ("pulled out of"), that the lexicon holds. */
 function isAct(after: string, verb: string): boolean {
-  if (ACTS.has(verb)) return true;
+  if (ACT_FORMS.has(verb)) return true;
   const phrase = /^\s*([a-z]+)(?:\s+([a-z]+))?/.exec(after);
   return (
-    ACTS.has(`${verb} ${phrase?.[1] ?? ''}`) || ACTS.has(`${verb} ${phrase?.[1] ?? ''} ${phrase?.[2] ?? ''}`)
+    ACT_FORMS.has(`${verb} ${phrase?.[1] ?? ''}`) ||
+    ACT_FORMS.has(`${verb} ${phrase?.[1] ?? ''} ${phrase?.[2] ?? ''}`)
   );
 }
 
@@ -302,8 +300,6 @@ const DEFINITE =
   /\b(?:the|this|these|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
 
 const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
-/** "levies" → "levy", "fields" → "field": a reference may repeat the noun in the other number. */
-const singular = (noun: string) => noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
 
 /** How far back (characters) a definite reference looks for the mention it repeats. */
 const REFERENCE_REACH = 600;
@@ -482,7 +478,7 @@ function actedOnByOther(
   const clauseStart =
     Math.max(before.lastIndexOf('. '), before.lastIndexOf(';'), before.lastIndexOf('? ')) + 1;
   const clause = before.slice(clauseStart);
-  const verb = [...clause.matchAll(/[a-z]+/g)].filter((m) => ACTS.has(m[0])).pop();
+  const verb = [...clause.matchAll(/[a-z]+/g)].filter((m) => ACT_FORMS.has(m[0])).pop();
   if (!verb) return false;
   const actor = compiled.actors.all(clause.slice(0, verb.index)).pop();
   if (!actor || actor.id === holder) return false;

@@ -85,6 +85,9 @@ function gerund(base: string): string {
   return doubles(base) ? `${base}${base.slice(-1)}ing` : `${base}ing`;
 }
 
+/** "levies" → "levy", "fields" → "field": nouns compared in either number (not "process", "bus"). */
+export const singular = (noun: string): string => noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
+
 /** Every form of one verb: base, -s, past (regular or irregular) and -ing. */
 export function verbForms(base: string): string[] {
   const past = IRREGULAR[base] ?? [pastRegular(base)];

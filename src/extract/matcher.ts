@@ -1,5 +1,6 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
+import { singular } from './inflect.js';
 import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
 import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
@@ -184,7 +185,7 @@ function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
       // "out" of "phase out" and "oil" of "end of oil" are not heads that a reference repeats.
       if (words.length < 2 || words.includes('of') || head.length < 4 || !/^[a-z-]+$/.test(head)) continue;
       if (/^(?:out|down|away|over|back|with|from|into|onto)$/.test(head)) continue;
-      const key = head.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
+      const key = singular(head);
       heads.set(key, (heads.get(key) ?? new Set()).add(t.id));
     }
   }

@@ -6,6 +6,7 @@ import type { PhraseMatcher } from './matcher.js';
 import { createPhraseMatcher } from './matcher.js';
 
 import {
+  ACT_FORMS,
   CONDITIONAL_WORDS,
   NEGATING_VERBS,
   NEGATION_WORDS,
@@ -20,7 +21,6 @@ import {
 import { inflect } from './inflect.js';
 
 const SUPPORT = [...formsOf(SUPPORT_VERBS), ...SUPPORT_WORDS];
-const ACT_FORMS = new Set([...formsOf(SUPPORT_VERBS), ...formsOf(OPPOSE_VERBS)]);
 const OPPOSE = [...formsOf(OPPOSE_VERBS), ...OPPOSE_WORDS];
 const NEGATING_FORMS = formsOf(NEGATING_VERBS);
 /**
@@ -28,7 +28,6 @@ const NEGATING_FORMS = formsOf(NEGATING_VERBS);
  * word (which `score` already flips) and do not count again ("will not drop the levy" keeps it).
  */
 const BARE_NEGATIONS = new Set([...NEGATION_WORDS, ...NEGATING_FORMS]);
-const CONDITIONAL = CONDITIONAL_WORDS;
 
 // A negation reaches a stance word a few words on, past one comma aside ("would never, under any
 // circumstances, recognise …").
@@ -108,7 +107,9 @@ function isCompoundNoun(text: string, h: Hit): boolean {
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
 const oppose = createPhraseMatcher([{ id: 'o', phrases: OPPOSE }], { caseSensitive: () => false });
-const conditional = createPhraseMatcher([{ id: 'c', phrases: CONDITIONAL }], { caseSensitive: () => false });
+const conditional = createPhraseMatcher([{ id: 'c', phrases: CONDITIONAL_WORDS }], {
+  caseSensitive: () => false,
+});
 
 const supportCues = new Set(formsOf(SUPPORT_CUE_VERBS));
 const opposeCues = new Set(formsOf(OPPOSE_CUE_VERBS));

@@ -49,7 +49,7 @@ const GROUP_HEADS = /(s|people|staff|police)$/;
 
 const isCap = (w: string): boolean => /^[\p{Lu}]/u.test(w);
 /** Lower-case particles inside personal names ("von der Leyen", "Corrêa do Lago", "bin Salman"). */
-const NAME_PARTICLE = /^(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|ibn|al|el|la|le)$/;
+export const NAME_PARTICLE = /^(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|ibn|al|el|la|le)$/;
 
 /** Whether a capitalised word stands before position k, past other name particles. */
 function capitalBefore(words: readonly string[], k: number): boolean {

@@ -511,3 +511,6 @@ export const RESTRICTING_VERBS = [
 
 /** Every written form of a verb list, for a phrase matcher. */
 export const formsOf = (lemmas: readonly string[]): string[] => lemmas.flatMap(inflect);
+
+/** Every written form of every act (support and oppose verbs), phrasal ones with their particles. */
+export const ACT_FORMS: ReadonlySet<string> = new Set(formsOf([...SUPPORT_VERBS, ...OPPOSE_VERBS]));

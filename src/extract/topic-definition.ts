@@ -2,7 +2,7 @@
 // agreement (supports = joining, staying in or rejoining it; opposes = withdrawing or refusing to take
 // part)". The acts it names there are that topic's own stance words: for this topic, "withdrawing" is
 // against and "rejoining" is for, whatever the generic lexicon says. Pure; reads only the watchlist.
-import { inflect, lemmaOf } from './inflect.js';
+import { inflect, lemmaOf, singular } from './inflect.js';
 
 export interface TopicDefinition {
   /**
@@ -105,12 +105,7 @@ const proposition = (description: string) =>
 const RESTRICTING =
   /\b(?:overrid(?:e|es|ing)|overrode|overridden|block(?:s|ed|ing)?|phas(?:e|es|ed|ing)[ -](?:out|down)|phase-?outs?|end(?:s|ed|ing)?|ban(?:s|ned|ning)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|limit(?:s|ed|ing)?|restrict(?:s|ed|ing|ions?)?|cap(?:s|ped|ping)?|curb(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|prohibit(?:s|ed|ing)?|transition(?:s|ed|ing)? away|mov(?:e|es|ed|ing) away|wind(?:s|ing)? down|pause[sd]?|pausing|moratorium|controls?|preempt(?:s|ed|ing|ion)?)\b/i;
 
-const wordsOf = (text: string) =>
-  new Set(
-    (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map((w) =>
-      w.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, ''),
-    ),
-  );
+const wordsOf = (text: string) => new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(singular));
 
 /**
  * The phrases that name what a restriction topic restricts: the proposition starts with a restricting

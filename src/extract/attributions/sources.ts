@@ -1,6 +1,7 @@
 // Finding the source of a cue in the sentence view: the subject before it, the phrase after an
 // inverted cue, appositives and asides. Rules key on punctuation, word classes and POS tags.
 import { CUE_FILLERS, CUE_VERBS, NOUNISH_CUES, PRONOUNS, TITLES } from '../cues.js';
+import { NAME_PARTICLE } from '../speakers.js';
 import {
   CLAUSE_WORD,
   CLOSE_Q,
@@ -104,16 +105,13 @@ function subjectEnd(toks: Tok[], cueIdx: number, floor: number): number {
   return j;
 }
 
-/** Lower-case particles inside personal names ("Ursula von der Leyen", "André Corrêa do Lago"). */
-const NAME_PARTICLES = /^(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|ibn|al|el|la|le)$/;
-
 /** A name particle between a capitalised word before it and a capitalised word (or particle) after it. */
 function nameParticle(toks: Tok[], k: number, floor: number): boolean {
-  if (!NAME_PARTICLES.test(tokAt(toks, k).lower)) return false;
+  if (!NAME_PARTICLE.test(tokAt(toks, k).lower)) return false;
   let after = k + 1;
-  while (NAME_PARTICLES.test(toks[after]?.lower ?? '') && after - k < 3) after++;
+  while (NAME_PARTICLE.test(toks[after]?.lower ?? '') && after - k < 3) after++;
   let before = k - 1;
-  while (before >= floor && NAME_PARTICLES.test(toks[before]?.lower ?? '') && k - before < 3) before--;
+  while (before >= floor && NAME_PARTICLE.test(toks[before]?.lower ?? '') && k - before < 3) before--;
   return isCap(toks[after]) && before >= floor && isCap(toks[before]);
 }
 
