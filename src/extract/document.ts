@@ -3,6 +3,7 @@
 // exact UTF-16 indexes into the text.
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { clauseBounds } from './clauses.js';
 import { CUE_VERBS } from './cues.js';
 
 export interface Token {
@@ -199,36 +200,15 @@ function pairQuotes(tokens: Token[]): Quote[] {
   return out;
 }
 
-const COORDINATORS = /^(and|but|or|yet|so|while|whereas|although|though)$/;
-const SUBORDINATORS = /^(after|before|because|since)$/;
-const NON_CLAUSE_ING =
-  /^(during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)$/;
-
-/** True when a clause starts at token i (see CLAUSE_BREAK in index.ts for the same rules on text). */
-function opensClause(tokens: Token[], i: number): boolean {
-  const t = tokens[i];
-  const prev = tokens[i - 1];
-  if (!t || !prev || prev.sentence !== t.sentence) return false;
-  if (prev.text === ';') return true;
-  if (/^(while|whereas)$/.test(t.lower)) return true;
-  if (t.lower === 'but') return true;
-  if (prev.text !== ',') return false;
-  if (COORDINATORS.test(t.lower) || SUBORDINATORS.test(t.lower)) return true;
-  return /^[a-z]+ing$/.test(t.text) && !NON_CLAUSE_ING.test(t.lower);
-}
-
-function findClauses(tokens: Token[], sentences: Sentence[]): Clause[] {
+/** A sentence's clauses, cut by the one set of clause rules (clauses.ts) and mapped to tokens. */
+function findClauses(text: string, tokens: Token[], sentences: Sentence[]): Clause[] {
   const out: Clause[] = [];
   for (const s of sentences) {
-    let first = s.first;
-    for (let i = s.first + 1; i < s.end_; i++) {
-      if (!opensClause(tokens, i)) continue;
-      // The clause ends before its boundary punctuation.
-      const end = tokens[i - 1] && /^[,;]$/.test(tokens[i - 1]?.text ?? '') ? i - 1 : i;
-      if (end > first) out.push({ first, end_: end });
-      first = i;
+    for (const [a, b] of clauseBounds(text.slice(s.start, s.end))) {
+      const first = Math.max(s.first, lowerBound(tokens, s.start + a));
+      const end_ = Math.min(s.end_, lowerBound(tokens, s.start + b));
+      if (end_ > first) out.push({ first, end_ });
     }
-    if (s.end_ > first) out.push({ first, end_: s.end_ });
   }
   return out;
 }
@@ -269,7 +249,7 @@ export function buildDocument(text: string): Doc {
     tokens,
     sentences,
     quotes: pairQuotes(tokens),
-    clauses: findClauses(tokens, sentences),
+    clauses: findClauses(text, tokens, sentences),
     tokenAt(offset) {
       const t = tokens[lowerBound(tokens, offset)];
       return t && t.start <= offset && offset < t.end ? t : undefined;

@@ -9,6 +9,7 @@ import { bodyToFile } from '../ingest/offsets.js';
 import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
 import { resolveActor } from './actors.js';
 import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution } from './attributions.js';
+import { clauseBounds } from './clauses.js';
 import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds } from './deeds.js';
@@ -55,25 +56,12 @@ const shiftBy =
   (offset: number) =>
   (s: Span): Span => ({ start: s.start + offset, end: s.end + offset, text: s.text });
 
-// Clause breaks: coordinators, "while"/"whereas", semicolons, sentence ends inside a quote, a
-// subordinate clause after a comma ("…, after failing to …") and a participle clause after a comma
-// ("…, repeating his claim that …"); prepositions that look like participles ("during", "including")
-// do not break.
-const CLAUSE_BREAK =
-  /,\s*(?:and|but|while|whereas|although|though)\s+(?:that\s+)?|;\s*|\s+and that\s+|,\s*but\s+|\s+but\s+|\s+(?:while|whereas)\s+|(?<=[.!?][”"’]?)\s+(?=[“"‘]?\p{Lu})|,\s*(?=(?:after|before|because|since)\s)|,\s*(?!(?:during|including|according|regarding|concerning|following|excluding|notwithstanding|pending)\b)(?=[a-z]+ing\s)/gu;
-
 /**
  * The clauses of a statement that mention a topic: "X would never recognise borders changed by force,
  * and that NATO membership remained the best guarantee" holds two stances on two topics.
  */
 export function clausesAbout(text: string, hits: Array<{ start: number; end: number }>): string {
-  const bounds: Array<[number, number]> = [];
-  let last = 0;
-  for (const m of text.matchAll(CLAUSE_BREAK)) {
-    bounds.push([last, m.index]);
-    last = m.index + m[0].length;
-  }
-  bounds.push([last, text.length]);
+  const bounds = clauseBounds(text);
   if (bounds.length === 1 || hits.length === 0) return text;
   const picked = bounds.filter(([a, b]) => hits.some((h) => h.start < b && h.end > a));
   const joined = picked.map(([a, b]) => text.slice(a, b)).join('; ');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clauseBounds } from '../../src/extract/clauses.js';
 import { buildDocument } from '../../src/extract/document.js';
 
 /** Every token's text is exactly the slice of the text at its offsets. */
@@ -84,7 +85,7 @@ describe('buildDocument', () => {
     expect(buildDocument('  \n\n ').sentences).toEqual([]);
   });
 
-  it('splits clauses at semicolons, coordinators after a comma and while/whereas', () => {
+  it('splits clauses at semicolons, coordinators after a comma and while/whereas (break words left out)', () => {
     const text = 'Prices rose; wages fell, and unions protested while the bank waited, hoping for calm.';
     const doc = buildDocument(text);
     const clauses = doc.clauses.map((c) =>
@@ -93,9 +94,27 @@ describe('buildDocument', () => {
     expect(clauses).toEqual([
       'Prices rose',
       'wages fell',
-      'and unions protested',
-      'while the bank waited',
+      'unions protested',
+      'the bank waited',
       'hoping for calm.',
+    ]);
+  });
+
+  it('cuts clauses by the same rules as a statement scope, sentence by sentence', () => {
+    const text =
+      'Oslo agreed to lend, after failing to agree on the assets. Rome said no, including on ships.';
+    const doc = buildDocument(text);
+    const fromDoc = doc.clauses.map((c) =>
+      text.slice(doc.tokens[c.first]!.start, doc.tokens[c.end_ - 1]!.end),
+    );
+    const fromScope = doc.sentences.flatMap((s) =>
+      clauseBounds(text.slice(s.start, s.end)).map(([a, b]) => text.slice(s.start + a, s.start + b)),
+    );
+    expect(fromDoc).toEqual(fromScope);
+    expect(fromDoc).toEqual([
+      'Oslo agreed to lend',
+      'after failing to agree on the assets.',
+      'Rome said no, including on ships.',
     ]);
   });
 });
