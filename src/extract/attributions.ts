@@ -23,7 +23,6 @@ import {
   type LastQuoted,
 } from './attributions/passes/paragraph.js';
 import { participleSubjectPass, splitParticiples } from './attributions/passes/participle.js';
-import { verbCuePass } from './attributions/passes/verb-cue.js';
 import {
   cleanSource,
   occasionOnly,
@@ -35,6 +34,10 @@ import { TITLES } from './cues.js';
 import { buildDocument, type Doc } from './document.js';
 import { createSpeakerTracker, type SpeakerTracker } from './speakers.js';
 import { isCap, isWord, mkSpan, tokAt } from './attributions/tokens.js';
+import { directQuotePass } from './attributions/passes/direct-quote.js';
+import { passivePass } from './attributions/passes/passive.js';
+import { interposedPass, reportedPass } from './attributions/passes/reported.js';
+import { signOffPass } from './attributions/passes/sign-off-pass.js';
 
 export { splitSentences } from './document.js';
 export { tokenize, type Tok } from './attributions/tokens.js';
@@ -112,7 +115,11 @@ function sentenceCandidates(ctx: SentenceContext, state: RunState, intro: ColonI
     ...colonIntroPass(ctx, intro),
     ...speakerLabelPass(ctx),
     ...accordingToPass(ctx),
-    ...verbCuePass(ctx),
+    ...directQuotePass(ctx),
+    ...signOffPass(ctx),
+    ...interposedPass(ctx),
+    ...reportedPass(ctx),
+    ...passivePass(ctx),
     ...nounCuePass(ctx),
     ...quoteContinuationPass(ctx, state.lastQuoted, prevInfo),
     ...participleSubjectPass(ctx),

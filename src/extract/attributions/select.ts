@@ -8,7 +8,9 @@ import type { Candidate, PassId } from './context.js';
 import { TIME_WORDS, mkSpan, trimSpan } from './tokens.js';
 
 /**
- * Pass groups, strongest first. A paragraph pass claims its whole paragraph; the combining group
+ * Pass groups, strongest first. Inside the combining group the order of ids is also the precedence of
+ * the shapes one cue can be read in: a quote abutting the cue beats the clause it signs off, which
+ * beats an interposed cue's two halves, which beat the plain reported clause. A paragraph pass claims its whole paragraph; the combining group
  * keeps its first candidate and later ones that may stand second (a plain speech cue, or a cue with
  * a subject of its own opening a clause); a fallback pass is used only when nothing above proposed.
  */
@@ -18,7 +20,7 @@ export const PRECEDENCE: ReadonlyArray<{
 }> = [
   { ids: ['colon-intro'], mode: 'paragraph' },
   { ids: ['speaker-label'], mode: 'paragraph' },
-  { ids: ['according-to', 'direct-quote', 'interposed', 'sign-off', 'reported', 'passive'], mode: 'combine' },
+  { ids: ['according-to', 'direct-quote', 'sign-off', 'interposed', 'reported', 'passive'], mode: 'combine' },
   { ids: ['noun-cue'], mode: 'fallback' },
   { ids: ['quote-continuation'], mode: 'fallback' },
   { ids: ['participle-subject'], mode: 'fallback' },
@@ -45,12 +47,27 @@ function trimAtSecond(body: string, prev: Candidate, next: Candidate): void {
   if (trimmed) prev.content = trimmed;
 }
 
-function combine(body: string, cands: Candidate[]): Candidate[] {
+/** One candidate per cue: the one whose pass the group lists first. */
+export function onePerCue(cands: Candidate[], ids: readonly PassId[]): Candidate[] {
+  const best = new Map<number, Candidate>();
+  const rank = (c: Candidate) => ids.indexOf(c.via);
+  for (const c of cands) {
+    const at = c.cue?.start ?? -1 - best.size;
+    const held = best.get(at);
+    if (!held || rank(c) < rank(held)) best.set(at, c);
+  }
+  return [...best.values()];
+}
+
+function combine(body: string, cands: Candidate[], ids: readonly PassId[]): Candidate[] {
   const kept: Candidate[] = [];
   // according-to first, then the cue verbs in sentence order.
+  const byCue = onePerCue(cands, ids);
   const ordered = [
-    ...cands.filter((c) => c.via === 'according-to'),
-    ...cands.filter((c) => c.via !== 'according-to'),
+    ...byCue.filter((c) => c.via === 'according-to'),
+    ...byCue
+      .filter((c) => c.via !== 'according-to')
+      .sort((a, b) => (a.cue?.start ?? 0) - (b.cue?.start ?? 0)),
   ];
   for (const c of ordered) {
     const prev = kept[kept.length - 1];
@@ -69,7 +86,7 @@ export function selectSentence(body: string, cands: Candidate[]): Candidate[] {
     const first = mine[0];
     if (!first) continue;
     if (group.mode !== 'combine') return [first];
-    const kept = combine(body, mine);
+    const kept = combine(body, mine, group.ids);
     if (kept.length > 0) return kept;
   }
   return [];

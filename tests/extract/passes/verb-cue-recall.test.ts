@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nounCuePass } from '../../../src/extract/attributions/passes/noun-cue.js';
 import { participleSubjectPass } from '../../../src/extract/attributions/passes/participle.js';
-import { verbCuePass } from '../../../src/extract/attributions/passes/verb-cue.js';
-import { brief, ctxOf } from './helpers.js';
+import { brief, ctxOf, cuePasses } from './helpers.js';
 
-const run = (text: string) => brief(verbCuePass(ctxOf(text)));
+const run = (text: string) => brief(cuePasses(ctxOf(text)));
 const first = (text: string) => run(text)[0]?.slice(1);
 
 describe('verb cue: sources past asides and modifiers', () => {

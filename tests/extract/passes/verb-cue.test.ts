@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { verbCuePass } from '../../../src/extract/attributions/passes/verb-cue.js';
-import { brief, ctxOf } from './helpers.js';
+import { directQuotePass } from '../../../src/extract/attributions/passes/direct-quote.js';
+import { passivePass } from '../../../src/extract/attributions/passes/passive.js';
+import { interposedPass, reportedPass } from '../../../src/extract/attributions/passes/reported.js';
+import { signOffPass } from '../../../src/extract/attributions/passes/sign-off-pass.js';
+import { brief, ctxOf, cuePasses } from './helpers.js';
 
-const run = (text: string) => brief(verbCuePass(ctxOf(text)));
+const run = (text: string) => brief(cuePasses(ctxOf(text)));
 
 describe("pass family 'verb cue'", () => {
   it("'direct-quote': a quote abutting its source and cue", () => {
@@ -46,13 +49,13 @@ describe("pass family 'verb cue'", () => {
   });
 
   it("'interposed': both sides of '…, officials said, …'", () => {
-    const [c] = verbCuePass(ctxOf('The plan, officials said, would cost four million euros.'));
+    const [c] = cuePasses(ctxOf('The plan, officials said, would cost four million euros.'));
     expect(c?.via).toBe('interposed');
     expect(c?.content.fragments).toHaveLength(2);
   });
 
   it("'second-predicate': '… and urged …' shares the subject", () => {
-    const cs = verbCuePass(
+    const cs = cuePasses(
       ctxOf('The minister rejected the proposal and urged farmers to wait for the review.'),
     );
     expect(brief(cs)).toEqual([['reported', 'The minister', 'rejected', 'the proposal']]);
@@ -86,5 +89,34 @@ describe("pass family 'verb cue'", () => {
     expect(run("The mayor's claims drew laughter.")).toEqual([]);
     expect(run('The new plans require a permit for every stall.')).toEqual([]);
     expect(run('She spoke to a crowd at the harbour.')).toEqual([]);
+  });
+});
+
+describe('the verb-cue passes on their own', () => {
+  const sentence = 'The plan, officials said, would cost four million euros.';
+
+  it("'interposed' reads both halves; 'reported' reads the same cue as a plain clause", () => {
+    expect(brief(interposedPass(ctxOf(sentence)))).toEqual([
+      ['interposed', 'officials', 'said', 'The plan, officials said, would cost four million euros'],
+    ]);
+    expect(reportedPass(ctxOf(sentence)).map((c) => c.via)).toEqual(['reported']);
+  });
+
+  it('selection keeps one reading per cue, the one PRECEDENCE lists first', () => {
+    expect(brief(cuePasses(ctxOf(sentence))).map((c) => c[0])).toEqual(['interposed']);
+    const quoted = '“The bridge will open on time,” the mayor said.';
+    expect(directQuotePass(ctxOf(quoted)).map((c) => c.via)).toEqual(['direct-quote']);
+    expect(brief(cuePasses(ctxOf(quoted))).map((c) => c[0])).toEqual(['direct-quote']);
+  });
+
+  it("'sign-off' yields a plain sign-off to an interposed cue", () => {
+    expect(signOffPass(ctxOf('The ferry will not run on Sunday, harbour officials said.'))).toHaveLength(1);
+    expect(signOffPass(ctxOf(sentence))).toEqual([]);
+  });
+
+  it("'passive' reads only passives, and the other passes leave them alone", () => {
+    const text = 'The levy was firmly rejected by the bakers’ guild.';
+    expect(passivePass(ctxOf(text)).map((c) => c.source?.text)).toEqual(['the bakers’ guild']);
+    expect([...reportedPass(ctxOf(text)), ...directQuotePass(ctxOf(text))]).toEqual([]);
   });
 });

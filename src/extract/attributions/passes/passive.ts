@@ -3,6 +3,7 @@
 import type { Candidate, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
 import { beBefore } from '../sources.js';
+import { cueSites } from './cue-scan.js';
 import {
   GROUP_NOUNS,
   IRREGULAR_PAST,
@@ -53,4 +54,14 @@ export function passiveCandidate(ctx: SentenceContext, k: number, cueEnd: number
     sentence: ctx.sentence,
     onlyFirst: true,
   };
+}
+
+export function passivePass(ctx: SentenceContext): Candidate[] {
+  const out: Candidate[] = [];
+  for (const site of cueSites(ctx)) {
+    if (!site.passive) continue;
+    const c = passiveCandidate(ctx, site.k, site.cueEnd);
+    if (c) out.push(c);
+  }
+  return out;
 }
