@@ -127,3 +127,43 @@ export function lemmaOf(word: string): string {
     return `${stem}e`;
   return stem;
 }
+
+/** "tariff" → "tariffs", "levy" → "levies", "tax" → "taxes". */
+export const plural = (noun: string): string =>
+  /(?:s|sh|ch|x|z)$/.test(noun)
+    ? `${noun}es`
+    : /[^aeiou]y$/.test(noun)
+      ? `${noun.slice(0, -1)}ies`
+      : `${noun}s`;
+
+const PLAIN_WORD = /^[a-z][a-z-]*[a-z]$/;
+/** Words after a verb that make a phrase verbal ("phase out", "freeze the conflict", "call for"). */
+const VERB_FOLLOWERS =
+  /^(?:out|away|down|up|off|over|back|in|on|into|onto|to|for|from|with|against|about|the|a|an|its|their|all|new|more|any)$/;
+
+/**
+ * The other written forms of a watchlist phrase, so a list that says "tariff" finds "tariffs" and one
+ * that says "phase out" finds "phasing out": the last word in the other number (a one-word phrase only
+ * gains a plural: "rules" → "rule" would also find the verb; a particle has no number), and the first
+ * word of a verbal phrase in every verb form ("join NATO" → "joined NATO", "freeze the conflict" →
+ * "froze the conflict"). A noun compound ("state laws") is not verbal: "stated laws" is another thing.
+ * Capitalised words and acronyms are names: left alone.
+ */
+export function phraseForms(phrase: string): string[] {
+  const words = phrase.trim().split(/\s+/);
+  const first = words[0] ?? '';
+  const second = words[1] ?? '';
+  const last = words[words.length - 1] ?? '';
+  const out = new Set<string>();
+  if (PLAIN_WORD.test(last) && last.length >= 4 && !VERB_FOLLOWERS.test(last)) {
+    const other = /[^s]s$/.test(last) ? (words.length > 1 ? singular(last) : null) : plural(last);
+    if (other && other !== last) out.add([...words.slice(0, -1), other].join(' '));
+  }
+  const verbal = /(?:ing|ed)$/.test(first) || VERB_FOLLOWERS.test(second) || /^\p{Lu}/u.test(second);
+  if (words.length > 1 && verbal && PLAIN_WORD.test(first) && first.length >= 3) {
+    const base = /(?:ing|ed)$/.test(first) ? lemmaOf(first) : /[^s]s$/.test(first) ? null : first;
+    if (base) for (const f of verbForms(base)) out.add([f, ...words.slice(1)].join(' '));
+  }
+  out.delete(phrase.trim());
+  return [...out];
+}

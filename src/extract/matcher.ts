@@ -1,6 +1,6 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
-import { singular } from './inflect.js';
+import { phraseForms, singular } from './inflect.js';
 import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
 import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
@@ -161,6 +161,16 @@ export interface CompiledWatchlist {
 
 const cache = new WeakMap<Watchlist, CompiledWatchlist>();
 
+/**
+ * A watchlist's phrases with their other written forms (inflect.ts `phraseForms`), added after every
+ * phrase as written, so a phrase a list names explicitly keeps its own topic.
+ */
+function withForms(
+  entries: Array<{ id: string; phrases: string[] }>,
+): Array<{ id: string; phrases: string[] }> {
+  return [...entries, ...entries.map((e) => ({ id: e.id, phrases: e.phrases.flatMap(phraseForms) }))];
+}
+
 const stringList = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
@@ -204,10 +214,10 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
   // longer phrase wins, and then dropped: the shorter "weapons" inside them is not the topic.
   const EXCLUDED = '';
   const withExclusions = createPhraseMatcher(
-    [
+    withForms([
       ...watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
       { id: EXCLUDED, phrases: watchlist.topics.flatMap((t) => t.excludePhrases ?? []) },
-    ],
+    ]),
     { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
   );
   // "non-fossil fuels" is the opposite of "fossil fuels".
@@ -225,23 +235,28 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     const defined = readDefinition(t.description, t.phrases);
     // For a restriction topic every restricting act is for it ("cut coal use", "targets fossil fuels").
     const restricting = defined.objects.length > 0 ? formsOf(RESTRICTING_VERBS) : [];
-    if (defined.objects.length > 0) objects.set(t.id, new Set(defined.objects.map((o) => o.toLowerCase())));
+    const objectForms = [...defined.objects, ...defined.objects.flatMap(phraseForms)];
+    if (defined.objects.length > 0) objects.set(t.id, new Set(objectForms.map((o) => o.toLowerCase())));
     topicStance.set(t.id, {
       support: createPhraseMatcher(
-        [{ id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support, ...restricting] }],
+        withForms([
+          { id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support, ...restricting] },
+        ]),
         { caseSensitive: () => false },
       ),
       oppose: createPhraseMatcher(
-        [{ id: 'oppose', phrases: [...stringList(rec.opposePhrases), ...defined.oppose] }],
+        withForms([{ id: 'oppose', phrases: [...stringList(rec.opposePhrases), ...defined.oppose] }]),
         { caseSensitive: () => false },
       ),
     });
   }
   const stanceTopics = createPhraseMatcher(
-    watchlist.topics.map((t) => {
-      const rec = t as Record<string, unknown>;
-      return { id: t.id, phrases: [...stringList(rec.supportPhrases), ...stringList(rec.opposePhrases)] };
-    }),
+    withForms(
+      watchlist.topics.map((t) => {
+        const rec = t as Record<string, unknown>;
+        return { id: t.id, phrases: [...stringList(rec.supportPhrases), ...stringList(rec.opposePhrases)] };
+      }),
+    ),
     { caseSensitive: () => false },
   );
   const compiled: CompiledWatchlist = {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPhraseMatcher } from '../../src/extract/matcher.js';
+import type { Watchlist } from '../../src/config/watchlist.js';
+import { phraseForms } from '../../src/extract/inflect.js';
+import { compileWatchlist, createPhraseMatcher } from '../../src/extract/matcher.js';
 
 const names = createPhraseMatcher(
   [
@@ -60,5 +62,39 @@ describe('phrase matcher', () => {
   it('finds nothing with an empty phrase list', () => {
     const empty = createPhraseMatcher([{ id: 'x', phrases: ['', '  '] }], { caseSensitive: () => false });
     expect(empty.all('anything at all')).toEqual([]);
+  });
+});
+
+describe('watchlist phrases in their other written forms', () => {
+  const watchlist = {
+    actors: [{ id: 'oslo', name: 'Norway', aliases: [] }],
+    topics: [
+      { id: 'tolls', name: 'Tolls', description: 'road tolls', phrases: ['toll', 'ferry levy'] },
+      { id: 'coal', name: 'Coal', description: 'ending coal mining', phrases: ['phase out coal', 'mines'] },
+      { id: 'fares', name: 'Fares', description: 'fares', phrases: ['ferry levies'] },
+    ],
+  } as unknown as Watchlist;
+  const hits = (text: string) =>
+    compileWatchlist(watchlist)
+      .topics.all(text)
+      .map((h) => [h.id, text.slice(h.start, h.end)]);
+
+  it('finds a noun in the other number and a verbal phrase in every verb form', () => {
+    expect(hits('New tolls start in May.')).toEqual([['tolls', 'tolls']]);
+    expect(hits('The state is phasing out coal and phased out coal before.')).toEqual([
+      ['coal', 'phasing out coal'],
+      ['coal', 'phased out coal'],
+    ]);
+  });
+
+  it('keeps a phrase a list names explicitly with its own topic', () => {
+    // "ferry levies" is written under fares; the plural of tolls' "ferry levy" does not take it.
+    expect(hits('The ferry levies rose.')).toEqual([['fares', 'ferry levies']]);
+  });
+
+  it('gives a one-word plural no singular (that would be the verb: "it mines" vs "mine safety")', () => {
+    expect(hits('The mine closed.')).toEqual([]);
+    expect(phraseForms('rules')).toEqual([]);
+    expect(phraseForms('state laws')).toEqual(['state law']);
   });
 });
