@@ -192,6 +192,8 @@ const OWN_SIDE =
 const THIRD_PARTY_AIM =
   /^(?:that\s+)?((?:(?:the|some|many|several|other|most|a|an|few)\s+)?(?:[\p{L}-]+\s+){0,4}?)(?:(?:is|are|was|were|had|have|has|would|will|also|still)\s+){0,2}(wants?|wanted|wanting|seeks?|sought|seeking|aims?|aimed|aiming|intends?|intended|plans?|planned|planning|hopes?|hoped|pushe[sd]|pushing|push|press(?:es|ed|ing)?|demand(?:s|ed|ing)?|call(?:s|ed|ing)? for|urge[sd]?|urging|oppose[sd]?|opposing|reject(?:s|ed|ing)?|support(?:s|ed|ing)?|back(?:s|ed|ing)?)\b/iu;
 
+const DETERMINER_ONLY = /^(?:the|a|an)$/i;
+
 /**
  * "Hoekstra said some governments wanted to revisit the ban": the speaker describes what a third
  * party wants, which is not the speaker's own stance (a watched third party is handled as relayed).
@@ -199,7 +201,8 @@ const THIRD_PARTY_AIM =
 function describesOthers(content: string, compiled: CompiledWatchlist): boolean {
   const m = THIRD_PARTY_AIM.exec(content.trim());
   const subject = m?.[1]?.trim() ?? '';
-  if (!m || subject === '' || OWN_SIDE.test(subject)) return false;
+  // "the plan was a mistake": a determiner alone is no subject ("plan" is the noun, not the verb).
+  if (!m || subject === '' || DETERMINER_ONLY.test(subject) || OWN_SIDE.test(subject)) return false;
   // A watched actor as subject is relayed (embeddedActor), not dropped.
   return (
     compiled.actors.all(subject).length === 0 && !/\b(?:that|which|who|if|when|because)\b/i.test(subject)
@@ -315,10 +318,11 @@ function topicByReference(
     if (named) return { id: named.id, start: m.index, end: m.index + m[0].length };
     const topics = c.compiled.topicHeads.get(noun);
     if (!topics) continue;
-    // The head repeats a recent mention ("the accord" after "the Paris accord"), or it belongs to one
-    // topic only and that topic was named earlier in the article.
+    // The head repeats a recent mention ("the accord" after "the Paris accord"); or it belongs to one
+    // topic only and that topic was named earlier in the article; or, shared by several topics ("the
+    // rule"), it takes the one of them named most recently.
     const repeated = recent.filter((h) => singular(lastWord(body.slice(h.start, h.end))) === noun);
-    const only = topics.size === 1 ? before.filter((h) => topics.has(h.id)) : [];
+    const only = (topics.size === 1 ? before : recent).filter((h) => topics.has(h.id));
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }

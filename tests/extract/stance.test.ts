@@ -129,6 +129,34 @@ describe('speakers and topics found by reference', () => {
   });
 });
 
+describe('a head noun two topics share', () => {
+  const plans = parseWatchlist(
+    JSON.stringify({
+      actors: [{ id: 'harbour-board', name: 'Harbour Board', aliases: ['Tom Reed', 'Reed'] }],
+      topics: [
+        { id: 'dredging', name: 'Dredging', description: 'the dredging plan', phrases: ['dredging plan'] },
+        { id: 'ferries', name: 'Ferries', description: 'the ferry plan', phrases: ['ferry plan'] },
+      ],
+    }),
+    'plans.json',
+  );
+  const about = (body: string) => {
+    const parsed = parseArticleText('t.txt', `Harbour news\n\n${body}`);
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    return extract(parsed.articles[0], plans).positions.map((p) => `${p.topic}/${p.polarity}`);
+  };
+
+  it('"the plan" takes the topic named most recently', () => {
+    const tail = 'On Tuesday Tom Reed said the plan was a mistake.';
+    expect(about(`The board discussed the dredging plan and then the ferry plan. ${tail}`)).toEqual([
+      'ferries/opposes',
+    ]);
+    expect(about(`The board discussed the ferry plan and then the dredging plan. ${tail}`)).toEqual([
+      'dredging/opposes',
+    ]);
+  });
+});
+
 describe('confidence', () => {
   it('ranks a named direct quote above reported speech and a reference', () => {
     const parsed = parseArticleText(
