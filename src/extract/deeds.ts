@@ -172,6 +172,41 @@ function deedIn(body: string, sent: Sentence, toks: Tok[]): Deed | null {
   };
 }
 
+/** Words of a name or title before ", who": "Britain's energy secretary Ed Miliband". */
+const isNameWord = (t: Tok | undefined): boolean =>
+  !!t && (/^\p{Lu}/u.test(t.text) || /^['’]s$/.test(t.text) || (t.pos === 'NOUN' && /^\p{Ll}/u.test(t.text)));
+
+/**
+ * "X, who joined the call for a roadmap, said …": the act in a relative clause is its antecedent's,
+ * read from the verb to the clause's closing comma. The antecedent is the name or title phrase just
+ * before ", who" (it must hold a capitalised word).
+ */
+function relativeDeeds(body: string, sent: Sentence, toks: Tok[]): Deed[] {
+  const out: Deed[] = [];
+  for (let w = 2; w < toks.length; w++) {
+    if (toks[w]?.lower !== 'who' || toks[w - 1]?.text !== ',') continue;
+    let a = w - 1;
+    while (a - 1 >= 0 && w - 1 - a < 8 && isNameWord(toks[a - 1])) a--;
+    const first = toks[a];
+    const lastOfSubject = toks[w - 2];
+    if (a === w - 1 || !first || !lastOfSubject || !/^\p{Lu}/u.test(first.text)) continue;
+    const v = verbAfter(toks, w + 1);
+    const verb = v === null ? undefined : toks[v];
+    if (v === null || !verb) continue;
+    const comma = toks.findIndex((t, j) => j > v && /^[,;:]$/.test(t.text));
+    const lastIdx = (comma < 0 ? predicateEnd(toks, v) : comma) - 1;
+    const last = toks[lastIdx];
+    if (!last || lastIdx <= v) continue;
+    out.push({
+      subject: SPAN(body, first.start, lastOfSubject.end),
+      verb: SPAN(body, verb.start, verb.end),
+      predicate: SPAN(body, verb.start, last.end),
+      sentence: SPAN(body, sent.start, sent.end),
+    });
+  }
+  return out;
+}
+
 /**
  * The deeds of an article read into a Doc (its sentences and tokens, shared with the attribution
  * passes). `inStatement` tells a verb that lies inside what someone said ("X said it would impose …"):
@@ -180,8 +215,10 @@ function deedIn(body: string, sent: Sentence, toks: Tok[]): Deed | null {
 export function findDeeds(doc: Doc, inStatement: (offset: number) => boolean = () => false): Deed[] {
   const deeds: Deed[] = [];
   for (const sent of doc.sentences) {
-    const deed = deedIn(doc.text, sent, sentenceView(doc, sent.i, sent.start, sent.end));
-    if (deed && !inStatement(deed.verb.start)) deeds.push(deed);
+    const toks = sentenceView(doc, sent.i, sent.start, sent.end);
+    const deed = deedIn(doc.text, sent, toks);
+    for (const d of [...(deed ? [deed] : []), ...relativeDeeds(doc.text, sent, toks)])
+      if (!inStatement(d.verb.start)) deeds.push(d);
   }
   return deeds;
 }

@@ -19,6 +19,18 @@ describe('deeds', () => {
     expect(deeds('The city will send extra buses to the pier.')).toEqual([['The city', 'send']]);
   });
 
+  it('reads an act in a relative clause as its antecedent\'s ("X, who backed …, said")', () => {
+    const d = findDeeds(
+      buildDocument("Eastport's harbour master Ana Lee, who backed the cruise levy last year, said little."),
+    );
+    expect(d.map((x) => [x.subject.text, x.verb.text, x.predicate.text])).toEqual([
+      ["Eastport's harbour master Ana Lee", 'backed', 'backed the cruise levy last year'],
+    ]);
+    // "…, who said …" is speech, and a clause without a name before it has no antecedent.
+    expect(deeds('Ana Lee, who said the levy was fair, left.')).toEqual([]);
+    expect(deeds('the others, who backed the levy, left.')).toEqual([]);
+  });
+
   it('reads every act of the stance lexicon, in any form, as a deed verb', () => {
     expect(deeds('The mayor enacted rules to cut emissions.')).toEqual([['The mayor', 'enacted']]);
     expect(deeds('Eastport lifts its curfew on the pier.')).toEqual([['Eastport', 'lifts']]);
