@@ -454,6 +454,7 @@ const DEED_VERB_BASES = [
   'join',
   'resume',
   'introduce',
+  'issue',
   'unveil',
   'lift',
   'ease',

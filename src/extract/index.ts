@@ -179,6 +179,9 @@ function embeddedActor(
     if (/^['’]s\b/.test(after)) continue;
     const m = SUBJECT_TO_VERB.exec(after);
     const verb = m?.[1];
+    // "the U.S. warning on chips": an -ing form straight after the name is a noun or a participle,
+    // not the actor's verb ("the U.S. is warning …" is).
+    if (verb?.endsWith('ing') && m && m[0].trim() === verb) continue;
     if (m && verb && (isCueVerb(verb) || isAct(after.slice(m[0].length), verb)))
       return { actor: hit.id, start: hit.start };
   }
@@ -210,8 +213,8 @@ function describesOthers(content: string, compiled: CompiledWatchlist): boolean 
 }
 
 /**
- * One article states one stance per actor and topic: a minority stance gives way to the majority (on
- * a tie, all are kept: compare marks the side mixed). A statement that merely mentions a topic, with
+ * One article states one stance per actor and topic: a minority stance gives way to the majority,
+ * each statement weighing its confidence (on a tie, all are kept: compare marks the side mixed). A statement that merely mentions a topic, with
  * no stance we can read, stays an attribution but is not a position: reported as one, it would show
  * up in digests as a change to or from "no clear stance" that nobody stated.
  */
@@ -223,10 +226,11 @@ function consolidate(positions: Position[]): Position[] {
   for (const group of groups.values()) {
     const stanced = group.filter((p) => p.polarity !== 'neutral');
     if (stanced.length === 0) continue;
-    const counts = new Map<string, number>();
-    for (const p of stanced) counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
-    const max = Math.max(...counts.values());
-    for (const p of stanced) if (counts.get(p.polarity) === max) keep.add(p);
+    // Each statement weighs its confidence: a headline's gloss gives way to the quote it summarises.
+    const weights = new Map<string, number>();
+    for (const p of stanced) weights.set(p.polarity, (weights.get(p.polarity) ?? 0) + p.confidence);
+    const max = Math.max(...weights.values());
+    for (const p of stanced) if ((weights.get(p.polarity) ?? 0) >= max - 1e-9) keep.add(p);
   }
   return positions.filter((p) => keep.has(p));
 }

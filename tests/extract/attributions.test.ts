@@ -479,4 +479,18 @@ describe('findHeadlineAttributions', () => {
     expect(triple('Ferry fares to double in March')).toEqual([]);
     expect(triple('New ferry is late again')).toEqual([]);
   });
+
+  it('reads a second clause with a subject and a cue of its own on its own', () => {
+    expect(triple("Eastport condemns ferry levy as Harbour Board's Reed calls tolls 'a mistake'")).toEqual([
+      ['Eastport', 'condemns', 'ferry levy'],
+      ["Harbour Board's Reed", 'calls', "tolls 'a mistake'"],
+    ]);
+    expect(triple('Fares rise as harbour chief warns of higher tolls')).toEqual([
+      ['harbour chief', 'warns', 'of higher tolls'],
+    ]);
+    // "and" before a name with no cue of its own does not split.
+    expect(triple('Mayor urges council to back Eastport and Westport ferry deal')).toEqual([
+      ['Mayor', 'urges', 'council to back Eastport and Westport ferry deal'],
+    ]);
+  });
 });

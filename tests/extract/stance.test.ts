@@ -129,6 +129,32 @@ describe('speakers and topics found by reference', () => {
   });
 });
 
+describe('one stance per actor and topic in an article', () => {
+  const withHeadline = (headline: string, body: string) => {
+    const parsed = parseArticleText('t.txt', `${headline}\n\n${body}`);
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    return extract(parsed.articles[0], harbour).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+  };
+
+  it("a headline's gloss gives way to the quote it summarises (statements weigh their confidence)", () => {
+    expect(
+      withHeadline(
+        'Harbour Board backs cruise levy',
+        '"We reject the cruise levy," Tom Reed said on Monday.',
+      ),
+    ).toEqual(['harbour-board/cruise-levy/opposes']);
+  });
+
+  it('an -ing form straight after a name is no relayed stance ("the Harbour Board warning on …")', () => {
+    expect(
+      positions('Mayor Ina Vale said the Harbour Board warning on the cruise levy was unacceptable.'),
+    ).not.toContainEqual(expect.stringMatching(/^harbour-board\//));
+    expect(positions('Mayor Ina Vale said the Harbour Board is backing the cruise levy.')).toContain(
+      'harbour-board/cruise-levy/supports',
+    );
+  });
+});
+
 describe('a head noun two topics share', () => {
   const plans = parseWatchlist(
     JSON.stringify({

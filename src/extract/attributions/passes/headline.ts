@@ -80,6 +80,24 @@ function subjectCue(headline: string, text: string): HeadlineAttribution[] {
   return [];
 }
 
+/** Where a headline joins a second clause with a subject of its own ("…; Roe Urges …", "… as Roe Says …"). */
+const JOINER = /(?:;|,?\s+(?:as|while|after|and))\s+(?=\p{L})/gu;
+
+/**
+ * "Beijing Condemns Warning as Nvidia's Huang Calls Controls 'a Failure'": two statements. The second
+ * clause, when it has a subject and a cue of its own, is read on its own, and the first ends before it.
+ */
+function twoClauses(headline: string, text: string): HeadlineAttribution[] | null {
+  for (const m of text.matchAll(JOINER)) {
+    const at = m.index + m[0].length;
+    const rest = headline.slice(at, text.length);
+    const second = subjectCue(rest, rest).map((a) => shiftAttribution(a, headline, at));
+    if (second.length === 0) continue;
+    return [...findHeadlineAttributions(headline.slice(0, m.index)), ...second];
+  }
+  return null;
+}
+
 export function findHeadlineAttributions(headline: string): HeadlineAttribution[] {
   // A section label ("The Latest: …") is the desk's, not a speaker's: read what follows it.
   const desk = /^([\p{L} ’']{3,30}):\s+/u.exec(headline);
@@ -111,5 +129,5 @@ export function findHeadlineAttributions(headline: string): HeadlineAttribution[
       trimSpan(headline, 0, signed.index),
     );
   }
-  return subjectCue(headline, text);
+  return twoClauses(headline, text) ?? subjectCue(headline, text);
 }
