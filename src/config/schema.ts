@@ -159,6 +159,16 @@ export const SubscriberList = z.strictObject({
   schedule: CronExpression.optional(),
   /** Send a digest even when nothing changed. @default false */
   sendEmpty: z.boolean().default(false),
+  /**
+   * `required`: the scheduled digest waits until an analyst has confirmed (or corrected) every position
+   * behind its changes (`stancewatch review`, or the review desk). @default "off"
+   */
+  review: z.enum(['off', 'required']).default('off'),
+  /**
+   * With `review: required`, how long a scheduled digest waits for review after its scheduled time;
+   * then it goes out with only the confirmed changes (the unconfirmed ones are left out). @default 24
+   */
+  reviewDeadlineHours: z.number().positive().default(24),
 });
 export type SubscriberList = z.infer<typeof SubscriberList>;
 
@@ -208,6 +218,8 @@ export const Config = z.strictObject({
       format: 'html+text',
       timeZone: 'UTC',
       sendEmpty: true,
+      review: 'off',
+      reviewDeadlineHours: 24,
     },
   ]),
   worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30, lockWaitSeconds: 600 }),
