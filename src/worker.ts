@@ -275,7 +275,8 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
     // confirmed or its deadline passes: checked every minute.
     if (config.lists.some((l) => l.review === 'required' && l.schedule)) {
       const release = async () => {
-        for (const held of await heldDigestsDue(ctx)) await runDigestTick(held.list, held.scheduledFor, false);
+        for (const held of await heldDigestsDue(ctx))
+          await runDigestTick(held.list, held.scheduledFor, false);
       };
       tasks.push(cron.schedule('* * * * *', () => enqueue(release), { noOverlap: true, name: 'review' }));
     }

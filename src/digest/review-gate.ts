@@ -10,7 +10,8 @@ export type GateDecision =
   /** The deadline has passed: send only the confirmed changes. */
   | 'confirmed-only';
 
-export const isConfirmed = (c: Change): boolean => Boolean(c.after.review) && (!c.before || Boolean(c.before.review));
+export const isConfirmed = (c: Change): boolean =>
+  Boolean(c.after.review) && (!c.before || Boolean(c.before.review));
 
 export function gateDigest(
   changes: Change[],

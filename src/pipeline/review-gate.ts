@@ -36,8 +36,7 @@ export async function gateForReview(
 ): Promise<{ model: DigestModel; held: ReviewHold | null }> {
   const model = buildDigest(input);
   if (!options.scheduled || input.list.review !== 'required') return { model, held: null };
-  const start =
-    (await heldSince(ctx, input.list.id)) ?? options.scheduledFor ?? ctx.now().toISOString();
+  const start = (await heldSince(ctx, input.list.id)) ?? options.scheduledFor ?? ctx.now().toISOString();
   const deadline = new Date(Date.parse(start) + input.list.reviewDeadlineHours * 3_600_000);
   const gate = gateDigest([...model.changed, ...model.newVoices, ...model.restated], ctx.now(), deadline);
   if (gate.decision === 'send') return { model, held: null };

@@ -6,6 +6,8 @@ import { nextOverride, positionKey, type ReviewAction, type ReviewedPosition } f
 import type { SubscriberList } from '../config/schema.js';
 import { buildDigest } from '../digest/model.js';
 import { gateDigest } from '../digest/review-gate.js';
+import { formatIssues } from '../config/issues.js';
+import type { Watchlist } from '../config/watchlist.js';
 import { StancewatchError, UsageError } from '../errors.js';
 import type { ChangeKind, Polarity, ReviewOverride } from '../model.js';
 import type { StoredPosition } from '../store/types.js';
@@ -47,7 +49,14 @@ async function itemsOf(ctx: PipelineContext, list: SubscriberList): Promise<Queu
       for (const id of s?.positionIds ?? []) {
         const position = byId.get(id);
         if (position)
-          items.push({ position, actorName: c.actorName, topicName: c.topicName, kind: c.kind, side, lists: [list.id] });
+          items.push({
+            position,
+            actorName: c.actorName,
+            topicName: c.topicName,
+            kind: c.kind,
+            side,
+            lists: [list.id],
+          });
       }
     }
   }
@@ -82,7 +91,7 @@ export async function reviewQueue(ctx: PipelineContext, listId?: string): Promis
 
 const POLARITIES = ['supports', 'opposes', 'conditional', 'neutral'] as const satisfies readonly Polarity[];
 
-/** A review action as typed or submitted (CLI arguments, a web form), checked against the watchlist. */
+/** A review action as typed or submitted (CLI arguments, a web form). */
 export const ReviewRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('confirm') }),
   z.strictObject({ action: z.literal('reject') }),
@@ -92,15 +101,40 @@ export const ReviewRequest = z.discriminatedUnion('action', [
 ]);
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
+/** ReviewRequest narrowed to the active watchlist: a corrected actor or topic must be one of its ids. */
+export function reviewRequestFor(watchlist: Watchlist) {
+  const ids = (list: Array<{ id: string }>) => list.map((x) => x.id) as [string, ...string[]];
+  const enumOf = (values: [string, ...string[]], what: string) =>
+    z.enum(values, { error: `expected one of the watchlist's ${what}: ${values.join(', ')}` });
+  return z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('confirm') }),
+    z.strictObject({ action: z.literal('reject') }),
+    z.strictObject({ action: z.literal('set-polarity'), polarity: z.enum(POLARITIES) }),
+    z.strictObject({ action: z.literal('set-actor'), actor: enumOf(ids(watchlist.actors), 'actors') }),
+    z.strictObject({ action: z.literal('set-topic'), topic: enumOf(ids(watchlist.topics), 'topics') }),
+  ]);
+}
+
 /** Who reviews, and why. */
 export const Reviewer = z.strictObject({
-  by: z.string().trim().min(1, 'expected the reviewer\'s name').max(200),
+  by: z.string().trim().min(1, "expected the reviewer's name").max(200),
   note: z.string().trim().max(2000).optional(),
 });
 export type Reviewer = z.infer<typeof Reviewer>;
 
-function actionOf(request: ReviewRequest, ctx: PipelineContext): ReviewAction {
-  const { actors, topics } = ctx.watchlist;
+/** Parses a review request against the watchlist; every problem as `path: message (…)`. */
+export function parseReviewRequest(
+  watchlist: Watchlist,
+  input: unknown,
+): { ok: true; request: ReviewRequest } | { ok: false; issues: string[]; fields: Record<string, string> } {
+  const parsed = reviewRequestFor(watchlist).safeParse(input);
+  if (parsed.success) return { ok: true, request: parsed.data };
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? 'action')] ??= issue.message;
+  return { ok: false, issues: formatIssues(parsed.error.issues, input), fields };
+}
+
+function actionOf(request: ReviewRequest): ReviewAction {
   switch (request.action) {
     case 'confirm':
     case 'reject':
@@ -108,16 +142,8 @@ function actionOf(request: ReviewRequest, ctx: PipelineContext): ReviewAction {
     case 'set-polarity':
       return { kind: 'set-polarity', polarity: request.polarity };
     case 'set-actor':
-      if (!actors.some((a) => a.id === request.actor))
-        throw new UsageError(
-          `actor: unknown actor "${request.actor}" (expected one of: ${actors.map((a) => a.id).join(', ')})`,
-        );
       return { kind: 'set-actor', actor: request.actor };
     case 'set-topic':
-      if (!topics.some((t) => t.id === request.topic))
-        throw new UsageError(
-          `topic: unknown topic "${request.topic}" (expected one of: ${topics.map((t) => t.id).join(', ')})`,
-        );
       return { kind: 'set-topic', topic: request.topic };
   }
 }
@@ -132,7 +158,9 @@ export async function reviewPosition(
   request: ReviewRequest,
   reviewer: Reviewer,
 ): Promise<{ position: StoredPosition; override: ReviewOverride }> {
-  const action = actionOf(request, ctx);
+  const checked = parseReviewRequest(ctx.watchlist, request);
+  if (!checked.ok) throw new UsageError(checked.issues.join('; '));
+  const action = actionOf(checked.request);
   const position = await ctx.store.getPosition(positionId);
   if (!position) throw new StancewatchError(`no stored position with id ${positionId}`, { exitCode: 2 });
   const previous = (await ctx.store.overrideHistory(positionKey(position))).at(-1) ?? null;
