@@ -32,7 +32,9 @@ export type ReviewAction =
   | { kind: 'reject' }
   | { kind: 'set-polarity'; polarity: Polarity }
   | { kind: 'set-actor'; actor: string }
-  | { kind: 'set-topic'; topic: string };
+  | { kind: 'set-topic'; topic: string }
+  /** All three at once (the review desk's form): the override then holds exactly these values. */
+  | { kind: 'correct'; polarity: Polarity; actor: string; topic: string };
 
 /** Whitespace differences (re-wrapped paragraphs, a changed line break) do not make another sentence. */
 export const normalizeEvidence = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -68,11 +70,11 @@ export function nextOverride(
     correctedActor: previous?.correctedActor ?? null,
     correctedTopic: previous?.correctedTopic ?? null,
   };
-  if (action.kind === 'set-polarity')
+  if (action.kind === 'set-polarity' || action.kind === 'correct')
     base.polarity = action.polarity === position.polarity ? null : action.polarity;
-  if (action.kind === 'set-actor')
+  if (action.kind === 'set-actor' || action.kind === 'correct')
     base.correctedActor = action.actor === position.actor ? null : action.actor;
-  if (action.kind === 'set-topic')
+  if (action.kind === 'set-topic' || action.kind === 'correct')
     base.correctedTopic = action.topic === position.topic ? null : action.topic;
   return {
     key: positionKey(position),

@@ -89,7 +89,7 @@ export async function reviewQueue(ctx: PipelineContext, listId?: string): Promis
   return { pending, reviewed };
 }
 
-const POLARITIES = ['supports', 'opposes', 'conditional', 'neutral'] as const satisfies readonly Polarity[];
+export const POLARITIES = ['supports', 'opposes', 'conditional', 'neutral'] as const satisfies readonly Polarity[];
 
 /** A review action as typed or submitted (CLI arguments, a web form). */
 export const ReviewRequest = z.discriminatedUnion('action', [
@@ -98,6 +98,12 @@ export const ReviewRequest = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('set-polarity'), polarity: z.enum(POLARITIES) }),
   z.strictObject({ action: z.literal('set-actor'), actor: z.string().min(1) }),
   z.strictObject({ action: z.literal('set-topic'), topic: z.string().min(1) }),
+  z.strictObject({
+    action: z.literal('correct'),
+    polarity: z.enum(POLARITIES),
+    actor: z.string().min(1),
+    topic: z.string().min(1),
+  }),
 ]);
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
@@ -112,6 +118,12 @@ export function reviewRequestFor(watchlist: Watchlist) {
     z.strictObject({ action: z.literal('set-polarity'), polarity: z.enum(POLARITIES) }),
     z.strictObject({ action: z.literal('set-actor'), actor: enumOf(ids(watchlist.actors), 'actors') }),
     z.strictObject({ action: z.literal('set-topic'), topic: enumOf(ids(watchlist.topics), 'topics') }),
+    z.strictObject({
+      action: z.literal('correct'),
+      polarity: z.enum(POLARITIES),
+      actor: enumOf(ids(watchlist.actors), 'actors'),
+      topic: enumOf(ids(watchlist.topics), 'topics'),
+    }),
   ]);
 }
 
@@ -145,6 +157,8 @@ function actionOf(request: ReviewRequest): ReviewAction {
       return { kind: 'set-actor', actor: request.actor };
     case 'set-topic':
       return { kind: 'set-topic', topic: request.topic };
+    case 'correct':
+      return { kind: 'correct', polarity: request.polarity, actor: request.actor, topic: request.topic };
   }
 }
 
