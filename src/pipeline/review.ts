@@ -89,7 +89,12 @@ export async function reviewQueue(ctx: PipelineContext, listId?: string): Promis
   return { pending, reviewed };
 }
 
-export const POLARITIES = ['supports', 'opposes', 'conditional', 'neutral'] as const satisfies readonly Polarity[];
+export const POLARITIES = [
+  'supports',
+  'opposes',
+  'conditional',
+  'neutral',
+] as const satisfies readonly Polarity[];
 
 /** A review action as typed or submitted (CLI arguments, a web form). */
 export const ReviewRequest = z.discriminatedUnion('action', [
