@@ -272,13 +272,15 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       tasks.push(task);
     }
     // A scheduled digest held for review (`review: required`) goes out as soon as its changes are
-    // confirmed or its deadline passes: checked every minute.
+    // confirmed or its deadline passes: checked on worker.reviewCheck (every minute).
     if (config.lists.some((l) => l.review === 'required' && l.schedule)) {
       const release = async () => {
         for (const held of await heldDigestsDue(ctx))
           await runDigestTick(held.list, held.scheduledFor, false);
       };
-      tasks.push(cron.schedule('* * * * *', () => enqueue(release), { noOverlap: true, name: 'review' }));
+      tasks.push(
+        cron.schedule(config.worker.reviewCheck, () => enqueue(release), { noOverlap: true, name: 'review' }),
+      );
     }
   };
 

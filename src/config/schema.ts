@@ -193,6 +193,11 @@ export const WorkerConfig = z.strictObject({
    * before giving up on that list with a message. @default 600
    */
   lockWaitSeconds: z.number().int().min(0).default(600),
+  /**
+   * How often the worker checks whether a digest held for review (`review: required`) may go out now.
+   * @default every minute
+   */
+  reviewCheck: CronExpression.default('* * * * *'),
 });
 
 export const Config = z.strictObject({
@@ -222,6 +227,11 @@ export const Config = z.strictObject({
       reviewDeadlineHours: 24,
     },
   ]),
-  worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30, lockWaitSeconds: 600 }),
+  worker: WorkerConfig.default({
+    leaseSeconds: 60,
+    shutdownGraceSeconds: 30,
+    lockWaitSeconds: 600,
+    reviewCheck: '* * * * *',
+  }),
 });
 export type Config = z.infer<typeof Config>;

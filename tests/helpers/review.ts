@@ -56,7 +56,9 @@ export interface Newsroom {
   open(now?: () => Date): Promise<PipelineContext>;
 }
 
-export async function newsroom(options: { deadlineHours?: number } = {}): Promise<Newsroom> {
+export async function newsroom(
+  options: { deadlineHours?: number; extraYaml?: string[] } = {},
+): Promise<Newsroom> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-review-'));
   const config = join(dir, 'stancewatch.config.yaml');
   const db = join(dir, 'store.db');
@@ -77,6 +79,7 @@ export async function newsroom(options: { deadlineHours?: number } = {}): Promis
       '  - id: plain',
       '    name: Plain digest',
       '    subscribers: [reader@example.com]',
+      ...(options.extraYaml ?? []),
       '',
     ].join('\n'),
   );
