@@ -54,8 +54,10 @@ export interface DigestRunSummary {
   digestId: string | null;
   subject: string | null;
   changes: number;
-  /** `skipped-empty` when nothing changed and the list does not want empty digests. */
-  /** `held-for-review` when a list that requires review waits for its changes to be confirmed. */
+  /**
+   * `skipped-empty` when nothing changed and the list does not want empty digests; `held-for-review` when
+   * a list that requires review waits for its changes to be confirmed.
+   */
   outcome: 'delivered' | 'skipped-empty' | 'held-for-review' | 'failed';
   delivery: DeliverySummary | null;
   recipientProblems: string[];
