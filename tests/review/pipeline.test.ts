@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeChanges } from '../../src/compare/index.js';
-import { runDigests } from '../../src/pipeline/digest.js';
+import { kindLabel, polarityLabel } from '../../src/digest/helpers.js';
+import { composeDigest, runDigests } from '../../src/pipeline/digest.js';
 import { readPositions } from '../../src/pipeline/positions.js';
 import { heldDigestsDue, reviewPosition, reviewQueue } from '../../src/pipeline/review.js';
 import { article } from '../store/contract.js';
@@ -101,6 +102,16 @@ describe('overrides survive a new version of the article', () => {
         kind: 'unchanged',
         after: { polarity: 'opposes', review: 'corrected' },
       });
+      // The digest reads the same corrected positions: the United States restated, not reversed.
+      const plain = ctx.loaded.config.lists.find((l) => l.id === 'plain')!;
+      const { text } = await composeDigest(ctx, plain, {});
+      const topic = ctx.watchlist.topics.find((t) => t.id === 'peace-talks')!;
+      const block = text.slice(text.indexOf(`United States on ${topic.name}`));
+      expect(block.split('\n')[0]).toBe(`United States on ${topic.name}: ${kindLabel('unchanged')}`);
+      // The NOW heading (wrapped over lines) up to its quote.
+      const nowLine = block.slice(block.indexOf('NOW'), block.indexOf('>', block.indexOf('NOW')));
+      expect(nowLine).toContain(polarityLabel('opposes', topic.stanceLabels));
+      expect(nowLine).not.toContain(polarityLabel('supports', topic.stanceLabels));
     } finally {
       await ctx.store.close();
     }
