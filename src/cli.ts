@@ -143,6 +143,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
         await reviewQueueCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
       },
     );
+  review
+    .command('history')
+    .description('every verdict recorded on a position: who, when, what and why')
+    .argument('<positionId>', 'the id the queue shows')
+    .option('--db <path>', 'SQLite database file')
+    .action(async (positionId: string, _opts: unknown, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals<{ db?: string }>();
+      const { reviewHistoryCommand } = await import('./commands/review.js');
+      await reviewHistoryCommand({
+        positionId,
+        db,
+        config: globals(cmd).config,
+        logger: loggerFor(cmd),
+        write,
+      });
+    });
   const verdicts = [
     ['confirm', null, 'confirm a position as extracted (it counts as solid)'],
     ['reject', null, 'reject a position: it no longer counts in changes or digests'],

@@ -1,7 +1,6 @@
 // `stancewatch review [--list ID]`: the review queue (positions behind the next digest's changes, lowest
 // confidence first); `stancewatch review confirm|reject|set-polarity|set-actor|set-topic ID … --by NAME`:
 // an analyst's verdict on one position, stored as an override that `changes` and the digest honour.
-import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
 import {
@@ -12,7 +11,10 @@ import {
   type QueueItem,
   type ReviewQueue,
 } from '../pipeline/review.js';
+import { positionKey } from '../compare/overrides.js';
 import { formatIssues } from '../config/issues.js';
+import { StancewatchError, UsageError } from '../errors.js';
+import type { ReviewOverride } from '../model.js';
 import { dateCell, table } from './_table.js';
 
 interface Common {
@@ -83,11 +85,14 @@ export async function reviewQueueCommand(options: ReviewQueueOptions): Promise<R
 
 const VALUE_FIELD = { 'set-polarity': 'polarity', 'set-actor': 'actor', 'set-topic': 'topic' } as const;
 
+function positionIdOf(value: string): number {
+  if (!/^\d{1,12}$/.test(value))
+    throw new UsageError(`position id: expected a number from \`stancewatch review\`, received "${value}"`);
+  return Number(value);
+}
+
 export async function reviewActionCommand(options: ReviewActionOptions): Promise<void> {
-  if (!/^\d+$/.test(options.positionId))
-    throw new UsageError(
-      `position id: expected a number from \`stancewatch review\`, received "${options.positionId}"`,
-    );
+  const positionId = positionIdOf(options.positionId);
   const reviewerInput = {
     by: options.by ?? '',
     ...(options.note !== undefined ? { note: options.note } : {}),
@@ -106,18 +111,47 @@ export async function reviewActionCommand(options: ReviewActionOptions): Promise
     const input = { action: options.action, ...(field ? { [field]: options.value } : {}) };
     const parsed = parseReviewRequest(ctx.watchlist, input);
     if (!parsed.ok) throw new UsageError(parsed.issues.join('; '));
-    const { position, override } = await reviewPosition(
-      ctx,
-      Number(options.positionId),
-      parsed.request,
-      reviewer.data,
-    );
+    const { position, override } = await reviewPosition(ctx, positionId, parsed.request, reviewer.data);
     const shown = `${override.correctedActor ?? position.actor} / ${override.correctedTopic ?? position.topic}: ${override.polarity ?? position.polarity}`;
     options.write(
       override.verdict === 'rejected'
         ? `Position ${position.id} rejected by ${override.by}: it no longer counts in changes or digests.\n`
         : `Position ${position.id} ${override.verdict} by ${override.by} (${shown}).\n`,
     );
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+export interface ReviewHistoryOptions extends Common {
+  positionId: string;
+}
+
+/** `stancewatch review history ID`: every verdict recorded on a position (and its earlier versions), oldest first. */
+export async function reviewHistoryCommand(options: ReviewHistoryOptions): Promise<ReviewOverride[]> {
+  const id = positionIdOf(options.positionId);
+  const ctx = await openContext(options);
+  try {
+    const position = await ctx.store.getPosition(id);
+    if (!position) throw new StancewatchError(`no stored position with id ${id}`, { exitCode: 2 });
+    const history = await ctx.store.overrideHistory(positionKey(position));
+    if (history.length === 0) options.write(`Position ${id} has not been reviewed.\n`);
+    else
+      options.write(
+        table(
+          ['when', 'by', 'verdict', 'polarity', 'actor', 'topic', 'note'],
+          history.map((o) => [
+            o.at,
+            o.by,
+            o.verdict,
+            o.polarity ?? `(${o.extractedPolarity})`,
+            o.correctedActor ?? `(${o.actor})`,
+            o.correctedTopic ?? `(${o.topic})`,
+            o.note ?? '',
+          ]),
+        ),
+      );
+    return history;
   } finally {
     await ctx.store.close();
   }

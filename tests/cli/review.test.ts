@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { changesCommand } from '../../src/commands/changes.js';
-import { reviewActionCommand, reviewQueueCommand } from '../../src/commands/review.js';
+import { reviewActionCommand, reviewHistoryCommand, reviewQueueCommand } from '../../src/commands/review.js';
 import { silentLogger } from '../../src/log.js';
 import type { Change } from '../../src/model.js';
 import { EVIDENCE, newsroom } from '../helpers/review.js';
@@ -37,6 +37,12 @@ describe('stancewatch review', () => {
     });
     expect(said.text()).toBe(
       `Position ${us.position.id} corrected by Ana (united-states / peace-talks: opposes).\n`,
+    );
+
+    const history = capture();
+    await reviewHistoryCommand({ ...base, positionId: String(us.position.id), write: history.write });
+    expect(history.text().split('\n')[2]).toMatch(
+      /^\S+Z\s+Ana\s+corrected\s+opposes\s+\(united-states\)\s+\(peace-talks\)\s+a timetable, not support$/,
     );
 
     const json = capture();
