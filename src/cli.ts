@@ -127,6 +127,79 @@ export function buildProgram(setExit: (code: number) => void): Command {
       },
     );
 
+  const review = program
+    .command('review')
+    .description("the review queue: positions behind each list's next digest, lowest confidence first")
+    .option('--list <id>', 'only this subscriber list (default: every list)')
+    .option('--db <path>', 'SQLite database file')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        opts: { list?: string; db?: string; watchlist?: string; format: 'text' | 'json' },
+        cmd: Command,
+      ) => {
+        const { reviewQueueCommand } = await import('./commands/review.js');
+        await reviewQueueCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+      },
+    );
+  review
+    .command('history')
+    .description('every verdict recorded on a position: who, when, what and why')
+    .argument('<positionId>', 'the id the queue shows')
+    .option('--db <path>', 'SQLite database file')
+    .action(async (positionId: string, _opts: unknown, cmd: Command) => {
+      const { db } = cmd.optsWithGlobals<{ db?: string }>();
+      const { reviewHistoryCommand } = await import('./commands/review.js');
+      await reviewHistoryCommand({
+        positionId,
+        db,
+        config: globals(cmd).config,
+        logger: loggerFor(cmd),
+        write,
+      });
+    });
+  const verdicts = [
+    ['confirm', null, 'confirm a position as extracted (it counts as solid)'],
+    ['reject', null, 'reject a position: it no longer counts in changes or digests'],
+    ['set-polarity', '<polarity>', 'correct the stance (supports, opposes, conditional, neutral)'],
+    ['set-actor', '<actor>', 'correct the actor (a watchlist actor id)'],
+    ['set-topic', '<topic>', 'correct the topic (a watchlist topic id)'],
+  ] as const;
+  for (const [action, value, description] of verdicts) {
+    const sub = review
+      .command(action)
+      .description(description)
+      .argument('<positionId>', 'the id the queue shows');
+    if (value) sub.argument(value);
+    sub
+      .requiredOption('--by <name>', 'who reviews (kept with the override)')
+      .option('--note <text>', 'why (kept with the override)')
+      .option('--db <path>', 'SQLite database file')
+      .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+      .action(async (...args: unknown[]) => {
+        const cmd = args.at(-1) as Command;
+        // --db and --watchlist may be given before or after the subcommand (the parent has them too).
+        const { by, note, db, watchlist } = cmd.optsWithGlobals<{
+          by: string;
+          note?: string;
+          db?: string;
+          watchlist?: string;
+        }>();
+        const opts = { by, note, db, watchlist };
+        const { reviewActionCommand } = await import('./commands/review.js');
+        await reviewActionCommand({
+          ...opts,
+          action,
+          positionId: String(args[0]),
+          ...(value ? { value: String(args[1]) } : {}),
+          config: globals(cmd).config,
+          logger: loggerFor(cmd),
+          write,
+        });
+      });
+  }
+
   program
     .command('run')
     .description("ingest the sources, then compute, render and deliver each list's digest")

@@ -127,6 +127,13 @@ export interface ChangeSide {
   url: string | null;
   title: string | null;
   source: string | null;
+  /** The stored ids of the statements merged into this side (what an analyst reviews behind it). */
+  positionIds?: number[];
+  /**
+   * Set when an analyst reviewed every statement behind this side: `corrected` when any of them was
+   * corrected, `confirmed` otherwise; absent or null while one of them is unreviewed.
+   */
+  review?: ReviewVerdict | null;
 }
 
 export interface Change {
@@ -137,6 +144,41 @@ export interface Change {
   after: ChangeSide;
   /** The lower confidence of the two ends (the after side's alone for a new pair). */
   confidence: number;
+}
+
+/**
+ * An analyst's verdict on one extracted position: confirmed as read, corrected (polarity, actor or
+ * topic), or rejected (not a position at all).
+ */
+export type ReviewVerdict = 'confirmed' | 'corrected' | 'rejected';
+
+/**
+ * An analyst's override of one extracted position, as recorded (each change appends one; the newest for
+ * a key is in force). It is keyed on what stays the same when the same article is ingested again: the
+ * article's lineage (URL, or file and entry), the actor and topic as extracted, and the evidence text,
+ * never on stored ids or offsets (a new version of the article gets new ids and may move the sentence).
+ */
+export interface ReviewOverride {
+  id: number;
+  /** Hash of the position's identity (see positionKey in src/compare/overrides.ts). */
+  key: string;
+  /** The article lineage the position came from (URL, or `file#entry`). */
+  articleKey: string;
+  /** The evidence text reviewed (whitespace normalised). */
+  evidence: string;
+  /** Actor, topic and polarity as the extractor read them when the analyst reviewed the position. */
+  actor: string;
+  topic: string;
+  extractedPolarity: Polarity;
+  verdict: ReviewVerdict;
+  /** Corrections in force (null = as extracted). */
+  polarity: Polarity | null;
+  correctedActor: string | null;
+  correctedTopic: string | null;
+  /** Who reviewed it (the analyst's name) and when (ISO). */
+  by: string;
+  at: string;
+  note: string | null;
 }
 
 /** A digest rendered for one subscriber list: what deliver sends to each recipient. */

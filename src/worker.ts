@@ -10,6 +10,7 @@ import { pino, type DestinationStream } from 'pino';
 import type { SubscriberList } from './config/schema.js';
 import type { Logger } from './log.js';
 import type { PipelineContext } from './pipeline/context.js';
+import { heldDigestsDue } from './pipeline/review.js';
 import { ingestSources, type SourcesSummary } from './pipeline/sources.js';
 
 export const LEASE_NAME = 'worker';
@@ -174,7 +175,8 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
   /** True when a (non-abandoned) run already stands for this tick: another worker did it before a takeover. */
   const alreadyRan = async (listId: string, scheduledFor: string): Promise<boolean> => {
     const runs = await store.listRuns({ listId, kind: 'digest', limit: 50 });
-    return runs.some((r) => r.scheduledFor === scheduledFor && r.status !== 'abandoned');
+    // A run held for review (counts.held) has not handled its tick yet.
+    return runs.some((r) => r.scheduledFor === scheduledFor && r.status !== 'abandoned' && !r.counts.held);
   };
 
   const runDigestTick = async (
@@ -268,6 +270,17 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
         },
       );
       tasks.push(task);
+    }
+    // A scheduled digest held for review (`review: required`) goes out as soon as its changes are
+    // confirmed or its deadline passes: checked on worker.reviewCheck (every minute).
+    if (config.lists.some((l) => l.review === 'required' && l.schedule)) {
+      const release = async () => {
+        for (const held of await heldDigestsDue(ctx))
+          await runDigestTick(held.list, held.scheduledFor, false);
+      };
+      tasks.push(
+        cron.schedule(config.worker.reviewCheck, () => enqueue(release), { noOverlap: true, name: 'review' }),
+      );
     }
   };
 

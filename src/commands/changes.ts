@@ -4,6 +4,7 @@ import { computeChanges } from '../compare/index.js';
 import type { Logger } from '../log.js';
 import type { Change, ChangeSide } from '../model.js';
 import { openContext } from '../pipeline/context.js';
+import { readPositions } from '../pipeline/positions.js';
 
 export interface ChangesOptions {
   config?: string;
@@ -22,6 +23,7 @@ function sideLine(label: string, s: ChangeSide): string {
     s.reported === 'alleged' ? 'alleged' : null,
     s.reported === 'relayed' ? `relayed by ${s.relayer ?? 'another speaker'}` : null,
     s.mixed ? 'mixed statements' : null,
+    s.review ? `${s.review} by an analyst` : null,
   ].filter(Boolean);
   return `  ${label} ${s.published ?? 'undated'}  ${s.polarity}${tags.length ? ` (${tags.join(', ')})` : ''} — ${s.speaker}: ${s.claim}\n      ${s.title ?? s.file ?? ''}${s.source ? `, ${s.source}` : ''}${s.url ? ` <${s.url}>` : ''}\n`;
 }
@@ -40,7 +42,7 @@ export async function changesCommand(options: ChangesOptions): Promise<Change[]>
   const ctx = await openContext(options);
   try {
     const since = options.since ?? ctx.loaded.config.baseline;
-    const positions = await ctx.store.listPositions({ actor: options.actor, topic: options.topic, since });
+    const positions = await readPositions(ctx.store, { actor: options.actor, topic: options.topic, since });
     const changes = computeChanges(positions, { since });
     if (options.format === 'json') options.write(`${JSON.stringify({ since, changes }, null, 2)}\n`);
     else options.write(formatChangesText(changes, since));

@@ -3,8 +3,17 @@
 // merged into one side by majority; a side whose statements disagree is marked mixed, and a change
 // involving a mixed side is never called a reversal.
 import { dateRange } from '../ingest/dates.js';
-import type { Change, ChangeKind, ChangeSide, Polarity } from '../model.js';
-import type { StoredPosition } from '../store/types.js';
+import type { Change, ChangeKind, ChangeSide, Polarity, ReviewVerdict } from '../model.js';
+import type { StoredPosition as Stored } from '../store/types.js';
+
+/** A stored position as compared: with an analyst's review mark once overrides are applied (overrides.ts). */
+type StoredPosition = Stored & { review?: { verdict: Exclude<ReviewVerdict, 'rejected'> } | null };
+
+/** A side is reviewed when every statement behind it is; corrected when any of them was corrected. */
+function sideReview(group: StoredPosition[]): ChangeSide['review'] {
+  if (group.some((p) => !p.review)) return null;
+  return group.some((p) => p.review?.verdict === 'corrected') ? 'corrected' : 'confirmed';
+}
 
 export interface CompareOptions {
   /** Baseline YYYY-MM-DD: positions dated before it are ignored. */
@@ -80,6 +89,8 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
     url: rep.url,
     title: rep.title,
     source: rep.source,
+    positionIds: group.map((p) => p.id),
+    review: sideReview(group),
   };
 }
 

@@ -159,6 +159,16 @@ export const SubscriberList = z.strictObject({
   schedule: CronExpression.optional(),
   /** Send a digest even when nothing changed. @default false */
   sendEmpty: z.boolean().default(false),
+  /**
+   * `required`: the scheduled digest waits until an analyst has confirmed (or corrected) every position
+   * behind its changes (`stancewatch review`, or the review desk). @default "off"
+   */
+  review: z.enum(['off', 'required']).default('off'),
+  /**
+   * With `review: required`, how long a scheduled digest waits for review after its scheduled time;
+   * then it goes out with only the confirmed changes (the unconfirmed ones are left out). @default 24
+   */
+  reviewDeadlineHours: z.number().positive().default(24),
 });
 export type SubscriberList = z.infer<typeof SubscriberList>;
 
@@ -183,6 +193,11 @@ export const WorkerConfig = z.strictObject({
    * before giving up on that list with a message. @default 600
    */
   lockWaitSeconds: z.number().int().min(0).default(600),
+  /**
+   * How often the worker checks whether a digest held for review (`review: required`) may go out now.
+   * @default every minute
+   */
+  reviewCheck: CronExpression.default('* * * * *'),
 });
 
 export const Config = z.strictObject({
@@ -208,8 +223,15 @@ export const Config = z.strictObject({
       format: 'html+text',
       timeZone: 'UTC',
       sendEmpty: true,
+      review: 'off',
+      reviewDeadlineHours: 24,
     },
   ]),
-  worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30, lockWaitSeconds: 600 }),
+  worker: WorkerConfig.default({
+    leaseSeconds: 60,
+    shutdownGraceSeconds: 30,
+    lockWaitSeconds: 600,
+    reviewCheck: '* * * * *',
+  }),
 });
 export type Config = z.infer<typeof Config>;

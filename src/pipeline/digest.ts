@@ -5,15 +5,18 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { computeChanges } from '../compare/index.js';
+import type { ReviewedPosition } from '../compare/overrides.js';
 import type { SubscriberList } from '../config/schema.js';
 import { resolveSubscribers } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
-import { buildDigest } from '../digest/model.js';
+import type { BuildDigestInput } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
 import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
 import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
+import { readPositions } from './positions.js';
+import { gateForReview, type ReviewHold } from './review-gate.js';
 
 export interface DigestRunOptions {
   /** Only these lists (default: every configured list). Unknown ids are a usage error. */
@@ -51,11 +54,16 @@ export interface DigestRunSummary {
   digestId: string | null;
   subject: string | null;
   changes: number;
-  /** `skipped-empty` when nothing changed and the list does not want empty digests. */
-  outcome: 'delivered' | 'skipped-empty' | 'failed';
+  /**
+   * `skipped-empty` when nothing changed and the list does not want empty digests; `held-for-review` when
+   * a list that requires review waits for its changes to be confirmed.
+   */
+  outcome: 'delivered' | 'skipped-empty' | 'held-for-review' | 'failed';
   delivery: DeliverySummary | null;
   recipientProblems: string[];
   error: string | null;
+  /** Changes awaiting review when the digest was held (see review-gate.ts). */
+  held?: number;
 }
 
 /** The lock shared by `run` and the worker: one per list, so different lists can go out side by side. */
@@ -147,20 +155,20 @@ export function selectLists(lists: SubscriberList[], ids: string[] | undefined):
   return lists.filter((l) => ids.includes(l.id));
 }
 
-/** Builds and renders one list's digest from what is stored (no delivery). */
-export async function composeDigest(
+/** The inputs of one list's next digest, read from the store (review overrides applied). */
+export async function nextDigestInput(
   ctx: PipelineContext,
   list: SubscriberList,
   options: { since?: string; scheduled?: boolean },
-): Promise<RenderedDigest> {
+): Promise<BuildDigestInput & { positions: ReviewedPosition[] }> {
   const since = options.since ?? ctx.loaded.config.baseline;
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
   const [positions, articles] = await Promise.all([
-    ctx.store.listPositions({ since }),
+    readPositions(ctx.store, { since }),
     ctx.store.listArticles(),
   ]);
   const changes = computeChanges(positions, { since });
-  const model = buildDigest({
+  return {
     list,
     changes,
     articles,
@@ -168,8 +176,21 @@ export async function composeDigest(
     since,
     storedAfter,
     generatedAt: ctx.now(),
-  });
-  return renderDigest(model, { format: list.format });
+    positions,
+  };
+}
+
+/** Builds and renders one list's digest from what is stored (no delivery). */
+export async function composeDigest(
+  ctx: PipelineContext,
+  list: SubscriberList,
+  options: { since?: string; scheduled?: boolean; scheduledFor?: string | null },
+): Promise<RenderedDigest & { heldForReview?: ReviewHold }> {
+  const input = await nextDigestInput(ctx, list, options);
+  // A list with `review: required` holds its scheduled digest until its changes are confirmed.
+  const { model, held } = await gateForReview(ctx, input, options);
+  const rendered = renderDigest(model, { format: list.format });
+  return held ? { ...rendered, heldForReview: held } : rendered;
 }
 
 /**
@@ -237,7 +258,13 @@ export async function runDigests(
         result.digestId = digest.id;
         result.subject = digest.subject;
         result.changes = digest.changeCount;
-        if (digest.empty && !list.sendEmpty && !options.to) {
+        if (digest.heldForReview) {
+          result.outcome = 'held-for-review';
+          result.held = digest.heldForReview.pending;
+          ctx.logger.info(
+            `list ${list.id}: ${digest.heldForReview.pending} change(s) await review; the digest waits until they are confirmed or ${digest.heldForReview.until}`,
+          );
+        } else if (digest.empty && !list.sendEmpty && !options.to) {
           result.outcome = 'skipped-empty';
           ctx.logger.info(`list ${list.id}: nothing changed; no digest sent (sendEmpty is off)`);
         } else {
@@ -328,6 +355,7 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
     suppressed: d?.suppressed ?? 0,
     deferred: d?.deferred ?? 0,
     ...(d?.inDoubt ? { inDoubt: d.inDoubt } : {}),
+    ...(r.held ? { held: r.held } : {}),
     ...(d?.notAttempted ? { notAttempted: d.notAttempted } : {}),
   };
 }

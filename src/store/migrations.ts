@@ -134,6 +134,32 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE source_state ADD COLUMN item_errors TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'review desk: analyst overrides on positions',
+    // Append-only: each review action is one row, so who changed what and when stays on record; the
+    // newest row per position_key is in force. Keyed on the position's identity across re-ingests
+    // (article lineage, extracted actor/topic, evidence text), not on positions.id.
+    sql: `
+      CREATE TABLE position_overrides (
+        id                 INTEGER PRIMARY KEY,
+        position_key       TEXT NOT NULL,
+        article_key        TEXT NOT NULL,
+        evidence           TEXT NOT NULL,
+        actor              TEXT NOT NULL,
+        topic              TEXT NOT NULL,
+        extracted_polarity TEXT NOT NULL,
+        verdict            TEXT NOT NULL,
+        polarity           TEXT,
+        corrected_actor    TEXT,
+        corrected_topic    TEXT,
+        reviewed_by        TEXT NOT NULL,
+        reviewed_at        TEXT NOT NULL,
+        note               TEXT
+      );
+      CREATE INDEX position_overrides_key ON position_overrides (position_key, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

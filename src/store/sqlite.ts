@@ -6,7 +6,15 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StancewatchError } from '../errors.js';
 import { dateRange } from '../ingest/dates.js';
-import type { Attribution, DatePrecision, ParsedArticle, Position, Reported } from '../model.js';
+import type {
+  Attribution,
+  DatePrecision,
+  ParsedArticle,
+  Polarity,
+  Position,
+  Reported,
+  ReviewOverride,
+} from '../model.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {
   ClaimResult,
@@ -108,6 +116,34 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     current: num(r.current) === 1,
     positionCount: num(r.position_count),
   });
+
+  const toPosition = (r: Row): StoredPosition => ({
+    id: num(r.id),
+    articleId: num(r.article_id),
+    ordinal: num(r.ordinal),
+    actor: str(r.actor),
+    topic: str(r.topic),
+    polarity: str(r.polarity) as StoredPosition['polarity'],
+    speaker: str(r.speaker),
+    role: strOrNull(r.role),
+    claim: str(r.claim),
+    evidence: JSON.parse(str(r.evidence)) as StoredPosition['evidence'],
+    reported: str(r.reported) as Reported,
+    relayer: strOrNull(r.relayer),
+    confidence: num(r.confidence),
+    via: str(r.via),
+    published: strOrNull(r.published),
+    datePrecision: str(r.date_precision) as DatePrecision,
+    storedAt: str(r.stored_at),
+    file: str(r.file),
+    url: strOrNull(r.url),
+    title: strOrNull(r.title),
+    source: strOrNull(r.source),
+    articleKey: str(r.article_key),
+  });
+
+  const positionSelect = `SELECT p.*, a.published, a.date_precision, a.stored_at, a.file, a.url, a.title, a.source, a.article_key
+    FROM positions p JOIN articles a ON a.id = p.article_id`;
 
   const articleSelect = `SELECT a.*, (SELECT count(*) FROM positions p WHERE p.article_id = a.id AND p.retired = 0) AS position_count FROM articles a`;
 
@@ -316,6 +352,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { ok: true };
   });
 
+  const toOverride = (r: Row): ReviewOverride => ({
+    id: num(r.id),
+    key: str(r.position_key),
+    articleKey: str(r.article_key),
+    evidence: str(r.evidence),
+    actor: str(r.actor),
+    topic: str(r.topic),
+    extractedPolarity: str(r.extracted_polarity) as Polarity,
+    verdict: str(r.verdict) as ReviewOverride['verdict'],
+    polarity: strOrNull(r.polarity) as Polarity | null,
+    correctedActor: strOrNull(r.corrected_actor),
+    correctedTopic: strOrNull(r.corrected_topic),
+    by: str(r.reviewed_by),
+    at: str(r.reviewed_at),
+    note: strOrNull(r.note),
+  });
+
   const normEmail = (e: string) => e.trim().toLowerCase();
   let closed = false;
 
@@ -351,38 +404,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         filter.since ? 'a.published IS NOT NULL' : null,
       ]);
       const rows = db
-        .prepare(
-          `SELECT p.*, a.published, a.date_precision, a.stored_at, a.file, a.url, a.title, a.source
-           FROM positions p JOIN articles a ON a.id = p.article_id ${sql}
-           ORDER BY a.published IS NULL, a.published, a.id, p.ordinal`,
-        )
+        .prepare(`${positionSelect} ${sql} ORDER BY a.published IS NULL, a.published, a.id, p.ordinal`)
         .all(...params) as Row[];
       const since = filter.since;
-      return rows
-        .filter((r) => !since || dateRange(str(r.published)).last >= since)
-        .map((r): StoredPosition => ({
-          id: num(r.id),
-          articleId: num(r.article_id),
-          ordinal: num(r.ordinal),
-          actor: str(r.actor),
-          topic: str(r.topic),
-          polarity: str(r.polarity) as StoredPosition['polarity'],
-          speaker: str(r.speaker),
-          role: strOrNull(r.role),
-          claim: str(r.claim),
-          evidence: JSON.parse(str(r.evidence)) as StoredPosition['evidence'],
-          reported: str(r.reported) as Reported,
-          relayer: strOrNull(r.relayer),
-          confidence: num(r.confidence),
-          via: str(r.via),
-          published: strOrNull(r.published),
-          datePrecision: str(r.date_precision) as DatePrecision,
-          storedAt: str(r.stored_at),
-          file: str(r.file),
-          url: strOrNull(r.url),
-          title: strOrNull(r.title),
-          source: strOrNull(r.source),
-        }));
+      return rows.filter((r) => !since || dateRange(str(r.published)).last >= since).map(toPosition);
     },
 
     async startRun(run) {
@@ -563,6 +588,47 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         generation: num(row.generation),
       };
     },
+
+    // ---- Review desk ----
+    async getPosition(id) {
+      const row = db.prepare(`${positionSelect} WHERE p.id = ?`).get(id) as Row | undefined;
+      return row ? toPosition(row) : null;
+    },
+
+    async addOverride(o) {
+      const info = db
+        .prepare(
+          `INSERT INTO position_overrides (position_key, article_key, evidence, actor, topic, extracted_polarity,
+             verdict, polarity, corrected_actor, corrected_topic, reviewed_by, reviewed_at, note)
+           VALUES (@key, @articleKey, @evidence, @actor, @topic, @extractedPolarity,
+             @verdict, @polarity, @correctedActor, @correctedTopic, @by, @at, @note)`,
+        )
+        .run({ ...o, at: nowIso() });
+      const row = db
+        .prepare('SELECT * FROM position_overrides WHERE id = ?')
+        .get(num(info.lastInsertRowid)) as Row;
+      return toOverride(row);
+    },
+
+    async listOverrides() {
+      // The newest row per key is in force (ids only grow).
+      const rows = db
+        .prepare(
+          `SELECT o.* FROM position_overrides o
+           JOIN (SELECT position_key, max(id) AS id FROM position_overrides GROUP BY position_key) m ON m.id = o.id
+           ORDER BY o.position_key`,
+        )
+        .all() as Row[];
+      return rows.map(toOverride);
+    },
+
+    async overrideHistory(key) {
+      const rows = db
+        .prepare('SELECT * FROM position_overrides WHERE position_key = ? ORDER BY id')
+        .all(key) as Row[];
+      return rows.map(toOverride);
+    },
+    // ---- end of review desk ----
 
     async close() {
       if (closed) return;

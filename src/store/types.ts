@@ -1,7 +1,15 @@
 // The Store contract. Every adapter (SQLite now, Postgres for multi-worker deployments) implements it,
 // and tests/store-contract.ts runs one suite against each. Methods are async so a networked
 // database fits the same shape; the SQLite adapter simply resolves synchronously computed values.
-import type { Attribution, DatePrecision, ParsedArticle, Polarity, Position, Reported } from '../model.js';
+import type {
+  Attribution,
+  DatePrecision,
+  ParsedArticle,
+  Polarity,
+  Position,
+  Reported,
+  ReviewOverride,
+} from '../model.js';
 
 export interface StoredArticle {
   id: number;
@@ -36,6 +44,11 @@ export interface StoredPosition extends Position {
   source: string | null;
   /** Position order inside its article (stable across reads). */
   ordinal: number;
+  /**
+   * The article's lineage: the same for every version of one article (its URL, or `file#entry` when it
+   * was first stored without one). Review overrides are keyed on it.
+   */
+  articleKey: string;
 }
 
 export type SaveStatus = 'new' | 'updated' | 'unchanged';
@@ -227,7 +240,19 @@ export interface Store {
   releaseLease(name: string, holder: string): Promise<void>;
   getLease(name: string): Promise<Lease | null>;
 
+  // ---- Review desk: analyst overrides on positions (issue 12). Ported to every adapter; contract in
+  // tests/store/contract-review.ts. ----
+  /** One stored position by id (current or retired), or null. */
+  getPosition(id: number): Promise<StoredPosition | null>;
+  /** Appends an override (the history is kept); the newest per key is the one in force. `at` is the store's clock. */
+  addOverride(override: Omit<ReviewOverride, 'id' | 'at'>): Promise<ReviewOverride>;
+  /** The override in force for every key (the newest recorded), in key order. */
+  listOverrides(): Promise<ReviewOverride[]>;
+  /** Every override recorded for one key, oldest first. */
+  overrideHistory(key: string): Promise<ReviewOverride[]>;
+  // ---- end of review desk ----
+
   close(): Promise<void>;
 }
 
-export type { Polarity, Reported };
+export type { Polarity, Reported, ReviewOverride };

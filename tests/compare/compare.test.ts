@@ -43,6 +43,7 @@ function pos(
     url: null,
     title: `Article ${id}`,
     source: 'Wire',
+    articleKey: `a${id}.txt#0`,
   };
 }
 
