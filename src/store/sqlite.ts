@@ -8,6 +8,7 @@ import { StancewatchError } from '../errors.js';
 import { dateRange } from '../ingest/dates.js';
 import type { Attribution, DatePrecision, ParsedArticle, Position, Reported } from '../model.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { sqliteWebMethods } from './sqlite-web.js';
 import type {
   ClaimResult,
   DeliveryClaim,
@@ -321,6 +322,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     name: 'sqlite',
+    ...sqliteWebMethods(db, now),
 
     async saveArticle(article, extraction) {
       // IMMEDIATE takes the write lock up front, so two processes saving the same file cannot both
