@@ -163,3 +163,9 @@ export interface RenderedDigest {
  * recipient's unsubscribe link (the mailto, or the signed https link when publicUrl is configured).
  */
 export const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
+
+/**
+ * Per-recipient placeholder for the signed link to their preferences page (`stancewatch serve`), replaced
+ * at delivery; only rendered when the config has a publicUrl for it to point to.
+ */
+export const PREFERENCES_PLACEHOLDER = '%%PREFERENCES_URL%%';

@@ -159,6 +159,13 @@ export const SubscriberList = z.strictObject({
   schedule: CronExpression.optional(),
   /** Send a digest even when nothing changed. @default false */
   sendEmpty: z.boolean().default(false),
+  /**
+   * Who may read the list's sent digests at `<publicUrl>/archive/<digestId>` (`stancewatch serve`):
+   * `public` = anyone with the link, `private` = logged-in admins only. @default "private"
+   */
+  archive: z.enum(['public', 'private']).default('private'),
+  /** Open the public sign-up form (double opt-in: only confirmed addresses receive digests). @default false */
+  signup: z.boolean().default(false),
 });
 export type SubscriberList = z.infer<typeof SubscriberList>;
 
@@ -208,6 +215,8 @@ export const Config = z.strictObject({
       format: 'html+text',
       timeZone: 'UTC',
       sendEmpty: true,
+      archive: 'private',
+      signup: false,
     },
   ]),
   worker: WorkerConfig.default({ leaseSeconds: 60, shutdownGraceSeconds: 30, lockWaitSeconds: 600 }),

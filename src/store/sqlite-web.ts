@@ -61,8 +61,7 @@ export function sqliteWebMethods(db: Database.Database, now: () => Date): WebSto
     db.prepare('SELECT * FROM web_lists WHERE id = ?').get(id) as Row | undefined;
   const getSubscriber = (listId: string, email: string) =>
     db.prepare('SELECT * FROM subscribers WHERE list_id = ? AND email = ?').get(listId, norm(email)) as
-      | Row
-      | undefined;
+      Row | undefined;
 
   const getPrefs = (listId: string, email: string) => {
     const row = db
@@ -161,7 +160,14 @@ export function sqliteWebMethods(db: Database.Database, now: () => Date): WebSto
         `INSERT INTO preferences (list_id, email, actors, topics, frequency, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (list_id, email) DO UPDATE SET actors = excluded.actors, topics = excluded.topics,
            frequency = excluded.frequency, updated_at = excluded.updated_at`,
-      ).run(p.listId, norm(p.email), JSON.stringify(p.actors), JSON.stringify(p.topics), p.frequency, nowIso());
+      ).run(
+        p.listId,
+        norm(p.email),
+        JSON.stringify(p.actors),
+        JSON.stringify(p.topics),
+        p.frequency,
+        nowIso(),
+      );
       return getPrefs(p.listId, p.email)!;
     },
     async listPreferences(listId) {
@@ -178,26 +184,20 @@ export function sqliteWebMethods(db: Database.Database, now: () => Date): WebSto
     },
     async getArchivedDigest(digestId) {
       const row = db.prepare('SELECT * FROM digest_archive WHERE digest_id = ?').get(digestId) as
-        | Row
-        | undefined;
+        Row | undefined;
       return row ? toArchived(row) : null;
     },
     async listArchivedDigests(listId, options = {}) {
       const rows = db
-        .prepare(
-          'SELECT * FROM digest_archive WHERE list_id = ? ORDER BY created_at DESC, digest_id LIMIT ?',
-        )
+        .prepare('SELECT * FROM digest_archive WHERE list_id = ? ORDER BY created_at DESC, digest_id LIMIT ?')
         .all(listId, options.limit ?? 100) as Row[];
       return rows.map(toArchived);
     },
 
     async createSession(s: AdminSession) {
-      db.prepare('INSERT INTO admin_sessions (id_hash, user, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-        s.idHash,
-        s.user,
-        s.createdAt,
-        s.expiresAt,
-      );
+      db.prepare(
+        'INSERT INTO admin_sessions (id_hash, user, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      ).run(s.idHash, s.user, s.createdAt, s.expiresAt);
     },
     async getSession(idHash) {
       const row = db.prepare('SELECT * FROM admin_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;

@@ -151,7 +151,6 @@ export type ClaimResult =
   /** fenced: the lease was taken by another holder; sent: already sent; in-doubt: another sender's message may be in flight. */
   | { ok: false; reason: 'fenced' | 'sent' | 'in-doubt'; detail: string };
 
-
 // ---- stancewatch serve (web) records: browser lists, their subscribers, preferences, archive, sessions ----
 
 /** A subscriber list created in the browser (lists in the config file stay authoritative and are not here). */

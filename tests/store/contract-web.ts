@@ -29,7 +29,12 @@ export function runWebStoreContract(name: string, harness: StoreHarness): void {
       expect(edited.createdAt).toBe('2026-03-01T10:00:00.000Z');
       expect(edited.updatedAt).toBe('2026-03-02T10:00:00.000Z');
       expect((await store.listWebLists()).map((l) => l.id)).toEqual(['briefing']);
-      await store.addSubscriber({ listId: 'briefing', email: 'A@Example.org', name: 'A', status: 'confirmed' });
+      await store.addSubscriber({
+        listId: 'briefing',
+        email: 'A@Example.org',
+        name: 'A',
+        status: 'confirmed',
+      });
       await store.putPreferences({
         listId: 'briefing',
         email: 'a@example.org',
@@ -85,7 +90,13 @@ export function runWebStoreContract(name: string, harness: StoreHarness): void {
 
     it('stores preferences per list and address, replacing them on save', async () => {
       const store = await harness.open(now);
-      const p = { listId: 'l', email: 'R@example.org', actors: ['a'], topics: [], frequency: 'every' as const };
+      const p = {
+        listId: 'l',
+        email: 'R@example.org',
+        actors: ['a'],
+        topics: [],
+        frequency: 'every' as const,
+      };
       await store.putPreferences(p);
       const replaced = await store.putPreferences({ ...p, actors: ['b', 'c'], frequency: 'weekly' });
       expect(replaced).toMatchObject({ email: 'r@example.org', actors: ['b', 'c'], frequency: 'weekly' });
@@ -97,7 +108,13 @@ export function runWebStoreContract(name: string, harness: StoreHarness): void {
     it('archives the first copy of a digest and lists a list newest first; it survives a reopen', async () => {
       const store = await harness.open(now);
       clock = new Date('2026-03-01T10:00:00Z');
-      await store.archiveDigest({ digestId: 'l-1', listId: 'l', subject: 'one', html: '<p>1</p>', text: '1' });
+      await store.archiveDigest({
+        digestId: 'l-1',
+        listId: 'l',
+        subject: 'one',
+        html: '<p>1</p>',
+        text: '1',
+      });
       clock = new Date('2026-03-02T10:00:00Z');
       await store.archiveDigest({ digestId: 'l-2', listId: 'l', subject: 'two', html: null, text: '2' });
       await store.archiveDigest({ digestId: 'l-1', listId: 'l', subject: 'changed', html: null, text: 'x' });
