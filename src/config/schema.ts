@@ -4,7 +4,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
-const Id = z
+export const Id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected an id of lowercase letters, digits, "-" or "_"');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
