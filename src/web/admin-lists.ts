@@ -167,7 +167,7 @@ export function adminListPages(app: FastifyInstance, kit: WebKit): void {
         request,
         reply,
         'admin-list-form',
-        { mode: 'new', ...formView(wl, values, errors) },
+        { mode: 'new', form: formView(wl, values, errors) },
         { status: 400 },
       );
     await kit.store.saveWebList(toWebList(parsed.data));
