@@ -151,7 +151,7 @@ export function adminListPages(app: FastifyInstance, kit: WebKit): void {
     const values: Values = { format: 'html+text', timeZone: 'UTC', archive: 'private', kinds: [...KINDS] };
     return kit.render(request, reply, 'admin-list-form', {
       mode: 'new',
-      ...formView(await watchlist(), values, {}),
+      form: formView(await watchlist(), values, {}),
     });
   });
 

@@ -105,6 +105,7 @@ export function runDeskPages(app: FastifyInstance, kit: WebKit): void {
       listIds: [list.id],
       to: parsed.data.email,
       mailer: kit.mailer,
+      env: kit.env,
     });
     const ok = result && result.outcome !== 'failed' && (result.delivery?.sent ?? 0) > 0;
     const notice = ok
@@ -121,6 +122,7 @@ export function runDeskPages(app: FastifyInstance, kit: WebKit): void {
       runDigests(ctx, {
         listIds: [list.id],
         mailer: kit.mailer,
+        env: kit.env,
         holder: kit.holder,
         stop: kit.closing,
       }).catch((error: unknown) =>

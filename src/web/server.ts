@@ -80,6 +80,8 @@ export interface WebKit {
   publicUrl(): string;
   /** The HMAC secret that signs subscriber links. */
   secret: string;
+  /** The environment secrets are read from (pass it to runDigests). */
+  env: NodeJS.ProcessEnv;
   mailer: Mailer;
   now(): Date;
   /** Route config for the rate limit of public pages and of the login form. */
@@ -239,6 +241,7 @@ export async function buildServer(
     },
     publicUrl: () => base,
     secret,
+    env: deps.env,
     mailer,
     now: ctx.now,
     rateLimit: {
