@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestCommand } from '../../src/commands/ingest.js';
+import { archiveUrl } from '../../src/deliver/links.js';
+import { silentLogger } from '../../src/log.js';
 import {
   createClient,
   findFiles,
@@ -230,4 +233,163 @@ describe('public rate limit', () => {
     expect(statuses.slice(3)).toEqual([429, 429]);
     expect(last).toMatch(/Too many requests/);
   });
+});
+
+describe('run desk, archive, lists and sign-up', () => {
+  let desk: WebFixture;
+  let admin: ReturnType<typeof createClient>;
+  const tokenOf = async (path: string) => admin.csrfOf((await admin.get(path)).body);
+
+  beforeAll(async () => {
+    desk = await startWebFixture({ subscribers: ['e@example.org'] });
+    admin = createClient(desk.url);
+    await admin.login();
+  }, 90_000);
+  afterAll(async () => desk?.close());
+
+  const finishedRuns = async () =>
+    (await desk.store.listRuns({ listId: 'news', kind: 'digest' })).filter((r) => r.status !== 'running');
+
+  async function runNow(meanwhile?: () => Promise<void>): Promise<void> {
+    const before = (await finishedRuns()).length;
+    const res = await admin.post('/admin/run/news/now', { _csrf: await tokenOf('/admin/run') });
+    expect(res.res.status).toBe(303);
+    await meanwhile?.();
+    const deadline = Date.now() + 60_000;
+    while ((await finishedRuns()).length === before) {
+      if (Date.now() > deadline) throw new Error('the run started from the run desk did not finish');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('"run now" delivers through the ledger exactly once, and the desk shows the runs', async () => {
+    await ingestCommand({ paths: [], config: desk.configPath, logger: silentLogger });
+    expect(await desk.store.listDeliveries({ listId: 'news' })).toEqual([]);
+    // Another process (a CLI run) holds the list's lock: the desk's run waits for it and sends nothing.
+    await desk.store.takeLease('list:news', 'run:elsewhere:1', 60_000);
+    await runNow(async () => {
+      const deadline = Date.now() + 60_000;
+      while (!(await desk.store.listRuns({ listId: 'news', status: 'running' })).length) {
+        if (Date.now() > deadline) throw new Error('the desk run never started');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await desk.store.listDeliveries({ listId: 'news' })).toEqual([]);
+      expect((await admin.get('/admin/run')).body).toMatch(/being delivered by run:elsewhere:1/);
+      await desk.store.releaseLease('list:news', 'run:elsewhere:1');
+    });
+    const sent = await desk.store.listDeliveries({ listId: 'news', status: 'sent' });
+    expect(sent.map((d) => d.recipient)).toEqual(['e@example.org']);
+    const [first] = await desk.store.listRuns({ listId: 'news', kind: 'digest', limit: 1 });
+    expect(first?.counts).toMatchObject({ sent: 1 });
+    await runNow();
+    expect(await desk.store.listDeliveries({ listId: 'news', status: 'sent' })).toHaveLength(1);
+    const [latest] = await desk.store.listRuns({ listId: 'news', kind: 'digest', limit: 1 });
+    expect(latest?.counts).toMatchObject({ sent: 0, alreadySent: 1 });
+    const page = await admin.get('/admin/run');
+    expect(page.body).toMatch(/alreadySent 1/);
+  }, 120_000);
+
+  it('each sent digest has a permalink: private lists only for admins, public ones for anyone', async () => {
+    const [delivery] = await desk.store.listDeliveries({ listId: 'news', status: 'sent' });
+    const path = `/archive/${delivery!.digestId}`;
+    expect(archiveUrl(desk.url, delivery!.digestId)).toBe(new URL(path, desk.url).toString());
+    const anonymous = createClient(desk.url);
+    expect((await anonymous.get(path)).res.status).toBe(404);
+    const asAdmin = await admin.get(path);
+    expect(asAdmin.res.status).toBe(200);
+    expect(asAdmin.body).toMatch(/United States/);
+    expect(asAdmin.res.headers.get('content-security-policy')).toMatch(/sandbox/);
+    expect(asAdmin.body).not.toContain('%%');
+    expect((await anonymous.get('/archive/news-0000000000000000')).res.status).toBe(404);
+  });
+
+  it('config lists are read-only; browser lists can be edited, exported and deleted', async () => {
+    const readOnly = await admin.get('/admin/lists/news');
+    expect(readOnly.body).toMatch(/stays authoritative/);
+    const refused = await admin.post('/admin/lists/news', {
+      _csrf: admin.csrfOf(readOnly.body),
+      name: 'Renamed',
+      format: 'text',
+      timeZone: 'UTC',
+      archive: 'public',
+    });
+    expect(refused.res.status).toBe(404);
+    const created = await admin.post('/admin/lists', {
+      _csrf: await tokenOf('/admin/lists/new'),
+      id: 'open',
+      name: 'Open list',
+      format: 'html+text',
+      timeZone: 'Europe/Berlin',
+      archive: 'public',
+      signup: 'on',
+      sendEmpty: 'on',
+      topics: ['peace-talks'],
+    });
+    expect(created.res.status).toBe(303);
+    const edited = await admin.post('/admin/lists/open', {
+      _csrf: await tokenOf('/admin/lists/open'),
+      name: 'Open list (edited)',
+      format: 'html+text',
+      timeZone: 'Europe/Berlin',
+      archive: 'public',
+      signup: 'on',
+      sendEmpty: 'on',
+      topics: ['peace-talks'],
+    });
+    expect(edited.res.status).toBe(200);
+    expect(await desk.store.getWebList('open')).toMatchObject({
+      name: 'Open list (edited)',
+      filters: { topics: ['peace-talks'] },
+      signup: true,
+    });
+    await admin.post('/admin/lists/open/subscribers', {
+      _csrf: await tokenOf('/admin/lists/open'),
+      email: 'sheet@example.org',
+      name: '=HYPERLINK("http://evil")',
+    });
+    const csv = await admin.get('/admin/lists/open/subscribers.csv');
+    expect(csv.res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csv.body).toContain(`sheet@example.org,"'=HYPERLINK(""http://evil"")",confirmed,store`);
+    await admin.post('/admin/lists/open/subscribers/remove', {
+      _csrf: await tokenOf('/admin/lists/open'),
+      email: 'sheet@example.org',
+    });
+    expect(await desk.store.listSubscribers('open')).toEqual([]);
+  });
+
+  it('sign-up sends a confirmation; only a confirmed address receives the next digest', async () => {
+    const visitor = createClient(desk.url);
+    const form = await visitor.get('/subscribe/open');
+    expect(form.res.status).toBe(200);
+    const bad = await visitor.post('/subscribe/open', { email: 'not an address' });
+    expect(bad.res.status).toBe(400);
+    expect(bad.body).toMatch(/expected an email address/);
+    for (const email of ['new@example.org', 'never@example.org'])
+      expect((await visitor.post('/subscribe/open', { email })).res.status).toBe(200);
+    expect((await desk.store.listSubscribers('open')).map((s) => s.status)).toEqual(['pending', 'pending']);
+
+    const confirmation = findFiles(join(desk.outbox, 'open', 'confirmations'), 'new@example.org.eml')[0]!;
+    const text = (await simpleParser(readFileSync(confirmation))).text ?? '';
+    const link = /(http\S+\/subscribe\/open\/confirm\S+)/.exec(text)?.[1];
+    expect(link).toBeDefined();
+    const ask = await visitor.get(link!);
+    expect(ask.res.status).toBe(200);
+    expect((await desk.store.listSubscribers('open', { status: 'confirmed' })).length).toBe(0);
+    const forged = new URL(link!);
+    forged.searchParams.set('email', 'never@example.org');
+    expect((await visitor.post(forged.toString(), {})).res.status).toBe(403);
+    expect((await visitor.post(link!, {})).res.status).toBe(200);
+    expect((await desk.store.listSubscribers('open', { status: 'confirmed' })).map((s) => s.email)).toEqual([
+      'new@example.org',
+    ]);
+
+    const result = await desk.run({ list: ['open'] });
+    expect(result.digests[0]?.delivery?.sent).toBe(1);
+    const delivered = await desk.store.listDeliveries({ listId: 'open' });
+    expect(delivered.map((d) => d.recipient)).toEqual(['new@example.org']);
+    // The list's archive is public: anyone may read its digests.
+    const index = await visitor.get('/lists/open/archive');
+    expect(index.res.status).toBe(200);
+    expect((await visitor.get(`/archive/${delivered[0]!.digestId}`)).res.status).toBe(200);
+  }, 60_000);
 });
