@@ -22,7 +22,12 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { withStoreLists } from '../pipeline/lists.js';
 import type { AdminSession, Store } from '../store/types.js';
 import { ADMIN_PASSWORD_ENV, hashAdminPassword, sessionOf, type AdminCredential } from './auth.js';
+import { adminListPages } from './admin-lists.js';
+import { loginPages } from './login.js';
+import { publicPages } from './public.js';
 import { createPageRenderer, type PageRenderer } from './render.js';
+import { runDeskPages } from './run-desk.js';
+import { registerStatic } from './static.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -152,55 +157,34 @@ function errorPage(error: FastifyError): { status: number; title: string; messag
   };
 }
 
-export async function buildServer(
-  deps: WebDeps,
-): Promise<{ app: FastifyInstance; kit: WebKit & { setPublicUrl(url: string): void } }> {
-  const { ctx } = deps;
-  const secret = requireSecret(deps);
-  const limits = { ...DEFAULT_LIMITS, ...deps.rateLimits };
-  const password = deps.env[ADMIN_PASSWORD_ENV];
-  const pages = createPageRenderer();
-  const ownMailer = !deps.mailer;
-  const mailer =
-    deps.mailer ?? createMailer(ctx.loaded.config.mail, { cwd: ctx.loaded.baseDir, env: deps.env });
-  const closing = new AbortController();
-  const background = new Set<Promise<unknown>>();
-  let base = deps.publicUrl ?? ctx.loaded.config.mail.publicUrl ?? 'http://127.0.0.1/';
-  const configLists = ctx.loaded.config.lists;
-
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
-  const cookieKey = createHmac('sha256', secret).update('stancewatch cookie signing').digest('base64url');
-  await app.register(fastifyCookie, { secret: cookieKey });
+/** The plugins: signed cookies, forms, per-route rate limits, CSRF tokens bound to the session. */
+async function registerPlugins(app: FastifyInstance, secret: string, secure: boolean): Promise<void> {
+  const key = (purpose: string) => createHmac('sha256', secret).update(purpose).digest('base64url');
+  await app.register(fastifyCookie, { secret: key('stancewatch cookie signing') });
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'sw_csrf',
-    cookieOpts: {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      secure: base.startsWith('https:'),
-    },
-    // Tokens are bound to the session, so a token from before a login is useless after it.
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure },
+    // Tokens are bound to the session, so a token from before a login (or another session) is refused.
     getUserInfo: (request: FastifyRequest) => request.adminSession?.idHash ?? 'anonymous',
-    csrfOpts: {
-      hmacKey: createHmac('sha256', secret).update('stancewatch csrf').digest('base64url'),
-      userInfo: true,
-    },
+    csrfOpts: { hmacKey: key('stancewatch csrf'), userInfo: true },
   });
   // RFC 8058 allows the one-click POST as multipart/form-data; its body is never needed (the signed URL
   // says everything), so it is read and dropped rather than refused.
   app.addContentTypeParser(
     'multipart/form-data',
     { parseAs: 'string', bodyLimit: 16 * 1024 },
-    (_r, _b, done) => done(null, {}),
+    (_request, _body, done) => done(null, {}),
   );
+}
 
+/** The session on every request; security headers on every response. */
+function registerHooks(app: FastifyInstance, store: Store): void {
   app.decorateRequest('adminSession', null);
   app.addHook('onRequest', async (request) => {
-    request.adminSession = await sessionOf(ctx.store, request);
+    request.adminSession = await sessionOf(store, request);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
@@ -211,20 +195,34 @@ export async function buildServer(
     reply.header('cache-control', 'no-store');
     return payload;
   });
+}
 
-  const kit: WebKit = {
+type Kit = WebKit & { setPublicUrl(url: string): void };
+
+function createKit(
+  deps: WebDeps,
+  secret: string,
+  mailer: Mailer,
+  closing: AbortSignal,
+  background: Set<Promise<unknown>>,
+): Kit {
+  const { ctx } = deps;
+  const limits = { ...DEFAULT_LIMITS, ...deps.rateLimits };
+  const password = deps.env[ADMIN_PASSWORD_ENV];
+  const pages = createPageRenderer();
+  const configLists = ctx.loaded.config.lists;
+  let base = deps.publicUrl ?? ctx.loaded.config.mail.publicUrl ?? 'http://127.0.0.1/';
+  const merged = () => withStoreLists(ctx.loaded, ctx.store, configLists);
+  return {
     store: ctx.store,
     configListIds: new Set(configLists.map((l) => l.id)),
     async context() {
-      const loaded = await withStoreLists(ctx.loaded, ctx.store, configLists);
-      return {
-        ...ctx,
-        loaded: { ...loaded, config: { ...loaded.config, mail: { ...loaded.config.mail, publicUrl: base } } },
-      };
+      const loaded = await merged();
+      // The server's own runs link back to it, even when the config has no publicUrl.
+      const mail = { ...loaded.config.mail, publicUrl: base };
+      return { ...ctx, loaded: { ...loaded, config: { ...loaded.config, mail } } };
     },
-    async lists() {
-      return (await withStoreLists(ctx.loaded, ctx.store, configLists)).config.lists;
-    },
+    lists: async () => (await merged()).config.lists,
     render(request, reply, name, data = {}, options = {}) {
       const session = request.adminSession;
       const csrfToken =
@@ -240,6 +238,9 @@ export async function buildServer(
       return reply.send(html ?? pages.page('digest-text', { title, text }));
     },
     publicUrl: () => base,
+    setPublicUrl(url) {
+      base = url.endsWith('/') ? url : `${url}/`;
+    },
     secret,
     env: deps.env,
     mailer,
@@ -251,12 +252,26 @@ export async function buildServer(
     secureCookies: () => base.startsWith('https:'),
     adminCredential: password ? hashAdminPassword(password) : null,
     holder: `serve:${hostname()}:${process.pid}`,
-    closing: closing.signal,
+    closing,
     track(work) {
       background.add(work);
-      void work.finally(() => background.delete(work));
+      const done = () => void background.delete(work);
+      work.then(done, done);
     },
   };
+}
+
+export async function buildServer(deps: WebDeps): Promise<{ app: FastifyInstance; kit: Kit }> {
+  const { ctx } = deps;
+  const secret = requireSecret(deps);
+  const mailer =
+    deps.mailer ?? createMailer(ctx.loaded.config.mail, { cwd: ctx.loaded.baseDir, env: deps.env });
+  const closing = new AbortController();
+  const background = new Set<Promise<unknown>>();
+  const kit = createKit(deps, secret, mailer, closing.signal, background);
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, trustProxy: false });
+  await registerPlugins(app, secret, kit.secureCookies());
+  registerHooks(app, ctx.store);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const page = errorPage(error);
@@ -276,28 +291,16 @@ export async function buildServer(
   app.addHook('onClose', async () => {
     closing.abort();
     await Promise.allSettled([...background]);
-    if (ownMailer) await mailer.close();
+    if (!deps.mailer) await mailer.close();
   });
 
-  const { registerStatic } = await import('./static.js');
   registerStatic(app);
-  const { publicPages } = await import('./public.js');
-  await publicPages(app, kit);
-  const { loginPages } = await import('./login.js');
-  await loginPages(app, kit);
-  const { adminListPages } = await import('./admin-lists.js');
-  const { runDeskPages } = await import('./run-desk.js');
+  publicPages(app, kit);
+  loginPages(app, kit);
   for (const module of [adminListPages, runDeskPages, ...(deps.adminModules ?? [])]) {
     await app.register(async (admin) => mountAdmin(admin, kit, module), { prefix: '/admin' });
   }
-  return {
-    app,
-    kit: Object.assign(kit, {
-      setPublicUrl(url: string) {
-        base = url.endsWith('/') ? url : `${url}/`;
-      },
-    }),
-  };
+  return { app, kit };
 }
 
 /**
