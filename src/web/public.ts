@@ -112,80 +112,80 @@ async function choicesOf(kit: WebKit, list: SubscriberList) {
   return { actors, topics };
 }
 
-function preferencesRoutes(app: FastifyInstance, kit: WebKit, limited: object): void {
-  const load = async (request: FastifyRequest) => {
-    const q = checkSigned(kit, 'preferences', request.query);
-    if (isFail(q)) return q;
-    const list = await findList(kit, q.list);
-    if (!list) return NO_LIST;
-    return { q, list, choices: await choicesOf(kit, list) };
-  };
-  const show = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    page: Exclude<Awaited<ReturnType<typeof load>>, Fail>,
-    extra: {
-      picked?: { actors: string[]; topics: string[]; frequency: string };
-      errors?: object;
-      saved?: boolean;
-    },
-    status = 200,
-  ) => {
-    const stored = await kit.store.getPreferences(page.list.id, page.q.email);
-    const picked = extra.picked ?? stored ?? { actors: [], topics: [], frequency: 'every' };
-    return kit.render(
-      request,
-      reply,
-      'preferences',
-      {
-        email: page.q.email,
-        listName: page.list.name,
-        action: request.url,
-        actors: page.choices.actors.map((a) => ({
-          id: a.id,
-          name: a.name,
-          checked: picked.actors.includes(a.id),
-        })),
-        topics: page.choices.topics.map((t) => ({
-          id: t.id,
-          name: t.name,
-          checked: picked.topics.includes(t.id),
-        })),
-        weekly: picked.frequency === 'weekly',
-        left: await kit.store.isSuppressed(page.q.email, page.list.id),
-        errors: extra.errors ?? {},
-        saved: extra.saved ?? false,
-      },
-      { status },
-    );
-  };
+/** The preferences form for one list: only its actors and topics can be picked. */
+export function preferencesFormSchema(choices: {
+  actors: Array<{ id: string }>;
+  topics: Array<{ id: string }>;
+}) {
+  const oneOf = (items: Array<{ id: string }>, what: string) =>
+    z.string().refine((id) => items.some((i) => i.id === id), `expected one of the list’s ${what}`);
+  return z.object({
+    actors: many(oneOf(choices.actors, 'actors')),
+    topics: many(oneOf(choices.topics, 'topics')),
+    frequency: z.enum(['every', 'weekly'], { error: 'expected every digest or weekly' }),
+  });
+}
 
+type Picked = { actors: string[]; topics: string[]; frequency: string };
+
+async function loadPreferences(kit: WebKit, request: FastifyRequest) {
+  const q = checkSigned(kit, 'preferences', request.query);
+  if (isFail(q)) return q;
+  const list = await findList(kit, q.list);
+  if (!list) return NO_LIST;
+  return { q, list, choices: await choicesOf(kit, list) };
+}
+type PreferencesPage = Exclude<Awaited<ReturnType<typeof loadPreferences>>, Fail>;
+
+async function showPreferences(
+  kit: WebKit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: PreferencesPage,
+  extra: { picked?: Picked; errors?: object; saved?: boolean } = {},
+  status = 200,
+) {
+  const stored = await kit.store.getPreferences(page.list.id, page.q.email);
+  const picked: Picked = extra.picked ?? stored ?? { actors: [], topics: [], frequency: 'every' };
+  const tick = (items: Array<{ id: string; name: string }>, ids: string[]) =>
+    items.map((i) => ({ id: i.id, name: i.name, checked: ids.includes(i.id) }));
+  return kit.render(
+    request,
+    reply,
+    'preferences',
+    {
+      email: page.q.email,
+      listName: page.list.name,
+      action: request.url,
+      actors: tick(page.choices.actors, picked.actors),
+      topics: tick(page.choices.topics, picked.topics),
+      weekly: picked.frequency === 'weekly',
+      left: await kit.store.isSuppressed(page.q.email, page.list.id),
+      errors: extra.errors ?? {},
+      saved: extra.saved ?? false,
+    },
+    { status },
+  );
+}
+
+function preferencesRoutes(app: FastifyInstance, kit: WebKit, limited: object): void {
   app.get('/preferences', limited, async (request, reply) => {
-    const page = await load(request);
+    const page = await loadPreferences(kit, request);
     if (isFail(page)) return fail(kit, request, reply, page);
-    return show(request, reply, page, {});
+    return showPreferences(kit, request, reply, page);
   });
 
   app.post('/preferences', limited, async (request, reply) => {
-    const page = await load(request);
+    const page = await loadPreferences(kit, request);
     if (isFail(page)) return fail(kit, request, reply, page);
     const values = formValues(request.body);
+    const { email } = page.q;
     if (values.action === 'leave') {
-      await kit.store.addSuppression({
-        email: page.q.email,
-        listId: page.list.id,
-        reason: 'left from preferences',
-      });
-      await kit.store.removeSubscriber(page.list.id, page.q.email);
-      return kit.render(request, reply, 'unsubscribed', { email: page.q.email, listName: page.list.name });
+      await kit.store.addSuppression({ email, listId: page.list.id, reason: 'left from preferences' });
+      await kit.store.removeSubscriber(page.list.id, email);
+      return kit.render(request, reply, 'unsubscribed', { email, listName: page.list.name });
     }
-    const ids = (items: Array<{ id: string }>) => items.map((i) => i.id) as [string, ...string[]];
-    const PreferencesForm = z.object({
-      actors: many(z.enum(ids(page.choices.actors), { error: 'expected one of the list’s actors' })),
-      topics: many(z.enum(ids(page.choices.topics), { error: 'expected one of the list’s topics' })),
-      frequency: z.enum(['every', 'weekly'], { error: 'expected every digest or weekly' }),
-    });
-    const parsed = PreferencesForm.safeParse(values);
+    const parsed = preferencesFormSchema(page.choices).safeParse(values);
     if (!parsed.success) {
       const asList = (v: string | string[] | undefined) =>
         v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -194,10 +194,11 @@ function preferencesRoutes(app: FastifyInstance, kit: WebKit, limited: object): 
         topics: asList(values.topics),
         frequency: String(values.frequency ?? 'every'),
       };
-      return show(request, reply, page, { picked, errors: fieldErrors(parsed.error, values) }, 400);
+      const errors = fieldErrors(parsed.error, values);
+      return showPreferences(kit, request, reply, page, { picked, errors }, 400);
     }
-    await kit.store.putPreferences({ listId: page.list.id, email: page.q.email, ...parsed.data });
-    return show(request, reply, page, { saved: true });
+    await kit.store.putPreferences({ listId: page.list.id, email, ...parsed.data });
+    return showPreferences(kit, request, reply, page, { saved: true });
   });
 }
 
