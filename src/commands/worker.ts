@@ -17,7 +17,7 @@ export interface WorkerCommandOptions {
   /** Override of the digest runner (tests); default src/pipeline/digest.ts runDigests. */
   runDigests?: RunDigestsFn;
   /** Also run the web server (`stancewatch serve`) in this process, on the worker's store. */
-  serve?: { port: number; host: string };
+  serve?: { port: number; host: string; onListening?: (url: string) => void };
 }
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<void> {

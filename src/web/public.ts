@@ -91,7 +91,7 @@ function unsubscribeRoutes(app: FastifyInstance, kit: WebKit, limited: object): 
     });
   });
   // RFC 8058: a POST on the List-Unsubscribe URL unsubscribes at once, with no further interaction.
-  app.post('/unsubscribe', limited, async (request, reply) => {
+  app.post('/unsubscribe', { config: kit.rateLimit.oneClick }, async (request, reply) => {
     const q = check(request.query);
     if (isFail(q)) return fail(kit, request, reply, q);
     await kit.store.addSuppression({ email: q.email, listId: q.list, reason: 'one-click unsubscribe' });

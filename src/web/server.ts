@@ -46,6 +46,11 @@ export interface RateLimits {
   login: RateLimit;
   /** Requests to each public page per client address. @default 30 per minute */
   public: RateLimit;
+  /**
+   * One-click unsubscribe POSTs per client address. Mailbox providers send them from a few addresses of
+   * their own for all their users, so this is far higher than `public`. @default 600 per minute
+   */
+  oneClick: RateLimit;
 }
 
 export interface WebDeps {
@@ -90,10 +95,7 @@ export interface WebKit {
   mailer: Mailer;
   now(): Date;
   /** Route config for the rate limit of public pages and of the login form. */
-  rateLimit: {
-    public: { rateLimit: { max: number; timeWindow: number } };
-    login: { rateLimit: { max: number; timeWindow: number } };
-  };
+  rateLimit: Record<keyof RateLimits, { rateLimit: { max: number; timeWindow: number } }>;
   /** Whether cookies get the Secure flag (publicUrl is https). */
   secureCookies(): boolean;
   /** The admin password's hash, or null when STANCEWATCH_ADMIN_PASSWORD is unset (admin pages disabled). */
@@ -118,6 +120,7 @@ const DIGEST_CSP =
 const DEFAULT_LIMITS: RateLimits = {
   login: { max: 10, timeWindowMs: 15 * 60_000 },
   public: { max: 30, timeWindowMs: 60_000 },
+  oneClick: { max: 600, timeWindowMs: 60_000 },
 };
 
 function requireSecret(deps: WebDeps): string {
@@ -248,6 +251,7 @@ function createKit(
     rateLimit: {
       public: { rateLimit: { max: limits.public.max, timeWindow: limits.public.timeWindowMs } },
       login: { rateLimit: { max: limits.login.max, timeWindow: limits.login.timeWindowMs } },
+      oneClick: { rateLimit: { max: limits.oneClick.max, timeWindow: limits.oneClick.timeWindowMs } },
     },
     secureCookies: () => base.startsWith('https:'),
     adminCredential: password ? hashAdminPassword(password) : null,
