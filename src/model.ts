@@ -169,3 +169,14 @@ export const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
  * at delivery; only rendered when the config has a publicUrl for it to point to.
  */
 export const PREFERENCES_PLACEHOLDER = '%%PREFERENCES_URL%%';
+
+/**
+ * The permalink of a sent digest: `<publicUrl>/archive/<digestId>`, answered by `stancewatch serve`
+ * ("view in browser" and "and N more" links in a digest point here).
+ */
+export function archiveUrl(publicUrl: string, digestId: string): string {
+  return new URL(
+    `archive/${encodeURIComponent(digestId)}`,
+    publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
+  ).toString();
+}

@@ -62,11 +62,3 @@ export function signedLinkUrl(
   url.searchParams.set('token', signLink(secret, purpose, listId, email, expires));
   return url.toString();
 }
-
-/** The permalink of a sent digest (the archive page of `stancewatch serve`). */
-export function archiveUrl(publicUrl: string, digestId: string): string {
-  return new URL(
-    `archive/${encodeURIComponent(digestId)}`,
-    publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
-  ).toString();
-}

@@ -9,9 +9,12 @@ import { planAudience, WEEK_MS, type Audience } from '../digest/audience.js';
 import type { Store, WebList } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 
-/** A browser list in the shape of a configured one (defaults filled in by the same schema). */
-export function webListToSubscriberList(w: WebList): SubscriberList {
-  return SubscriberList.parse({
+/**
+ * A browser list in the shape of a configured one (defaults filled in by the same schema), or null when
+ * the stored record no longer passes it (one bad record must not stop every command).
+ */
+export function webListToSubscriberList(w: WebList): SubscriberList | null {
+  const parsed = SubscriberList.safeParse({
     id: w.id,
     name: w.name,
     filters: w.filters,
@@ -22,12 +25,16 @@ export function webListToSubscriberList(w: WebList): SubscriberList {
     archive: w.archive,
     signup: w.signup,
   });
+  return parsed.success ? parsed.data : null;
 }
 
 /** The loaded config with the store's browser lists appended after the file's own. */
 export async function withStoreLists(loaded: LoadedConfig, store: Store, configLists = loaded.config.lists) {
   const taken = new Set(configLists.map((l) => l.id));
-  const web = (await store.listWebLists()).filter((w) => !taken.has(w.id)).map(webListToSubscriberList);
+  const web = (await store.listWebLists())
+    .filter((w) => !taken.has(w.id))
+    .map(webListToSubscriberList)
+    .filter((l): l is SubscriberList => l !== null);
   return { ...loaded, config: { ...loaded.config, lists: [...configLists, ...web] } };
 }
 

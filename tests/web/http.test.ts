@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../src/commands/ingest.js';
-import { archiveUrl } from '../../src/deliver/links.js';
+import { archiveUrl } from '../../src/model.js';
 import { silentLogger } from '../../src/log.js';
 import {
   createClient,
