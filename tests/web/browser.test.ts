@@ -17,7 +17,7 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30
     const value = probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
