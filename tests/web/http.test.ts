@@ -289,6 +289,18 @@ describe('run desk, archive, lists and sign-up', () => {
     expect(page.body).toMatch(/alreadySent 1/);
   }, 120_000);
 
+  it('a test copy to a bad address gives the run desk back with the field error', async () => {
+    const bad = await admin.post('/admin/run/news/test', {
+      _csrf: await tokenOf('/admin/run'),
+      email: 'nope',
+    });
+    expect(bad.res.status).toBe(400);
+    expect(bad.body).toMatch(/class="field-error"[^>]*>expected an email address/);
+    expect(
+      (await admin.post('/admin/run/no-such-list/test', { _csrf: await tokenOf('/admin/run') })).res.status,
+    ).toBe(404);
+  });
+
   it('each sent digest has a permalink: private lists only for admins, public ones for anyone', async () => {
     const [delivery] = await desk.store.listDeliveries({ listId: 'news', status: 'sent' });
     const path = `/archive/${delivery!.digestId}`;
