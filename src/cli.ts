@@ -32,6 +32,13 @@ function parseDate(value: string): string {
   return value;
 }
 
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`invalid port "${value}" (expected 0-65535)`);
+  return port;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('stancewatch')
     .description('Watch the news for what changed in stated positions, and email digests of the changes.')
@@ -285,10 +292,42 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--db <path>', 'SQLite database file')
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .option('--holder <name>', 'name this worker holds the schedule lease under (default host:pid)')
-    .action(async (opts: { db?: string; watchlist?: string; holder?: string }, cmd: Command) => {
-      const { workerCommand } = await import('./commands/worker.js');
-      // No console logger: the worker logs structured JSON lines (pino) for log collectors.
-      await workerCommand({ ...opts, config: globals(cmd).config });
+    .option('--serve', 'also run the web server (stancewatch serve) in this process')
+    .option('--port <port>', 'with --serve: port to listen on', parsePort, 8080)
+    .option('--host <host>', 'with --serve: address to listen on', '127.0.0.1')
+    .action(
+      async (
+        opts: {
+          db?: string;
+          watchlist?: string;
+          holder?: string;
+          serve?: boolean;
+          port: number;
+          host: string;
+        },
+        cmd: Command,
+      ) => {
+        const { workerCommand } = await import('./commands/worker.js');
+        const { serve, port, host, ...rest } = opts;
+        // No console logger: the worker logs structured JSON lines (pino) for log collectors.
+        await workerCommand({
+          ...rest,
+          config: globals(cmd).config,
+          ...(serve ? { serve: { port, host } } : {}),
+        });
+      },
+    );
+
+  program
+    .command('serve')
+    .description('run the web server: unsubscribe, preferences, archive, sign-up, and the admin pages')
+    .option('--port <port>', 'port to listen on', parsePort, 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--db <path>', 'SQLite database file')
+    .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
+    .action(async (opts: { port: number; host: string; db?: string; watchlist?: string }, cmd: Command) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      await serveCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd) });
     });
 
   program

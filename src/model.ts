@@ -205,3 +205,20 @@ export interface RenderedDigest {
  * recipient's unsubscribe link (the mailto, or the signed https link when publicUrl is configured).
  */
 export const UNSUBSCRIBE_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
+
+/**
+ * Per-recipient placeholder for the signed link to their preferences page (`stancewatch serve`), replaced
+ * at delivery; only rendered when the config has a publicUrl for it to point to.
+ */
+export const PREFERENCES_PLACEHOLDER = '%%PREFERENCES_URL%%';
+
+/**
+ * The permalink of a sent digest: `<publicUrl>/archive/<digestId>`, answered by `stancewatch serve`
+ * ("view in browser" and "and N more" links in a digest point here).
+ */
+export function archiveUrl(publicUrl: string, digestId: string): string {
+  return new URL(
+    `archive/${encodeURIComponent(digestId)}`,
+    publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
+  ).toString();
+}

@@ -1,7 +1,7 @@
 // `stancewatch lists`: each subscriber list with its member count, filters, schedule and last delivery.
-import { resolveSubscribers } from '../config/subscribers.js';
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
+import { listRecipients } from '../pipeline/lists.js';
 
 export interface ListsOptions {
   config?: string;
@@ -32,7 +32,8 @@ export async function listsCommand(options: ListsOptions): Promise<ListInfo[]> {
     const suppressions = await ctx.store.listSuppressions();
     const infos: ListInfo[] = [];
     for (const list of ctx.loaded.config.lists) {
-      const subs = resolveSubscribers(list, ctx.loaded.file ?? '(embedded defaults)');
+      // Configured members plus those confirmed in the store (browser lists, sign-ups).
+      const subs = await listRecipients(ctx, list);
       const deliveries = await ctx.store.listDeliveries({ listId: list.id });
       const latest = deliveries
         .filter((d) => d.status !== 'pending')

@@ -16,6 +16,8 @@ export interface WorkerCommandOptions {
   signal?: AbortSignal;
   /** Override of the digest runner (tests); default src/pipeline/digest.ts runDigests. */
   runDigests?: RunDigestsFn;
+  /** Also run the web server (`stancewatch serve`) in this process, on the worker's store. */
+  serve?: { port: number; host: string; onListening?: (url: string) => void };
 }
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<void> {
@@ -39,7 +41,16 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<void
     });
     const runDigests = options.runDigests ?? (await import('../pipeline/digest.js')).runDigests;
     const handle = await startWorker(ctx, { holder: options.holder, signal: controller.signal, runDigests });
-    await handle.done;
+    const web = options.serve
+      ? await (
+          await import('./serve.js')
+        ).startWeb({ ...options, ...options.serve, store: ctx.store, logger })
+      : null;
+    try {
+      await handle.done;
+    } finally {
+      await web?.close();
+    }
   } finally {
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);

@@ -4,7 +4,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
-const Id = z
+export const Id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected an id of lowercase letters, digits, "-" or "_"');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -169,6 +169,13 @@ export const SubscriberList = z.strictObject({
    * then it goes out with only the confirmed changes (the unconfirmed ones are left out). @default 24
    */
   reviewDeadlineHours: z.number().positive().default(24),
+  /**
+   * Who may read the list's sent digests at `<publicUrl>/archive/<digestId>` (`stancewatch serve`):
+   * `public` = anyone with the link, `private` = logged-in admins only. @default "private"
+   */
+  archive: z.enum(['public', 'private']).default('private'),
+  /** Open the public sign-up form (double opt-in: only confirmed addresses receive digests). @default false */
+  signup: z.boolean().default(false),
 });
 export type SubscriberList = z.infer<typeof SubscriberList>;
 
@@ -225,6 +232,8 @@ export const Config = z.strictObject({
       sendEmpty: true,
       review: 'off',
       reviewDeadlineHours: 24,
+      archive: 'private',
+      signup: false,
     },
   ]),
   worker: WorkerConfig.default({

@@ -17,25 +17,32 @@ export interface ResolvedSubscribers {
 
 const Email = z.email();
 
-export function resolveSubscribers(list: SubscriberList, configFile: string): ResolvedSubscribers {
-  const recipients: Recipient[] = [];
-  const problems: string[] = [];
+type Add = (email: string, name: string | null, where: string) => void;
+
+/** A validating collector: bad addresses and repeats become problems naming where they were found. */
+function collector(): { add: Add; result: ResolvedSubscribers } {
+  const result: ResolvedSubscribers = { recipients: [], problems: [] };
   const seen = new Map<string, string>();
-  const add = (email: string, name: string | null, where: string) => {
+  const add: Add = (email, name, where) => {
     const clean = email.trim();
     if (!Email.safeParse(clean).success) {
-      problems.push(`${where}: invalid email address ${JSON.stringify(clean)} (expected name@domain)`);
+      result.problems.push(`${where}: invalid email address ${JSON.stringify(clean)} (expected name@domain)`);
       return;
     }
     const key = clean.toLowerCase();
     const first = seen.get(key);
     if (first) {
-      problems.push(`${where}: duplicate subscriber ${clean} (already listed at ${first})`);
+      result.problems.push(`${where}: duplicate subscriber ${clean} (already listed at ${first})`);
       return;
     }
     seen.set(key, where);
-    recipients.push({ email: clean, name: name?.trim() || null });
+    result.recipients.push({ email: clean, name: name?.trim() || null });
   };
+  return { add, result };
+}
+
+export function resolveSubscribers(list: SubscriberList, configFile: string): ResolvedSubscribers {
+  const { add, result } = collector();
   list.subscribers.forEach((s, i) => {
     const where = `${configFile}: lists.${list.id}.subscribers[${i}]`;
     if (typeof s === 'string') add(s, null, where);
@@ -47,35 +54,46 @@ export function resolveSubscribers(list: SubscriberList, configFile: string): Re
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      problems.push(
+      result.problems.push(
         `${file}: cannot read subscribers file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
       );
-      return { recipients, problems };
+      return result;
     }
-    let rows: string[][];
-    try {
-      rows = parseCsv(text, {
-        skip_empty_lines: true,
-        trim: true,
-        relax_column_count: true,
-        bom: true,
-      }) as string[][];
-    } catch (error) {
-      problems.push(`${file}: not valid CSV (${(error as Error).message})`);
-      return { recipients, problems };
-    }
-    const header = (rows[0] ?? []).map((h) => h.toLowerCase());
-    const hasHeader = header.includes('email');
-    const emailCol = hasHeader ? header.indexOf('email') : 0;
-    const nameCol = hasHeader ? header.indexOf('name') : 1;
-    // csv-parse with skip_empty_lines loses line numbers; recount them from the text so messages point right.
-    const lineNumbers = text.split(/\r?\n/).flatMap((l, i) => (l.trim() ? [i + 1] : []));
-    rows.forEach((row, i) => {
-      if (i === 0 && hasHeader) return;
-      const email = row[emailCol] ?? '';
-      const name = nameCol >= 0 ? (row[nameCol] ?? null) : null;
-      add(email, name, `${file}:${lineNumbers[i] ?? i + 1}`);
-    });
+    readCsv(text, file, add, result.problems);
   }
-  return { recipients, problems };
+  return result;
+}
+
+/** Subscribers from CSV text (an `email` column and an optional `name` column, or email,name without a header). */
+export function parseSubscribersCsv(text: string, file: string): ResolvedSubscribers {
+  const { add, result } = collector();
+  readCsv(text, file, add, result.problems);
+  return result;
+}
+
+function readCsv(text: string, file: string, add: Add, problems: string[]): void {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, {
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      bom: true,
+    }) as string[][];
+  } catch (error) {
+    problems.push(`${file}: not valid CSV (${(error as Error).message})`);
+    return;
+  }
+  const header = (rows[0] ?? []).map((h) => h.toLowerCase());
+  const hasHeader = header.includes('email');
+  const emailCol = hasHeader ? header.indexOf('email') : 0;
+  const nameCol = hasHeader ? header.indexOf('name') : 1;
+  // csv-parse with skip_empty_lines loses line numbers; recount them from the text so messages point right.
+  const lineNumbers = text.split(/\r?\n/).flatMap((l, i) => (l.trim() ? [i + 1] : []));
+  rows.forEach((row, i) => {
+    if (i === 0 && hasHeader) return;
+    const email = row[emailCol] ?? '';
+    const name = nameCol >= 0 ? (row[nameCol] ?? null) : null;
+    add(email, name, `${file}:${lineNumbers[i] ?? i + 1}`);
+  });
 }

@@ -10,7 +10,8 @@ import type { MailConfig, SubscriberList } from '../config/schema.js';
 import type { Recipient } from '../config/subscribers.js';
 import { ConfigError, StancewatchError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../model.js';
+import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../model.js';
+import { signedLinkUrl } from './links.js';
 import type { Fence, Store } from '../store/types.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
@@ -221,6 +222,8 @@ export function buildMessage(options: {
   const domain = domainOf(mail.from);
   const mailto = `mailto:${mail.unsubscribeMailto ?? addressOf(mail.from)}?subject=${encodeURIComponent(`unsubscribe ${list.id}`)}`;
   let https: string | null = null;
+  let link = mailto;
+  let preferences = '';
   if (mail.publicUrl) {
     const secret = options.env[mail.unsubscribeSecretEnv];
     if (!secret) {
@@ -230,8 +233,15 @@ export function buildMessage(options: {
       );
     }
     https = unsubscribeUrl(mail.publicUrl, secret, list.id, to);
+    link = https;
+    preferences = signedLinkUrl(mail.publicUrl, secret, 'preferences', list.id, to, options.now);
   }
-  const link = https ?? mailto;
+  const links = (s: string, escape: (u: string) => string) =>
+    s
+      .split(UNSUBSCRIBE_PLACEHOLDER)
+      .join(escape(link))
+      .split(PREFERENCES_PLACEHOLDER)
+      .join(escape(preferences));
   const headers: Record<string, string> = {
     'List-Id': `${list.name.replace(/[<>"\r\n]/g, '')} <${list.id}.${domain}>`,
     'List-Unsubscribe': https ? `<${https}>, <${mailto}>` : `<${mailto}>`,
@@ -244,8 +254,8 @@ export function buildMessage(options: {
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     to,
     subject: digest.subject,
-    text: digest.text.split(UNSUBSCRIBE_PLACEHOLDER).join(link),
-    html: digest.html ? digest.html.split(UNSUBSCRIBE_PLACEHOLDER).join(link.replace(/&/g, '&amp;')) : null,
+    text: links(digest.text, (u) => u),
+    html: digest.html ? links(digest.html, (u) => u.replace(/&/g, '&amp;')) : null,
     // The same digest to the same person always carries the same Message-ID, so even a resend after a
     // crash is recognisable as one message by the receiving side.
     messageId: `<${digest.id}.${recipientHash}@${domain}>`,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import juice from 'juice';
 import type { RenderedDigest } from '../model.js';
-import { UNSUBSCRIBE_PLACEHOLDER } from '../model.js';
+import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../model.js';
 import { HELPERS } from './helpers.js';
 import { digestId, type DigestModel } from './model.js';
 
@@ -49,9 +49,19 @@ function templates(): Compiled {
   return compiled;
 }
 
-export function renderDigest(model: DigestModel, options: { format: 'html+text' | 'text' }): RenderedDigest {
+export function renderDigest(
+  model: DigestModel,
+  options: {
+    format: 'html+text' | 'text';
+    /** Link each recipient's preferences page. */ preferences?: boolean;
+  },
+): RenderedDigest {
   const t = templates();
-  const context = { ...model, unsubscribeUrl: UNSUBSCRIBE_PLACEHOLDER };
+  const context = {
+    ...model,
+    unsubscribeUrl: UNSUBSCRIBE_PLACEHOLDER,
+    preferencesUrl: options.preferences ? PREFERENCES_PLACEHOLDER : null,
+  };
   const text =
     t
       .text(context)

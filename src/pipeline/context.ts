@@ -61,5 +61,13 @@ export async function openContext(options: OpenOptions): Promise<PipelineContext
   const { loaded, watchlist } = loadContextConfig(options);
   for (const w of loaded.warnings) options.logger.warn(w);
   const store = await openStore(loaded, options.db, options.cwd);
-  return { loaded, watchlist, store, logger: options.logger, now: options.now ?? (() => new Date()) };
+  // Lists created in the browser (`stancewatch serve`) are delivered like the config file's own.
+  const { withStoreLists } = await import('./lists.js');
+  return {
+    loaded: await withStoreLists(loaded, store),
+    watchlist,
+    store,
+    logger: options.logger,
+    now: options.now ?? (() => new Date()),
+  };
 }

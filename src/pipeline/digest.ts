@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { computeChanges } from '../compare/index.js';
 import type { ReviewedPosition } from '../compare/overrides.js';
 import type { SubscriberList } from '../config/schema.js';
-import { resolveSubscribers } from '../config/subscribers.js';
+import type { Recipient } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
 import type { BuildDigestInput } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
@@ -17,6 +17,7 @@ import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 import { readPositions } from './positions.js';
 import { gateForReview, type ReviewHold } from './review-gate.js';
+import { audienceOf, listRecipients } from './lists.js';
 
 export interface DigestRunOptions {
   /** Only these lists (default: every configured list). Unknown ids are a usage error. */
@@ -189,7 +190,10 @@ export async function composeDigest(
   const input = await nextDigestInput(ctx, list, options);
   // A list with `review: required` holds its scheduled digest until its changes are confirmed.
   const { model, held } = await gateForReview(ctx, input, options);
-  const rendered = renderDigest(model, { format: list.format });
+  const rendered = renderDigest(model, {
+    format: list.format,
+    preferences: Boolean(ctx.loaded.config.mail.publicUrl),
+  });
   return held ? { ...rendered, heldForReview: held } : rendered;
 }
 
@@ -222,7 +226,7 @@ export async function runDigests(
   ctx: PipelineContext,
   options: DigestRunOptions = {},
 ): Promise<DigestRunSummary[]> {
-  const { config, file } = ctx.loaded;
+  const { config } = ctx.loaded;
   const lists = selectLists(config.lists, options.listIds);
   const env = options.env ?? process.env;
   const mailer = options.mailer ?? createMailer(config.mail, { cwd: ctx.loaded.baseDir, env });
@@ -268,49 +272,33 @@ export async function runDigests(
           result.outcome = 'skipped-empty';
           ctx.logger.info(`list ${list.id}: nothing changed; no digest sent (sendEmpty is off)`);
         } else {
-          const subscribers = resolveSubscribers(list, file ?? '(embedded defaults)');
+          const subscribers = await listRecipients(ctx, list);
           result.recipientProblems = subscribers.problems;
           for (const p of subscribers.problems) ctx.logger.warn(p);
-          if (!options.dryRun && !options.to) {
-            // Every recipient is on record before the first message leaves, so a crash mid-list leaves the
-            // digest visibly unfinished (see deliveredUntil) instead of silently skipping the rest.
-            for (const r of subscribers.recipients) {
-              const existing = await ctx.store.getDelivery(digest.id, r.email);
-              if (existing || (await ctx.store.isSuppressed(r.email, list.id))) continue;
-              await ctx.store.recordDelivery({
-                digestId: digest.id,
-                listId: list.id,
-                recipient: r.email,
-                status: 'pending',
-                messageId: null,
-                response: null,
-                path: null,
-                nextAttemptAt: null,
-                coveredUntil: digest.coveredUntil,
-              });
-            }
+          // Subscribers' preferences: narrowed digests for those who picked actors or topics, none this
+          // time for weekly readers served within the week. A dry run or a test copy ignores them.
+          const audience =
+            options.dryRun || options.to
+              ? { groups: [{ list, recipients: subscribers.recipients }], held: [] }
+              : await audienceOf(ctx, list, subscribers.recipients);
+          for (const group of audience.groups) {
+            const own = group.list === list;
+            if (!own && group.recipients.length === 0) continue;
+            const groupDigest = own ? digest : await composeDigest(ctx, group.list, options);
+            if (!own && groupDigest.empty && !list.sendEmpty) continue;
+            const delivery = await deliverToGroup(ctx, groupDigest, group.list, group.recipients, {
+              ...options,
+              mailer,
+              env,
+              fence: lock?.fence ?? null,
+            });
+            result.delivery = addSummaries(result.delivery, delivery);
+            if (delivery.stopped) break;
           }
-          result.delivery = await deliverDigest({
-            store: ctx.store,
-            mailer,
-            mail: config.mail,
-            digest,
-            list,
-            recipients: subscribers.recipients,
-            force: options.force,
-            dryRun: options.dryRun,
-            only: options.to,
-            now: ctx.now,
-            env,
-            logger: ctx.logger,
-            fence: lock?.fence ?? null,
-            ...(options.stop ? { stop: options.stop } : {}),
-            ...(options.abort ? { abort: options.abort } : {}),
-          });
-          if (result.delivery.stopped) {
+          if (result.delivery?.stopped) {
             result.outcome = 'failed';
             result.error = result.delivery.stopped;
-          } else if (result.delivery.failed > 0) {
+          } else if (result.delivery && result.delivery.failed > 0) {
             result.outcome = 'failed';
             result.error = `${result.delivery.failed} of ${subscribers.recipients.length} deliveries failed; they are retried on the next run`;
           }
@@ -343,6 +331,82 @@ export async function runDigests(
     if (!options.mailer) await mailer.close();
   }
   return results;
+}
+
+/**
+ * Delivers one digest to one group of a list's recipients: every recipient is put on record before the
+ * first message leaves, so a crash mid-list leaves the digest visibly unfinished (see deliveredUntil)
+ * instead of silently skipping the rest. A digest that is really sent is archived first, so its
+ * permalink works by the time the first copy arrives.
+ */
+async function deliverToGroup(
+  ctx: PipelineContext,
+  digest: RenderedDigest,
+  list: SubscriberList,
+  recipients: Recipient[],
+  options: DigestRunOptions & { mailer: Mailer; env: NodeJS.ProcessEnv; fence: Fence | null },
+): Promise<DeliverySummary> {
+  if (!options.dryRun && !options.to) {
+    for (const r of recipients) {
+      const existing = await ctx.store.getDelivery(digest.id, r.email);
+      if (existing || (await ctx.store.isSuppressed(r.email, list.id))) continue;
+      await ctx.store.recordDelivery({
+        digestId: digest.id,
+        listId: list.id,
+        recipient: r.email,
+        status: 'pending',
+        messageId: null,
+        response: null,
+        path: null,
+        nextAttemptAt: null,
+        coveredUntil: digest.coveredUntil,
+      });
+    }
+    if (recipients.length > 0)
+      await ctx.store.archiveDigest({
+        digestId: digest.id,
+        listId: list.id,
+        subject: digest.subject,
+        html: digest.html,
+        text: digest.text,
+      });
+  }
+  return deliverDigest({
+    store: ctx.store,
+    mailer: options.mailer,
+    mail: ctx.loaded.config.mail,
+    digest,
+    list,
+    recipients,
+    force: options.force,
+    dryRun: options.dryRun,
+    only: options.to,
+    now: ctx.now,
+    env: options.env,
+    logger: ctx.logger,
+    fence: options.fence,
+    ...(options.stop ? { stop: options.stop } : {}),
+    ...(options.abort ? { abort: options.abort } : {}),
+  });
+}
+
+/** The summaries of a list's groups (its own digest and the narrowed ones) as one. */
+function addSummaries(a: DeliverySummary | null, b: DeliverySummary): DeliverySummary {
+  if (!a) return b;
+  return {
+    sent: a.sent + b.sent,
+    failed: a.failed + b.failed,
+    skippedAlreadySent: a.skippedAlreadySent + b.skippedAlreadySent,
+    suppressed: a.suppressed + b.suppressed,
+    deferred: a.deferred + b.deferred,
+    gaveUp: a.gaveUp + b.gaveUp,
+    inDoubt: a.inDoubt + b.inDoubt,
+    notAttempted: a.notAttempted + b.notAttempted,
+    stopped: a.stopped ?? b.stopped,
+    stopKind: a.stopKind ?? b.stopKind,
+    outboxPaths: [...a.outboxPaths, ...b.outboxPaths],
+    previewPath: a.previewPath ?? b.previewPath,
+  };
 }
 
 function countsOf(r: DigestRunSummary): Record<string, number> {

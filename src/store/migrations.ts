@@ -158,6 +158,52 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         note               TEXT
       );
       CREATE INDEX position_overrides_key ON position_overrides (position_key, id);
+      `,
+  },
+  {
+    version: 5,
+    name: 'web: browser lists, stored subscribers, preferences, digest archive, admin sessions',
+    // Emails are stored lower-cased (as suppressions are), so one address is one row per list.
+    sql: `
+      CREATE TABLE web_lists (
+        id         TEXT PRIMARY KEY,
+        data       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE subscribers (
+        list_id      TEXT NOT NULL,
+        email        TEXT NOT NULL,
+        name         TEXT,
+        status       TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        confirmed_at TEXT,
+        PRIMARY KEY (list_id, email)
+      );
+      CREATE TABLE preferences (
+        list_id    TEXT NOT NULL,
+        email      TEXT NOT NULL,
+        actors     TEXT NOT NULL DEFAULT '[]',
+        topics     TEXT NOT NULL DEFAULT '[]',
+        frequency  TEXT NOT NULL DEFAULT 'every',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (list_id, email)
+      );
+      CREATE TABLE digest_archive (
+        digest_id  TEXT PRIMARY KEY,
+        list_id    TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        html       TEXT,
+        text       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX digest_archive_list ON digest_archive (list_id, created_at);
+      CREATE TABLE admin_sessions (
+        id_hash    TEXT PRIMARY KEY,
+        user       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
     `,
   },
 ];

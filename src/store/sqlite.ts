@@ -16,6 +16,7 @@ import type {
   ReviewOverride,
 } from '../model.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { sqliteWebMethods } from './sqlite-web.js';
 import type {
   ClaimResult,
   DeliveryClaim,
@@ -374,6 +375,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     name: 'sqlite',
+    ...sqliteWebMethods(db, now),
 
     async saveArticle(article, extraction) {
       // IMMEDIATE takes the write lock up front, so two processes saving the same file cannot both

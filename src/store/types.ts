@@ -164,7 +164,110 @@ export type ClaimResult =
   /** fenced: the lease was taken by another holder; sent: already sent; in-doubt: another sender's message may be in flight. */
   | { ok: false; reason: 'fenced' | 'sent' | 'in-doubt'; detail: string };
 
-export interface Store {
+// ---- stancewatch serve (web) records: browser lists, their subscribers, preferences, archive, sessions ----
+
+/** A subscriber list created in the browser (lists in the config file stay authoritative and are not here). */
+export interface WebList {
+  id: string;
+  name: string;
+  filters: { actors: string[]; topics: string[]; kinds: string[] };
+  format: 'html+text' | 'text';
+  timeZone: string;
+  schedule: string | null;
+  sendEmpty: boolean;
+  /** Whether the list's digests can be read at /archive/<digestId> without logging in. */
+  archive: 'public' | 'private';
+  /** Whether the public subscribe form (double opt-in) is open. */
+  signup: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `pending` until the address confirmed a double opt-in; only `confirmed` subscribers receive digests. */
+export type SubscriberStatus = 'pending' | 'confirmed';
+
+/** A subscriber kept in the store (of a browser list, or signed up through the form to any list). */
+export interface WebSubscriber {
+  listId: string;
+  /** Lower-cased. */
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
+/** What one subscriber wants from one list; empty actors/topics = everything the list covers. */
+export interface Preferences {
+  listId: string;
+  email: string;
+  actors: string[];
+  topics: string[];
+  frequency: 'every' | 'weekly';
+  updatedAt: string;
+}
+
+/** A sent digest as rendered, for its permalink /archive/<digestId>. */
+export interface ArchivedDigest {
+  digestId: string;
+  listId: string;
+  subject: string;
+  html: string | null;
+  text: string;
+  createdAt: string;
+}
+
+/** An admin login; only a hash of the cookie's session id is stored. */
+export interface AdminSession {
+  idHash: string;
+  user: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface WebStore {
+  listWebLists(): Promise<WebList[]>;
+  getWebList(id: string): Promise<WebList | null>;
+  /** Creates or replaces the list (keeps its createdAt). */
+  saveWebList(list: Omit<WebList, 'createdAt' | 'updatedAt'>): Promise<WebList>;
+  /** Deletes the list with its stored subscribers and preferences; false when there was none. */
+  deleteWebList(id: string): Promise<boolean>;
+
+  listSubscribers(listId: string, filter?: { status?: SubscriberStatus }): Promise<WebSubscriber[]>;
+  /**
+   * Adds a subscriber, or updates the name of one already there. A confirmed subscriber stays confirmed
+   * (a second sign-up cannot demote it); a pending one becomes confirmed when `status` is `confirmed`.
+   */
+  addSubscriber(s: {
+    listId: string;
+    email: string;
+    name: string | null;
+    status: SubscriberStatus;
+  }): Promise<WebSubscriber>;
+  /** Marks a pending subscriber confirmed; false when there is no such subscriber. */
+  confirmSubscriber(listId: string, email: string): Promise<boolean>;
+  removeSubscriber(listId: string, email: string): Promise<boolean>;
+  /** Lifts a list's suppression of the address (a confirmed re-subscription); false when there was none. */
+  removeSuppression(email: string, listId: string): Promise<boolean>;
+
+  getPreferences(listId: string, email: string): Promise<Preferences | null>;
+  putPreferences(p: Omit<Preferences, 'updatedAt'>): Promise<Preferences>;
+  listPreferences(listId: string): Promise<Preferences[]>;
+
+  /** Keeps the first copy of a digest (the same digest id is the same content). */
+  archiveDigest(d: Omit<ArchivedDigest, 'createdAt'>): Promise<void>;
+  getArchivedDigest(digestId: string): Promise<ArchivedDigest | null>;
+  /** Newest first. */
+  listArchivedDigests(listId: string, options?: { limit?: number }): Promise<ArchivedDigest[]>;
+
+  createSession(s: AdminSession): Promise<void>;
+  /** The session, or null when unknown or expired. */
+  getSession(idHash: string): Promise<AdminSession | null>;
+  deleteSession(idHash: string): Promise<void>;
+}
+// ---- end of web records ----
+
+export interface Store extends WebStore {
   readonly name: string;
 
   /**

@@ -30,13 +30,18 @@ export interface ReviewDeskSession {
 }
 
 export interface ReviewDeskDeps {
-  /** The server's context: config (lists), watchlist, store, logger and clock. */
-  context: PipelineContext;
+  /**
+   * The server's context: config (lists), watchlist, store, logger and clock; or a function giving it
+   * per request (a server whose lists change while it runs).
+   */
+  context: PipelineContext | (() => Promise<PipelineContext>);
   session: ReviewDeskSession;
   /** Wraps a page body in the server's layout; default: templates/web/review-layout.hbs. */
-  renderPage?: (page: { title: string; body: string }, request: FastifyRequest) => string;
-  /** Where the pages live. @default "/review" */
+  renderPage?: (page: { title: string; body: string }, request: FastifyRequest, reply: FastifyReply) => string;
+  /** Where the routes are registered in `app`. @default "/review" */
   prefix?: string;
+  /** The pages' URL path when `app` itself sits under a prefix (e.g. "/admin/review"). @default prefix */
+  urlPrefix?: string;
   /** Where a visitor without a session is sent (303); without it they get a 401 page. */
   loginPath?: string;
 }
@@ -86,24 +91,34 @@ function loadViews(): Views {
 
 /** Mounts the review desk's routes under `deps.prefix` (default /review) in their own plugin scope. */
 export async function registerReviewRoutes(app: FastifyInstance, deps: ReviewDeskDeps): Promise<void> {
-  const prefix = deps.prefix ?? '/review';
+  const routes = deps.prefix ?? '/review';
+  const prefix = deps.urlPrefix ?? routes;
   const views = loadViews();
+  const resolved = async (): Promise<ResolvedDeps> => ({
+    ...deps,
+    context: typeof deps.context === 'function' ? await deps.context() : deps.context,
+  });
   await app.register(
     async (scope) => {
       if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) await scope.register(formbody);
-      scope.get('/', (request, reply) => showQueue(deps, views, prefix, request, reply));
-      scope.post('/positions/:id', (request, reply) => submitReview(deps, views, prefix, request, reply));
+      scope.get('/', async (request, reply) => showQueue(await resolved(), views, prefix, request, reply));
+      scope.post('/positions/:id', async (request, reply) =>
+        submitReview(await resolved(), views, prefix, request, reply),
+      );
     },
-    { prefix },
+    { prefix: routes },
   );
 }
+
+/** The deps with the context of this request. */
+type ResolvedDeps = Omit<ReviewDeskDeps, 'context'> & { context: PipelineContext };
 
 const plain = (reply: FastifyReply, code: number, text: string) =>
   reply.code(code).type('text/plain; charset=utf-8').send(text);
 
 /** Sends a visitor without a session away (login page, or 401); returns the user otherwise. */
 async function requireUser(
-  deps: ReviewDeskDeps,
+  deps: ResolvedDeps,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<string | null> {
@@ -115,7 +130,7 @@ async function requireUser(
 }
 
 async function showQueue(
-  deps: ReviewDeskDeps,
+  deps: ResolvedDeps,
   views: Views,
   prefix: string,
   request: FastifyRequest,
@@ -145,7 +160,7 @@ interface QueueState {
 }
 
 async function renderQueue(
-  deps: ReviewDeskDeps,
+  deps: ResolvedDeps,
   views: Views,
   prefix: string,
   request: FastifyRequest,
@@ -185,7 +200,7 @@ async function renderQueue(
     })),
   });
   const page = { title: 'Review desk', body };
-  const html = deps.renderPage ? deps.renderPage(page, request) : views.layout(page);
+  const html = deps.renderPage ? deps.renderPage(page, request, reply) : views.layout(page);
   return reply
     .code(state.failed ? 400 : 200)
     .type('text/html; charset=utf-8')
@@ -193,7 +208,7 @@ async function renderQueue(
 }
 
 function itemView(
-  deps: ReviewDeskDeps,
+  deps: ResolvedDeps,
   prefix: string,
   csrf: string,
   listId: string | undefined,
@@ -246,7 +261,7 @@ function requestInput(form: ReviewForm): Record<string, unknown> {
 }
 
 async function submitReview(
-  deps: ReviewDeskDeps,
+  deps: ResolvedDeps,
   views: Views,
   prefix: string,
   request: FastifyRequest,
