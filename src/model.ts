@@ -129,6 +129,12 @@ export interface ChangeSide {
   source: string | null;
 }
 
+/** One dated point of a pair's path: the statements of one publication date merged into one side. */
+export interface TimelinePoint extends ChangeSide {
+  /** How many articles back this point's stance. */
+  sources: number;
+}
+
 export interface Change {
   actor: string;
   topic: string;
@@ -137,6 +143,11 @@ export interface Change {
   after: ChangeSide;
   /** The lower confidence of the two ends (the after side's alone for a new pair). */
   confidence: number;
+  /**
+   * Every dated point from the first statement to the latest, oldest first (the statements that decided
+   * the pair: its solid ones, or all when none is solid). The first is `before`, the last `after`.
+   */
+  timeline: TimelinePoint[];
 }
 
 /** A digest rendered for one subscriber list: what deliver sends to each recipient. */

@@ -3,7 +3,7 @@
 // merged into one side by majority; a side whose statements disagree is marked mixed, and a change
 // involving a mixed side is never called a reversal.
 import { dateRange } from '../ingest/dates.js';
-import type { Change, ChangeKind, ChangeSide, Polarity } from '../model.js';
+import type { Change, ChangeKind, ChangeSide, Polarity, TimelinePoint } from '../model.js';
 import type { StoredPosition } from '../store/types.js';
 
 export interface CompareOptions {
@@ -83,6 +83,13 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
   };
 }
 
+/** A date's statements as one timeline point, with the number of articles behind its stance. */
+export function timelinePoint(group: StoredPosition[]): TimelinePoint {
+  const side = mergeSide(group);
+  const backing = group.filter((p) => p.polarity === side.polarity);
+  return { ...side, sources: new Set(backing.map((p) => p.articleId)).size };
+}
+
 // General English intensity markers (not about any topic): words that make a stance categorical, and
 // hedges that make it tentative. Only a clear contrast between the two sides counts, so ordinary
 // restatements stay "unchanged".
@@ -160,6 +167,7 @@ export function computeChanges(positions: StoredPosition[], options: CompareOpti
       before,
       after,
       confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
+      timeline: groups.map(timelinePoint),
     });
   }
   return changes.sort(

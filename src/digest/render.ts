@@ -9,7 +9,7 @@ import juice from 'juice';
 import type { RenderedDigest } from '../model.js';
 import { UNSUBSCRIBE_PLACEHOLDER } from '../model.js';
 import { HELPERS } from './helpers.js';
-import { digestId, type DigestModel } from './model.js';
+import type { DigestModel } from './model.js';
 
 /** The package's templates/ folder (same relative place from src/ and dist/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -67,7 +67,7 @@ export function renderDigest(model: DigestModel, options: { format: 'html+text' 
           applyWidthAttributes: true,
         });
   return {
-    id: digestId(model),
+    id: model.id,
     listId: model.listId,
     subject: model.subject,
     text,

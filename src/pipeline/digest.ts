@@ -5,10 +5,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { computeChanges } from '../compare/index.js';
-import type { SubscriberList } from '../config/schema.js';
+import { Period, type SubscriberList } from '../config/schema.js';
 import { resolveSubscribers } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
-import { buildDigest } from '../digest/model.js';
+import { buildDigest, type DigestModel } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
 import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
@@ -25,6 +25,11 @@ export interface DigestRunOptions {
    * list's last delivered digest; a manual run reports everything since the baseline.
    */
   scheduled?: boolean;
+  /**
+   * A one-off digest's new-voice window (`--new-within`): pairs first stated within this period count as
+   * new voices. @default the list's `newWithin` ("30d"). A scheduled digest uses its previous digest.
+   */
+  newWithin?: Period;
   /** The cron tick this run stands for (recorded in the run ledger for catch-up). */
   scheduledFor?: string | null;
   /** Render to the outbox, record nothing as sent. */
@@ -147,20 +152,38 @@ export function selectLists(lists: SubscriberList[], ids: string[] | undefined):
   return lists.filter((l) => ids.includes(l.id));
 }
 
-/** Builds and renders one list's digest from what is stored (no delivery). */
-export async function composeDigest(
+/** `--new-within 30d`: checked by the schema of the list setting `newWithin`. */
+export function parseNewWithin(value: string): Period {
+  const parsed = Period.safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(
+      `--new-within: ${parsed.error.issues[0]?.message ?? 'invalid period'} (received "${value}")`,
+    );
+  return parsed.data;
+}
+
+export interface ComposeOptions {
+  since?: string;
+  scheduled?: boolean;
+  newWithin?: Period;
+}
+
+/** Builds one list's digest model from what is stored: its changes, windows and sections (no rendering). */
+export async function composeDigestModel(
   ctx: PipelineContext,
   list: SubscriberList,
-  options: { since?: string; scheduled?: boolean },
-): Promise<RenderedDigest> {
+  options: ComposeOptions,
+): Promise<DigestModel> {
   const since = options.since ?? ctx.loaded.config.baseline;
+  // A scheduled digest covers what arrived since the list's previous one, and that is also its new-voice
+  // window; a one-off digest looks back `newWithin`.
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
   const [positions, articles] = await Promise.all([
     ctx.store.listPositions({ since }),
     ctx.store.listArticles(),
   ]);
-  const changes = computeChanges(positions, { since });
-  const model = buildDigest({
+  const changes = computeChanges(positions, { since, minConfidence: list.minConfidence });
+  return buildDigest({
     list,
     changes,
     articles,
@@ -168,8 +191,18 @@ export async function composeDigest(
     since,
     storedAfter,
     generatedAt: ctx.now(),
+    publicUrl: ctx.loaded.config.mail.publicUrl ?? null,
+    ...(options.newWithin ? { newWithin: options.newWithin } : {}),
   });
-  return renderDigest(model, { format: list.format });
+}
+
+/** Builds and renders one list's digest from what is stored (no delivery). */
+export async function composeDigest(
+  ctx: PipelineContext,
+  list: SubscriberList,
+  options: ComposeOptions,
+): Promise<RenderedDigest> {
+  return renderDigest(await composeDigestModel(ctx, list, options), { format: list.format });
 }
 
 /**
@@ -336,7 +369,7 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
 export async function writePreview(
   ctx: PipelineContext,
   list: SubscriberList,
-  options: { since?: string },
+  options: { since?: string; newWithin?: Period },
 ): Promise<{ html: string | null; text: string; digest: RenderedDigest }> {
   const digest = await composeDigest(ctx, list, options);
   const dir = join(resolve(ctx.loaded.baseDir, ctx.loaded.config.mail.outbox), list.id, 'preview');
