@@ -133,6 +133,8 @@ export interface ChangeSide {
 export interface TimelinePoint extends ChangeSide {
   /** How many articles back this point's stance. */
   sources: number;
+  /** Those articles' ids (the point's own `articleId` is the one quoted). */
+  articleIds: number[];
 }
 
 export interface Change {

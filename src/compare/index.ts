@@ -87,7 +87,8 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
 export function timelinePoint(group: StoredPosition[]): TimelinePoint {
   const side = mergeSide(group);
   const backing = group.filter((p) => p.polarity === side.polarity);
-  return { ...side, sources: new Set(backing.map((p) => p.articleId)).size };
+  const articleIds = [...new Set(backing.map((p) => p.articleId))];
+  return { ...side, sources: articleIds.length, articleIds };
 }
 
 // General English intensity markers (not about any topic): words that make a stance categorical, and

@@ -20,7 +20,10 @@ export function cleanOutlet(source: string | null, url: string | null): string |
     .replace(/\s+/g, ' ')
     .replace(/^[\s,.;:|·–-]+|[\s,;:|·–-]+$/g, '')
     .trim();
-  if (cleaned && /\p{L}/u.test(cleaned)) return cleaned;
+  // A period left from a removed notice goes ("Media."), an abbreviation keeps its own ("L.P.", "Inc.").
+  const last = cleaned.split(' ').pop() ?? '';
+  const name = /^[^.]{4,}\.$/.test(last) ? cleaned.slice(0, -1) : cleaned;
+  if (name && /\p{L}/u.test(name)) return name;
   return hostOf(url);
 }
 
@@ -73,7 +76,7 @@ export function whyLine(
     .filter((s): s is ChangeSide => s !== null)
     .map((s) => reportedPhrase(s.reported, s.relayer));
   const ways = how[0] === how[1] || how.length === 1 ? how[0] : how.join(' → ');
-  const articles = new Set(timeline.map((p) => p.articleId)).size;
+  const articles = timeline.reduce((n, p) => n + p.sources, 0);
   const when = before
     ? `${shortDate(before.published, before.datePrecision)} → ${shortDate(after.published, after.datePrecision)}`
     : shortDate(after.published, after.datePrecision);

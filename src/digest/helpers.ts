@@ -151,7 +151,7 @@ export function pointLine(point: unknown): string {
     formatDate(p.published, p.datePrecision),
     attributionLabel(p.speaker, p.reported, p.relayer),
     stanceWords(p),
-    p.reported === 'relayed' ? null : p.how,
+    p.how,
     sources,
     p.source,
   ]

@@ -143,6 +143,15 @@ export interface BuildDigestInput {
 }
 
 const CHANGED_KINDS = new Set<ChangeKind>(['reversed', 'shifted', 'hardened', 'softened']);
+const KIND_NOUNS: Record<ChangeKind, string> = {
+  reversed: 'reversal',
+  shifted: 'shift',
+  hardened: 'hardening',
+  softened: 'softening',
+  unchanged: 'restatement',
+  new: 'new voice',
+  dropped: 'drop',
+};
 
 /** The web archive page of one digest (built by the web server): `<publicUrl>/archive/<digestId>`. */
 export function archiveUrl(publicUrl: string | null | undefined, id: string): string | null {
@@ -210,7 +219,8 @@ function sideView(
     ...side,
     source: cleanOutlet(side.source, side.url),
     stances,
-    how: reportedPhrase(side.reported, side.relayer),
+    // The relayer is already named beside the speaker ("United States, per X").
+    how: side.reported === 'relayed' ? 'relayed' : reportedPhrase(side.reported, side.relayer),
     sources: 'sources' in side ? side.sources : 1,
   };
 }
@@ -222,7 +232,7 @@ function toCards(changes: DigestChange[], minConfidence: number): DigestCard[] {
   const groups = new Map<string, DigestChange[]>();
   for (const c of changes) {
     const tentative = c.confidence < minConfidence;
-    const key = `${c.actor}\u0000${c.kind}\u0000${tentative}\u0000${pathKey(c)}\u0000${sideKey(c.after)}`;
+    const key = `${c.actor}\u0000${c.kind}\u0000${tentative}\u0000${pathKey(c)}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()].map((group) => card(group, minConfidence));
@@ -241,7 +251,7 @@ function card(group: DigestChange[], minConfidence: number): DigestCard {
     actorName: c.actorName,
     kind: c.kind,
     tentative,
-    badge: tentative ? `Possible ${kindLabel(c.kind).toLowerCase()}` : kindLabel(c.kind),
+    badge: tentative ? `Possible ${KIND_NOUNS[c.kind]}` : kindLabel(c.kind),
     title: `${c.actorName} on ${topics.map((t) => t.name).join(' and ')}`,
     topics,
     why: whyLine(c.before, c.after, c.timeline, { tentative, confidence, minConfidence }),
@@ -336,7 +346,7 @@ function newWindowOf(input: BuildDigestInput): { since: string; words: string } 
 
 /** What a card's change is called in the summary and subject: "United States reversed on Peace talks". */
 function headline(c: DigestCard): string {
-  if (c.kind === 'new') return `new voice: ${c.title}`;
+  if (c.kind === 'new') return `${c.title} (new voice)`;
   if (c.kind === 'unchanged')
     return `${c.actorName} restated on ${c.topics.map((t) => t.name).join(' and ')}`;
   return `${c.actorName} ${c.kind} on ${c.topics.map((t) => t.name).join(' and ')}`;
@@ -371,7 +381,7 @@ function subjectOf(list: SubscriberList, b: Buckets): string {
 /** "1 changed, 2 possible, 5 new voices — United States reversed on Peace talks; …" */
 function summaryOf(b: Buckets): string {
   const counts = [
-    [b.changed.length, 'changed', 'changed'],
+    [b.changed.length, 'change', 'changes'],
     [b.possible.length, 'possible change', 'possible changes'],
     [b.newVoices.length, 'new voice', 'new voices'],
     [b.restated.length, 'restated', 'restated'],
@@ -389,7 +399,7 @@ function articlesOf(
   changes: Change[],
 ): Pick<DigestModel, 'articles' | 'silentArticles'> {
   const ids = new Set<number>();
-  for (const c of changes) for (const p of c.timeline) ids.add(p.articleId);
+  for (const c of changes) for (const p of c.timeline) for (const id of p.articleIds) ids.add(id);
   const view = (a: StoredArticle): DigestArticle => ({
     id: a.id,
     title: a.title ?? a.file.split(/[\\/]/).pop() ?? a.file,

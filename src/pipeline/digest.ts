@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { computeChanges } from '../compare/index.js';
+import { computeChanges, SOLID_CONFIDENCE } from '../compare/index.js';
 import { Period, type SubscriberList } from '../config/schema.js';
 import { resolveSubscribers } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
@@ -182,7 +182,11 @@ export async function composeDigestModel(
     ctx.store.listPositions({ since }),
     ctx.store.listArticles(),
   ]);
-  const changes = computeChanges(positions, { since, minConfidence: list.minConfidence });
+  // The list's floor sorts changes into "Changed" and "Possible"; compare's own solid floor still decides
+  // which statements make a pair's stance (a stricter list must see a weak reversal as possible, not
+  // lose it), unless the list trusts weaker readings than that.
+  const floor = Math.min(list.minConfidence, SOLID_CONFIDENCE);
+  const changes = computeChanges(positions, { since, minConfidence: floor });
   return buildDigest({
     list,
     changes,
