@@ -89,7 +89,7 @@ export function whyLine(
   return parts.join(' · ');
 }
 
-/** A timeline as shown: every point when short; else the first, a summary of the middle, and the last few. */
+/** Points as shown: every one when few; else the first, a summary of the middle, and the last two. */
 export interface TimelineView {
   points: TimelinePoint[];
   /** The points left out of the middle, or null when none were. */
@@ -98,9 +98,9 @@ export interface TimelineView {
   tail: TimelinePoint[];
 }
 
-/** Longest timeline shown in full; a longer one keeps its first point and its last `LONG_TAIL`. */
-export const LONG_TIMELINE = 6;
-const LONG_TAIL = 3;
+/** Longest run of points shown in full; a longer one keeps its first point and its last `LONG_TAIL`. */
+export const LONG_TIMELINE = 4;
+const LONG_TAIL = 2;
 
 export function compressTimeline(timeline: TimelinePoint[]): TimelineView {
   if (timeline.length <= LONG_TIMELINE) return { points: timeline, omitted: null, tail: [] };
@@ -109,7 +109,10 @@ export function compressTimeline(timeline: TimelinePoint[]): TimelineView {
   const tail = timeline.slice(timeline.length - LONG_TAIL);
   const counts = new Map<string, number>();
   for (const p of middle) counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
-  const stances = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  const stances = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
   const first = middle[0]!;
   const last = middle[middle.length - 1]!;
   return {

@@ -76,6 +76,11 @@ const KIND_LABELS: Record<ChangeKind, string> = {
   dropped: 'No longer stated',
 };
 
+/** The heading of a card's only quote: the latest word of a restatement, the statement of a new voice. */
+export function latestLabel(kind: unknown): string {
+  return kind === 'unchanged' ? 'Latest' : 'Stated';
+}
+
 export function kindLabel(kind: unknown): string {
   return KIND_LABELS[kind as ChangeKind] ?? String(kind);
 }
@@ -208,6 +213,7 @@ export const HELPERS = {
   formatInstant,
   polarityLabel,
   kindLabel,
+  latestLabel,
   plural,
   wrap,
   attributionLabel,

@@ -60,8 +60,12 @@ export interface DigestCard {
   confidence: number;
   before: SideView | null;
   after: SideView;
-  /** The dated path when it has points between then and now; null otherwise (then and now say it all). */
-  timeline: (Omit<TimelineView, 'points' | 'tail'> & { points: SideView[]; tail: SideView[] }) | null;
+  /**
+   * The dated points between then and now, oldest first (shortened when long); null when the path is
+   * just its two ends. Then, these and now are every dated point of the pair.
+   */
+  between:
+    (Omit<TimelineView, 'points' | 'tail'> & { label: string; points: SideView[]; tail: SideView[] }) | null;
   changes: DigestChange[];
 }
 
@@ -120,6 +124,9 @@ export interface DigestModel {
   /** Each topic of the shown cards with its one-line definition (the HTML footnote). */
   topicNotes: Array<{ name: string; description: string }>;
   articles: DigestArticle[];
+  /** The first `ARTICLES_SHOWN` of them (the cards link every article anyway) and how many more there are. */
+  articlesShown: DigestArticle[];
+  articlesMore: number;
   /** Articles in the window that gave no position at all. */
   silentArticles: DigestArticle[];
   changeCount: number;
@@ -243,9 +250,14 @@ function card(group: DigestChange[], minConfidence: number): DigestCard {
   const confidence = Math.min(...group.map((g) => g.confidence));
   const tentative = confidence < minConfidence;
   const topics = group.map((g) => ({ id: g.topic, name: g.topicName, description: g.topicDescription }));
-  const view = compressTimeline(c.timeline);
-  const at = (i: number) => (g: DigestChange) => g.timeline[i] ?? null;
-  const offset = c.timeline.length - view.tail.length;
+  // Then and now are the path's ends; the card lists what lies between them. A restatement shows its
+  // latest quote only, its earlier points as lines (the quote said the same thing).
+  const restated = c.kind === 'unchanged';
+  const first = restated ? 0 : 1;
+  const middle = c.timeline.slice(first, -1);
+  const view = compressTimeline(middle);
+  const at = (i: number) => (g: DigestChange) => g.timeline[i + first] ?? null;
+  const offset = middle.length - view.tail.length;
   return {
     actor: c.actor,
     actorName: c.actorName,
@@ -256,11 +268,13 @@ function card(group: DigestChange[], minConfidence: number): DigestCard {
     topics,
     why: whyLine(c.before, c.after, c.timeline, { tentative, confidence, minConfidence }),
     confidence,
-    before: c.before ? sideView(c.before, group, (g) => g.before) : null,
-    after: sideView(c.after, group, (g) => g.after),
-    timeline:
-      c.timeline.length > 2
+    // The path's end points are the sides with their source counts.
+    before: c.before && !restated ? sideView(c.timeline[0] ?? c.before, group, (g) => g.before) : null,
+    after: sideView(c.timeline.at(-1) ?? c.after, group, (g) => g.after),
+    between:
+      middle.length > 0
         ? {
+            label: restated ? 'Stated before, oldest first' : 'In between, oldest first',
             omitted: view.omitted,
             points: view.points.map((p, i) => sideView(p, group, at(i))),
             tail: view.tail.map((p, i) => sideView(p, group, at(offset + i))),
@@ -394,10 +408,13 @@ function summaryOf(b: Buckets): string {
   return `${said.join(', ')}${lead}.`;
 }
 
+/** The longest "Articles covered" list an email shows; every card links its own articles. */
+export const ARTICLES_SHOWN = 15;
+
 function articlesOf(
   input: BuildDigestInput,
   changes: Change[],
-): Pick<DigestModel, 'articles' | 'silentArticles'> {
+): Pick<DigestModel, 'articles' | 'articlesShown' | 'articlesMore' | 'silentArticles'> {
   const ids = new Set<number>();
   for (const c of changes) for (const p of c.timeline) for (const id of p.articleIds) ids.add(id);
   const view = (a: StoredArticle): DigestArticle => ({
@@ -419,7 +436,13 @@ function articlesOf(
       (a.published === null || statedSince(a.published, input.since)) &&
       (!input.storedAfter || a.storedAt > input.storedAfter),
   );
-  return { articles: sorted.filter((a) => ids.has(a.id)).map(view), silentArticles: silent.map(view) };
+  const covered = sorted.filter((a) => ids.has(a.id)).map(view);
+  return {
+    articles: covered,
+    articlesShown: covered.slice(0, ARTICLES_SHOWN),
+    articlesMore: Math.max(0, covered.length - ARTICLES_SHOWN),
+    silentArticles: silent.map(view),
+  };
 }
 
 export function buildDigest(input: BuildDigestInput): DigestModel {

@@ -241,33 +241,44 @@ describe('digest from a fixture store', () => {
     );
   });
 
-  it('shows the dated path in order, shortened when long, and says how', async () => {
+  it('shows every dated point in order, the long middle shortened, and says how', async () => {
     const m = await model();
-    const t = m.changed[0]!.timeline!;
-    const dates = [...t.points, ...t.tail].map((p) => p.published);
-    expect(dates).toEqual(['2024-01-15', '2025-05-12', '2025-09-03', '2026-02-10']);
-    expect(t.omitted).toEqual({
-      count: 4,
-      from: 'Apr 2024',
+    const card = m.changed[0]!;
+    const b = card.between!;
+    // Then, the points in between (first and latest two of six) and now.
+    const shown = [card.before!, ...b.points, ...b.tail, card.after].map((p) => p.published);
+    expect(shown).toEqual(['2024-01-15', '2024-04-02', '2025-05-12', '2025-09-03', '2026-02-10']);
+    expect(b.omitted).toEqual({
+      count: 3,
+      from: 'Jul 2024',
       to: 'Jan 2025',
-      stances: '3 opposes, 1 conditional',
+      stances: '2 opposes, 1 conditional',
     });
-    expect(t.tail.at(-1)!.sources).toBe(2);
-    // A list that sees the whole path: every dated point, oldest first.
-    const full = m.changed[0]!.changes[0]!.timeline.map((p) => p.published);
-    expect(full).toEqual([...US_PATH.map(([d]) => d), '2026-02-10']);
-    const text = renderDigest(m, { format: 'text' }).text.replace(/\s+/g, ' ');
+    expect(card.after.sources).toBe(2);
+    // The whole path stays on the change: every dated point, oldest first.
+    expect(card.changes[0]!.timeline.map((p) => p.published)).toEqual([
+      ...US_PATH.map(([d]) => d),
+      '2026-02-10',
+    ]);
+    const r = renderDigest(m, { format: 'html+text' });
+    const text = r.text.replace(/\s+/g, ' ');
     expect(text).toContain(
-      '... 4 more points, Apr 2024 - Jan 2025 (3 opposes, 1 conditional), shortened: the first point and the latest 3 are shown',
+      '- ... 3 more points, Jul 2024 - Jan 2025 (2 opposes, 1 conditional), shortened: the first and the latest 2 are shown',
     );
-    const order = ['15 January 2024', '12 May 2025', '3 September 2025', '10 February 2026'].map((d) =>
-      text.indexOf(`- ${d}`),
-    );
+    const order = [
+      'THEN 15 January 2024',
+      '- 2 April 2024',
+      '- 12 May 2025',
+      '- 3 September 2025',
+      'NOW 10 February 2026',
+    ].map((d) => text.indexOf(d));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
-    expect(text).toContain('- 10 February 2026 · United States, per Volodymyr Zelensky ·');
-    expect(text).toMatch(
-      /- 10 February 2026 · United States, per Volodymyr Zelensky · [^·]+ · relayed · 2 sources · Wire/,
-    );
+    expect(text).toMatch(/NOW 10 February 2026: United States, per Volodymyr Zelensky, supports/);
+    const html = (r.html ?? '').replace(/\s+/g, ' ');
+    expect(html).toContain('Now · 10 February 2026 · relayed · 2 sources');
+    expect(html).toContain('… 3 more points, Jul 2024 – Jan 2025 (2 opposes, 1 conditional)');
+    // A short path has no "in between": then and now are all of it.
+    expect(m.possible[0]!.between).toBeNull();
   });
 
   it('marks a relayed position "per" its relayer, in both parts, with the topic\'s own stance words', async () => {
