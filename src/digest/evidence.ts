@@ -102,16 +102,20 @@ export interface TimelineView {
 export const LONG_TIMELINE = 4;
 const LONG_TAIL = 2;
 
-export function compressTimeline(timeline: TimelinePoint[]): TimelineView {
+/** `label` words a point's stance (the topic's own words); the omitted middle is counted by it. */
+export function compressTimeline(
+  timeline: TimelinePoint[],
+  label: (p: TimelinePoint) => string = (p) => p.polarity,
+): TimelineView {
   if (timeline.length <= LONG_TIMELINE) return { points: timeline, omitted: null, tail: [] };
   const head = timeline.slice(0, 1);
   const middle = timeline.slice(1, timeline.length - LONG_TAIL);
   const tail = timeline.slice(timeline.length - LONG_TAIL);
   const counts = new Map<string, number>();
-  for (const p of middle) counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
+  for (const p of middle) counts.set(label(p), (counts.get(label(p)) ?? 0) + 1);
   const stances = [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([k, n]) => `${n} ${k}`)
+    .map(([k, n]) => `${k} (${n})`)
     .join(', ');
   const first = middle[0]!;
   const last = middle[middle.length - 1]!;

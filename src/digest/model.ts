@@ -255,7 +255,7 @@ function card(group: DigestChange[], minConfidence: number): DigestCard {
   const restated = c.kind === 'unchanged';
   const first = restated ? 0 : 1;
   const middle = c.timeline.slice(first, -1);
-  const view = compressTimeline(middle);
+  const view = compressTimeline(middle, (p) => polarityLabel(p.polarity, c.stanceLabels));
   const at = (i: number) => (g: DigestChange) => g.timeline[i + first] ?? null;
   const offset = middle.length - view.tail.length;
   return {

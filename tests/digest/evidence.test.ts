@@ -66,7 +66,7 @@ describe('evidence', () => {
       count: 4,
       from: 'Feb 2024',
       to: 'May 2024',
-      stances: '2 opposes, 2 supports',
+      stances: 'opposes (2), supports (2)',
     });
   });
 });
