@@ -344,6 +344,9 @@ describe('render', () => {
     expect(html).toMatch(/<td[^>]+style="[^"]*padding/);
     expect(html).toContain('prefers-color-scheme: dark');
     expect(html).toContain('name="color-scheme"');
+    // Outlook (Word) ignores max-width: only it gets a fixed 600 px table around the content.
+    expect(html).toMatch(/<!--\[if mso\]><table[^>]*width="600"[^>]*><tr><td><!\[endif\]-->/);
+    expect(html).toMatch(/<div class="wrap" style="max-width: 600px;/);
     const textOnly = renderDigest(
       buildDigest({
         list: SubscriberList.parse({ ...list, format: 'text' }),
