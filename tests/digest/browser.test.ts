@@ -92,13 +92,16 @@ async function open(colorScheme: 'light' | 'dark', width: number) {
   return { page, close: () => context.close() };
 }
 
+// Page-side code as strings: the project's TypeScript has no DOM types (it never runs in a browser).
 const backgrounds = (page: Awaited<ReturnType<typeof open>>['page'], selector: string) =>
-  page.$$eval(selector, (els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  page.evaluate<string[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => getComputedStyle(e).backgroundColor)`,
+  );
 
 describe('digest in Chromium', () => {
   it('fits a 375 px phone screen without sideways scrolling', async () => {
     const { page, close } = await open('light', 375);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     await close();
     expect(overflow).toBeLessThanOrEqual(0);
   });
@@ -107,7 +110,7 @@ describe('digest in Chromium', () => {
     const { page, close } = await open('dark', 600);
     const kinds = await backgrounds(page, '.kind');
     const pills = await backgrounds(page, '.pill-supports, .pill-opposes, .pill-conditional');
-    const body = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const body = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     await close();
     // Reversed, possible reversal and new voice; supports, opposes and conditional.
     expect(new Set(kinds).size).toBe(3);
