@@ -1,11 +1,16 @@
-// Renders a digest's HTML to a PNG with headless Chromium, to look at an email the way a mail client
-// would show it. Usage: npm run screenshot [-- <digest.html> [<out.png>]]
-// Without a path it takes the newest digest.html preview in the outbox (./outbox, or $STANCEWATCH_OUTBOX).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// Renders a digest's HTML in headless Chromium the way phones, mail panes and desktop clients show it:
+// at 375, 600 and 1200 px wide, in light and dark mode (prefers-color-scheme), one full-page PNG each.
+// Usage: npm run screenshot [-- <digest.html> [<out-dir>]]
+// Without a path it takes the newest digest.html in the outbox (./outbox, or $STANCEWATCH_OUTBOX); the
+// PNGs go to ./screenshots/ (git-ignored) as <name>-<width>-<light|dark>.png.
+// Chromium: $CHROMIUM_PATH, else /usr/bin/chromium (Debian's package: apt-get install chromium).
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const WIDTHS = [375, 600, 1200];
+export const SCHEMES = ['light', 'dark'];
 
 function newestPreview(dir) {
   let best = null;
@@ -23,61 +28,63 @@ function newestPreview(dir) {
   return best?.path ?? null;
 }
 
-function findChromium() {
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
-    if (r.status === 0) return name;
+/** Takes every width × scheme of one HTML file; returns the PNG paths. */
+export async function screenshotDigest(input, outDir, executablePath) {
+  mkdirSync(outDir, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const written = [];
+  try {
+    const name = basename(input).replace(/\.html?$/i, '');
+    for (const colorScheme of SCHEMES) {
+      // A fresh context per scheme: the colour scheme is a context setting, and nothing leaks between them.
+      const context = await browser.newContext({ colorScheme, viewport: { width: WIDTHS[0], height: 900 } });
+      // An email never loads remote content by itself; neither does the picture of one.
+      await context.route(/^(?!file:)/, (route) => route.abort());
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(input).href);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        const path = join(outDir, `${name}-${width}-${colorScheme}.png`);
+        await page.screenshot({ path, fullPage: true });
+        written.push(path);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
   }
-  return null;
+  return written;
 }
 
-function main(args) {
+async function main(args) {
   const outboxDir = resolve(process.env.STANCEWATCH_OUTBOX ?? 'outbox');
   const input = args[0] ? resolve(args[0]) : newestPreview(outboxDir);
   if (!input || !existsSync(input)) {
     return args[0]
       ? `screenshot: no such file: ${args[0]}`
-      : `screenshot: no digest preview found under ${outboxDir} (run "stancewatch digest --dry-run" first, or pass a path)`;
+      : `screenshot: no digest found under ${outboxDir} (run "stancewatch preview" or "npm start" first, or pass a path)`;
   }
-  const output = resolve(args[1] ?? input.replace(/\.html?$/i, '') + '.png');
-  const chromium = findChromium();
-  if (!chromium) {
-    return 'screenshot: chromium is not installed (on Debian/Ubuntu: apt-get install chromium)';
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    return `screenshot: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`;
   }
-  // A throwaway profile, so nothing from (or to) a real browser profile leaks into the picture.
-  const profile = mkdtempSync(join(tmpdir(), 'stancewatch-shot-'));
-  try {
-    const r = spawnSync(
-      chromium,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        `--screenshot=${output}`,
-        '--window-size=600,2000',
-        pathToFileURL(input).href,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    if (r.status !== 0 || !existsSync(output)) {
-      return `screenshot: chromium failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
-    }
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-  console.log(`${input} -> ${output}`);
+  const outDir = resolve(args[1] ?? 'screenshots');
+  for (const path of await screenshotDigest(input, outDir, executablePath)) console.log(path);
   return null;
 }
 
-const problem = main(process.argv.slice(2));
-if (problem) {
-  console.error(problem);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (problem) => {
+    if (problem) {
+      console.error(problem);
+      process.exitCode = 1;
+    }
+  },
+  (error) => {
+    console.error(`screenshot: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -38,6 +38,8 @@ function parsePort(value: string): number {
     throw new UsageError(`invalid port "${value}" (expected 0-65535)`);
   return port;
 }
+const NEW_WITHIN_HELP =
+  "new voices are pairs first stated within this period before now (default: the list's newWithin, 30d; a scheduled digest uses its previous digest)";
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('stancewatch')
@@ -216,6 +218,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--to <email>', 'send one test copy to this address only (nothing is recorded)')
     .option('--force', 'resend to recipients who already received this digest')
     .option('--no-ingest', 'skip the ingest step; digest what is already stored')
+    .option('--new-within <period>', NEW_WITHIN_HELP)
     .option('--db <path>', 'SQLite database file')
     .option('--watchlist <path>', 'watchlist file to use instead of the configured one')
     .action(
@@ -227,6 +230,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           to?: string;
           force?: boolean;
           ingest: boolean;
+          newWithin?: string;
           db?: string;
           watchlist?: string;
         },
@@ -252,11 +256,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("render a list's digest from what is stored; print the HTML file's path")
     .option('--list <id>', 'the subscriber list (default: every list)')
     .option('--since <date>', 'baseline YYYY-MM-DD', parseDate)
+    .option('--new-within <period>', NEW_WITHIN_HELP)
     .option('--db <path>', 'SQLite database file')
-    .action(async (opts: { list?: string; since?: string; db?: string }, cmd: Command) => {
-      const { previewCommand } = await import('./commands/preview.js');
-      await previewCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
-    });
+    .action(
+      async (opts: { list?: string; since?: string; newWithin?: string; db?: string }, cmd: Command) => {
+        const { previewCommand } = await import('./commands/preview.js');
+        await previewCommand({ ...opts, config: globals(cmd).config, logger: loggerFor(cmd), write });
+      },
+    );
 
   program
     .command('lists')

@@ -136,6 +136,14 @@ export interface ChangeSide {
   review?: ReviewVerdict | null;
 }
 
+/** One dated point of a pair's path: the statements of one publication date merged into one side. */
+export interface TimelinePoint extends ChangeSide {
+  /** How many articles back this point's stance. */
+  sources: number;
+  /** Those articles' ids (the point's own `articleId` is the one quoted). */
+  articleIds: number[];
+}
+
 export interface Change {
   actor: string;
   topic: string;
@@ -144,6 +152,11 @@ export interface Change {
   after: ChangeSide;
   /** The lower confidence of the two ends (the after side's alone for a new pair). */
   confidence: number;
+  /**
+   * Every dated point from the first statement to the latest, oldest first (the statements that decided
+   * the pair: its solid ones, or all when none is solid). The first is `before`, the last `after`.
+   */
+  timeline: TimelinePoint[];
 }
 
 /**

@@ -2,7 +2,7 @@
 // text next to the outbox and prints the HTML path. Nothing is sent or recorded.
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
-import { selectLists, writePreview } from '../pipeline/digest.js';
+import { parseNewWithin, selectLists, writePreview } from '../pipeline/digest.js';
 
 export interface PreviewOptions {
   config?: string;
@@ -10,6 +10,8 @@ export interface PreviewOptions {
   watchlist?: string;
   list?: string;
   since?: string;
+  /** The new-voice window (`--new-within`). */
+  newWithin?: string;
   logger: Logger;
   write: (chunk: string) => void;
   now?: () => Date;
@@ -23,7 +25,10 @@ export async function previewCommand(
     const lists = selectLists(ctx.loaded.config.lists, options.list ? [options.list] : undefined);
     const out: Array<{ listId: string; html: string | null; text: string }> = [];
     for (const list of lists) {
-      const { html, text, digest } = await writePreview(ctx, list, { since: options.since });
+      const { html, text, digest } = await writePreview(ctx, list, {
+        since: options.since,
+        ...(options.newWithin ? { newWithin: parseNewWithin(options.newWithin) } : {}),
+      });
       options.logger.info(`list ${list.id}: "${digest.subject}"`);
       // stdout carries only the path, so `open "$(stancewatch preview)"` works.
       options.write(`${html ?? text}\n`);

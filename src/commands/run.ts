@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
-import { runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
+import { parseNewWithin, runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
 import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
 import { ingestSources } from '../pipeline/sources.js';
 
@@ -15,6 +15,8 @@ export interface RunOptions {
   watchlist?: string;
   list?: string[];
   since?: string;
+  /** The new-voice window of this one-off run (`--new-within`). */
+  newWithin?: string;
   dryRun?: boolean;
   to?: string;
   force?: boolean;
@@ -46,6 +48,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     const digests = await runDigests(ctx, {
       listIds: options.list,
       since: options.since,
+      ...(options.newWithin ? { newWithin: parseNewWithin(options.newWithin) } : {}),
       dryRun: options.dryRun,
       to: options.to,
       force: options.force,

@@ -3,7 +3,7 @@
 // merged into one side by majority; a side whose statements disagree is marked mixed, and a change
 // involving a mixed side is never called a reversal.
 import { dateRange } from '../ingest/dates.js';
-import type { Change, ChangeKind, ChangeSide, Polarity, ReviewVerdict } from '../model.js';
+import type { Change, ChangeKind, ChangeSide, Polarity, ReviewVerdict, TimelinePoint } from '../model.js';
 import type { StoredPosition as Stored } from '../store/types.js';
 
 /** A stored position as compared: with an analyst's review mark once overrides are applied (overrides.ts). */
@@ -94,6 +94,14 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
   };
 }
 
+/** A date's statements as one timeline point, with the number of articles behind its stance. */
+export function timelinePoint(group: StoredPosition[]): TimelinePoint {
+  const side = mergeSide(group);
+  const backing = group.filter((p) => p.polarity === side.polarity);
+  const articleIds = [...new Set(backing.map((p) => p.articleId))];
+  return { ...side, sources: articleIds.length, articleIds };
+}
+
 // General English intensity markers (not about any topic): words that make a stance categorical, and
 // hedges that make it tentative. Only a clear contrast between the two sides counts, so ordinary
 // restatements stay "unchanged".
@@ -171,6 +179,7 @@ export function computeChanges(positions: StoredPosition[], options: CompareOpti
       before,
       after,
       confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
+      timeline: groups.map(timelinePoint),
     });
   }
   return changes.sort(

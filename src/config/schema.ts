@@ -146,6 +146,19 @@ export const ListFilters = z.strictObject({
 });
 export type ListFilters = z.infer<typeof ListFilters>;
 
+/** A length of time: a number and a unit, days (d), weeks (w), months (m) or years (y): "30d", "6w", "3m". */
+export const Period = z
+  .string()
+  .regex(
+    /^[1-9]\d{0,3}[dwmy]$/,
+    'expected a period like "30d", "6w", "3m" or "1y" (days, weeks, months, years)',
+  );
+export type Period = z.infer<typeof Period>;
+
+/** How a digest's cards are grouped into sections. */
+export const GroupBy = z.enum(['kind', 'actor', 'topic']);
+export type GroupBy = z.infer<typeof GroupBy>;
+
 export const SubscriberList = z.strictObject({
   id: Id,
   name: z.string().min(1),
@@ -176,6 +189,20 @@ export const SubscriberList = z.strictObject({
   archive: z.enum(['public', 'private']).default('private'),
   /** Open the public sign-up form (double opt-in: only confirmed addresses receive digests). @default false */
   signup: z.boolean().default(false),
+  /**
+   * A change reaches the subject line and the "Changed" section only when both its ends are at least this
+   * sure (0–1); weaker ones go to "Possible changes — check the evidence". @default 0.6
+   */
+  minConfidence: z.number().min(0).max(1).default(0.6),
+  /** Sections by change kind, or one section per actor or per topic. @default "kind" */
+  groupBy: GroupBy.default('kind'),
+  /** Cards shown per section; the rest are counted ("and N more", linking to the web archive). @default 10 */
+  maxPerSection: z.number().int().min(1).max(200).default(10),
+  /**
+   * What counts as a new voice in a one-off digest (`run`, `preview`): a pair first stated within this
+   * period before now. A scheduled digest uses the time since the list's previous digest. @default "30d"
+   */
+  newWithin: Period.default('30d'),
 });
 export type SubscriberList = z.infer<typeof SubscriberList>;
 
@@ -234,6 +261,10 @@ export const Config = z.strictObject({
       reviewDeadlineHours: 24,
       archive: 'private',
       signup: false,
+      minConfidence: 0.6,
+      groupBy: 'kind',
+      maxPerSection: 10,
+      newWithin: '30d',
     },
   ]),
   worker: WorkerConfig.default({

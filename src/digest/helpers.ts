@@ -76,6 +76,11 @@ const KIND_LABELS: Record<ChangeKind, string> = {
   dropped: 'No longer stated',
 };
 
+/** The heading of a card's only quote: the latest word of a restatement, the statement of a new voice. */
+export function latestLabel(kind: unknown): string {
+  return kind === 'unchanged' ? 'Latest' : 'Stated';
+}
+
 export function kindLabel(kind: unknown): string {
   return KIND_LABELS[kind as ChangeKind] ?? String(kind);
 }
@@ -109,15 +114,24 @@ export function wrap(text: unknown, width: unknown = 72, indent: unknown = ''): 
 }
 
 /**
- * Who said it, with the hearsay flag readers need: "Dmitry Peskov (reported/alleged)", "United States
- * (relayed by Volodymyr Zelensky)". `relayer` counts only as a string (Handlebars passes its options
- * object last).
+ * Who said it, with the hearsay flag readers need: "Dmitry Peskov (reported/alleged)", "United States,
+ * per Volodymyr Zelensky" (a position another speaker attributes to the actor). `relayer` counts only as
+ * a string (Handlebars passes its options object last).
  */
 export function attributionLabel(speaker: unknown, reported: unknown, relayer?: unknown): string {
   const who = String(speaker ?? 'unnamed');
-  if (reported === 'relayed' && typeof relayer === 'string' && relayer)
-    return `${who} (relayed by ${relayer})`;
+  if (reported === 'relayed' && typeof relayer === 'string' && relayer) return `${who}, per ${relayer}`;
   return reported === 'alleged' ? `${who} (reported/alleged)` : who;
+}
+
+/** A side's stance words: its prepared `stances` ("Territory: refuses to cede land; …") or its polarity. */
+function stanceWords(s: Record<string, unknown>, labels?: unknown): string {
+  if (Array.isArray(s.stances) && s.stances.length > 0) {
+    return (s.stances as Array<{ label: string; topic: string | null }>)
+      .map((st) => (st.topic ? `${st.topic}: ${st.label}` : st.label))
+      .join('; ');
+  }
+  return polarityLabel(s.polarity, labels) + (s.mixed === true ? ' (mixed statements)' : '');
 }
 
 /**
@@ -127,11 +141,34 @@ export function attributionLabel(speaker: unknown, reported: unknown, relayer?: 
 export function sideHeading(side: unknown, labels?: unknown): string {
   if (!side || typeof side !== 'object') return '';
   const s = side as Record<string, unknown>;
-  const stance = polarityLabel(s.polarity, labels) + (s.mixed === true ? ' (mixed statements)' : '');
-  return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported, s.relayer)}, ${stance}`;
+  return `${formatDate(s.published, s.datePrecision)}: ${attributionLabel(s.speaker, s.reported, s.relayer)}, ${stanceWords(s, labels)}`;
 }
 
-/** Where to read it: the URL, or the file name when the article came from a file without one. */
+/**
+ * One timeline point on one line of the text part: "Jan 2024 · U.S. officials · opposes · reported
+ * speech · 2 sources · Kyiv Independent".
+ */
+export function pointLine(point: unknown): string {
+  if (!point || typeof point !== 'object') return '';
+  const p = point as Record<string, unknown>;
+  const sources = typeof p.sources === 'number' && p.sources > 1 ? `${p.sources} sources` : null;
+  return [
+    formatDate(p.published, p.datePrecision),
+    attributionLabel(p.speaker, p.reported, p.relayer),
+    stanceWords(p),
+    p.how,
+    sources,
+    p.source,
+  ]
+    .filter((x) => typeof x === 'string' && x !== '')
+    .join(' · ');
+}
+
+export function upper(text: unknown): string {
+  return String(text ?? '').toUpperCase();
+}
+
+/** Where to read it: the URL, or the file name when the article came from a file without one (used only when there is no title either). */
 export function sourceLink(url: unknown, file: unknown): string {
   if (typeof url === 'string' && url) return url;
   // Only the name: a server's folder layout is none of the reader's business.
@@ -161,18 +198,32 @@ export function eq(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+export function gt(a: unknown, b: unknown): boolean {
+  return typeof a === 'number' && typeof b === 'number' && a > b;
+}
+
+/** Joins its arguments as text (to build one line that `wrap` then wraps). */
+export function concat(...parts: unknown[]): string {
+  return parts.map((p) => String(p ?? '')).join('');
+}
+
 export const HELPERS = {
   formatDate,
   sourceLine,
   formatInstant,
   polarityLabel,
   kindLabel,
+  latestLabel,
   plural,
   wrap,
   attributionLabel,
   sourceLink,
   httpUrl,
   sideHeading,
+  pointLine,
+  upper,
   articleLine,
   eq,
+  gt,
+  concat,
 };

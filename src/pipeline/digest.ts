@@ -4,12 +4,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { computeChanges } from '../compare/index.js';
+import { computeChanges, SOLID_CONFIDENCE } from '../compare/index.js';
 import type { ReviewedPosition } from '../compare/overrides.js';
-import type { SubscriberList } from '../config/schema.js';
+import { Period, type SubscriberList } from '../config/schema.js';
 import type { Recipient } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
-import type { BuildDigestInput } from '../digest/model.js';
+import { buildDigest, type BuildDigestInput, type DigestModel } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
 import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
@@ -29,6 +29,11 @@ export interface DigestRunOptions {
    * list's last delivered digest; a manual run reports everything since the baseline.
    */
   scheduled?: boolean;
+  /**
+   * A one-off digest's new-voice window (`--new-within`): pairs first stated within this period count as
+   * new voices. @default the list's `newWithin` ("30d"). A scheduled digest uses its previous digest.
+   */
+  newWithin?: Period;
   /** The cron tick this run stands for (recorded in the run ledger for catch-up). */
   scheduledFor?: string | null;
   /** Render to the outbox, record nothing as sent. */
@@ -156,19 +161,50 @@ export function selectLists(lists: SubscriberList[], ids: string[] | undefined):
   return lists.filter((l) => ids.includes(l.id));
 }
 
+/** `--new-within 30d`: checked by the schema of the list setting `newWithin`. */
+export function parseNewWithin(value: string): Period {
+  const parsed = Period.safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(
+      `--new-within: ${parsed.error.issues[0]?.message ?? 'invalid period'} (received "${value}")`,
+    );
+  return parsed.data;
+}
+
+export interface ComposeOptions {
+  since?: string;
+  scheduled?: boolean;
+  newWithin?: Period;
+}
+
+/** Builds one list's digest model from what is stored: its changes, windows and sections (no rendering). */
+export async function composeDigestModel(
+  ctx: PipelineContext,
+  list: SubscriberList,
+  options: ComposeOptions,
+): Promise<DigestModel> {
+  return buildDigest(await nextDigestInput(ctx, list, options));
+}
+
 /** The inputs of one list's next digest, read from the store (review overrides applied). */
 export async function nextDigestInput(
   ctx: PipelineContext,
   list: SubscriberList,
-  options: { since?: string; scheduled?: boolean },
+  options: ComposeOptions,
 ): Promise<BuildDigestInput & { positions: ReviewedPosition[] }> {
   const since = options.since ?? ctx.loaded.config.baseline;
+  // A scheduled digest covers what arrived since the list's previous one, and that is also its new-voice
+  // window; a one-off digest looks back `newWithin`.
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
   const [positions, articles] = await Promise.all([
     readPositions(ctx.store, { since }),
     ctx.store.listArticles(),
   ]);
-  const changes = computeChanges(positions, { since });
+  // The list's floor sorts changes into "Changed" and "Possible"; compare's own solid floor still decides
+  // which statements make a pair's stance (a stricter list must see a weak reversal as possible, not
+  // lose it), unless the list trusts weaker readings than that.
+  const floor = Math.min(list.minConfidence, SOLID_CONFIDENCE);
+  const changes = computeChanges(positions, { since, minConfidence: floor });
   return {
     list,
     changes,
@@ -177,6 +213,8 @@ export async function nextDigestInput(
     since,
     storedAfter,
     generatedAt: ctx.now(),
+    publicUrl: ctx.loaded.config.mail.publicUrl ?? null,
+    ...(options.newWithin ? { newWithin: options.newWithin } : {}),
     positions,
   };
 }
@@ -185,7 +223,7 @@ export async function nextDigestInput(
 export async function composeDigest(
   ctx: PipelineContext,
   list: SubscriberList,
-  options: { since?: string; scheduled?: boolean; scheduledFor?: string | null },
+  options: ComposeOptions & { scheduledFor?: string | null },
 ): Promise<RenderedDigest & { heldForReview?: ReviewHold }> {
   const input = await nextDigestInput(ctx, list, options);
   // A list with `review: required` holds its scheduled digest until its changes are confirmed.
@@ -428,7 +466,7 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
 export async function writePreview(
   ctx: PipelineContext,
   list: SubscriberList,
-  options: { since?: string },
+  options: { since?: string; newWithin?: Period },
 ): Promise<{ html: string | null; text: string; digest: RenderedDigest }> {
   const digest = await composeDigest(ctx, list, options);
   const dir = join(resolve(ctx.loaded.baseDir, ctx.loaded.config.mail.outbox), list.id, 'preview');

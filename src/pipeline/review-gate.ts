@@ -38,7 +38,12 @@ export async function gateForReview(
   if (!options.scheduled || input.list.review !== 'required') return { model, held: null };
   const start = (await heldSince(ctx, input.list.id)) ?? options.scheduledFor ?? ctx.now().toISOString();
   const deadline = new Date(Date.parse(start) + input.list.reviewDeadlineHours * 3_600_000);
-  const gate = gateDigest([...model.changed, ...model.newVoices, ...model.restated], ctx.now(), deadline);
+  const cards = [...model.changed, ...model.possible, ...model.newVoices, ...model.restated];
+  const gate = gateDigest(
+    cards.flatMap((c) => c.changes),
+    ctx.now(),
+    deadline,
+  );
   if (gate.decision === 'send') return { model, held: null };
   if (gate.decision === 'hold')
     return { model, held: { pending: gate.pending.length, until: deadline.toISOString() } };

@@ -40,7 +40,8 @@ async function itemsOf(ctx: PipelineContext, list: SubscriberList): Promise<Queu
   const model = buildDigest(input);
   const byId = new Map(input.positions.map((p) => [p.id, p]));
   const items: QueueItem[] = [];
-  for (const c of [...model.changed, ...model.newVoices, ...model.restated]) {
+  const cards = [...model.changed, ...model.possible, ...model.newVoices, ...model.restated];
+  for (const c of cards.flatMap((card) => card.changes)) {
     const sides = [
       ['then', c.before],
       ['now', c.after],
@@ -201,7 +202,12 @@ export async function heldDigestsDue(
     if (!since) continue;
     const model = buildDigest(await nextDigestInput(ctx, list, { scheduled: true }));
     const deadline = new Date(Date.parse(since) + list.reviewDeadlineHours * 3_600_000);
-    const gate = gateDigest([...model.changed, ...model.newVoices, ...model.restated], ctx.now(), deadline);
+    const cards = [...model.changed, ...model.possible, ...model.newVoices, ...model.restated];
+    const gate = gateDigest(
+      cards.flatMap((c) => c.changes),
+      ctx.now(),
+      deadline,
+    );
     if (gate.decision !== 'hold') due.push({ list, scheduledFor: since });
   }
   return due;

@@ -37,7 +37,11 @@ export interface ReviewDeskDeps {
   context: PipelineContext | (() => Promise<PipelineContext>);
   session: ReviewDeskSession;
   /** Wraps a page body in the server's layout; default: templates/web/review-layout.hbs. */
-  renderPage?: (page: { title: string; body: string }, request: FastifyRequest, reply: FastifyReply) => string;
+  renderPage?: (
+    page: { title: string; body: string },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => string;
   /** Where the routes are registered in `app`. @default "/review" */
   prefix?: string;
   /** The pages' URL path when `app` itself sits under a prefix (e.g. "/admin/review"). @default prefix */

@@ -15,11 +15,13 @@ import {
 } from '../../src/digest/helpers.js';
 import { buildDigest } from '../../src/digest/model.js';
 import { renderDigest } from '../../src/digest/render.js';
-import type { Change, ChangeSide } from '../../src/model.js';
+import type { Change, ChangeSide, TimelinePoint } from '../../src/model.js';
 import { UNSUBSCRIBE_PLACEHOLDER } from '../../src/model.js';
 import type { StoredArticle } from '../../src/store/types.js';
 
 const watchlist = loadWatchlist();
+/** A fixed "now": the new-voice window (30 days by default) is counted back from it. */
+const NOW = new Date('2026-03-02T07:00:00Z');
 const list = SubscriberList.parse({ id: 'desk', name: 'Foreign desk', subscribers: ['a@example.org'] });
 
 function side(over: Partial<ChangeSide>): ChangeSide {
@@ -58,12 +60,18 @@ const article = (id: number, storedAt: string): StoredArticle => ({
   current: true,
   positionCount: 1,
 });
+const point = (s: ChangeSide): TimelinePoint => ({ ...s, sources: 1, articleIds: [s.articleId] });
+/** A change whose path is just its two ends (or its one statement). */
+const withPath = (c: Omit<Change, 'timeline'>): Change => ({
+  ...c,
+  timeline: c.before ? [point(c.before), point(c.after)] : [point(c.after)],
+});
 const articles = [
   article(1, '2026-01-01T00:00:00.000Z'),
   article(2, '2026-02-01T00:00:00.000Z'),
   article(3, '2026-03-01T00:00:00.000Z'),
 ];
-const reversal: Change = {
+const reversal: Change = withPath({
   actor: 'united-states',
   topic: 'peace-talks',
   kind: 'reversed',
@@ -78,15 +86,22 @@ const reversal: Change = {
     title: 'Later article',
   }),
   confidence: 0.6,
-};
-const voice = (actor: string, articleId: number): Change => ({
-  actor,
-  topic: 'peace-talks',
-  kind: 'new',
-  before: null,
-  after: side({ articleId, speaker: `${actor} official`, evidence: `${actor} doubts the talks.` }),
-  confidence: 0.6,
 });
+const voice = (actor: string, articleId: number): Change =>
+  withPath({
+    actor,
+    topic: 'peace-talks',
+    kind: 'new',
+    before: null,
+    after: side({
+      articleId,
+      published: '2026',
+      datePrecision: 'year',
+      speaker: `${actor} official`,
+      evidence: `${actor} doubts the talks.`,
+    }),
+    confidence: 0.6,
+  });
 
 /** One change rendered for the list, both parts. */
 const renderOne = (change: Change) =>
@@ -98,7 +113,7 @@ const renderOne = (change: Change) =>
       watchlist,
       since: '2024-01-01',
       storedAfter: null,
-      generatedAt: new Date(),
+      generatedAt: NOW,
     }),
     { format: 'html+text' },
   );
@@ -137,7 +152,7 @@ describe('helpers', () => {
           polarity: 'supports',
         }),
       ),
-    ).toBe('26 January 2024: United States (relayed by Volodymyr Zelenskyy), supports');
+    ).toBe('26 January 2024: United States, per Volodymyr Zelenskyy, supports');
     expect(articleLine('2024-01', 'month', 'A title', 'Wire')).toBe('January 2024: A title (Wire)');
     expect(httpUrl('javascript:alert(1)')).toBe('');
     expect(httpUrl('https://news.example/a?b=1')).toBe('https://news.example/a?b=1');
@@ -172,7 +187,7 @@ describe('digest model', () => {
       watchlist,
       since: '2024-01-01',
       storedAfter: null,
-      generatedAt: new Date(),
+      generatedAt: NOW,
     });
     expect(m1.changeCount).toBe(1);
     const m2 = buildDigest({
@@ -182,7 +197,7 @@ describe('digest model', () => {
       watchlist,
       since: '2024-01-01',
       storedAfter: '2026-02-15T00:00:00.000Z',
-      generatedAt: new Date(),
+      generatedAt: NOW,
     });
     expect(m2.changed).toHaveLength(0);
     expect(m2.newVoices).toHaveLength(1);
@@ -193,7 +208,7 @@ describe('digest model', () => {
       watchlist,
       since: '2024-01-01',
       storedAfter: null,
-      generatedAt: new Date(),
+      generatedAt: NOW,
     });
     expect(empty.subject).toBe('[Foreign desk] No changes in stated positions');
     expect(empty.empty).toBe(true);
@@ -208,7 +223,7 @@ describe('digest model', () => {
         watchlist,
         since: '2024-01-01',
         storedAfter: null,
-        generatedAt: new Date(),
+        generatedAt: NOW,
       }).subject;
     const shift: Change = { ...reversal, actor: 'russia', kind: 'shifted' };
     const restatement: Change = { ...reversal, kind: 'unchanged', before: reversal.after };
@@ -229,7 +244,7 @@ describe('digest model', () => {
       watchlist,
       since: '2024-01-01',
       storedAfter: null,
-      generatedAt: new Date(),
+      generatedAt: NOW,
     });
     expect(model.empty).toBe(true);
   });
@@ -278,10 +293,10 @@ describe('digest model', () => {
 
 describe('render', () => {
   const hostile = '<script>alert(1)</script> and "><img src=x onerror=alert(1)>';
-  const attack: Change = {
+  const attack: Change = withPath({
     ...reversal,
     after: { ...reversal.after, evidence: `He said ${hostile}`, speaker: '<b>Mallory</b>' },
-  };
+  });
   const rendered = renderDigest(
     buildDigest({
       list,
@@ -300,11 +315,13 @@ describe('render', () => {
       expect(part).toContain('U.S. officials said the overture was a ploy.');
       expect(part).toContain('26 January 2024');
       expect(part).toContain('https://news.example/later');
-      expect(part).toContain('a.txt');
+      // The article's title names it; a server's file name means nothing to a reader.
+      expect(part).toContain('Early article');
+      expect(part).not.toContain('a.txt');
       expect(part).toContain(UNSUBSCRIBE_PLACEHOLDER);
     }
-    expect(rendered.text).toMatch(/THEN 26 January 2024: U\.S\. officials, opposes/);
-    expect(rendered.text).toMatch(/NOW {2}2026: .*supports/);
+    expect(rendered.text).toMatch(/THEN 26 January 2024: U\.S\. officials, dismisses the talks/);
+    expect(rendered.text).toMatch(/NOW {2}2026: .*wants talks now/);
     expect(rendered.html).toMatch(/Then · 26 January 2024/);
   });
 
@@ -327,6 +344,9 @@ describe('render', () => {
     expect(html).toMatch(/<td[^>]+style="[^"]*padding/);
     expect(html).toContain('prefers-color-scheme: dark');
     expect(html).toContain('name="color-scheme"');
+    // Outlook (Word) ignores max-width: only it gets a fixed 600 px table around the content.
+    expect(html).toMatch(/<!--\[if mso\]><table[^>]*width="600"[^>]*><tr><td><!\[endif\]-->/);
+    expect(html).toMatch(/<div class="wrap" style="max-width: 600px;/);
     const textOnly = renderDigest(
       buildDigest({
         list: SubscriberList.parse({ ...list, format: 'text' }),
@@ -335,7 +355,7 @@ describe('render', () => {
         watchlist,
         since: '2024-01-01',
         storedAfter: null,
-        generatedAt: new Date(),
+        generatedAt: NOW,
       }),
       { format: 'text' },
     );
@@ -344,17 +364,23 @@ describe('render', () => {
   });
 
   it('labels an alleged statement as reported/alleged in both parts', () => {
-    const alleged: Change = {
+    const alleged: Change = withPath({
       ...voice('russia', 1),
-      after: side({ speaker: 'Putin', reported: 'alleged', evidence: 'Putin allegedly said so.' }),
-    };
+      after: side({
+        published: '2026',
+        datePrecision: 'year',
+        speaker: 'Putin',
+        reported: 'alleged',
+        evidence: 'Putin allegedly said so.',
+      }),
+    });
     const r = renderOne(alleged);
     expect(r.text).toContain('Putin (reported/alleged)');
     expect(r.html).toContain('Putin (reported/alleged)');
   });
 
   it("words stances in the topic's own labels and shows who relayed a position, in both parts", () => {
-    const land: Change = {
+    const land: Change = withPath({
       actor: 'russia',
       topic: 'territory',
       kind: 'new',
@@ -365,17 +391,18 @@ describe('render', () => {
         reported: 'relayed',
         relayer: 'Volodymyr Zelensky',
         evidence: 'Zelensky said Moscow still wants all of Donetsk.',
+        published: '2026-02-20',
       }),
-      confidence: 0.5,
-    };
+      confidence: 0.6,
+    });
     const r = renderOne(land);
     for (const part of [r.text, r.html ?? '']) {
       const flat = part.replace(/\s+/g, ' ');
       expect(flat).toContain('wants Ukraine to cede land');
-      expect(flat).toContain('Russia (relayed by Volodymyr Zelensky)');
+      expect(flat).toContain('Russia, per Volodymyr Zelensky');
     }
-    // the topic's definition is on hover in HTML
-    expect(r.html).toMatch(/title="Ukraine ceding or recognising the loss of land/);
+    // the topic's definition is a footnote in HTML
+    expect(r.html).toMatch(/<strong>Territory<\/strong>: Ukraine ceding or recognising the loss of land/);
   });
 
   it('wraps the prose of the text part at 72 columns', () => {
@@ -383,12 +410,12 @@ describe('render', () => {
     const t = renderDigest(
       buildDigest({
         list,
-        changes: [{ ...reversal, after: { ...reversal.after, evidence: long, speaker: long } }],
+        changes: [withPath({ ...reversal, after: { ...reversal.after, evidence: long, speaker: long } })],
         articles,
         watchlist,
         since: '2024-01-01',
         storedAfter: null,
-        generatedAt: new Date(),
+        generatedAt: NOW,
       }),
       { format: 'text' },
     ).text;

@@ -140,6 +140,9 @@ lists:
     name: Foreign desk
     subscribers: [${extra.recipients.join(', ')}]
     schedule: "${extra.schedule}"
+    # The first digest has no previous one, so its new voices are those of the last newWithin; the
+    # test's early article is from 2024.
+    newWithin: 10y
 worker: { leaseSeconds: 5, shutdownGraceSeconds: 2 }
 `,
   );
