@@ -8,7 +8,8 @@
 //   (two-digit years too); datelines and bylines are read from the text; copyright years last.
 // - Relative dates ("on Tuesday", "last week") are never a publication date.
 // - A date after `now` plus FUTURE_TOLERANCE_DAYS (a typo'd 2031 or 2099) is never used: chooseDate
-//   skips it with a warning and takes the next candidate, so it cannot become the "now" side of a change.
+//   skips it with a warning and takes the next candidate; with none left the article stays undated
+//   (not dated by its file time), so it can never become the "now" side of a change.
 import type { DatePrecision } from '../model.js';
 
 export interface FoundDate {

@@ -516,6 +516,7 @@ export function parseJson(text: string): FormatResult {
 /** The slice of the DOM this parser uses (the project compiles without the DOM lib). */
 interface El {
   textContent: string | null;
+  attributes: ArrayLike<{ name: string; value: string }>;
   getAttribute(name: string): string | null;
   querySelector(selector: string): El | null;
   querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
@@ -668,15 +669,19 @@ const META_DATE_KEYS = [
   'datecreated',
 ];
 
+/** An attribute by name in any case (linkedom keeps `NAME="…"` as written; HTML names are case-insensitive). */
+function attr(el: El, name: string): string | null {
+  for (const a of Array.from(el.attributes)) if (a.name.toLowerCase() === name) return a.value;
+  return null;
+}
+
 /** Dates in the page's metadata: meta tags, JSON-LD, microdata and <time> elements, in that order. */
 function htmlMetadataDates(document: Doc): DateCandidate[] {
   const raw: Array<{ value: string; label: string }> = [];
   const metas = new Map<string, string>();
   for (const el of document.querySelectorAll('meta')) {
-    const key = (el.getAttribute('name') ?? el.getAttribute('property') ?? el.getAttribute('itemprop') ?? '')
-      .trim()
-      .toLowerCase();
-    const content = el.getAttribute('content')?.trim();
+    const key = (attr(el, 'name') ?? attr(el, 'property') ?? attr(el, 'itemprop') ?? '').trim().toLowerCase();
+    const content = attr(el, 'content')?.trim();
     if (key && content && !metas.has(key)) metas.set(key, content);
   }
   for (const key of META_DATE_KEYS) {

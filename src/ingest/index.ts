@@ -80,9 +80,13 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
     candidates.push(...a.dates);
     const chosen = chooseDate(candidates, now);
     warnings.push(...chosen.warnings);
+    // An article whose only stated date is in the future stays undated: the file time would make it the
+    // newest statement of all, the very thing a typo'd 2099 must not do.
     const { published, datePrecision } = chosen.date
       ? { published: chosen.date.published, datePrecision: chosen.date.precision }
-      : fileTimeDate(options.mtime, now, warnings);
+      : chosen.warnings.length > 0
+        ? { published: null, datePrecision: 'unknown' as const }
+        : fileTimeDate(options.mtime, now, warnings);
     return {
       file,
       entry,
