@@ -57,7 +57,8 @@ describe('readArticleFile', () => {
     });
     expect(readArticleFile(join(dir, 'bad.txt'))).toEqual({
       ok: false,
-      reason: 'invalid UTF-8 at byte 4 (save it as UTF-8, or name its charset in bad.meta.yaml: "charset: windows-1252")',
+      reason:
+        'invalid UTF-8 at byte 4 (save it as UTF-8, or name its charset in bad.meta.yaml: "charset: windows-1252")',
     });
     expect(readArticleFile(join(dir, 'a.pdf'))).toMatchObject({
       ok: false,
