@@ -1,14 +1,20 @@
 // The one place where bytes become text, for article files, feeds and fetched pages. Pure: bytes and
 // what the transport said about them in, text (or a reason) out. Charsets are decoded by iconv-lite.
 //
-// Rules, in order (the first declaration that decodes wins):
+// Rules, in order:
 //   1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) — it cannot be mistaken;
-//   2. the charset the transport or the user declared (HTTP Content-Type, a sidecar's `charset`);
-//   3. the document's own declaration: the XML declaration (`<?xml … encoding="…"?>`, also read from
-//      UTF-16/32 without a BOM) or, for HTML, a `<meta charset>` / `http-equiv` in the first 1024 bytes;
-//   4. UTF-8.
-// A declared UTF-8 that is not valid UTF-8 falls through to the next rule (servers often send
-// `charset=utf-8` for a feed whose XML declaration is right). Labels follow the WHATWG Encoding
+//   2. UTF-16/32 without a BOM: markup whose `<` is laid out wide (XML 1.0 appendix F), or a UTF-16/32
+//      charset declared by the transport or the user;
+//   3. bytes that are valid UTF-8 are UTF-8, whatever is declared: text in a legacy charset is practically
+//      never valid UTF-8, while UTF-8 under a stale label is common (a server's default
+//      `charset=iso-8859-1`, a page re-saved as UTF-8 with its old `<meta charset>`), and honouring the
+//      label there would only produce mojibake;
+//   4. otherwise the charset the transport or the user declared (HTTP Content-Type, a sidecar's
+//      `charset`), then the document's own declaration (`<?xml … encoding="…"?>`, or for HTML a
+//      `<meta charset>` / `http-equiv` in the first 1024 bytes). A declared UTF-8 that is not valid
+//      UTF-8 falls through to the next one (servers send `charset=utf-8` for feeds that say otherwise);
+//   5. the fallback: an error naming the first invalid byte, or windows-1252 (feeds and pages, as
+//      browsers do). Labels follow the WHATWG Encoding
 // standard where browsers differ from the IANA name: ISO-8859-1 and US-ASCII are read as windows-1252
 // (a superset every browser uses), GB2312 as GBK. A UTF-16/32 label in a declaration read as ASCII is
 // a contradiction and is ignored.
@@ -139,14 +145,20 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions): Decoded 
     const text = tryDecode(bytes, bom.charset, keepBom);
     if (text !== null) return { ok: true, text, charset: bom.charset, from: 'bom' };
   }
-  const wide = options.kind === 'text' ? null : sniffWideMarkup(bytes);
+  const declaredLabel = options.declared ? charsetOf(options.declared) : null;
+  const declared = declaredLabel ? normalizeCharset(declaredLabel) : null;
+  const wide =
+    (options.kind === 'text' ? null : sniffWideMarkup(bytes)) ??
+    (declared && /^utf-(16|32)/.test(declared) ? declared : null);
   if (wide) {
     const text = tryDecode(bytes, wide, keepBom);
     if (text !== null) return { ok: true, text, charset: wide, from: 'document' };
   }
+  const utf8 = tryDecode(bytes, 'utf-8', keepBom);
+  if (utf8 !== null) return { ok: true, text: utf8, charset: 'utf-8', from: 'default' };
   const unknown: string[] = [];
   const attempts: Array<{ label: string | null; from: DecodeSource }> = [
-    { label: options.declared ? charsetOf(options.declared) : null, from: 'declared' },
+    { label: declaredLabel, from: 'declared' },
     { label: documentCharset(bytes, options.kind), from: 'document' },
   ];
   for (const { label, from } of attempts) {
@@ -159,8 +171,6 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions): Decoded 
     const text = tryDecode(bytes, charset, keepBom);
     if (text !== null) return { ok: true, text, charset, from };
   }
-  const utf8 = tryDecode(bytes, 'utf-8', keepBom);
-  if (utf8 !== null) return { ok: true, text: utf8, charset: 'utf-8', from: 'default' };
   if (options.fallback === 'windows-1252') {
     const text = tryDecode(bytes, 'windows-1252', keepBom) ?? '';
     return { ok: true, text, charset: 'windows-1252', from: 'fallback' };

@@ -159,6 +159,33 @@ describe('fault matrix, item 8: feed charsets', () => {
     expect(got).toEqual([title, body]);
   });
 
+  it('a UTF-8 feed under a stale charset=iso-8859-1 header and declaration stays UTF-8 (no mojibake)', async () => {
+    const [title, body] = TEXT.fr;
+    const bytes = Buffer.from(rss(title, body, 'iso-8859-1', 'stale'));
+    const got = await serveAndFetch('/stale-label', { body: bytes, contentType: 'text/xml; charset=iso-8859-1' });
+    expect(got).toEqual([title, body]);
+  });
+
+  it('a fetched page is decoded by its <meta charset> when the server says nothing', async () => {
+    const [title, body] = TEXT.ja;
+    routes.set('/sjis-page', {
+      contentType: 'text/html',
+      body: iconv.encode(
+        `<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"><title>${title}</title></head><body><article><p>${body}</p><p>${body}</p></article></body></html>`,
+        'shift_jis',
+      ),
+    });
+    routes.set('/sjis-feed.xml', {
+      contentType: 'application/rss+xml',
+      body: Buffer.from(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>J</title><link>${base}/</link><description>d</description><item><title>${title}</title><link>/sjis-page</link><guid>j1</guid></item></channel></rss>`,
+      ),
+    });
+    const result = await fetchFeed(source('/sjis-feed.xml', { fetchPages: true, allowPrivateNetwork: true }), null, opts);
+    expect(result.problems).toEqual([]);
+    expect(result.articles.map((a) => [a.title, a.body])).toEqual([[title, `${body}\n\n${body}`]]);
+  });
+
   it('a server that claims UTF-8 for a KOI8-R feed: the XML declaration is used', async () => {
     const [title, body] = TEXT.ru;
     const bytes = iconv.encode(rss(title, body, 'koi8-r', 'lie'), 'koi8-r');
