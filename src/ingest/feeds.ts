@@ -695,6 +695,41 @@ async function pageArticle(
   };
 }
 
+/** Each item of one fetch as an article (its content, or its page when needed), or a problem line. */
+async function itemArticles(
+  items: FeedItem[],
+  source: FeedSource,
+  limits: Limits,
+  title: string | null,
+  now: Date,
+): Promise<{ articles: ParsedArticle[]; problems: Array<{ item: string; reason: string }> }> {
+  const articles: ParsedArticle[] = [];
+  const problems: Array<{ item: string; reason: string }> = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    // Within one fetch, the same GUID or link twice is the same item.
+    const key = item.guid ?? item.link;
+    if (key && seen.has(key)) continue;
+    if (key) seen.add(key);
+    const label = redactUrl(item.link ?? item.guid ?? item.title ?? '(untitled item)');
+    try {
+      const article = needsPage(item, source)
+        ? await pageArticle(item, source, limits, title, now)
+        : itemToArticle(
+            item,
+            htmlToText(item.contentHtml ?? item.summaryHtml ?? ''),
+            { id: source.id, title },
+            now,
+          );
+      if (article.body.trim() === '') problems.push({ item: label, reason: 'item has no text' });
+      else articles.push(article);
+    } catch (error) {
+      problems.push({ item: label, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { articles, problems };
+}
+
 export async function fetchFeed(
   source: FeedSource,
   state: SourceState | null,
@@ -749,33 +784,7 @@ export async function fetchFeed(
       throw new StancewatchError(`${source.url} answered HTTP ${response.status}`);
     const now = options.now();
     const { title, items } = parseFeedItems(decodeBody(response, 'xml'), response.url);
-    const articles: ParsedArticle[] = [];
-    const problems: Array<{ item: string; reason: string }> = [];
-    const seen = new Set<string>();
-    for (const item of items) {
-      // Within one fetch, the same GUID or link twice is the same item.
-      const key = item.guid ?? item.link;
-      if (key && seen.has(key)) continue;
-      if (key) seen.add(key);
-      const label = redactUrl(item.link ?? item.guid ?? item.title ?? '(untitled item)');
-      try {
-        const article = needsPage(item, source)
-          ? await pageArticle(item, source, limits, title, now)
-          : itemToArticle(
-              item,
-              htmlToText(item.contentHtml ?? item.summaryHtml ?? ''),
-              { id: source.id, title },
-              now,
-            );
-        if (article.body.trim() === '') {
-          problems.push({ item: label, reason: 'item has no text' });
-          continue;
-        }
-        articles.push(article);
-      } catch (error) {
-        problems.push({ item: label, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    const { articles, problems } = await itemArticles(items, source, limits, title, now);
     return {
       ok: true,
       notModified: false,

@@ -274,9 +274,10 @@ function inlinePieces(text: string, start: number): Piece[] {
   return pieces;
 }
 
-export function parseMarkdown(text: string): FormatResult {
-  let meta: FrontMatter = {};
-  let bodyStart = 0;
+/** The front matter block, validated, and where the body starts (0 without one). */
+function readFrontMatter(
+  text: string,
+): { ok: true; meta: FrontMatter; bodyStart: number } | { ok: false; reason: string } {
   const fm = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(text);
   // An opening "---" with no closing line would otherwise turn the metadata into body text silently.
   if (!fm && /^\ufeff?---[ \t]*\r?\n/.test(text))
@@ -284,21 +285,25 @@ export function parseMarkdown(text: string): FormatResult {
       ok: false,
       reason: 'front matter is not closed (line 1 opens it with "---"; expected a closing "---" line)',
     };
-  if (fm) {
-    let raw: unknown;
-    try {
-      raw = parseYaml(fm[1] ?? '');
-    } catch (error) {
-      return {
-        ok: false,
-        reason: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      };
-    }
-    const parsed = FrontMatter.safeParse(raw ?? {});
-    if (!parsed.success) return { ok: false, reason: `front matter: ${issuesText(parsed.error)}` };
-    meta = parsed.data;
-    bodyStart = fm[0].length;
+  if (!fm) return { ok: true, meta: {}, bodyStart: 0 };
+  let raw: unknown;
+  try {
+    raw = parseYaml(fm[1] ?? '');
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
+  const parsed = FrontMatter.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, reason: `front matter: ${issuesText(parsed.error)}` };
+  return { ok: true, meta: parsed.data, bodyStart: fm[0].length };
+}
+
+export function parseMarkdown(text: string): FormatResult {
+  const front = readFrontMatter(text);
+  if (!front.ok) return front;
+  const { meta, bodyStart } = front;
   const warnings: string[] = [];
   let title = meta.title ?? null;
   let headline: { start: number; text: string } | null = null;
@@ -558,7 +563,7 @@ const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, figcaption, td';
 export function parseHtml(text: string): FormatResult {
   if (!/<(html|body|p|div|article|h1)\b/i.test(text))
     return { ok: false, reason: 'no HTML document found (expected <html>, <body> or <p> elements)' };
-  const { parseHTML, Readability } = loadHtml();
+  const { parseHTML } = loadHtml();
   let document: Doc;
   try {
     // A fragment (a feed item's content) gets a document around it.
@@ -583,17 +588,7 @@ export function parseHtml(text: string): FormatResult {
     meta('meta[name="application-name"]');
   const byline = meta('meta[name="author"]') ?? meta('meta[property="article:author"]');
 
-  let contentHtml: string | null = null;
-  try {
-    const clone = parseHTML(
-      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
-    ).document;
-    // Readability's own threshold (500 characters): with a lower one, a newsletter box or footer that
-    // survives its first pass is taken before it retries without stripping unlikely containers.
-    contentHtml = new Readability(clone).parse()?.content ?? null;
-  } catch {
-    contentHtml = null;
-  }
+  const contentHtml = readabilityContent(text);
   const container = contentHtml
     ? parseHTML(`<html><body>${contentHtml}</body></html>`).document.body
     : document.body;
@@ -642,6 +637,21 @@ export function parseHtml(text: string): FormatResult {
       },
     ],
   };
+}
+
+/** The main content's HTML as Readability finds it, or null. */
+function readabilityContent(text: string): string | null {
+  const { parseHTML, Readability } = loadHtml();
+  try {
+    const clone = parseHTML(
+      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
+    ).document;
+    // Readability's own threshold (500 characters): with a lower one, a newsletter box or footer that
+    // survives its first pass is taken before it retries without stripping unlikely containers.
+    return new Readability(clone).parse()?.content ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /**
