@@ -5,7 +5,7 @@
 //   1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) — it cannot be mistaken;
 //   2. UTF-16/32 without a BOM: markup whose `<` is laid out wide (XML 1.0 appendix F), or a UTF-16/32
 //      charset declared by the transport or the user;
-//   3. bytes that are valid UTF-8 are UTF-8, whatever is declared: text in a legacy charset is practically
+//   3. bytes that are valid UTF-8 (with at least one byte above 0x7f) are UTF-8, whatever is declared: text in a legacy charset is practically
 //      never valid UTF-8, while UTF-8 under a stale label is common (a server's default
 //      `charset=iso-8859-1`, a page re-saved as UTF-8 with its old `<meta charset>`), and honouring the
 //      label there would only produce mojibake;
@@ -77,7 +77,17 @@ export function normalizeCharset(label: string): string | null {
   if (!l) return null;
   const name = ALIASES[l] ?? l;
   if (name === 'utf-8') return name;
-  return iconv.encodingExists(name) ? name : null;
+  return iconv.encodingExists(name) || webDecodes(name) ? name : null;
+}
+
+/** Charsets iconv-lite lacks but the platform's WHATWG decoder has (ISO-2022-JP). */
+function webDecodes(name: string): boolean {
+  try {
+    new TextDecoder(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The charset parameter of a Content-Type value, or the value itself when it is a bare label. */
@@ -132,6 +142,7 @@ function tryDecode(bytes: Uint8Array, charset: string, keepBom: boolean): string
       return null;
     }
   }
+  if (!iconv.encodingExists(charset)) return new TextDecoder(charset, { ignoreBOM: keepBom }).decode(bytes);
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
     stripBOM: !keepBom,
   });
@@ -154,8 +165,11 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions): Decoded 
     const text = tryDecode(bytes, wide, keepBom);
     if (text !== null) return { ok: true, text, charset: wide, from: 'document' };
   }
+  // Rule 3 needs a byte above 0x7f: pure 7-bit text reads the same in every ASCII-compatible charset,
+  // and the 7-bit stateful ones (ISO-2022-JP, UTF-7) must be decoded by their label.
   const utf8 = tryDecode(bytes, 'utf-8', keepBom);
-  if (utf8 !== null) return { ok: true, text: utf8, charset: 'utf-8', from: 'default' };
+  if (utf8 !== null && bytes.some((b) => b >= 0x80))
+    return { ok: true, text: utf8, charset: 'utf-8', from: 'default' };
   const unknown: string[] = [];
   const attempts: Array<{ label: string | null; from: DecodeSource }> = [
     { label: declaredLabel, from: 'declared' },
@@ -171,6 +185,7 @@ export function decodeBytes(bytes: Uint8Array, options: DecodeOptions): Decoded 
     const text = tryDecode(bytes, charset, keepBom);
     if (text !== null) return { ok: true, text, charset, from };
   }
+  if (utf8 !== null) return { ok: true, text: utf8, charset: 'utf-8', from: 'default' };
   if (options.fallback === 'windows-1252') {
     const text = tryDecode(bytes, 'windows-1252', keepBom) ?? '';
     return { ok: true, text, charset: 'windows-1252', from: 'fallback' };

@@ -186,6 +186,20 @@ describe('fault matrix, item 8: feed charsets', () => {
     expect(result.articles.map((a) => [a.title, a.body])).toEqual([[title, `${body}\n\n${body}`]]);
   });
 
+  it('ISO-2022-JP (7-bit, stateful) is decoded by its label, not taken for ASCII', async () => {
+    const [title, body] = TEXT.ja;
+    const xml = rss(title, body, 'iso-2022-jp', 'jis');
+    // iconv-lite cannot encode ISO-2022-JP; build it by hand from EUC-JP (JIS X 0208 rows are EUC minus 0x80).
+    // Runs of Japanese are switched in and out once each (WHATWG treats back-to-back escapes as an error).
+    const parts = xml.split(/([^\p{ASCII}]+)/u).map((run, i) => {
+      if (i % 2 === 0) return Buffer.from(run, 'ascii');
+      const jis = [...iconv.encode(run, 'euc-jp')].map((b) => b & 0x7f);
+      return Buffer.from([0x1b, 0x24, 0x42, ...jis, 0x1b, 0x28, 0x42]);
+    });
+    const got = await serveAndFetch('/iso-2022-jp', { body: Buffer.concat(parts), contentType: 'text/xml' });
+    expect(got).toEqual([title, body]);
+  });
+
   it('a server that claims UTF-8 for a KOI8-R feed: the XML declaration is used', async () => {
     const [title, body] = TEXT.ru;
     const bytes = iconv.encode(rss(title, body, 'koi8-r', 'lie'), 'koi8-r');
