@@ -85,7 +85,7 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
     const { published, datePrecision } = chosen.date
       ? { published: chosen.date.published, datePrecision: chosen.date.precision }
       : chosen.warnings.length > 0
-        ? { published: null, datePrecision: 'unknown' as const }
+        ? undatedAfterFuture(file, warnings)
         : fileTimeDate(options.mtime, now, warnings);
     return {
       file,
@@ -105,6 +105,15 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
     };
   });
   return { ok: true, articles };
+}
+
+function undatedAfterFuture(file: string, warnings: string[]): { published: null; datePrecision: 'unknown' } {
+  // A fetched page has no sidecar to fix; a file does.
+  const fix = /^https?:/i.test(file)
+    ? ''
+    : ` (correct the date, or set "published" in ${basename(sidecarPath(file))})`;
+  warnings.push(`no other publication date found; left undated${fix}`);
+  return { published: null, datePrecision: 'unknown' };
 }
 
 /** The last resort, never silent: the file time says when the file was copied, not when the article appeared. */
