@@ -30,7 +30,7 @@ export function wordCount(text: string): number {
  * Sentence-final punctuation: Latin, and the CJK full stop, exclamation and question marks (full- and
  * half-width), which Chinese and Japanese paragraphs end with.
  */
-export const SENTENCE_END = '.!?…:;。！？｡．：；';
+const SENTENCE_END = '.!?…:;。！？｡．：；';
 const ENDS = new RegExp(`[${SENTENCE_END}]["'”’»)\\]」』）】〉》]*$`);
 
 /** Ends like a sentence: terminal punctuation, possibly inside closing quotes or brackets. */
