@@ -106,6 +106,20 @@ describe('fault matrix, item 7: dates', () => {
     expect(a?.warnings.join('\n')).toMatch(/front matter published 2031-05-02 is in the future/);
   });
 
+  it('a file time in the future is not used as a fallback date either', () => {
+    const out = parseArticleText(
+      'clock.txt',
+      'Harbour news\n\nThe harbour council approved the pier plan after a long debate.\n',
+      {
+        mtime: new Date('2099-01-01T00:00:00Z'),
+        now: new Date('2026-12-07T00:00:00Z'),
+      },
+    );
+    const a = out.ok ? out.articles[0] : undefined;
+    expect([a?.published, a?.datePrecision]).toEqual([null, 'unknown']);
+    expect(a?.warnings.join('\n')).toMatch(/modification time 2099-01-01 is in the future/);
+  });
+
   it('JSON articles: publishedAt, published_at, datePublished and epoch numbers are read', async () => {
     const s = setup();
     const body = 'The harbour council said on Monday that the new pier would open in the spring.';
