@@ -204,6 +204,22 @@ export function copyrightYear(text: string): FoundDate | null {
   return best === null ? null : { published: String(best), precision: 'year' };
 }
 
+/**
+ * A news dateline without a year (the wire style: "BELÉM, Brazil, Nov. 22 — …", "BEIJING, Jan. 1 (Reuters) -"):
+ * a place in capitals, optionally a region, then month and day, opening a paragraph. Its day in `year`.
+ */
+const YEARLESS_DATELINE = new RegExp(
+  `^\\p{Lu}[\\p{Lu}\\s.'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+${MONTH}\\s+(\\d{1,2})\\s*(?:[—–-]|\\()`,
+  'u',
+);
+
+export function datelineDay(paragraph: string, year: number): FoundDate | null {
+  const m = YEARLESS_DATELINE.exec(paragraph);
+  if (!m) return null;
+  const day = valid(year, MONTHS[(m[1] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[2]));
+  return day ? { published: day, precision: 'day' } : null;
+}
+
 /** First and last day a date of any precision can mean ("2026" → 2026-01-01 … 2026-12-31). */
 export function dateRange(published: string): { first: string; last: string } {
   if (/^\d{4}$/.test(published)) return { first: `${published}-01-01`, last: `${published}-12-31` };

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { parseYaml } from '../config/yaml.js';
 import { z } from 'zod';
 import type { OffsetSegment } from '../model.js';
-import { copyrightYear, findDate, parseDateValue, type DateCandidate } from './dates.js';
+import { copyrightYear, datelineDay, findDate, parseDateValue, type DateCandidate } from './dates.js';
 import {
   bylineOf,
   clean,
@@ -215,16 +215,25 @@ export function parseTxt(text: string): FormatResult {
     const found = findDate(l.text);
     if (found) dates.push({ ...found, from: 'dateline', label: 'dateline' });
   }
-  dates.push(...copyrightDates(text));
+  dates.push(...copyrightDates(text, paragraphs[0]?.[0]?.text));
   return {
     ok: true,
     articles: [{ title, headline, source, byline, url: null, dates, paragraphs, warnings }],
   };
 }
 
-function copyrightDates(text: string): DateCandidate[] {
+/**
+ * The copyright year, preceded by the day of a year-less dateline opening the first paragraph
+ * ("BELÉM, Brazil, Nov. 22 — …") in that year, when there is one.
+ */
+function copyrightDates(text: string, firstParagraph: string | undefined): DateCandidate[] {
   const year = copyrightYear(text);
-  return year ? [{ ...year, from: 'copyright', label: 'copyright year' }] : [];
+  if (!year) return [];
+  const day = firstParagraph ? datelineDay(firstParagraph, Number(year.published)) : null;
+  return [
+    ...(day ? [{ ...day, from: 'dateline' as const, label: 'dateline day in the copyright year' }] : []),
+    { ...year, from: 'copyright', label: 'copyright year' },
+  ];
 }
 
 /** The first full date in each of the first paragraphs, as datelines. */
@@ -360,7 +369,7 @@ export function parseMarkdown(text: string): FormatResult {
     else warnings.push(`front matter ${key} "${String(value)}" is not a date (expected YYYY-MM-DD)`);
   }
   dates.push(...datelines(paragraphs.slice(0, 2).map((p) => p.map((x) => x.text).join(''))));
-  dates.push(...copyrightDates(text));
+  dates.push(...copyrightDates(text, paragraphs[0]?.map((x) => x.text).join('')));
   const author = Array.isArray(meta.author) ? meta.author.join(', ') : (meta.author ?? meta.byline ?? null);
   return {
     ok: true,
@@ -621,7 +630,7 @@ export function parseHtml(text: string): FormatResult {
   const dates = [
     ...htmlMetadataDates(document),
     ...datelines(texts.slice(0, 3)),
-    ...copyrightDates(document.body?.textContent ?? ''),
+    ...copyrightDates(document.body?.textContent ?? '', texts[0]),
   ];
   return {
     ok: true,

@@ -106,6 +106,20 @@ describe('fault matrix, item 7: dates', () => {
     expect(a?.warnings.join('\n')).toMatch(/front matter published 2031-05-02 is in the future/);
   });
 
+  it('a wire dateline without a year ("PORTVILLE, Mar. 3 —") is dated in the copyright year', () => {
+    const page = (copyright: string) =>
+      `Harbour news\n\nPORTVILLE, Norland, Mar. 3 — The harbour council approved the pier plan on Monday after a long debate.\n\n${copyright}\n`;
+    const dated = parseArticleText('wire.txt', page('© 2025 Portville Post. All rights reserved.'));
+    expect(dated.ok && [dated.articles[0]?.published, dated.articles[0]?.datePrecision]).toEqual([
+      '2025-03-03',
+      'day',
+    ]);
+    const undated = parseArticleText('wire.txt', page('Portville Post'), {
+      mtime: new Date('2025-09-09T10:00:00Z'),
+    });
+    expect(undated.ok && undated.articles[0]?.datePrecision).toBe('unknown');
+  });
+
   it('a file time in the future is not used as a fallback date either', () => {
     const out = parseArticleText(
       'clock.txt',
