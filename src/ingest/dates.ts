@@ -1,12 +1,34 @@
-// Publication dates from text. Pure. Explicit metadata is parsed by the format parsers; this module
-// reads datelines and bylines ("January 26, 2024 2:41 PM", "26 Jan 2024", "2024-01-26") and copyright
-// years. Relative dates ("on Tuesday", "last week") are never a publication date.
+// Publication dates: the one module that turns written dates into the day an article is dated by.
+// Pure. The rules:
+// - A timestamp is dated by the day written in it: the publisher's local day when it carries an offset
+//   or a zone ("2025-01-06T23:30:00-05:00", "Mon, 06 Jan 2025 23:30:00 EST" and RFC 822's named zones
+//   all give 2025-01-06), so a feed and a page that state the same instant in the same zone give the
+//   same day. Only a bare epoch number (no zone at all) is dated by its UTC day.
+// - Metadata values may be a day, a month ("2025-01"), a year, a written date or an RFC 822 date
+//   (two-digit years too); datelines and bylines are read from the text; copyright years last.
+// - Relative dates ("on Tuesday", "last week") are never a publication date.
+// - A date after `now` plus FUTURE_TOLERANCE_DAYS (a typo'd 2031 or 2099) is never used: chooseDate
+//   skips it with a warning and takes the next candidate; with none left the article stays undated
+//   (not dated by its file time), so it can never become the "now" side of a change.
 import type { DatePrecision } from '../model.js';
 
 export interface FoundDate {
   published: string;
   precision: DatePrecision;
 }
+
+/** Where a date came from, in the order a parser prefers them. */
+export type DateOrigin = 'metadata' | 'dateline' | 'copyright';
+
+/** A date a parser found, with what it was read from (named in warnings). */
+export interface DateCandidate extends FoundDate {
+  from: DateOrigin;
+  /** What it was read from, for messages: "front matter published", "meta article:published_time". */
+  label: string;
+}
+
+/** Days a date may lie ahead of the clock (time zones, an embargo lifted early) before it is a typo. */
+export const FUTURE_TOLERANCE_DAYS = 2;
 
 const MONTHS: Record<string, number> = {
   jan: 1,
@@ -50,6 +72,7 @@ const MDY = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\
 const DMY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})\\b`, 'i');
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/;
 const SLASH_US = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/;
+const SLASH_YMD = /\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b/;
 
 /** The first full date in a line of text, or null. */
 export function findDate(text: string): FoundDate | null {
@@ -82,33 +105,91 @@ export function findDate(text: string): FoundDate | null {
     const v = valid(Number(us[3]), Number(us[1]), Number(us[2]));
     if (v) candidates.push({ index: us.index, value: v });
   }
+  const ymd = SLASH_YMD.exec(text);
+  if (ymd) {
+    const v = valid(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
+    if (v) candidates.push({ index: ymd.index, value: v });
+  }
   candidates.sort((a, b) => a.index - b.index);
   const first = candidates[0];
   return first ? { published: first.value, precision: 'day' } : null;
 }
 
+/** RFC 822 with a two-digit year ("Mon, 6 Jan 25 23:30 PT"): 00–49 are 20xx, 50–99 are 19xx (RFC 2822 §4.3). */
+const RFC822_SHORT = new RegExp(
+  `^(?:[A-Za-z]{3},?\\s*)?(\\d{1,2})\\s+${MONTH}\\s+(\\d{2})\\s+\\d{1,2}:\\d{2}`,
+  'i',
+);
+
+/** A bare epoch timestamp in seconds or milliseconds (no zone: its UTC day). */
+function epochDay(n: number): FoundDate | null {
+  const ms = n >= 1e11 ? n : n >= 1e8 ? n * 1000 : NaN;
+  if (!Number.isFinite(ms)) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : { published: d.toISOString().slice(0, 10), precision: 'day' };
+}
+
 /**
- * Parses an explicit metadata value (front matter, meta tag, JSON field): ISO date or timestamp,
- * "YYYY-MM", "YYYY", or a written date. Timestamps keep their calendar day as written.
+ * Parses an explicit metadata value (front matter, meta tag, JSON field, feed element): ISO date or
+ * timestamp, "YYYY-MM", "YYYY", a written date, RFC 822 (any zone), or an epoch number. Timestamps keep
+ * the calendar day written in them (see the rules at the top).
  */
 export function parseDateValue(value: unknown): FoundDate | null {
   if (value instanceof Date && !Number.isNaN(value.getTime())) {
     return { published: value.toISOString().slice(0, 10), precision: 'day' };
   }
-  if (typeof value === 'number' && value >= 1900 && value <= 2100)
-    return { published: String(value), precision: 'year' };
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 1900 && value <= 2100)
+      return { published: String(value), precision: 'year' };
+    return epochDay(value);
+  }
   if (typeof value !== 'string') return null;
   const v = value.trim();
   if (/^\d{4}$/.test(v)) return { published: v, precision: 'year' };
+  if (/^\d{9,13}$/.test(v)) return epochDay(Number(v));
   const ym = /^(\d{4})-(\d{2})$/.exec(v);
   if (ym && Number(ym[2]) >= 1 && Number(ym[2]) <= 12) return { published: v, precision: 'month' };
   const found = findDate(v);
   if (found) return found;
-  // RFC 2822 and other forms Date understands ("Mon, 06 Jan 2025 10:00:00 GMT").
-  const t = Date.parse(v);
-  if (!Number.isNaN(t) && /\d{4}/.test(v))
-    return { published: new Date(t).toISOString().slice(0, 10), precision: 'day' };
+  const short = RFC822_SHORT.exec(v);
+  if (short) {
+    const yy = Number(short[3]);
+    const day = valid(
+      yy < 50 ? 2000 + yy : 1900 + yy,
+      MONTHS[(short[2] ?? '').toLowerCase().replace('.', '')] ?? 0,
+      Number(short[1]),
+    );
+    if (day) return { published: day, precision: 'day' };
+  }
   return null;
+}
+
+/** The last day (UTC) a date may start on and still be taken: `now` plus the tolerance. */
+export function latestAcceptedDay(now: Date): string {
+  return new Date(now.getTime() + FUTURE_TOLERANCE_DAYS * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** True when a date of any precision starts after the accepted horizon (a typo'd 2031 or 2099). */
+export function isFutureDate(published: string, now: Date): boolean {
+  return dateRange(published).first > latestAcceptedDay(now);
+}
+
+/**
+ * Picks the first candidate that is not in the future; every future one skipped gets a warning naming
+ * the value and where it came from. The one rule every format and feeds go through.
+ */
+export function chooseDate(
+  candidates: DateCandidate[],
+  now: Date,
+): { date: DateCandidate | null; warnings: string[] } {
+  const warnings: string[] = [];
+  for (const c of candidates) {
+    if (!isFutureDate(c.published, now)) return { date: c, warnings };
+    warnings.push(
+      `${c.label} ${c.published} is in the future (after ${latestAcceptedDay(now)}); not used as the publication date`,
+    );
+  }
+  return { date: null, warnings };
 }
 
 const COPYRIGHT_YEAR = /(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})/gi;
@@ -121,6 +202,22 @@ export function copyrightYear(text: string): FoundDate | null {
     if (y >= 1900 && y <= 2100 && (best === null || y > best)) best = y;
   }
   return best === null ? null : { published: String(best), precision: 'year' };
+}
+
+/**
+ * A news dateline without a year (the wire style: "BELÉM, Brazil, Nov. 22 — …", "BEIJING, Jan. 1 (Reuters) -"):
+ * a place in capitals, optionally a region, then month and day, opening a paragraph. Its day in `year`.
+ */
+const YEARLESS_DATELINE = new RegExp(
+  `^\\p{Lu}[\\p{Lu}\\s.'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+${MONTH}\\s+(\\d{1,2})\\s*(?:[—–-]|\\()`,
+  'u',
+);
+
+export function datelineDay(paragraph: string, year: number): FoundDate | null {
+  const m = YEARLESS_DATELINE.exec(paragraph);
+  if (!m) return null;
+  const day = valid(year, MONTHS[(m[1] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[2]));
+  return day ? { published: day, precision: 'day' } : null;
 }
 
 /** First and last day a date of any precision can mean ("2026" → 2026-01-01 … 2026-12-31). */

@@ -16,6 +16,8 @@ import type { FeedSource } from '../config/schema.js';
 import { StancewatchError } from '../errors.js';
 import type { ParsedArticle } from '../model.js';
 import type { SourceState } from '../store/types.js';
+import { chooseDate, parseDateValue, type DateCandidate } from './dates.js';
+import { decodeBytes, type TextKind } from './decode.js';
 import { hashBody, parseArticleText } from './index.js';
 
 export interface FeedItem {
@@ -26,8 +28,8 @@ export interface FeedItem {
   /** Full content as HTML, when the feed carries it. */
   contentHtml: string | null;
   summaryHtml: string | null;
-  /** ISO date string as given by the feed, or null. */
-  published: string | null;
+  /** Date values as given by the feed, most trusted first (pubDate, dc:date, dcterms:issued …). */
+  dates: Array<{ value: string; label: string }>;
 }
 
 export interface FeedFetchResult {
@@ -56,9 +58,22 @@ interface Limits {
 
 interface HttpResult {
   status: number;
+  /** The final URL, after redirects: relative links in the body resolve against it. */
   url: string;
   headers: Headers;
-  body: string;
+  /** The body as received (after content-encoding); decodeBody turns it into text. */
+  bytes: Buffer;
+}
+
+/** The response body as text, by the one decoding rule (BOM, HTTP charset, the document's declaration). */
+export function decodeBody(response: HttpResult, kind: TextKind): string {
+  const decoded = decodeBytes(response.bytes, {
+    kind,
+    declared: response.headers.get('content-type'),
+    // A feed or page that is not valid UTF-8 and declares nothing is read the way browsers read it.
+    fallback: 'windows-1252',
+  });
+  return decoded.ok ? decoded.text : '';
 }
 
 /** Base delay of the first retry after a failure; doubled per consecutive failure, capped at a day. */
@@ -299,8 +314,8 @@ export async function limitedGet(
       current = new URL(location, current).toString();
       continue;
     }
-    const body = await readLimited(response, responseHeaders, limits, current, signal);
-    return { status, url: current, headers: responseHeaders, body };
+    const bytes = await readLimited(response, responseHeaders, limits, current, signal);
+    return { status, url: current, headers: responseHeaders, bytes };
   }
 }
 
@@ -310,7 +325,7 @@ async function readLimited(
   limits: Limits,
   url: string,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<Buffer> {
   const declared = Number(headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limits.maxBytes) {
     response.destroy();
@@ -345,7 +360,7 @@ async function readLimited(
     if (signal.aborted) throw new StancewatchError(`timed out after ${limits.timeoutMs} ms reading ${url}`);
     throw new StancewatchError(`could not read ${url}: ${causeOf(error)}`, { cause: error });
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function causeOf(error: unknown): string {
@@ -361,6 +376,19 @@ function causeOf(error: unknown): string {
 const Text = z
   .union([z.string(), z.object({ value: z.string().optional() }).transform((v) => v.value)])
   .optional();
+/** An Atom text construct with its type (`text`, `html`, `xhtml`). */
+const TypedText = z
+  .union([
+    z.string().transform((value) => ({ value, type: 'text' })),
+    z.object({ value: z.string().optional(), type: z.string().optional() }),
+  ])
+  .optional();
+const DcTerms = z.object({
+  issued: z.array(z.string()).optional(),
+  created: z.array(z.string()).optional(),
+  modified: z.array(z.string()).optional(),
+});
+const XmlBase = z.object({ base: z.string().optional() });
 const RssItem = z.object({
   title: z.string().optional(),
   link: z.string().optional(),
@@ -374,16 +402,20 @@ const RssItem = z.object({
   dc: z
     .object({ creators: z.array(z.string()).optional(), dates: z.array(z.string()).optional() })
     .optional(),
+  dcterms: DcTerms.optional(),
+  xml: XmlBase.optional(),
 });
 const AtomEntry = z.object({
   id: z.string().optional(),
-  title: Text,
+  title: TypedText,
   links: z.array(z.object({ href: z.string().optional(), rel: z.string().optional() })).optional(),
   published: z.string().optional(),
   updated: z.string().optional(),
   summary: Text,
   content: Text,
   authors: z.array(z.object({ name: z.string().optional() })).optional(),
+  dcterms: DcTerms.optional(),
+  xml: XmlBase.optional(),
 });
 const JsonItem = z.object({
   id: z.union([z.string(), z.number()]).optional(),
@@ -393,80 +425,158 @@ const JsonItem = z.object({
   content_text: z.string().optional(),
   summary: z.string().optional(),
   date_published: z.string().optional(),
+  date_modified: z.string().optional(),
   authors: z.array(z.object({ name: z.string().optional() })).optional(),
 });
 
-/** Parses feed text into items; throws StancewatchError for anything that is not a feed. */
-export function parseFeedItems(text: string): { title: string | null; items: FeedItem[] } {
+type DateValues = FeedItem['dates'];
+
+/** Date values with their labels, in the order given, skipping absent ones. */
+function dateValues(pairs: Array<[string, string | undefined | null]>): DateValues {
+  return pairs.flatMap(([label, value]) => (value && value.trim() ? [{ value: value.trim(), label }] : []));
+}
+
+/**
+ * A link as an absolute URL: relative links resolve against the item's and the feed's `xml:base`,
+ * themselves resolved against the URL the feed was fetched from. Null when it cannot be resolved.
+ */
+export function resolveLink(href: string | null, bases: Array<string | undefined>): string | null {
+  if (!href) return null;
+  let base: string | undefined;
+  try {
+    for (const b of bases) if (b && b.trim()) base = new URL(b.trim(), base).href;
+    return new URL(href.trim(), base).href;
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:/i.test(href) ? href.trim() : null;
+  }
+}
+
+/** Markup that only HTML has: an entity, a closing tag or a void element. A bare "<blink>" is not enough. */
+const HTML_SIGNS =
+  /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});|<\/[a-z][a-z0-9]*\s*>|<(?:br|img|hr|wbr)\b[^>]*>/i;
+
+/** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
+function htmlFragmentText(html: string): string {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return (document.body?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A title as plain text. Atom says what its titles are (`type="html"`/`xhtml` or text); RSS does not,
+ * so an RSS title is read as HTML only when it carries HTML's signs: "History of the &lt;blink&gt; tag"
+ * becomes "History of the <blink> tag", "<b>Bold</b> news" becomes "Bold news".
+ */
+export function plainTitle(raw: string | null | undefined, type: 'text' | 'html' | 'guess'): string | null {
+  if (!raw || !raw.trim()) return null;
+  const html = type === 'html' || (type === 'guess' && HTML_SIGNS.test(raw));
+  const text = html ? htmlFragmentText(raw) : raw.replace(/\s+/g, ' ').trim();
+  return text || null;
+}
+
+const n = (v: string | undefined | null) => (v && v.trim() ? v.trim() : null);
+const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : []);
+const feedBase = (feed: unknown): string | undefined =>
+  XmlBase.safeParse((feed as { xml?: unknown } | null)?.xml).data?.base;
+
+function rssItems(raw: unknown, bases: Array<string | undefined>): FeedItem[] {
+  return list(raw).flatMap((entry) => {
+    const r = RssItem.safeParse(entry);
+    if (!r.success) return [];
+    const i = r.data;
+    return [
+      {
+        guid: n(i.guid),
+        link: resolveLink(n(i.link), [...bases, i.xml?.base]),
+        title: plainTitle(i.title, 'guess'),
+        author: n(i.dc?.creators?.[0] ?? i.authors?.[0]?.name),
+        contentHtml: n(i.content?.encoded),
+        summaryHtml: n(i.description),
+        dates: dateValues([
+          ['pubDate', i.pubDate],
+          ['dc:date', i.dc?.dates?.[0]],
+          ['dcterms:issued', i.dcterms?.issued?.[0]],
+          ['dcterms:created', i.dcterms?.created?.[0]],
+          ['dcterms:modified', i.dcterms?.modified?.[0]],
+        ]),
+      },
+    ];
+  });
+}
+
+function atomEntries(raw: unknown, bases: Array<string | undefined>): FeedItem[] {
+  return list(raw).flatMap((entry) => {
+    const r = AtomEntry.safeParse(entry);
+    if (!r.success) return [];
+    const e = r.data;
+    const link = e.links?.find((l) => !l.rel || l.rel === 'alternate')?.href ?? e.links?.[0]?.href;
+    const titleType = e.title?.type === 'html' || e.title?.type === 'xhtml' ? 'html' : 'text';
+    return [
+      {
+        guid: n(e.id),
+        link: resolveLink(n(link), [...bases, e.xml?.base]),
+        title: plainTitle(e.title?.value, titleType),
+        author: n(e.authors?.[0]?.name),
+        contentHtml: n(e.content),
+        summaryHtml: n(e.summary),
+        dates: dateValues([
+          ['published', e.published],
+          ['dcterms:issued', e.dcterms?.issued?.[0]],
+          ['dcterms:created', e.dcterms?.created?.[0]],
+          ['updated', e.updated],
+          ['dcterms:modified', e.dcterms?.modified?.[0]],
+        ]),
+      },
+    ];
+  });
+}
+
+function jsonItems(raw: unknown, bases: Array<string | undefined>): FeedItem[] {
+  return list(raw).flatMap((entry) => {
+    const r = JsonItem.safeParse(entry);
+    if (!r.success) return [];
+    const i = r.data;
+    return [
+      {
+        guid: i.id === undefined ? null : String(i.id),
+        link: resolveLink(n(i.url), bases),
+        title: plainTitle(i.title, 'text'),
+        author: n(i.authors?.[0]?.name),
+        contentHtml: n(i.content_html ?? (i.content_text ? escapeHtml(i.content_text) : undefined)),
+        summaryHtml: n(i.summary),
+        dates: dateValues([
+          ['date_published', i.date_published],
+          ['date_modified', i.date_modified],
+        ]),
+      },
+    ];
+  });
+}
+
+/**
+ * Parses feed text into items; throws StancewatchError for anything that is not a feed. `url` is the
+ * address the feed was fetched from: relative item links resolve against it (and any xml:base).
+ */
+export function parseFeedItems(text: string, url?: string): { title: string | null; items: FeedItem[] } {
   let parsed: ReturnType<typeof parseFeed>;
   try {
-    parsed = parseFeed(text);
+    parsed = parseFeed(text.replace(/^\ufeff/, ''));
   } catch (error) {
     throw new StancewatchError(`not a valid RSS, Atom or JSON feed: ${causeOf(error)}`, { cause: error });
   }
-  const n = (v: string | undefined | null) => (v && v.trim() ? v.trim() : null);
-  const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : []);
+  const bases = [url, feedBase(parsed.feed)];
   switch (parsed.format) {
     case 'rss':
     case 'rdf': {
-      const items = list(parsed.feed.items).flatMap((raw) => {
-        const r = RssItem.safeParse(raw);
-        if (!r.success) return [];
-        const i = r.data;
-        return [
-          {
-            guid: n(i.guid),
-            link: n(i.link),
-            title: n(i.title),
-            author: n(i.dc?.creators?.[0] ?? i.authors?.[0]?.name),
-            contentHtml: n(i.content?.encoded),
-            summaryHtml: n(i.description),
-            published: n(i.pubDate ?? i.dc?.dates?.[0]),
-          },
-        ];
-      });
-      return { title: n(typeof parsed.feed.title === 'string' ? parsed.feed.title : null), items };
+      const title = plainTitle(typeof parsed.feed.title === 'string' ? parsed.feed.title : null, 'guess');
+      return { title, items: rssItems(parsed.feed.items, bases) };
     }
     case 'atom': {
-      const items = list(parsed.feed.entries).flatMap((raw) => {
-        const r = AtomEntry.safeParse(raw);
-        if (!r.success) return [];
-        const e = r.data;
-        const link = e.links?.find((l) => !l.rel || l.rel === 'alternate')?.href ?? e.links?.[0]?.href;
-        return [
-          {
-            guid: n(e.id),
-            link: n(link),
-            title: n(e.title),
-            author: n(e.authors?.[0]?.name),
-            contentHtml: n(e.content),
-            summaryHtml: n(e.summary),
-            published: n(e.published ?? e.updated),
-          },
-        ];
-      });
-      const title = Text.safeParse(parsed.feed.title);
-      return { title: title.success ? n(title.data) : null, items };
+      const t = TypedText.safeParse(parsed.feed.title).data;
+      const title = plainTitle(t?.value, t?.type === 'html' || t?.type === 'xhtml' ? 'html' : 'text');
+      return { title, items: atomEntries(parsed.feed.entries, bases) };
     }
-    case 'json': {
-      const items = list(parsed.feed.items).flatMap((raw) => {
-        const r = JsonItem.safeParse(raw);
-        if (!r.success) return [];
-        const i = r.data;
-        return [
-          {
-            guid: i.id === undefined ? null : String(i.id),
-            link: n(i.url),
-            title: n(i.title),
-            author: n(i.authors?.[0]?.name),
-            contentHtml: n(i.content_html ?? (i.content_text ? escapeHtml(i.content_text) : undefined)),
-            summaryHtml: n(i.summary),
-            published: n(i.date_published),
-          },
-        ];
-      });
-      return { title: n(parsed.feed.title), items };
-    }
+    case 'json':
+      return { title: plainTitle(parsed.feed.title, 'text'), items: jsonItems(parsed.feed.items, [url]) };
   }
 }
 
@@ -491,11 +601,25 @@ export function htmlToText(html: string): string {
   return texts.filter((t) => t.length > 0).join('\n\n');
 }
 
-/** A feed date as `YYYY-MM-DD` (UTC), or null when it does not parse. */
+/** A feed date as `YYYY-MM-DD` by the dates module's rule (the day written in it), or null. */
 export function feedDate(value: string | null): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString().slice(0, 10);
+  return value ? (parseDateValue(value)?.published ?? null) : null;
+}
+
+const NO_DATE = 'feed item has no usable date';
+
+/** The item's date: the first of its dates that parses and is not in the future; warnings for the rest. */
+function itemDate(item: FeedItem, now: Date): { published: string | null; warnings: string[] } {
+  const warnings: string[] = [];
+  const candidates: DateCandidate[] = item.dates.flatMap(({ value, label }) => {
+    const d = parseDateValue(value);
+    if (!d) warnings.push(`${label} "${value}" is not a date`);
+    return d ? [{ ...d, from: 'metadata' as const, label }] : [];
+  });
+  const chosen = chooseDate(candidates, now);
+  warnings.push(...chosen.warnings);
+  if (!chosen.date) warnings.push(NO_DATE);
+  return { published: chosen.date?.published ?? null, warnings };
 }
 
 /** Turns a feed item with text (its content, or a fetched page's text) into a ParsedArticle. Pure. */
@@ -503,8 +627,9 @@ export function itemToArticle(
   item: FeedItem,
   body: string,
   source: { id: string; title: string | null },
+  now: Date,
 ): ParsedArticle {
-  const published = feedDate(item.published);
+  const { published, warnings } = itemDate(item, now);
   const file = item.link ?? `feed:${source.id}#${item.guid ?? hashBody(body).slice(0, 12)}`;
   return {
     file,
@@ -520,7 +645,7 @@ export function itemToArticle(
     // The body was rebuilt from markup, so there is no file text to map back to beyond the body itself.
     offsets: [{ body: 0, file: 0, length: body.length }],
     contentHash: hashBody(body),
-    warnings: published ? [] : ['feed item has no usable date'],
+    warnings,
   };
 }
 
@@ -534,6 +659,7 @@ async function pageArticle(
   source: FeedSource,
   limits: Limits,
   feedTitle: string | null,
+  now: Date,
 ): Promise<ParsedArticle> {
   const link = item.link ?? '';
   // Links found inside a feed are not trusted: public addresses only, on every hop, unless the source
@@ -548,10 +674,10 @@ async function pageArticle(
     throw new StancewatchError(`page ${link} answered HTTP ${page.status}`);
   // The html path of the ingest module (readability) when it takes this page; the plain block-text
   // reduction otherwise, so a feed item never depends on one parser.
-  const options: Record<string, unknown> = { format: 'html', url: link };
-  const outcome = await Promise.resolve(parseArticleText(link, page.body, options));
+  const html = decodeBody(page, 'html');
+  const outcome = parseArticleText(link, html, { format: 'html', url: link, now });
   const fromIngest = outcome.ok ? outcome.articles[0] : undefined;
-  const base = itemToArticle(item, htmlToText(page.body), { id: source.id, title: feedTitle });
+  const base = itemToArticle(item, htmlToText(html), { id: source.id, title: feedTitle }, now);
   if (!fromIngest || fromIngest.body.includes('<')) return base;
   return {
     ...fromIngest,
@@ -562,7 +688,46 @@ async function pageArticle(
     byline: fromIngest.byline ?? base.byline,
     published: base.published ?? fromIngest.published,
     datePrecision: base.published ? base.datePrecision : fromIngest.datePrecision,
+    // The feed's date wins; the page's date (and what was said about it) counts only without one.
+    warnings: base.published
+      ? base.warnings
+      : [...base.warnings.filter((w) => w !== NO_DATE), ...fromIngest.warnings],
   };
+}
+
+/** Each item of one fetch as an article (its content, or its page when needed), or a problem line. */
+async function itemArticles(
+  items: FeedItem[],
+  source: FeedSource,
+  limits: Limits,
+  title: string | null,
+  now: Date,
+): Promise<{ articles: ParsedArticle[]; problems: Array<{ item: string; reason: string }> }> {
+  const articles: ParsedArticle[] = [];
+  const problems: Array<{ item: string; reason: string }> = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    // Within one fetch, the same GUID or link twice is the same item.
+    const key = item.guid ?? item.link;
+    if (key && seen.has(key)) continue;
+    if (key) seen.add(key);
+    const label = redactUrl(item.link ?? item.guid ?? item.title ?? '(untitled item)');
+    try {
+      const article = needsPage(item, source)
+        ? await pageArticle(item, source, limits, title, now)
+        : itemToArticle(
+            item,
+            htmlToText(item.contentHtml ?? item.summaryHtml ?? ''),
+            { id: source.id, title },
+            now,
+          );
+      if (article.body.trim() === '') problems.push({ item: label, reason: 'item has no text' });
+      else articles.push(article);
+    } catch (error) {
+      problems.push({ item: label, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { articles, problems };
 }
 
 export async function fetchFeed(
@@ -617,32 +782,9 @@ export async function fetchFeed(
     }
     if (response.status < 200 || response.status >= 300)
       throw new StancewatchError(`${source.url} answered HTTP ${response.status}`);
-    const { title, items } = parseFeedItems(response.body);
-    const articles: ParsedArticle[] = [];
-    const problems: Array<{ item: string; reason: string }> = [];
-    const seen = new Set<string>();
-    for (const item of items) {
-      // Within one fetch, the same GUID or link twice is the same item.
-      const key = item.guid ?? item.link;
-      if (key && seen.has(key)) continue;
-      if (key) seen.add(key);
-      const label = redactUrl(item.link ?? item.guid ?? item.title ?? '(untitled item)');
-      try {
-        const article = needsPage(item, source)
-          ? await pageArticle(item, source, limits, title)
-          : itemToArticle(item, htmlToText(item.contentHtml ?? item.summaryHtml ?? ''), {
-              id: source.id,
-              title,
-            });
-        if (article.body.trim() === '') {
-          problems.push({ item: label, reason: 'item has no text' });
-          continue;
-        }
-        articles.push(article);
-      } catch (error) {
-        problems.push({ item: label, reason: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    const now = options.now();
+    const { title, items } = parseFeedItems(decodeBody(response, 'xml'), response.url);
+    const { articles, problems } = await itemArticles(items, source, limits, title, now);
     return {
       ok: true,
       notModified: false,

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { parseYaml } from '../config/yaml.js';
 import { z } from 'zod';
 import type { OffsetSegment } from '../model.js';
-import { copyrightYear, findDate, parseDateValue, type FoundDate } from './dates.js';
+import { copyrightYear, datelineDay, findDate, parseDateValue, type DateCandidate } from './dates.js';
 import {
   bylineOf,
   clean,
@@ -32,7 +32,8 @@ export interface Parsed {
   source: string | null;
   byline: string | null;
   url: string | null;
-  date: (FoundDate & { from: 'metadata' | 'dateline' | 'copyright' }) | null;
+  /** Every date found, most trusted first; the caller picks the first that is not in the future. */
+  dates: DateCandidate[];
   /** Paragraphs, each a list of pieces. */
   paragraphs: Piece[][];
   warnings: string[];
@@ -89,7 +90,8 @@ function titleLike(text: string): boolean {
   if (words < 3 || words > 30 || text.length > 220) return false;
   if (isWidget(text) || isCaption(text) || isTerminator(text) || bylineOf(text)) return false;
   if (/^(updated|published|posted)\b/i.test(text)) return false;
-  // More than one sentence is a paragraph, not a headline.
+  // More than one sentence is a paragraph, not a headline (a CJK full stop needs no space after it).
+  if (/[。！？][」』”]?(?=\S)/u.test(text)) return false;
   return !/[.!?]["”’]?\s+["“‘]?[A-Z]/.test(
     text.replace(
       /\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Jan|Feb|Aug|Sept|Oct|Nov|Dec|U\.S|U\.K)\./g,
@@ -106,7 +108,7 @@ function titleLike(text: string): boolean {
 export function parseTxt(text: string): FormatResult {
   const lines = linesOf(text);
   const warnings: string[] = [];
-  let date: Parsed['date'] = null;
+  const dates: DateCandidate[] = [];
 
   const nonBlank = lines.map((l, i) => ({ ...l, i })).filter((l) => l.text !== '');
   const first = nonBlank[0];
@@ -116,7 +118,7 @@ export function parseTxt(text: string): FormatResult {
   const skip = new Set<number>();
   if (lead) {
     const value = parseDateValue(lead[1]);
-    if (value) date = { ...value, from: 'metadata' };
+    if (value) dates.push({ ...value, from: 'metadata', label: 'leading date line' });
     skip.add(first.i);
   }
 
@@ -208,21 +210,38 @@ export function parseTxt(text: string): FormatResult {
   const sourceLine = lines.find((l) => /^source\s*:\s*\S/i.test(l.text));
   if (!source && sourceLine) source = sourceLine.text.replace(/^source\s*:\s*/i, '');
 
-  if (!date) {
-    for (const l of lines.slice(0, start + 1)) {
-      if (!l.text || isCaption(l.text)) continue;
-      const found = findDate(l.text);
-      if (found) {
-        date = { ...found, from: 'dateline' };
-        break;
-      }
-    }
+  for (const l of lines.slice(0, start + 1)) {
+    if (!l.text || isCaption(l.text)) continue;
+    const found = findDate(l.text);
+    if (found) dates.push({ ...found, from: 'dateline', label: 'dateline' });
   }
-  if (!date) {
-    const year = copyrightYear(text);
-    if (year) date = { ...year, from: 'copyright' };
-  }
-  return { ok: true, articles: [{ title, headline, source, byline, url: null, date, paragraphs, warnings }] };
+  dates.push(...copyrightDates(text, paragraphs[0]?.[0]?.text));
+  return {
+    ok: true,
+    articles: [{ title, headline, source, byline, url: null, dates, paragraphs, warnings }],
+  };
+}
+
+/**
+ * The copyright year, preceded by the day of a year-less dateline opening the first paragraph
+ * ("BELÉM, Brazil, Nov. 22 — …") in that year, when there is one.
+ */
+function copyrightDates(text: string, firstParagraph: string | undefined): DateCandidate[] {
+  const year = copyrightYear(text);
+  if (!year) return [];
+  const day = firstParagraph ? datelineDay(firstParagraph, Number(year.published)) : null;
+  return [
+    ...(day ? [{ ...day, from: 'dateline' as const, label: 'dateline day in the copyright year' }] : []),
+    { ...year, from: 'copyright', label: 'copyright year' },
+  ];
+}
+
+/** The first full date in each of the first paragraphs, as datelines. */
+function datelines(texts: string[]): DateCandidate[] {
+  return texts.flatMap((t) => {
+    const found = findDate(t);
+    return found ? [{ ...found, from: 'dateline' as const, label: 'dateline' }] : [];
+  });
 }
 
 /** "©2026 Bloomberg L.P. Visit bloomberg.com." → "Bloomberg L.P." */
@@ -264,25 +283,36 @@ function inlinePieces(text: string, start: number): Piece[] {
   return pieces;
 }
 
-export function parseMarkdown(text: string): FormatResult {
-  let meta: FrontMatter = {};
-  let bodyStart = 0;
+/** The front matter block, validated, and where the body starts (0 without one). */
+function readFrontMatter(
+  text: string,
+): { ok: true; meta: FrontMatter; bodyStart: number } | { ok: false; reason: string } {
   const fm = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(text);
-  if (fm) {
-    let raw: unknown;
-    try {
-      raw = parseYaml(fm[1] ?? '');
-    } catch (error) {
-      return {
-        ok: false,
-        reason: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      };
-    }
-    const parsed = FrontMatter.safeParse(raw ?? {});
-    if (!parsed.success) return { ok: false, reason: `front matter: ${issuesText(parsed.error)}` };
-    meta = parsed.data;
-    bodyStart = fm[0].length;
+  // An opening "---" with no closing line would otherwise turn the metadata into body text silently.
+  if (!fm && /^\ufeff?---[ \t]*\r?\n/.test(text))
+    return {
+      ok: false,
+      reason: 'front matter is not closed (line 1 opens it with "---"; expected a closing "---" line)',
+    };
+  if (!fm) return { ok: true, meta: {}, bodyStart: 0 };
+  let raw: unknown;
+  try {
+    raw = parseYaml(fm[1] ?? '');
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
+  const parsed = FrontMatter.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, reason: `front matter: ${issuesText(parsed.error)}` };
+  return { ok: true, meta: parsed.data, bodyStart: fm[0].length };
+}
+
+export function parseMarkdown(text: string): FormatResult {
+  const front = readFrontMatter(text);
+  if (!front.ok) return front;
+  const { meta, bodyStart } = front;
   const warnings: string[] = [];
   let title = meta.title ?? null;
   let headline: { start: number; text: string } | null = null;
@@ -330,25 +360,16 @@ export function parseMarkdown(text: string): FormatResult {
   }
   flush();
   if (paragraphs.length === 0) return { ok: false, reason: 'no article text after the front matter' };
-  let date: Parsed['date'] = null;
-  const value = meta.published ?? meta.date;
-  if (value !== undefined) {
+  const dates: DateCandidate[] = [];
+  for (const key of ['published', 'date'] as const) {
+    const value = meta[key];
+    if (value === undefined) continue;
     const d = parseDateValue(value);
-    if (d) date = { ...d, from: 'metadata' };
-    else warnings.push(`front matter published "${String(value)}" is not a date (expected YYYY-MM-DD)`);
+    if (d) dates.push({ ...d, from: 'metadata', label: `front matter ${key}` });
+    else warnings.push(`front matter ${key} "${String(value)}" is not a date (expected YYYY-MM-DD)`);
   }
-  if (!date) {
-    const firstText = paragraphs
-      .slice(0, 2)
-      .map((p) => p.map((x) => x.text).join(''))
-      .join(' ');
-    const found = findDate(firstText);
-    if (found) date = { ...found, from: 'dateline' };
-  }
-  if (!date) {
-    const year = copyrightYear(text);
-    if (year) date = { ...year, from: 'copyright' };
-  }
+  dates.push(...datelines(paragraphs.slice(0, 2).map((p) => p.map((x) => x.text).join(''))));
+  dates.push(...copyrightDates(text, paragraphs[0]?.map((x) => x.text).join('')));
   const author = Array.isArray(meta.author) ? meta.author.join(', ') : (meta.author ?? meta.byline ?? null);
   return {
     ok: true,
@@ -359,7 +380,7 @@ export function parseMarkdown(text: string): FormatResult {
         source: meta.source ?? meta.publisher ?? null,
         byline: author,
         url: meta.url ?? null,
-        date,
+        dates,
         paragraphs,
         warnings,
       },
@@ -402,12 +423,36 @@ export function mapDecoded(raw: string, text: string, cursor: number): { pieces:
 
 // ---------------------------------------------------------------- JSON
 
+/**
+ * Keys a JSON article may carry its publication date under, most specific first (camelCase, snake_case
+ * and schema.org spellings). Creation dates come after publication dates; a modification date is the
+ * last resort.
+ */
+export const JSON_DATE_KEYS = [
+  'published',
+  'publishedAt',
+  'published_at',
+  'datePublished',
+  'date_published',
+  'publicationDate',
+  'publication_date',
+  'pubDate',
+  'date',
+  'dateCreated',
+  'created',
+  'createdAt',
+  'created_at',
+  'dateModified',
+  'updatedAt',
+  'updated_at',
+] as const;
+
+const DateValue = z.union([z.string(), z.number()]);
+
 const JsonArticle = z.looseObject({
+  ...Object.fromEntries(JSON_DATE_KEYS.map((k) => [k, DateValue.optional()])),
   title: z.string().optional(),
   headline: z.string().optional(),
-  published: z.union([z.string(), z.number()]).optional(),
-  date: z.union([z.string(), z.number()]).optional(),
-  datePublished: z.string().optional(),
   source: z.string().optional(),
   publisher: z.union([z.string(), z.looseObject({ name: z.string() })]).optional(),
   url: z.string().optional(),
@@ -450,13 +495,15 @@ export function parseJson(text: string): FormatResult {
       cursor = mapped.cursor;
       paragraphs.push(mapped.pieces);
     }
-    const dateValue = a.published ?? a.date ?? a.datePublished;
-    let date: Parsed['date'] = null;
     const warnings: string[] = [];
-    if (dateValue !== undefined) {
-      const d = parseDateValue(dateValue);
-      if (d) date = { ...d, from: 'metadata' };
-      else warnings.push(`${where}: published "${String(dateValue)}" is not a date (expected YYYY-MM-DD)`);
+    const dates: DateCandidate[] = [];
+    const record = a as Record<string, unknown>;
+    for (const key of JSON_DATE_KEYS) {
+      const value = record[key];
+      if (value === undefined) continue;
+      const d = parseDateValue(value);
+      if (d) dates.push({ ...d, from: 'metadata', label: `${where}: ${key}` });
+      else warnings.push(`${where}: ${key} "${String(value)}" is not a date (expected YYYY-MM-DD)`);
     }
     const publisher = typeof a.publisher === 'string' ? a.publisher : (a.publisher?.name ?? null);
     const author =
@@ -470,7 +517,7 @@ export function parseJson(text: string): FormatResult {
       source: a.source ?? publisher,
       byline: author,
       url: a.url && /^https?:\/\//.test(a.url) ? a.url : null,
-      date,
+      dates,
       paragraphs,
       warnings,
     });
@@ -483,6 +530,7 @@ export function parseJson(text: string): FormatResult {
 /** The slice of the DOM this parser uses (the project compiles without the DOM lib). */
 interface El {
   textContent: string | null;
+  attributes: ArrayLike<{ name: string; value: string }>;
   getAttribute(name: string): string | null;
   querySelector(selector: string): El | null;
   querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
@@ -524,7 +572,7 @@ const BLOCKS = 'p, h2, h3, h4, li, blockquote, pre, figcaption, td';
 export function parseHtml(text: string): FormatResult {
   if (!/<(html|body|p|div|article|h1)\b/i.test(text))
     return { ok: false, reason: 'no HTML document found (expected <html>, <body> or <p> elements)' };
-  const { parseHTML, Readability } = loadHtml();
+  const { parseHTML } = loadHtml();
   let document: Doc;
   try {
     // A fragment (a feed item's content) gets a document around it.
@@ -539,19 +587,6 @@ export function parseHtml(text: string): FormatResult {
     const v = el?.getAttribute('content') ?? el?.getAttribute('href') ?? el?.getAttribute('datetime') ?? null;
     return v && v.trim() ? v.trim() : null;
   };
-  let ld: Record<string, unknown> = {};
-  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
-    try {
-      const v = JSON.parse(script.textContent ?? '') as unknown;
-      const items = Array.isArray(v) ? v : [v];
-      const article = items.find(
-        (x): x is Record<string, unknown> => typeof x === 'object' && x !== null && 'datePublished' in x,
-      );
-      if (article) ld = article;
-    } catch {
-      // Broken JSON-LD is common and not worth failing the article over.
-    }
-  }
   const docTitle = document.querySelector('title')?.textContent?.trim() ?? null;
   const h1 = document.querySelector('h1')?.textContent?.trim() ?? null;
   const title = meta('meta[property="og:title"]') ?? meta('meta[name="twitter:title"]') ?? h1 ?? docTitle;
@@ -561,25 +596,8 @@ export function parseHtml(text: string): FormatResult {
     meta('meta[name="publisher"]') ??
     meta('meta[name="application-name"]');
   const byline = meta('meta[name="author"]') ?? meta('meta[property="article:author"]');
-  const dateRaw =
-    meta('meta[property="article:published_time"]') ??
-    meta('meta[name="date"]') ??
-    meta('meta[name="pubdate"]') ??
-    meta('meta[name="publish-date"]') ??
-    meta('meta[name="dc.date"]') ??
-    meta('meta[name="DC.date.issued"]') ??
-    (typeof ld.datePublished === 'string' ? ld.datePublished : null) ??
-    meta('time[datetime]');
 
-  let contentHtml: string | null = null;
-  try {
-    const clone = parseHTML(
-      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
-    ).document;
-    contentHtml = new Readability(clone, { charThreshold: 200 }).parse()?.content ?? null;
-  } catch {
-    contentHtml = null;
-  }
+  const contentHtml = readabilityContent(text);
   const container = contentHtml
     ? parseHTML(`<html><body>${contentHtml}</body></html>`).document.body
     : document.body;
@@ -609,20 +627,11 @@ export function parseHtml(text: string): FormatResult {
   }
   if (paragraphs.length === 0) return { ok: false, reason: 'no article text found in the HTML' };
   const warnings: string[] = [];
-  let date: Parsed['date'] = null;
-  if (dateRaw) {
-    const d = parseDateValue(dateRaw);
-    if (d) date = { ...d, from: 'metadata' };
-  }
-  if (!date) {
-    const head = texts.slice(0, 3).join(' ');
-    const found = findDate(head);
-    if (found) date = { ...found, from: 'dateline' };
-  }
-  if (!date) {
-    const year = copyrightYear(document.body?.textContent ?? '');
-    if (year) date = { ...year, from: 'copyright' };
-  }
+  const dates = [
+    ...htmlMetadataDates(document),
+    ...datelines(texts.slice(0, 3)),
+    ...copyrightDates(document.body?.textContent ?? '', texts[0]),
+  ];
   return {
     ok: true,
     articles: [
@@ -631,10 +640,106 @@ export function parseHtml(text: string): FormatResult {
         source,
         byline,
         url: url && /^https?:\/\//.test(url) ? url : null,
-        date,
+        dates,
         paragraphs,
         warnings,
       },
     ],
   };
+}
+
+/** The main content's HTML as Readability finds it, or null. */
+function readabilityContent(text: string): string | null {
+  const { parseHTML, Readability } = loadHtml();
+  try {
+    const clone = parseHTML(
+      /<body\b/i.test(text) ? text : `<!doctype html><html><head></head><body>${text}</body></html>`,
+    ).document;
+    // Readability's own threshold (500 characters): with a lower one, a newsletter box or footer that
+    // survives its first pass is taken before it retries without stripping unlikely containers.
+    return new Readability(clone).parse()?.content ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Meta names that carry a publication date, most trusted first, compared in lower case (sites write
+ * `DC.Date.Issued`, `dc.date.issued`, `DCTERMS.issued`). `name`, `property` and `itemprop` all count.
+ */
+const META_DATE_KEYS = [
+  'article:published_time',
+  'datepublished',
+  'parsely-pub-date',
+  'sailthru.date',
+  'og:published_time',
+  'article.published',
+  'publish-date',
+  'publishdate',
+  'pubdate',
+  'dc.date.issued',
+  'dcterms.issued',
+  'dc.date',
+  'dcterms.date',
+  'date',
+  'citation_publication_date',
+  'dc.date.created',
+  'dcterms.created',
+  'datecreated',
+];
+
+/** An attribute by name in any case (linkedom keeps `NAME="…"` as written; HTML names are case-insensitive). */
+function attr(el: El, name: string): string | null {
+  for (const a of Array.from(el.attributes)) if (a.name.toLowerCase() === name) return a.value;
+  return null;
+}
+
+/** Dates in the page's metadata: meta tags, JSON-LD, microdata and <time> elements, in that order. */
+function htmlMetadataDates(document: Doc): DateCandidate[] {
+  const raw: Array<{ value: string; label: string }> = [];
+  const metas = new Map<string, string>();
+  for (const el of document.querySelectorAll('meta')) {
+    const key = (attr(el, 'name') ?? attr(el, 'property') ?? attr(el, 'itemprop') ?? '').trim().toLowerCase();
+    const content = attr(el, 'content')?.trim();
+    if (key && content && !metas.has(key)) metas.set(key, content);
+  }
+  for (const key of META_DATE_KEYS) {
+    const value = metas.get(key);
+    if (value) raw.push({ value, label: `meta ${key}` });
+  }
+  for (const value of jsonLdDates(document)) raw.push({ value, label: 'JSON-LD datePublished' });
+  for (const el of document.querySelectorAll('[itemprop="datePublished"]')) {
+    const value = el.getAttribute('datetime') ?? el.getAttribute('content') ?? el.textContent;
+    if (value?.trim()) raw.push({ value: value.trim(), label: 'itemprop datePublished' });
+  }
+  const time = document.querySelector('time[datetime]')?.getAttribute('datetime');
+  if (time?.trim()) raw.push({ value: time.trim(), label: '<time datetime>' });
+  return raw.flatMap(({ value, label }) => {
+    const d = parseDateValue(value);
+    return d ? [{ ...d, from: 'metadata' as const, label }] : [];
+  });
+}
+
+/** `datePublished` values of the page's JSON-LD blocks (CDATA and comment wrappers allowed; @graph read). */
+function jsonLdDates(document: Doc): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 4 || typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
+    const o = v as Record<string, unknown>;
+    if (typeof o.datePublished === 'string') out.push(o.datePublished);
+    if (o['@graph'] !== undefined) visit(o['@graph'], depth + 1);
+  };
+  for (const script of document.querySelectorAll('script')) {
+    if (!/ld\+json/i.test(script.getAttribute('type') ?? '')) continue;
+    const body = (script.textContent ?? '')
+      .replace(/^\s*(?:\/\/|\/\*)?\s*(?:<!\[CDATA\[|<!--)\s*(?:\*\/)?/, '')
+      .replace(/(?:\/\/|\/\*)?\s*(?:\]\]>|-->)\s*(?:\*\/)?\s*$/, '');
+    try {
+      visit(JSON.parse(body) as unknown, 0);
+    } catch {
+      // Broken JSON-LD is common and not worth failing the article over.
+    }
+  }
+  return out;
 }

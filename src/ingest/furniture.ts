@@ -9,14 +9,33 @@ export function clean(line: string): string {
   return line.replace(WS, '');
 }
 
+/** Scripts written without spaces between words: Han ideographs, kana. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
+
+/**
+ * Words in a line. Chinese and Japanese put no spaces between words, so a run of ideographs or kana
+ * counts as one word per two characters (their average word length), not as one word.
+ */
 export function wordCount(text: string): number {
-  const m = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu);
-  return m ? m.length : 0;
+  let unspaced = 0;
+  const rest = text.replace(UNSPACED, (run) => {
+    unspaced += Math.ceil(run.length / 2);
+    return ' ';
+  });
+  const m = rest.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu);
+  return (m ? m.length : 0) + unspaced;
 }
+
+/**
+ * Sentence-final punctuation: Latin, and the CJK full stop, exclamation and question marks (full- and
+ * half-width), which Chinese and Japanese paragraphs end with.
+ */
+const SENTENCE_END = '.!?…:;。！？｡．：；';
+const ENDS = new RegExp(`[${SENTENCE_END}]["'”’»)\\]」』）】〉》]*$`);
 
 /** Ends like a sentence: terminal punctuation, possibly inside closing quotes or brackets. */
 export function endsSentence(text: string): boolean {
-  return /[.!?…:;]["'”’»)\]]*$/.test(text) || /["”»]$/.test(text);
+  return ENDS.test(text) || /["”»」』]$/.test(text);
 }
 
 const CREDIT_WORDS =

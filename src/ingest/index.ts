@@ -2,12 +2,13 @@
 // and dispatches to one parser per format (formats.ts); readArticleFile and discoverFiles are the IO edge.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { parseYaml } from '../config/yaml.js';
 import { z } from 'zod';
 import type { ArticleFormat, ParsedArticle } from '../model.js';
-import { parseDateValue } from './dates.js';
+import { chooseDate, isFutureDate, latestAcceptedDay, parseDateValue, type DateCandidate } from './dates.js';
+import { decodeBytes, normalizeCharset } from './decode.js';
+import { formatOf, unknownExtension } from './file-kinds.js';
 import { assemble, parseHtml, parseJson, parseMarkdown, parseTxt, type FormatResult } from './formats.js';
 
 /** Metadata kept next to an article file (`<name>.meta.yaml`): what a raw page dump cannot say itself. */
@@ -17,6 +18,11 @@ export const Sidecar = z.strictObject({
   source: z.string().min(1).optional(),
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   author: z.string().min(1).optional(),
+  /** The file's charset when it is not UTF-8 and has no byte-order mark ("windows-1252", "shift_jis"). */
+  charset: z
+    .string()
+    .refine((c) => normalizeCharset(c) !== null, { error: 'unknown charset (expected e.g. windows-1252)' })
+    .optional(),
 });
 export type Sidecar = z.infer<typeof Sidecar>;
 
@@ -29,21 +35,13 @@ export interface ParseOptions {
   url?: string;
   /** Sidecar metadata; it wins over what the parser infers. */
   meta?: Sidecar;
+  /** The clock: dates after it (plus a small tolerance) are flagged and not used. Default: the current time. */
+  now?: Date;
 }
 
-const ACCEPTED = '.txt, .md, .markdown, .html, .htm, .json';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 export type ParseOutcome = { ok: true; articles: ParsedArticle[] } | { ok: false; reason: string };
-
-export function formatOf(file: string): ArticleFormat | null {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.txt') return 'txt';
-  if (ext === '.md' || ext === '.markdown') return 'md';
-  if (ext === '.html' || ext === '.htm') return 'html';
-  if (ext === '.json') return 'json';
-  return null;
-}
 
 export function hashBody(body: string): string {
   return createHash('sha256').update(body.replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
@@ -69,27 +67,26 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
   const result = parseFormat(format, text);
   if (!result.ok) return result;
   const meta = options.meta ?? {};
+  const now = options.now ?? new Date();
   const articles = result.articles.map((a, entry): ParsedArticle => {
     const { body, offsets } = assemble(a.paragraphs);
     const warnings = [...a.warnings];
-    let date = a.date;
+    const candidates: DateCandidate[] = [];
     if (meta.published !== undefined) {
       const d = parseDateValue(meta.published);
-      if (d) date = { ...d, from: 'metadata' };
+      if (d) candidates.push({ ...d, from: 'metadata', label: 'sidecar published' });
       else warnings.push(`sidecar published "${String(meta.published)}" is not a date (expected YYYY-MM-DD)`);
     }
-    let published: string | null = date?.published ?? null;
-    let datePrecision = date?.precision ?? 'unknown';
-    if (!date) {
-      // Never silently: the file time says when the file was copied, not when the article appeared.
-      if (options.mtime) {
-        published = options.mtime.toISOString().slice(0, 10);
-        warnings.push(
-          `no publication date found; using the file's modification time ${published} (precision unknown)`,
-        );
-      } else warnings.push('no publication date found');
-      datePrecision = 'unknown';
-    }
+    candidates.push(...a.dates);
+    const chosen = chooseDate(candidates, now);
+    warnings.push(...chosen.warnings);
+    // An article whose only stated date is in the future stays undated: the file time would make it the
+    // newest statement of all, the very thing a typo'd 2099 must not do.
+    const { published, datePrecision } = chosen.date
+      ? { published: chosen.date.published, datePrecision: chosen.date.precision }
+      : chosen.warnings.length > 0
+        ? undatedAfterFuture(file, warnings)
+        : fileTimeDate(options.mtime, now, warnings);
     return {
       file,
       entry,
@@ -110,6 +107,36 @@ export function parseArticleText(file: string, text: string, options: ParseOptio
   return { ok: true, articles };
 }
 
+function undatedAfterFuture(file: string, warnings: string[]): { published: null; datePrecision: 'unknown' } {
+  // A fetched page has no sidecar to fix; a file does.
+  const fix = /^https?:/i.test(file)
+    ? ''
+    : ` (correct the date, or set "published" in ${basename(sidecarPath(file))})`;
+  warnings.push(`no other publication date found; left undated${fix}`);
+  return { published: null, datePrecision: 'unknown' };
+}
+
+/** The last resort, never silent: the file time says when the file was copied, not when the article appeared. */
+function fileTimeDate(
+  mtime: Date | undefined,
+  now: Date,
+  warnings: string[],
+): { published: string | null; datePrecision: 'unknown' } {
+  const day = mtime?.toISOString().slice(0, 10);
+  if (!day) {
+    warnings.push('no publication date found');
+    return { published: null, datePrecision: 'unknown' };
+  }
+  if (isFutureDate(day, now)) {
+    warnings.push(
+      `no publication date found, and the file's modification time ${day} is in the future (after ${latestAcceptedDay(now)}); left undated`,
+    );
+    return { published: null, datePrecision: 'unknown' };
+  }
+  warnings.push(`no publication date found; using the file's modification time ${day} (precision unknown)`);
+  return { published: day, datePrecision: 'unknown' };
+}
+
 /**
  * HTML and JSON keep their headline in markup or a field; when it stands verbatim in the file (no
  * entities or escapes in it), its statements can be read and pointed to like a text file's headline.
@@ -118,11 +145,6 @@ function verbatimTitle(text: string, title: string | null): { start: number; tex
   if (!title || title.length < 12) return null;
   const start = text.indexOf(title);
   return start >= 0 ? { start, text: title } : null;
-}
-
-function unknownExtension(file: string): string {
-  const ext = extname(file) || '(none)';
-  return `unknown extension ${ext}; accepted: ${ACCEPTED}`;
 }
 
 function mb(bytes: number): string {
@@ -155,18 +177,28 @@ export function readArticleFile(
   } catch (err) {
     return { ok: false, reason: `cannot read: ${(err as Error).message}` };
   }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) return { ok: false, reason: `binary file (NUL byte at ${nul})` };
-  try {
-    // Text is kept exactly as decoded (BOM included) so offsets index the same string extraction sees.
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    if (text.trim() === '') return { ok: false, reason: 'empty file' };
-    const sidecar = readSidecar(file);
-    if (!sidecar.ok) return sidecar;
-    return { ok: true, text, mtime, ...(sidecar.meta ? { meta: sidecar.meta } : {}) };
-  } catch {
-    return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}` };
+  const sidecar = readSidecar(file);
+  if (!sidecar.ok) return sidecar;
+  // Text is kept exactly as decoded (BOM included) so offsets index the same string extraction sees.
+  const decoded = decodeBytes(bytes, {
+    kind: formatOf(file) === 'html' ? 'html' : 'text',
+    declared: sidecar.meta?.charset ?? null,
+    keepBom: true,
+  });
+  if (!decoded.ok) {
+    if (bytes.includes(0)) return { ok: false, reason: `binary file (NUL byte at ${bytes.indexOf(0)})` };
+    return {
+      ok: false,
+      reason: `${decoded.reason} (save it as UTF-8, or name its charset in ${basename(sidecarPath(file))}: "charset: windows-1252")`,
+    };
   }
+  const nul = decoded.text.indexOf('\0');
+  if (nul >= 0) {
+    const at = decoded.charset === 'utf-8' ? `byte ${bytes.indexOf(0)}` : `character ${nul}`;
+    return { ok: false, reason: `binary file (NUL ${at})` };
+  }
+  if (decoded.text.trim() === '') return { ok: false, reason: 'empty file' };
+  return { ok: true, text: decoded.text, mtime, ...(sidecar.meta ? { meta: sidecar.meta } : {}) };
 }
 
 export function sidecarPath(file: string): string {
@@ -195,67 +227,5 @@ function readSidecar(file: string): { ok: true; meta?: Sidecar } | { ok: false; 
   return { ok: true, meta: parsed.data };
 }
 
-/** Offset of the first byte that starts an invalid UTF-8 sequence (failure path only). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const need =
-      b < 0x80
-        ? 0
-        : b >= 0xc2 && b <= 0xdf
-          ? 1
-          : b >= 0xe0 && b <= 0xef
-            ? 2
-            : b >= 0xf0 && b <= 0xf4
-              ? 3
-              : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-    }
-    i += need + 1;
-  }
-  return i;
-}
-
-function isReadme(name: string): boolean {
-  return /^readme(\.|$)/i.test(name);
-}
-
-/**
- * Expands files and folders (recursively) into a sorted list of article files. Dotfiles/dirs and
- * README files are skipped silently (feeds/README.md documents the folder); missing paths and files
- * with unknown extensions named explicitly or found in folders are reported as problems.
- */
-export async function discoverFiles(
-  paths: string[],
-): Promise<{ files: string[]; problems: Array<{ file: string; reason: string }> }> {
-  const files = new Set<string>();
-  const problems: Array<{ file: string; reason: string }> = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) {
-        if (isReadme(e.name) || /\.meta\.ya?ml$/i.test(e.name)) continue;
-        if (formatOf(full)) files.add(full);
-        else problems.push({ file: full, reason: unknownExtension(full) });
-      }
-    }
-  };
-  for (const p of paths) {
-    try {
-      const st = await stat(p);
-      if (st.isDirectory()) await walk(p);
-      else if (formatOf(p)) files.add(p);
-      else if (!isReadme(basename(p))) problems.push({ file: p, reason: unknownExtension(p) });
-    } catch {
-      problems.push({ file: p, reason: 'no such file or directory' });
-    }
-  }
-  return { files: [...files].sort(), problems: problems.sort((a, b) => a.file.localeCompare(b.file)) };
-}
+export { discoverFiles } from './discover.js';
+export { formatOf } from './file-kinds.js';

@@ -59,6 +59,7 @@ export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promis
       const parsed = read.ok
         ? await parseArticleText(file, read.text, {
             mtime: read.mtime ?? statSync(file).mtime,
+            now: ctx.now(),
             meta: read.meta,
           })
         : read;

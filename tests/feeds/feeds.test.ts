@@ -181,8 +181,9 @@ describe('fetchFeed', () => {
     expect(ok.state.nextAttemptAt).toBeNull();
   });
 
-  it('normalizes feed dates to UTC days', () => {
-    expect(feedDate('Mon, 06 Jan 2025 23:30:00 -0500')).toBe('2025-01-07');
+  it('dates a feed timestamp by the day written in it (the publisher\'s local day), as pages are', () => {
+    expect(feedDate('Mon, 06 Jan 2025 23:30:00 -0500')).toBe('2025-01-06');
+    expect(feedDate('Mon, 06 Jan 2025 23:30:00 MET')).toBe('2025-01-06');
     expect(feedDate('not a date')).toBeNull();
   });
 });

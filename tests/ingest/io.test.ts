@@ -55,7 +55,11 @@ describe('readArticleFile', () => {
       ok: false,
       reason: expect.stringMatching(/^binary/),
     });
-    expect(readArticleFile(join(dir, 'bad.txt'))).toEqual({ ok: false, reason: 'invalid UTF-8 at byte 4' });
+    expect(readArticleFile(join(dir, 'bad.txt'))).toEqual({
+      ok: false,
+      reason:
+        'invalid UTF-8 at byte 4 (save it as UTF-8, or name its charset in bad.meta.yaml: "charset: windows-1252")',
+    });
     expect(readArticleFile(join(dir, 'a.pdf'))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^unknown extension \.pdf; accepted:/),
