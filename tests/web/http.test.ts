@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCommand } from '../../src/commands/ingest.js';
 import { archiveUrl } from '../../src/model.js';
 import { silentLogger } from '../../src/log.js';
+import { readPositions } from '../../src/pipeline/positions.js';
 import {
   createClient,
   findFiles,
@@ -131,6 +132,41 @@ describe('preferences from the footer link', () => {
     expect(c).not.toMatch(/Sanctions on Russia/);
     expect(d).toMatch(/Sanctions on Russia/);
   }, 90_000);
+});
+
+describe('the review desk in the server', () => {
+  it('needs a session; an analyst corrects a polarity and the stored positions read the correction', async () => {
+    const anonymous = await createClient(fx.url).get('/admin/review');
+    expect(anonymous.res.status).toBe(303);
+    const client = createClient(fx.url);
+    await client.login();
+    const page = await client.get('/admin/review');
+    expect(page.res.status).toBe(200);
+    expect(page.body).toContain('Review desk');
+    const action = /action="(\/admin\/review\/positions\/(\d+)[^"]*)"/.exec(page.body);
+    expect(action).not.toBeNull();
+    const id = Number(action![2]);
+    const before = (await readPositions(fx.store)).find((p) => p.id === id)!;
+    const polarity = before.polarity === 'opposes' ? 'supports' : 'opposes';
+    const forged = await client.post(action![1]!.replace(/&amp;/g, '&'), {
+      action: 'correct',
+      polarity,
+      _csrf: 'forged',
+    });
+    expect(forged.res.status).toBe(403);
+    const done = await client.post(action![1]!.replace(/&amp;/g, '&'), {
+      action: 'correct',
+      polarity,
+      actor: before.actor,
+      topic: before.topic,
+      _csrf: client.csrfOf(page.body),
+    });
+    expect(done.res.status).toBe(303);
+    expect(done.res.headers.get('location')).toMatch(/^\/admin\/review\?/);
+    const after = (await readPositions(fx.store)).find((p) => p.id === id)!;
+    expect(after.polarity).toBe(polarity);
+    expect(after.review).toMatchObject({ verdict: 'corrected', by: 'ana' });
+  });
 });
 
 describe('admin pages', () => {
