@@ -324,6 +324,7 @@ function countsOf(r: DigestRunSummary): Record<string, number> {
     changes: r.changes,
     sent: d?.sent ?? 0,
     failed: d?.failed ?? 0,
+    ...(d?.bounced ? { bounced: d.bounced } : {}),
     alreadySent: d?.skippedAlreadySent ?? 0,
     suppressed: d?.suppressed ?? 0,
     deferred: d?.deferred ?? 0,

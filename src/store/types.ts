@@ -73,7 +73,8 @@ export interface RunRecord {
   error: string | null;
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+/** `bounced`: the server refused the address permanently (5xx at RCPT TO); never retried. */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'bounced';
 
 export interface DeliveryRecord {
   digestId: string;
@@ -200,13 +201,13 @@ export interface Store {
    */
   claimDelivery(claim: DeliveryClaim): Promise<ClaimResult>;
   /**
-   * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` only
+   * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` and `bounced` only
    * while the row is not sent and still claimed by `claimer` (a later sender's result wins). Returns
    * whether the row was written.
    */
   finishDelivery(
     record: Omit<DeliveryRecord, 'attempts' | 'updatedAt' | 'listId' | 'coveredUntil'> & {
-      status: 'sent' | 'failed';
+      status: 'sent' | 'failed' | 'bounced';
     },
     claimer: string,
   ): Promise<boolean>;

@@ -99,14 +99,14 @@ describe('SMTP delivery', () => {
     expect((await run({ force: true })).sent).toBe(3);
   });
 
-  it('records a refused recipient as failed, delivers the others, and retries only that one after the backoff', async () => {
+  it('records a temporarily refused recipient as failed, delivers the others, and retries only that one after the backoff', async () => {
     const { smtp, store, run, advance } = await setup();
-    smtp!.refuse = (a) => (a === 'ben@example.org' ? 550 : null);
+    smtp!.refuse = (a) => (a === 'ben@example.org' ? 451 : null);
     const first = await run();
     expect(first).toMatchObject({ sent: 2, failed: 1 });
     const ben = await store.getDelivery(digest.id, 'ben@example.org');
     expect(ben).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(ben?.response).toMatch(/550/);
+    expect(ben?.response).toMatch(/451/);
     expect(ben?.nextAttemptAt).toBe('2026-03-02T07:10:00.000Z');
 
     smtp!.refuse = (a) => (a === 'ben@example.org' ? 451 : null);
@@ -126,7 +126,7 @@ describe('SMTP delivery', () => {
 
   it('gives up after the configured number of attempts', async () => {
     const { smtp, run, advance } = await setup();
-    smtp!.refuse = (a) => (a === 'cy@example.org' ? 550 : null);
+    smtp!.refuse = (a) => (a === 'cy@example.org' ? 451 : null);
     for (let i = 0; i < 3; i++) {
       await run();
       advance(24 * 3600_000);

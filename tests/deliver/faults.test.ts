@@ -86,12 +86,15 @@ describe('lease fencing in delivery', () => {
       return takeover;
     };
     const first = await deliver(a, { fence: fenceA });
-    expect(first).toMatchObject({ sent: 3, stopKind: 'fenced', notAttempted: 3 });
+    // Two lanes: what A claimed before the takeover goes out (r3, and r4 beside it); nothing after.
+    expect(first).toMatchObject({ stopKind: 'fenced' });
+    expect(first.sent).toBeGreaterThanOrEqual(3);
+    expect(first.sent + first.notAttempted).toBe(6);
     expect(first.stopped).toMatch(/lost the lock on list desk: lease list:desk is now held by worker-b/);
     const fenceB = await (takeover as Promise<Fence | null> | null);
     expect(fenceB?.generation).toBe(2);
     const second = await deliver(b, { fence: fenceB });
-    expect(second).toMatchObject({ sent: 3, skippedAlreadySent: 3, stopped: null });
+    expect(second).toMatchObject({ sent: 6 - first.sent, skippedAlreadySent: first.sent, stopped: null });
     for (const r of recipients)
       expect(
         smtp.messages.filter((m) => m.to.includes(r.email)),
@@ -164,29 +167,31 @@ lists:
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(60_000);
     expect(first.failed).toBe(true);
-    expect(first.digests[0]?.delivery).toMatchObject({
-      sent: 0,
-      failed: 3,
-      notAttempted: 197,
-      stopKind: 'breaker',
-    });
-    expect(out).toMatch(/gave up on SMTP server 127\.0\.0\.1:\d+ after 3 consecutive connection failures/);
-    expect(out).toMatch(/197 recipients left pending for the next run/);
-    expect(silent.connections).toBeLessThanOrEqual(4);
+    // The pool's two connections try side by side: the breaker opens at the third failure, and the
+    // attempt beside it may fail too.
+    const delivery = first.digests[0]?.delivery;
+    expect(delivery).toMatchObject({ sent: 0, stopKind: 'breaker' });
+    const failed = delivery?.failed ?? 0;
+    expect(failed).toBeGreaterThanOrEqual(3);
+    expect(failed).toBeLessThanOrEqual(4);
+    expect(delivery?.notAttempted).toBe(200 - failed);
+    expect(out).toMatch(/gave up on SMTP server 127\.0\.0\.1:\d+ after [34] consecutive connection failures/);
+    expect(out).toContain(`${200 - failed} recipients left pending for the next run`);
+    expect(silent.connections).toBeLessThanOrEqual(5);
 
     const store = createSqliteStore({ path: join(dir, 'sw.db') });
     const ledger = await store.listDeliveries({ listId: 'desk' });
     await store.close();
-    expect(ledger.filter((d) => d.status === 'pending')).toHaveLength(197);
-    expect(ledger.filter((d) => d.status === 'failed')).toHaveLength(3);
+    expect(ledger.filter((d) => d.status === 'pending')).toHaveLength(200 - failed);
+    expect(ledger.filter((d) => d.status === 'failed')).toHaveLength(failed);
 
-    // The server is back: the next run sends to everyone left pending, the three failed ones after their backoff.
+    // The server is back: the next run sends to everyone left pending, the failed ones after their backoff.
     writeConfig(smtp.port);
     const second = await run();
-    expect(second.digests[0]?.delivery).toMatchObject({ sent: 197, deferred: 3 });
+    expect(second.digests[0]?.delivery).toMatchObject({ sent: 200 - failed, deferred: failed });
     now = new Date(now.getTime() + 11 * 60_000);
     const third = await run();
-    expect(third.digests[0]?.delivery).toMatchObject({ sent: 3, skippedAlreadySent: 197 });
+    expect(third.digests[0]?.delivery).toMatchObject({ sent: failed, skippedAlreadySent: 200 - failed });
     expect(new Set(smtp.messages.map((m) => m.to[0])).size).toBe(200);
     expect(smtp.messages).toHaveLength(200);
   }, 90_000);
