@@ -3,6 +3,7 @@
 // compose.ts) and only carry it; DKIM signing happens here, on the way out.
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailConfig } from '../config/schema.js';
@@ -123,7 +124,7 @@ export function createOutboxMailer(dir: string, dkim: DkimKey | null = null): Ma
     kind: 'outbox',
     target: dir,
     inDoubtMs: 0,
-    concurrency: 1,
+    concurrency: 8,
     newline: '\n',
     async send(message) {
       const folder = join(dir, message.folder);
@@ -142,7 +143,9 @@ export function createOutboxMailer(dir: string, dkim: DkimKey | null = null): Ma
           ).message
         : message.raw;
       const path = join(folder, `${message.to.replace(/[^\w.@+-]/g, '_')}.eml`);
-      writeAtomic(path, content);
+      // Write-then-rename, off the main thread: several files are written side by side.
+      await writeFile(`${path}.tmp`, content);
+      await rename(`${path}.tmp`, path);
       return { messageId: message.messageId, response: `written to ${path}`, path };
     },
     fatal: () => null,
