@@ -16,6 +16,9 @@ export interface ResolvedSubscribers {
 }
 
 const Email = z.email();
+// A CR or LF in a name would end the To header and start one of the writer's choosing.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function resolveSubscribers(list: SubscriberList, configFile: string): ResolvedSubscribers {
   const recipients: Recipient[] = [];
@@ -31,6 +34,12 @@ export function resolveSubscribers(list: SubscriberList, configFile: string): Re
     const first = seen.get(key);
     if (first) {
       problems.push(`${where}: duplicate subscriber ${clean} (already listed at ${first})`);
+      return;
+    }
+    if (name && CONTROL.test(name)) {
+      problems.push(
+        `${where}: name of ${clean} contains a line break or control character (expected plain text, received ${JSON.stringify(name)})`,
+      );
       return;
     }
     seen.set(key, where);
