@@ -132,6 +132,7 @@ async function main() {
   const n = Number(opt('--n', '10000'));
   const connections = Number(opt('--connections', '4'));
   const rate = opt('--rate', 'false');
+  const only = opt('--only', 'both');
   const build = spawnSync(process.execPath, ['scripts/build-stamp.mjs', 'prepare'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -146,21 +147,25 @@ async function main() {
   const rows = [];
   try {
     const { port } = await sink.ready;
-    const smtp = await deliverOnce({
-      dist,
-      work,
-      n,
-      label: 'smtp',
-      mailYaml: `  smtp: { host: 127.0.0.1, port: ${port}, pool: true, maxConnections: ${connections}, rateLimitPerSecond: ${rate} }`,
-    });
-    const received = await sink.count();
-    if (received !== n) throw new Error(`the sink accepted ${received} messages, expected ${n}`);
-    rows.push([
-      `delivery: SMTP loopback sink, ${n} recipients, ${connections} connections, rate limit ${rate}`,
-      smtp,
-    ]);
-    const outbox = await deliverOnce({ dist, work, n, label: 'outbox', mailYaml: '' });
-    rows.push([`delivery: file outbox, ${n} recipients`, outbox]);
+    if (only !== 'outbox') {
+      const smtp = await deliverOnce({
+        dist,
+        work,
+        n,
+        label: 'smtp',
+        mailYaml: `  smtp: { host: 127.0.0.1, port: ${port}, pool: true, maxConnections: ${connections}, rateLimitPerSecond: ${rate} }`,
+      });
+      const received = await sink.count();
+      if (received !== n) throw new Error(`the sink accepted ${received} messages, expected ${n}`);
+      rows.push([
+        `delivery: SMTP loopback sink, ${n} recipients, ${connections} connections, rate limit ${rate}`,
+        smtp,
+      ]);
+    }
+    if (only !== 'smtp') {
+      const outbox = await deliverOnce({ dist, work, n, label: 'outbox', mailYaml: '' });
+      rows.push([`delivery: file outbox, ${n} recipients`, outbox]);
+    }
   } finally {
     sink.stop();
     if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });

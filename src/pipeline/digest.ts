@@ -247,21 +247,7 @@ export async function runDigests(
           if (!options.dryRun && !options.to) {
             // Every recipient is on record before the first message leaves, so a crash mid-list leaves the
             // digest visibly unfinished (see deliveredUntil) instead of silently skipping the rest.
-            for (const r of subscribers.recipients) {
-              const existing = await ctx.store.getDelivery(digest.id, r.email);
-              if (existing || (await ctx.store.isSuppressed(r.email, list.id))) continue;
-              await ctx.store.recordDelivery({
-                digestId: digest.id,
-                listId: list.id,
-                recipient: r.email,
-                status: 'pending',
-                messageId: null,
-                response: null,
-                path: null,
-                nextAttemptAt: null,
-                coveredUntil: digest.coveredUntil,
-              });
-            }
+            await recordPending(ctx, list.id, digest, subscribers.recipients);
           }
           result.delivery = await deliverDigest({
             store: ctx.store,
@@ -316,6 +302,36 @@ export async function runDigests(
     if (!options.mailer) await mailer.close();
   }
   return results;
+}
+
+/** The digest's ledger rows, `pending`, for every recipient not yet on record and not suppressed. */
+async function recordPending(
+  ctx: PipelineContext,
+  listId: string,
+  digest: RenderedDigest,
+  recipients: Array<{ email: string }>,
+): Promise<void> {
+  const rows = [];
+  for (const r of recipients) {
+    if (await ctx.store.isSuppressed(r.email, listId)) continue;
+    rows.push({
+      digestId: digest.id,
+      listId,
+      recipient: r.email,
+      status: 'pending' as const,
+      messageId: null,
+      response: null,
+      path: null,
+      nextAttemptAt: null,
+      coveredUntil: digest.coveredUntil,
+    });
+  }
+  if (ctx.store.recordNewDeliveries) {
+    await ctx.store.recordNewDeliveries(rows);
+    return;
+  }
+  for (const row of rows)
+    if (!(await ctx.store.getDelivery(row.digestId, row.recipient))) await ctx.store.recordDelivery(row);
 }
 
 function countsOf(r: DigestRunSummary): Record<string, number> {

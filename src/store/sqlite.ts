@@ -328,6 +328,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { ok: true };
   });
 
+  // A list's ledger rows before its first send: one transaction, not one per recipient.
+  const recordNew = db.transaction((records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>) => {
+    const insert = prepared(
+      `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, response, path, next_attempt_at, covered_until, updated_at)
+       VALUES (@digestId, @listId, @recipient, @status, 0, @messageId, @response, @path, @nextAttemptAt, @coveredUntil, @updatedAt)
+       ON CONFLICT (digest_id, recipient) DO NOTHING`,
+    );
+    const updatedAt = now().toISOString();
+    let added = 0;
+    for (const r of records) added += insert.run({ ...r, updatedAt }).changes;
+    return added;
+  });
+
   const normEmail = (e: string) => e.trim().toLowerCase();
   let closed = false;
 
@@ -450,6 +463,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         record.recipient,
       ) as Row;
       return toDelivery(row);
+    },
+
+    async recordNewDeliveries(records) {
+      return recordNew.immediate(records);
     },
 
     async claimDelivery(c) {

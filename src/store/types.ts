@@ -189,6 +189,11 @@ export interface Store {
   getDelivery(digestId: string, recipient: string): Promise<DeliveryRecord | null>;
   /** Inserts or updates the record for (digestId, recipient); `attempts` is incremented when status is `failed` or `sent`. */
   recordDelivery(record: Omit<DeliveryRecord, 'attempts' | 'updatedAt'>): Promise<DeliveryRecord>;
+  /**
+   * Records many (digest, recipient) rows in ONE transaction, leaving any row that already exists as it
+   * is; returns how many were new. Optional: without it, callers record them one by one.
+   */
+  recordNewDeliveries?(records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>): Promise<number>;
   listDeliveries(filter?: {
     listId?: string;
     digestId?: string;
