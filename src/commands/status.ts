@@ -172,5 +172,7 @@ function writeSuppressions(suppressions: SuppressionRecord[], write: (chunk: str
     `\nsuppressed addresses: ${suppressions.length} (${bounced.length} after hard bounces, ${other} unsubscribed or other)\n`,
   );
   for (const s of bounced)
-    write(`  ${s.email} (${s.listId ? `list ${s.listId}` : 'every list'}, since ${s.createdAt}): ${s.reason}\n`);
+    write(
+      `  ${s.email} (${s.listId ? `list ${s.listId}` : 'every list'}, since ${s.createdAt}): ${s.reason}\n`,
+    );
 }
