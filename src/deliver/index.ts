@@ -192,8 +192,29 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
   };
   try {
     const recipients: Recipient[] = options.only ? [{ email: options.only, name: null }] : options.recipients;
-    let taken = 0;
-    const lane = async () => {
+    const taken = await runLanes(run, recipients);
+    summary.notAttempted = recipients.length - taken + run.untried;
+    if (run.halt) describeHalt(run, summary.notAttempted);
+    // The browser copy of the HTML goes next to the messages it belongs to.
+    if (mailer.preview && digest.html && (summary.sent > 0 || options.dryRun))
+      summary.previewPath = mailer.preview(run.folder, digest.html);
+  } finally {
+    if (options.dryRun) await mailer.close();
+  }
+  return summary;
+}
+
+/**
+ * Sends to the recipients in `mailer.concurrency` lanes that take the next recipient from one shared
+ * queue until it is empty or the run halts; returns how many were taken. An error in one lane (a store
+ * failure) halts the others at their next recipient and is rethrown once every lane has stopped, so no
+ * send is left running behind the caller's back.
+ */
+async function runLanes(run: Run, recipients: Recipient[]): Promise<number> {
+  const { options } = run;
+  let taken = 0;
+  const lane = async () => {
+    try {
       for (;;) {
         if (!run.halt && (options.stop?.aborted || options.abort?.aborted))
           haltRun(
@@ -207,17 +228,15 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
         taken++;
         await deliverOne(run, r);
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, mailer.concurrency) }, lane));
-    summary.notAttempted = recipients.length - taken + run.untried;
-    if (run.halt) describeHalt(run, summary.notAttempted);
-    // The browser copy of the HTML goes next to the messages it belongs to.
-    if (mailer.preview && digest.html && (summary.sent > 0 || options.dryRun))
-      summary.previewPath = mailer.preview(run.folder, digest.html);
-  } finally {
-    if (options.dryRun) await mailer.close();
-  }
-  return summary;
+    } catch (error) {
+      haltRun(run, 'config', `delivery stopped: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, run.mailer.concurrency) }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
+  return taken;
 }
 
 function haltRun(run: Run, kind: NonNullable<DeliverySummary['stopKind']>, reason: string) {
