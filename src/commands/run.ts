@@ -80,6 +80,7 @@ export function describeDigestRun(
     const parts = [
       `sent ${del.sent}`,
       `failed ${del.failed}`,
+      del.bounced ? `bounced ${del.bounced}` : null,
       del.skippedAlreadySent ? `already sent ${del.skippedAlreadySent}` : null,
       del.suppressed ? `unsubscribed ${del.suppressed}` : null,
       del.deferred ? `waiting to retry ${del.deferred}` : null,

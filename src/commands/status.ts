@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
 import { listLockName } from '../pipeline/digest.js';
 import { sourceId } from '../pipeline/sources.js';
-import type { RunRecord, SourceState } from '../store/types.js';
+import type { RunRecord, SourceState, SuppressionRecord } from '../store/types.js';
 import { LEASE_NAME, nextTick } from '../worker.js';
 import { table } from './_table.js';
 
@@ -36,6 +36,8 @@ export interface StatusReport {
   lease: { holder: string; expiresAt: string } | null;
   lists: ListStatus[];
   sources: Array<{ id: string; type: 'folder' | 'feed'; state: SourceState | null }>;
+  /** Addresses that get no more mail: unsubscribed, or suppressed after repeated hard bounces. */
+  suppressions: SuppressionRecord[];
 }
 
 export async function statusCommand(options: StatusOptions): Promise<StatusReport> {
@@ -93,6 +95,7 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
           : null,
       lists,
       sources,
+      suppressions: await ctx.store.listSuppressions(),
     };
     if (options.format === 'json') {
       options.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -153,8 +156,23 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
       ...(s.state?.itemErrors ?? []).map((e) => `${s.id}: ${e}`),
     ]);
     if (errors.length > 0) options.write(`\nsource errors:\n${errors.map((e) => `  ${e}\n`).join('')}`);
+    writeSuppressions(report.suppressions, options.write);
     return report;
   } finally {
     await ctx.store.close();
   }
+}
+
+/** Suppressed addresses, one line each; bounces first, since those are the ones someone should look at. */
+function writeSuppressions(suppressions: SuppressionRecord[], write: (chunk: string) => void) {
+  if (suppressions.length === 0) return;
+  const bounced = suppressions.filter((s) => /hard bounce/.test(s.reason));
+  const other = suppressions.length - bounced.length;
+  write(
+    `\nsuppressed addresses: ${suppressions.length} (${bounced.length} after hard bounces, ${other} unsubscribed or other)\n`,
+  );
+  for (const s of bounced)
+    write(
+      `  ${s.email} (${s.listId ? `list ${s.listId}` : 'every list'}, since ${s.createdAt}): ${s.reason}\n`,
+    );
 }

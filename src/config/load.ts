@@ -83,7 +83,13 @@ function normalize(config: Config, baseDir: string): Config {
     sources: config.sources.map((s) => (s.type === 'folder' ? { ...s, path: at(s.path) } : s)),
     watchlist: config.watchlist ? at(config.watchlist) : undefined,
     store: config.store.driver === 'sqlite' ? { ...config.store, path: at(config.store.path) } : config.store,
-    mail: { ...config.mail, outbox: at(config.mail.outbox) },
+    mail: {
+      ...config.mail,
+      outbox: at(config.mail.outbox),
+      ...(config.mail.dkim?.privateKeyFile
+        ? { dkim: { ...config.mail.dkim, privateKeyFile: at(config.mail.dkim.privateKeyFile) } }
+        : {}),
+    },
     lists: config.lists.map((l) =>
       l.subscribersFile ? { ...l, subscribersFile: at(l.subscribersFile) } : l,
     ),

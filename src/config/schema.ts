@@ -13,6 +13,20 @@ const EnvName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like SMTP_PASSWORD');
 
+/**
+ * A line of text that ends up in a mail header (a name, the sender): a CR or LF would start a header or
+ * an address of the writer's choosing, and other control characters have no business there either.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const HeaderText = z.string().refine((v) => !CONTROL.test(v), {
+  message: 'expected text without line breaks or other control characters',
+});
+
+/** Hosts for which a plain http publicUrl is fine: the link never leaves the machine. */
+const isLoopbackHost = (host: string) =>
+  host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+
 export const CronExpression = z.string().refine((v) => validateCron(v), {
   message: 'expected a cron expression like "0 7 * * 1-5" (5 fields, or 6 with seconds)',
 });
@@ -79,8 +93,16 @@ export const SmtpConfig = z.strictObject({
   passwordEnv: EnvName.default('SMTP_PASSWORD'),
   pool: z.boolean().default(true),
   maxConnections: z.number().int().positive().default(2),
-  /** At most this many messages per second. @default 5 */
-  rateLimitPerSecond: z.number().positive().default(5),
+  /**
+   * At most this many messages start per second (pooled or not); `false` turns the limit off (a local
+   * relay, a benchmark). @default 5
+   */
+  rateLimitPerSecond: z.union([z.number().positive(), z.literal(false)]).default(5),
+  /**
+   * Send the password (AUTH) over a connection without TLS. Without it, a configured `user` makes
+   * STARTTLS required, and a server that does not offer it is refused with a message. @default false
+   */
+  allowInsecureAuth: z.boolean().default(false),
   /** Accept self-signed certificates (test servers only). @default false */
   allowSelfSigned: z.boolean().default(false),
   /** How long to wait for the TCP (and TLS) connection. @default 8000 */
@@ -97,15 +119,43 @@ export const SmtpConfig = z.strictObject({
 });
 export type SmtpConfig = z.infer<typeof SmtpConfig>;
 
+/** DKIM signing of every message: the key from a file or an environment variable, never inline. */
+export const DkimConfig = z
+  .strictObject({
+    /** The signing domain (d=), normally the From address's domain. */
+    domainName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain name like news.example.org'),
+    /** The selector (s=): the public key is published at `<selector>._domainkey.<domain>`. */
+    keySelector: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a DNS label like "sw2026"'),
+    /** PEM private key file, relative to the config file. */
+    privateKeyFile: z.string().min(1).optional(),
+    /** Environment variable holding the PEM private key. */
+    privateKeyEnv: EnvName.optional(),
+  })
+  .refine((d) => (d.privateKeyFile === undefined) !== (d.privateKeyEnv === undefined), {
+    message: 'expected exactly one of privateKeyFile or privateKeyEnv',
+  });
+export type DkimConfig = z.infer<typeof DkimConfig>;
+
 export const MailConfig = z.strictObject({
-  from: z.string().min(3).default('stancewatch <digest@stancewatch.invalid>'),
+  from: HeaderText.pipe(z.string().min(3)).default('stancewatch <digest@stancewatch.invalid>'),
+  /** Where replies go (a Reply-To header), e.g. the desk's address. */
   replyTo: z.email().optional(),
+  /** DKIM-sign every message (SMTP and outbox). */
+  dkim: DkimConfig.optional(),
   /** When absent, messages go to the file outbox instead. */
   smtp: SmtpConfig.optional(),
   /** Folder for the file outbox (`outbox/<list>/<timestamp>/<recipient>.eml`). @default "outbox" */
   outbox: z.string().min(1).default('outbox'),
-  /** Public base URL of the unsubscribe endpoint; enables the signed https List-Unsubscribe link. */
-  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Public base URL of the unsubscribe endpoint; enables the signed One-Click List-Unsubscribe link.
+   * Must be https (RFC 8058), except for a loopback host (local testing).
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => u.startsWith('https:') || isLoopbackHost(new URL(u).hostname), {
+      message: 'expected an https URL (One-Click unsubscribe needs https; http only for localhost/127.0.0.1)',
+    })
+    .optional(),
   /** Address for mailto: unsubscribes. @default the From address */
   unsubscribeMailto: z.email().optional(),
   /** Environment variable with the HMAC secret that signs unsubscribe tokens. */
@@ -117,6 +167,11 @@ export const MailConfig = z.strictObject({
       backoffMinutes: z.number().positive().default(15),
     })
     .default({ maxAttempts: 5, backoffMinutes: 15 }),
+  /**
+   * A permanent refusal of an address (5xx at RCPT TO) is a hard bounce, never retried; after this many
+   * hard bounces (across digests) the address is suppressed on every list. @default 3
+   */
+  suppressAfterBounces: z.number().int().positive().default(3),
 });
 export type MailConfig = z.infer<typeof MailConfig>;
 
@@ -132,7 +187,7 @@ export const ChangeKindName = z.enum([
 
 export const Subscriber = z.union([
   z.email({ error: 'expected an email address' }),
-  z.strictObject({ email: z.email({ error: 'expected an email address' }), name: z.string().optional() }),
+  z.strictObject({ email: z.email({ error: 'expected an email address' }), name: HeaderText.optional() }),
 ]);
 export type Subscriber = z.infer<typeof Subscriber>;
 
@@ -161,7 +216,7 @@ export type GroupBy = z.infer<typeof GroupBy>;
 
 export const SubscriberList = z.strictObject({
   id: Id,
-  name: z.string().min(1),
+  name: HeaderText.pipe(z.string().min(1)),
   subscribers: z.array(Subscriber).default([]),
   /** CSV file with an `email` column and an optional `name` column, relative to the config file. */
   subscribersFile: z.string().optional(),
@@ -247,6 +302,7 @@ export const Config = z.strictObject({
     outbox: 'outbox',
     unsubscribeSecretEnv: 'STANCEWATCH_UNSUBSCRIBE_SECRET',
     retry: { maxAttempts: 5, backoffMinutes: 15 },
+    suppressAfterBounces: 3,
   }),
   lists: z.array(SubscriberList).default([
     {

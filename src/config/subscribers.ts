@@ -16,6 +16,9 @@ export interface ResolvedSubscribers {
 }
 
 const Email = z.email();
+// A CR or LF in a name would end the To header and start one of the writer's choosing.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 type Add = (email: string, name: string | null, where: string) => void;
 
@@ -33,6 +36,12 @@ function collector(): { add: Add; result: ResolvedSubscribers } {
     const first = seen.get(key);
     if (first) {
       result.problems.push(`${where}: duplicate subscriber ${clean} (already listed at ${first})`);
+      return;
+    }
+    if (name && CONTROL.test(name)) {
+      result.problems.push(
+        `${where}: name of ${clean} contains a line break or control character (expected plain text, received ${JSON.stringify(name)})`,
+      );
       return;
     }
     seen.set(key, where);

@@ -1,152 +1,30 @@
-// Delivery: one message per recipient, exactly once per (digest, recipient). The mailer is an adapter:
-// SMTP through nodemailer, or a file outbox (real RFC 5322 .eml files) when no SMTP is configured. The
-// delivery ledger in the store is written before and after every send, so a crash or a refusing server
-// never makes a recipient miss a digest or get it twice.
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// Delivery: one message per recipient, exactly once per (digest, recipient). The digest is composed
+// and encoded once (compose.ts); each recipient's copy only differs in To, Message-ID and unsubscribe
+// link. Several lanes send side by side (as many as the mailer's pool has connections), each recipient
+// claimed in the delivery ledger under the list lock's fence right before its send and recorded right
+// after, so a crash or a refusing server never makes a recipient miss a digest or get it twice.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
 import type { MailConfig, SubscriberList } from '../config/schema.js';
 import type { Recipient } from '../config/subscribers.js';
-import { ConfigError, StancewatchError } from '../errors.js';
+import { StancewatchError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, type RenderedDigest } from '../model.js';
+import type { RenderedDigest } from '../model.js';
+import type { DeliveryRecord, Fence, Store } from '../store/types.js';
+import { addressOf, composeTemplate, messageIdFor, personalize, type MessageTemplate } from './compose.js';
+import { createOutboxMailer, loadDkimKey, type Mailer } from './mailers.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { signedLinkUrl } from './links.js';
-import type { Fence, Store } from '../store/types.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
-export interface OutgoingMessage {
-  from: string;
-  replyTo?: string;
-  /** The recipient's address (and only theirs). */
-  to: string;
-  /** Their name, shown in the To header when known. */
-  toName?: string | null;
-  subject: string;
-  text: string;
-  html: string | null;
-  messageId: string;
-  date: Date;
-  headers: Record<string, string>;
-  /** Outbox only: the folder (relative to the outbox) this digest's files go to. */
-  folder: string;
-}
-
-export interface SendResult {
-  messageId: string;
-  response: string;
-  /** Where the outbox wrote the message. */
-  path: string | null;
-}
-
-export interface Mailer {
-  kind: 'smtp' | 'outbox';
-  /** `host:port` of the SMTP server, or the outbox folder (for messages). */
-  target: string;
-  /**
-   * How long after a claim another sender must assume this mailer's message may still be in flight
-   * (the sum of its connection, greeting and socket timeouts; 0 for the outbox, which checks its file).
-   */
-  inDoubtMs: number;
-  /** Sends one message; `signal` aborts it (the connection is closed, the outcome stays unknown). */
-  send(message: OutgoingMessage, options?: { signal?: AbortSignal }): Promise<SendResult>;
-  /** Outbox only: writes the digest's HTML next to its messages, for a look in a browser. */
-  preview?(folder: string, html: string): string;
-  close(): Promise<void>;
-}
-
-const writeAtomic = (path: string, content: string | Buffer) => {
-  // Write-then-rename: a reader (or a crash) never sees half a message.
-  writeFileSync(`${path}.tmp`, content);
-  renameSync(`${path}.tmp`, path);
-};
-
-const mailOptions = (m: OutgoingMessage) => ({
-  from: m.from,
-  to: m.toName ? { name: m.toName, address: m.to } : m.to,
-  replyTo: m.replyTo,
-  subject: m.subject,
-  text: m.text,
-  ...(m.html ? { html: m.html } : {}),
-  messageId: m.messageId,
-  date: m.date,
-  headers: m.headers,
-});
-
-export function createOutboxMailer(dir: string): Mailer {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  return {
-    kind: 'outbox',
-    target: dir,
-    inDoubtMs: 0,
-    async send(message) {
-      const folder = join(dir, message.folder);
-      mkdirSync(folder, { recursive: true });
-      const info = (await composer.sendMail(mailOptions(message))) as { message: Buffer; messageId: string };
-      const path = join(folder, `${message.to.replace(/[^\w.@+-]/g, '_')}.eml`);
-      writeAtomic(path, info.message);
-      return { messageId: info.messageId, response: `written to ${path}`, path };
-    },
-    preview(folderName, html) {
-      const folder = join(dir, folderName);
-      mkdirSync(folder, { recursive: true });
-      const path = join(folder, 'digest.html');
-      writeAtomic(path, html);
-      return path;
-    },
-    async close() {
-      composer.close();
-    },
-  };
-}
-
-export function createMailer(mail: MailConfig, options: { cwd: string; env: NodeJS.ProcessEnv }): Mailer {
-  const smtp = mail.smtp;
-  if (!smtp) return createOutboxMailer(resolve(options.cwd, mail.outbox));
-  const pass = options.env[smtp.passwordEnv];
-  if (smtp.user && !pass) {
-    throw new ConfigError('mail.smtp', [
-      `mail.smtp.passwordEnv: the environment variable ${smtp.passwordEnv} is empty (expected the SMTP password for user "${smtp.user}")`,
-    ]);
-  }
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTLS,
-    ...(smtp.user ? { auth: { user: smtp.user, pass } } : {}),
-    ...(smtp.pool
-      ? {
-          pool: true as const,
-          maxConnections: smtp.maxConnections,
-          rateDelta: 1000,
-          rateLimit: Math.max(1, Math.floor(smtp.rateLimitPerSecond)),
-        }
-      : {}),
-    connectionTimeout: smtp.connectionTimeoutMs,
-    greetingTimeout: smtp.greetingTimeoutMs,
-    socketTimeout: smtp.socketTimeoutMs,
-    tls: { rejectUnauthorized: !smtp.allowSelfSigned },
-  });
-  return {
-    kind: 'smtp',
-    target: `${smtp.host}:${smtp.port}`,
-    inDoubtMs: smtp.connectionTimeoutMs + smtp.greetingTimeoutMs + smtp.socketTimeoutMs,
-    async send(message, sendOptions = {}) {
-      const info = (await transport.sendMail({
-        ...mailOptions(message),
-        ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
-      })) as {
-        messageId: string;
-        response: string;
-      };
-      return { messageId: info.messageId, response: info.response, path: null };
-    },
-    async close() {
-      transport.close();
-    },
-  };
-}
+export {
+  createMailer,
+  createOutboxMailer,
+  type Mailer,
+  type OutgoingMessage,
+  type SendResult,
+} from './mailers.js';
 
 export interface DeliverOptions {
   store: Store;
@@ -155,7 +33,7 @@ export interface DeliverOptions {
   digest: RenderedDigest;
   list: SubscriberList;
   recipients: Recipient[];
-  /** Resend to recipients who already received this digest, and retry failures now. */
+  /** Resend to recipients who already received this digest (with a fresh Message-ID), and retry failures now. */
   force?: boolean;
   /** Render to the outbox (even with SMTP configured); record nothing. */
   dryRun?: boolean;
@@ -171,25 +49,28 @@ export interface DeliverOptions {
   fence?: Fence | null;
   /** Stop before the next recipient (shutdown): the rest stay pending for the next run. */
   stop?: AbortSignal;
-  /** Abort the send in flight (shutdown grace is over): it stays pending, in doubt, for the next run. */
+  /** Abort the sends in flight (shutdown grace is over): they stay pending, in doubt, for the next run. */
   abort?: AbortSignal;
 }
 
 export interface DeliverySummary {
   sent: number;
   failed: number;
+  /** Refused permanently by the server in this run (5xx at RCPT TO): not retried. */
+  bounced: number;
   skippedAlreadySent: number;
   suppressed: number;
   deferred: number;
+  /** Not tried again: out of retries, or bounced in an earlier run. */
   gaveUp: number;
   /** Left pending because another sender's message to them may still be in flight. */
   inDoubt: number;
-  /** Not tried in this run (the breaker opened, the lock was lost, or shutdown); still pending. */
+  /** Not tried in this run (the breaker opened, the lock was lost, a setting is wrong, or shutdown); still pending. */
   notAttempted: number;
   /** Why the run stopped before the end of the list, or null. */
   stopped: string | null;
-  /** What stopped it: the circuit breaker, a lost lock, or shutdown. */
-  stopKind: 'breaker' | 'fenced' | 'shutdown' | null;
+  /** What stopped it: the circuit breaker, a lost lock, a wrong setting, or shutdown. */
+  stopKind: 'breaker' | 'fenced' | 'config' | 'shutdown' | null;
   outboxPaths: string[];
   previewPath: string | null;
 }
@@ -205,64 +86,10 @@ export function isConnectionFailure(error: unknown): boolean {
   );
 }
 
-const domainOf = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'stancewatch.invalid';
-const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
-
-/** Builds the message for one recipient: only their address in To, their own unsubscribe link. */
-export function buildMessage(options: {
-  mail: MailConfig;
-  list: SubscriberList;
-  digest: RenderedDigest;
-  to: string;
-  now: Date;
-  folder: string;
-  env: NodeJS.ProcessEnv;
-}): OutgoingMessage {
-  const { mail, list, digest, to } = options;
-  const domain = domainOf(mail.from);
-  const mailto = `mailto:${mail.unsubscribeMailto ?? addressOf(mail.from)}?subject=${encodeURIComponent(`unsubscribe ${list.id}`)}`;
-  let https: string | null = null;
-  let link = mailto;
-  let preferences = '';
-  if (mail.publicUrl) {
-    const secret = options.env[mail.unsubscribeSecretEnv];
-    if (!secret) {
-      throw new StancewatchError(
-        `mail.unsubscribeSecretEnv: the environment variable ${mail.unsubscribeSecretEnv} is empty (expected a secret to sign unsubscribe links, since mail.publicUrl is set)`,
-        { exitCode: 2 },
-      );
-    }
-    https = unsubscribeUrl(mail.publicUrl, secret, list.id, to);
-    link = https;
-    preferences = signedLinkUrl(mail.publicUrl, secret, 'preferences', list.id, to, options.now);
-  }
-  const links = (s: string, escape: (u: string) => string) =>
-    s
-      .split(UNSUBSCRIBE_PLACEHOLDER)
-      .join(escape(link))
-      .split(PREFERENCES_PLACEHOLDER)
-      .join(escape(preferences));
-  const headers: Record<string, string> = {
-    'List-Id': `${list.name.replace(/[<>"\r\n]/g, '')} <${list.id}.${domain}>`,
-    'List-Unsubscribe': https ? `<${https}>, <${mailto}>` : `<${mailto}>`,
-    'X-Stancewatch-Digest': digest.id,
-  };
-  if (https) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-  const recipientHash = createHash('sha256').update(to.toLowerCase()).digest('hex').slice(0, 12);
-  return {
-    from: mail.from,
-    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    to,
-    subject: digest.subject,
-    text: links(digest.text, (u) => u),
-    html: digest.html ? links(digest.html, (u) => u.replace(/&/g, '&amp;')) : null,
-    // The same digest to the same person always carries the same Message-ID, so even a resend after a
-    // crash is recognisable as one message by the receiving side.
-    messageId: `<${digest.id}.${recipientHash}@${domain}>`,
-    date: options.now,
-    headers,
-    folder: options.folder,
-  };
+/** The server refused this address for good (5xx to RCPT TO): a hard bounce, not worth a retry. */
+export function isHardBounce(error: unknown): boolean {
+  const e = error as { code?: string; command?: string; responseCode?: number };
+  return e.code === 'EENVELOPE' && e.command === 'RCPT TO' && (e.responseCode ?? 0) >= 500;
 }
 
 const errorText = (error: unknown) => {
@@ -270,182 +97,374 @@ const errorText = (error: unknown) => {
   return e.response ?? (e.code ? `${e.code}: ${e.message ?? ''}` : (e.message ?? String(error)));
 };
 
-export async function deliverDigest(options: DeliverOptions): Promise<DeliverySummary> {
-  const { store, digest, list, mail, logger } = options;
-  const now = options.now();
-  const folder = join(list.id, now.toISOString().replace(/[:.]/g, '-'));
-  const summary: DeliverySummary = {
-    sent: 0,
-    failed: 0,
-    skippedAlreadySent: 0,
-    suppressed: 0,
-    deferred: 0,
-    gaveUp: 0,
-    inDoubt: 0,
-    notAttempted: 0,
-    stopped: null,
-    stopKind: null,
-    outboxPaths: [],
-    previewPath: null,
+/**
+ * The links of one recipient: unsubscribe (the mailto always, the signed https link when publicUrl is
+ * set) and, with publicUrl, their signed preferences page.
+ */
+function recipientLinks(
+  mail: MailConfig,
+  list: SubscriberList,
+  to: string,
+  secret: string | null,
+  now: Date,
+) {
+  const mailto = `mailto:${mail.unsubscribeMailto ?? addressOf(mail.from)}?subject=${encodeURIComponent(`unsubscribe ${list.id}`)}`;
+  const https = mail.publicUrl && secret ? unsubscribeUrl(mail.publicUrl, secret, list.id, to) : null;
+  const preferences =
+    mail.publicUrl && secret ? signedLinkUrl(mail.publicUrl, secret, 'preferences', list.id, to, now) : '';
+  return {
+    link: https ?? mailto,
+    listUnsubscribe: https ? `<${https}>, <${mailto}>` : `<${mailto}>`,
+    preferences,
   };
+}
+
+function unsubscribeSecret(mail: MailConfig, env: NodeJS.ProcessEnv): string | null {
+  if (!mail.publicUrl) return null;
+  const secret = env[mail.unsubscribeSecretEnv];
+  if (!secret) {
+    throw new StancewatchError(
+      `mail.unsubscribeSecretEnv: the environment variable ${mail.unsubscribeSecretEnv} is empty (expected a secret to sign unsubscribe links, since mail.publicUrl is set)`,
+      { exitCode: 2 },
+    );
+  }
+  return secret;
+}
+
+const emptySummary = (): DeliverySummary => ({
+  sent: 0,
+  failed: 0,
+  bounced: 0,
+  skippedAlreadySent: 0,
+  suppressed: 0,
+  deferred: 0,
+  gaveUp: 0,
+  inDoubt: 0,
+  notAttempted: 0,
+  stopped: null,
+  stopKind: null,
+  outboxPaths: [],
+  previewPath: null,
+});
+
+/** What one delivery run shares between its lanes. */
+interface Run {
+  options: DeliverOptions;
+  mailer: Mailer;
+  template: MessageTemplate;
+  secret: string | null;
+  summary: DeliverySummary;
+  record: boolean;
+  fence: Fence | null;
+  claimer: string;
+  folder: string;
+  now: Date;
+  limiter: RateLimiter;
+  consecutiveConnectionFailures: number;
+  breakerLimit: number;
+  /** Recipients taken by a lane but left pending (a lost lock, shutdown): counted as not attempted. */
+  untried: number;
+  /** Set once: the first reason to stop taking recipients. */
+  halt: { kind: NonNullable<DeliverySummary['stopKind']>; reason: string } | null;
+}
+
+export async function deliverDigest(options: DeliverOptions): Promise<DeliverySummary> {
+  const { digest, list, mail } = options;
+  const now = options.now();
+  const summary = emptySummary();
   const record = !options.dryRun && !options.only;
-  const mailer = options.dryRun ? createOutboxMailer(resolve(mail.outbox)) : options.mailer;
+  const mailer = options.dryRun
+    ? createOutboxMailer(resolve(mail.outbox), loadDkimKey(mail, { cwd: process.cwd(), env: options.env }))
+    : options.mailer;
   const fence = record ? (options.fence ?? null) : null;
-  // Who claims the recipients: the lock's holder and generation, or a one-off id without a lock.
-  const claimer = fence
-    ? `${fence.holder}#${fence.generation}`
-    : `unlocked:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const breakerLimit = mail.smtp?.circuitBreakerFailures ?? 3;
-  let consecutiveConnectionFailures = 0;
+  const run: Run = {
+    options,
+    mailer,
+    template: composeTemplate({
+      mail,
+      list,
+      digest,
+      date: now,
+      oneClick: Boolean(mail.publicUrl),
+      newline: mailer.newline,
+    }),
+    secret: unsubscribeSecret(mail, options.env),
+    summary,
+    record,
+    fence,
+    // Who claims the recipients: the lock's holder and generation, or a one-off id without a lock.
+    claimer: fence
+      ? `${fence.holder}#${fence.generation}`
+      : `unlocked:${process.pid}:${randomUUID().slice(0, 8)}`,
+    folder: join(list.id, now.toISOString().replace(/[:.]/g, '-')),
+    now,
+    limiter: createRateLimiter(
+      mailer.kind === 'smtp' && mail.smtp?.rateLimitPerSecond ? mail.smtp.rateLimitPerSecond : null,
+    ),
+    consecutiveConnectionFailures: 0,
+    breakerLimit: mail.smtp?.circuitBreakerFailures ?? 3,
+    untried: 0,
+    halt: null,
+  };
   try {
     const recipients: Recipient[] = options.only ? [{ email: options.only, name: null }] : options.recipients;
-    for (const [index, r] of recipients.entries()) {
-      if (summary.stopped) break;
-      if (options.stop?.aborted || options.abort?.aborted) {
-        summary.stopped = `stopped before ${r.email}: the worker is shutting down or lost its lease; the rest stay pending for the next run`;
-        summary.stopKind = 'shutdown';
-        summary.notAttempted = recipients.length - index;
-        break;
-      }
-      const email = r.email;
-      if (record && (await store.isSuppressed(email, list.id))) {
-        summary.suppressed++;
-        continue;
-      }
-      const existing = record ? await store.getDelivery(digest.id, email) : null;
-      if (existing && !options.force) {
-        if (existing.status === 'sent') {
-          summary.skippedAlreadySent++;
-          continue;
-        }
-        if (existing.status === 'failed') {
-          if (existing.attempts >= mail.retry.maxAttempts) {
-            summary.gaveUp++;
-            continue;
-          }
-          if (existing.nextAttemptAt && existing.nextAttemptAt > now.toISOString()) {
-            summary.deferred++;
-            continue;
-          }
-        }
-        // Left pending by a crash: with the outbox we can see whether the file got written; over SMTP we
-        // cannot know, and a repeat (same Message-ID) is better than a recipient who never gets it.
-        if (existing.status === 'pending' && existing.path && existsSync(existing.path)) {
-          await store.recordDelivery({
-            ...existing,
-            status: 'sent',
-            response: 'found in the outbox after an interruption',
-          });
-          summary.skippedAlreadySent++;
-          continue;
-        }
-      }
-      const message = {
-        ...buildMessage({ mail, list, digest, to: email, now, folder, env: options.env }),
-        toName: r.name,
-      };
-      const base = {
-        digestId: digest.id,
-        recipient: email,
-        messageId: message.messageId,
-      };
-      if (record) {
-        // The claim: the lock is still ours and nobody else's message to them may be in flight, checked
-        // and written in one transaction right before the send.
-        const claim = await store.claimDelivery({
-          ...base,
-          listId: list.id,
-          coveredUntil: digest.coveredUntil,
-          fence,
-          claimer,
-          inDoubtMs: mailer.inDoubtMs,
-        });
-        if (!claim.ok) {
-          if (claim.reason === 'sent' && !options.force) {
-            summary.skippedAlreadySent++;
-            continue;
-          }
-          if (claim.reason === 'in-doubt') {
-            summary.inDoubt++;
-            logger.warn(`${list.id}: not sending to ${email} now: ${claim.detail}; retried on a later run`);
-            continue;
-          }
-          if (claim.reason === 'fenced') {
-            summary.stopKind = 'fenced';
-            summary.stopped = `lost the lock on list ${list.id}: ${claim.detail}; the new holder finishes the list`;
-            summary.notAttempted = recipients.length - index;
-            logger.warn(`${list.id}: ${summary.stopped}`);
-            break;
-          }
-        }
-      }
-      try {
-        const result = await mailer.send(message, options.abort ? { signal: options.abort } : {});
-        consecutiveConnectionFailures = 0;
-        if (result.path) summary.outboxPaths.push(result.path);
-        if (record)
-          await store.finishDelivery(
-            {
-              ...base,
-              status: 'sent',
-              messageId: result.messageId,
-              response: result.response,
-              path: result.path,
-              nextAttemptAt: null,
-            },
-            claimer,
-          );
-        summary.sent++;
-      } catch (error) {
-        const reason = errorText(error);
-        if (options.abort?.aborted) {
-          // Cut off by shutdown: whether the server took it is unknown, so the claim stays (pending, in
-          // doubt) and the next run sends it once the claim's in-flight window has passed.
-          summary.stopped = 'shutting down (the message in flight was aborted and left pending)';
-          summary.stopKind = 'shutdown';
-          summary.notAttempted = recipients.length - index;
-          logger.warn(`${list.id}: send to ${email} aborted by shutdown; left pending for the next run`);
-          break;
-        }
-        const attempts = existing?.attempts ?? 0;
-        const delayMs = mail.retry.backoffMinutes * 60_000 * 2 ** attempts;
-        const next = new Date(now.getTime() + delayMs).toISOString();
-        if (record)
-          await store.finishDelivery(
-            {
-              ...base,
-              status: 'failed',
-              response: reason,
-              path: null,
-              nextAttemptAt: next,
-            },
-            claimer,
-          );
-        summary.failed++;
-        logger.warn(
-          `${list.id}: delivery to ${email} failed: ${reason}${record ? ` (retry after ${next})` : ''}`,
-        );
-        if (isConnectionFailure(error)) {
-          consecutiveConnectionFailures++;
-          if (mailer.kind === 'smtp' && consecutiveConnectionFailures >= breakerLimit) {
-            // The circuit breaker: a dead server costs a few timeouts, not one per recipient.
-            const left = recipients.length - index - 1;
-            summary.notAttempted = left;
-            summary.stopKind = 'breaker';
-            summary.stopped = `gave up on SMTP server ${mailer.target} after ${consecutiveConnectionFailures} consecutive connection failures (last: ${reason}); ${left} recipient${left === 1 ? '' : 's'} left pending for the next run`;
-            logger.error(`${list.id}: ${summary.stopped}`);
-            break;
-          }
-        } else {
-          consecutiveConnectionFailures = 0;
-        }
-      }
-    }
+    const taken = await runLanes(run, recipients);
+    summary.notAttempted = recipients.length - taken + run.untried;
+    if (run.halt) describeHalt(run, summary.notAttempted);
     // The browser copy of the HTML goes next to the messages it belongs to.
     if (mailer.preview && digest.html && (summary.sent > 0 || options.dryRun))
-      summary.previewPath = mailer.preview(folder, digest.html);
+      summary.previewPath = mailer.preview(run.folder, digest.html);
   } finally {
     if (options.dryRun) await mailer.close();
   }
   return summary;
+}
+
+/**
+ * Sends to the recipients in `mailer.concurrency` lanes that take the next recipient from one shared
+ * queue until it is empty or the run halts; returns how many were taken. An error in one lane (a store
+ * failure) halts the others at their next recipient and is rethrown once every lane has stopped, so no
+ * send is left running behind the caller's back.
+ */
+async function runLanes(run: Run, recipients: Recipient[]): Promise<number> {
+  const { options } = run;
+  let taken = 0;
+  const lane = async () => {
+    try {
+      for (;;) {
+        if (!run.halt && (options.stop?.aborted || options.abort?.aborted))
+          haltRun(
+            run,
+            'shutdown',
+            'the worker is shutting down or lost its lease; the rest stay pending for the next run',
+          );
+        if (run.halt) return;
+        const r = recipients[taken];
+        if (!r) return;
+        taken++;
+        await deliverOne(run, r);
+      }
+    } catch (error) {
+      haltRun(run, 'config', `delivery stopped: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, run.mailer.concurrency) }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
+  return taken;
+}
+
+function haltRun(run: Run, kind: NonNullable<DeliverySummary['stopKind']>, reason: string) {
+  run.halt ??= { kind, reason };
+}
+
+/** The summary's `stopped` line, written once every lane has finished (the count left is known then). */
+function describeHalt(run: Run, left: number) {
+  const { halt, summary, options } = run;
+  if (!halt) return;
+  const rest = `${left} recipient${left === 1 ? '' : 's'} left pending for the next run`;
+  summary.stopKind = halt.kind;
+  summary.stopped =
+    halt.kind === 'breaker'
+      ? `gave up on SMTP server ${run.mailer.target} after ${run.consecutiveConnectionFailures} consecutive connection failures (last: ${halt.reason}); ${rest}`
+      : halt.kind === 'fenced'
+        ? `lost the lock on list ${options.list.id}: ${halt.reason}; the new holder finishes the list`
+        : halt.kind === 'config'
+          ? `${halt.reason}; ${rest}`
+          : halt.reason;
+  if (halt.kind === 'shutdown') options.logger.warn(`${options.list.id}: stopped: ${halt.reason}`);
+  else options.logger.error(`${options.list.id}: ${summary.stopped}`);
+}
+
+/**
+ * Whether this recipient is skipped before any claim: suppressed, already sent, out of retries, waiting
+ * for their backoff, bounced, or found in the outbox after an interruption. Returns their ledger row.
+ */
+async function skip(run: Run, email: string): Promise<{ skip: boolean; existing: DeliveryRecord | null }> {
+  const { options, summary } = run;
+  const { store, list, mail } = options;
+  if (!run.record) return { skip: false, existing: null };
+  if (await store.isSuppressed(email, list.id)) {
+    summary.suppressed++;
+    return { skip: true, existing: null };
+  }
+  const existing = await store.getDelivery(options.digest.id, email);
+  if (!existing || options.force) return { skip: false, existing };
+  if (existing.status === 'sent') {
+    summary.skippedAlreadySent++;
+    return { skip: true, existing };
+  }
+  if (
+    existing.status === 'bounced' ||
+    (existing.status === 'failed' && existing.attempts >= mail.retry.maxAttempts)
+  ) {
+    summary.gaveUp++;
+    return { skip: true, existing };
+  }
+  if (
+    existing.status === 'failed' &&
+    existing.nextAttemptAt &&
+    existing.nextAttemptAt > run.now.toISOString()
+  ) {
+    summary.deferred++;
+    return { skip: true, existing };
+  }
+  // Left pending by a crash: with the outbox we can see whether the file got written; over SMTP we
+  // cannot know, and a repeat (same Message-ID) is better than a recipient who never gets it.
+  if (existing.status === 'pending' && existing.path && existsSync(existing.path)) {
+    await store.recordDelivery({
+      ...existing,
+      status: 'sent',
+      response: 'found in the outbox after an interruption',
+    });
+    summary.skippedAlreadySent++;
+    return { skip: true, existing };
+  }
+  return { skip: false, existing };
+}
+
+/**
+ * The Message-ID for this copy: a pending row's (a resend after a crash keeps it, so the receiving side
+ * drops the duplicate), a fresh one for a deliberate resend of a sent digest (--force; a client would
+ * drop a repeated id), the stable one otherwise.
+ */
+function chooseMessageId(run: Run, email: string, existing: DeliveryRecord | null): string {
+  if (existing?.status === 'pending' && existing.messageId) return existing.messageId;
+  return messageIdFor(run.template, email, Boolean(run.options.force && existing?.status === 'sent'));
+}
+
+/** Claims the recipient under the fence; false when someone else has them (or we lost the lock). */
+async function claim(run: Run, email: string, messageId: string): Promise<boolean> {
+  const { options, summary } = run;
+  if (!run.record) return true;
+  const result = await options.store.claimDelivery({
+    digestId: options.digest.id,
+    listId: options.list.id,
+    recipient: email,
+    messageId,
+    coveredUntil: options.digest.coveredUntil,
+    fence: run.fence,
+    claimer: run.claimer,
+    inDoubtMs: run.mailer.inDoubtMs,
+  });
+  if (result.ok) return true;
+  if (result.reason === 'sent' && !options.force) summary.skippedAlreadySent++;
+  else if (result.reason === 'in-doubt') {
+    summary.inDoubt++;
+    options.logger.warn(
+      `${options.list.id}: not sending to ${email} now: ${result.detail}; retried on a later run`,
+    );
+  } else if (result.reason === 'fenced') {
+    haltRun(run, 'fenced', result.detail);
+    // This recipient was taken but not sent: it counts as not attempted.
+    run.untried++;
+  } else return true;
+  return false;
+}
+
+async function deliverOne(run: Run, r: Recipient): Promise<void> {
+  const { options, summary, mailer } = run;
+  const { email } = r;
+  const { skip: skipped, existing } = await skip(run, email);
+  if (skipped) return;
+  await run.limiter.take(options.stop);
+  if (run.halt) {
+    run.untried++;
+    return;
+  }
+  const messageId = chooseMessageId(run, email, existing);
+  if (!(await claim(run, email, messageId))) return;
+  const links = recipientLinks(options.mail, options.list, email, run.secret, options.now());
+  const raw = personalize(run.template, { to: email, toName: r.name, messageId, ...links });
+  const base = { digestId: options.digest.id, recipient: email, messageId };
+  try {
+    const result = await mailer.send(
+      { from: run.template.envelopeFrom, to: email, raw, messageId, folder: run.folder },
+      options.abort ? { signal: options.abort } : {},
+    );
+    run.consecutiveConnectionFailures = 0;
+    if (result.path) summary.outboxPaths.push(result.path);
+    if (run.record)
+      await options.store.finishDelivery(
+        { ...base, status: 'sent', response: result.response, path: result.path, nextAttemptAt: null },
+        run.claimer,
+      );
+    summary.sent++;
+  } catch (error) {
+    await failed(run, email, messageId, existing, error);
+  }
+}
+
+async function failed(
+  run: Run,
+  email: string,
+  messageId: string,
+  existing: DeliveryRecord | null,
+  error: unknown,
+) {
+  const { options, summary, mailer } = run;
+  const { list, store, logger } = options;
+  const reason = errorText(error);
+  if (options.abort?.aborted) {
+    // Cut off by shutdown: whether the server took it is unknown, so the claim stays (pending, in
+    // doubt) and the next run sends it once the claim's in-flight window has passed.
+    haltRun(run, 'shutdown', 'shutting down (the message in flight was aborted and left pending)');
+    run.untried++;
+    logger.warn(`${list.id}: send to ${email} aborted by shutdown; left pending for the next run`);
+    return;
+  }
+  const fatal = mailer.fatal(error);
+  if (fatal) {
+    // Every further send would fail the same way: release this one (failed, retried soon) and stop.
+    haltRun(run, 'config', fatal);
+  }
+  const bounce = isHardBounce(error);
+  const attempts = existing?.attempts ?? 0;
+  const next = new Date(
+    run.now.getTime() + options.mail.retry.backoffMinutes * 60_000 * 2 ** attempts,
+  ).toISOString();
+  const base = { digestId: options.digest.id, recipient: email, messageId, path: null };
+  if (run.record)
+    await store.finishDelivery(
+      bounce
+        ? { ...base, status: 'bounced', response: reason, nextAttemptAt: null }
+        : { ...base, status: 'failed', response: reason, nextAttemptAt: next },
+      run.claimer,
+    );
+  if (bounce) {
+    summary.bounced++;
+    logger.warn(`${list.id}: ${email} bounced (refused permanently: ${reason}); not retried`);
+    if (run.record) await suppressAfterBounces(run, email);
+  } else {
+    summary.failed++;
+    logger.warn(
+      `${list.id}: delivery to ${email} failed: ${reason}${run.record ? ` (retry after ${next})` : ''}`,
+    );
+  }
+  if (!isConnectionFailure(error)) {
+    run.consecutiveConnectionFailures = 0;
+    return;
+  }
+  run.consecutiveConnectionFailures++;
+  // The circuit breaker: a dead server costs a few timeouts, not one per recipient.
+  if (mailer.kind === 'smtp' && run.consecutiveConnectionFailures >= run.breakerLimit)
+    haltRun(run, 'breaker', reason);
+}
+
+/** After `suppressAfterBounces` hard bounces (any list, any digest) an address gets no more mail. */
+async function suppressAfterBounces(run: Run, email: string) {
+  const { store, mail, logger, list } = run.options;
+  const key = email.toLowerCase();
+  const bounces = (await store.listDeliveries({ status: 'bounced' })).filter(
+    (d) => d.recipient.toLowerCase() === key,
+  );
+  if (bounces.length < mail.suppressAfterBounces) return;
+  const last = bounces.at(-1)?.response ?? '';
+  await store.addSuppression({
+    email,
+    listId: null,
+    reason: `${bounces.length} hard bounces (last: ${last.slice(0, 120)})`,
+  });
+  logger.warn(`${list.id}: ${email} is suppressed on every list after ${bounces.length} hard bounces`);
 }

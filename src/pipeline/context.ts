@@ -34,13 +34,21 @@ export async function openStore(
 ): Promise<Store> {
   const storeConfig = loaded.config.store;
   if (dbOverride || storeConfig.driver === 'sqlite') {
-    const { createSqliteStore } = await import('../store/sqlite.js');
+    const [{ createSqliteStore }, { explainSqliteError, guardSqliteStore }] = await Promise.all([
+      import('../store/sqlite.js'),
+      import('../store/sqlite-errors.js'),
+    ]);
     const path = dbOverride
       ? resolve(cwd, dbOverride)
       : storeConfig.driver === 'sqlite'
         ? storeConfig.path
         : '';
-    return createSqliteStore({ path });
+    // A damaged, read-only or locked file is one line saying what to do, at open or at any later call.
+    try {
+      return guardSqliteStore(createSqliteStore({ path }), path);
+    } catch (error) {
+      throw explainSqliteError(error, path) ?? error;
+    }
   }
   throw new StancewatchError(
     `store.driver "${storeConfig.driver}" has no adapter in this build yet (expected "sqlite"); the Store interface is ready for it`,

@@ -385,21 +385,7 @@ async function deliverToGroup(
   options: DigestRunOptions & { mailer: Mailer; env: NodeJS.ProcessEnv; fence: Fence | null },
 ): Promise<DeliverySummary> {
   if (!options.dryRun && !options.to) {
-    for (const r of recipients) {
-      const existing = await ctx.store.getDelivery(digest.id, r.email);
-      if (existing || (await ctx.store.isSuppressed(r.email, list.id))) continue;
-      await ctx.store.recordDelivery({
-        digestId: digest.id,
-        listId: list.id,
-        recipient: r.email,
-        status: 'pending',
-        messageId: null,
-        response: null,
-        path: null,
-        nextAttemptAt: null,
-        coveredUntil: digest.coveredUntil,
-      });
-    }
+    await recordPending(ctx, list.id, digest, recipients);
     if (recipients.length > 0)
       await ctx.store.archiveDigest({
         digestId: digest.id,
@@ -434,6 +420,7 @@ function addSummaries(a: DeliverySummary | null, b: DeliverySummary): DeliverySu
   return {
     sent: a.sent + b.sent,
     failed: a.failed + b.failed,
+    bounced: a.bounced + b.bounced,
     skippedAlreadySent: a.skippedAlreadySent + b.skippedAlreadySent,
     suppressed: a.suppressed + b.suppressed,
     deferred: a.deferred + b.deferred,
@@ -447,12 +434,43 @@ function addSummaries(a: DeliverySummary | null, b: DeliverySummary): DeliverySu
   };
 }
 
+/** The digest's ledger rows, `pending`, for every recipient not yet on record and not suppressed. */
+async function recordPending(
+  ctx: PipelineContext,
+  listId: string,
+  digest: RenderedDigest,
+  recipients: Array<{ email: string }>,
+): Promise<void> {
+  const rows = [];
+  for (const r of recipients) {
+    if (await ctx.store.isSuppressed(r.email, listId)) continue;
+    rows.push({
+      digestId: digest.id,
+      listId,
+      recipient: r.email,
+      status: 'pending' as const,
+      messageId: null,
+      response: null,
+      path: null,
+      nextAttemptAt: null,
+      coveredUntil: digest.coveredUntil,
+    });
+  }
+  if (ctx.store.recordNewDeliveries) {
+    await ctx.store.recordNewDeliveries(rows);
+    return;
+  }
+  for (const row of rows)
+    if (!(await ctx.store.getDelivery(row.digestId, row.recipient))) await ctx.store.recordDelivery(row);
+}
+
 function countsOf(r: DigestRunSummary): Record<string, number> {
   const d = r.delivery;
   return {
     changes: r.changes,
     sent: d?.sent ?? 0,
     failed: d?.failed ?? 0,
+    ...(d?.bounced ? { bounced: d.bounced } : {}),
     alreadySent: d?.skippedAlreadySent ?? 0,
     suppressed: d?.suppressed ?? 0,
     deferred: d?.deferred ?? 0,

@@ -306,9 +306,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { name, holder, generation };
   });
 
+  // The delivery ledger is written twice per recipient (claim, outcome) and read before: its statements
+  // are prepared once, not per call (preparing cost more than running them on a 10,000-recipient list).
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
   const claim = db.transaction((c: DeliveryClaim): ClaimResult => {
     if (c.fence) {
-      const lease = db.prepare('SELECT holder, generation FROM leases WHERE name = ?').get(c.fence.name) as
+      const lease = prepared('SELECT holder, generation FROM leases WHERE name = ?').get(c.fence.name) as
         Row | undefined;
       if (!lease || str(lease.holder) !== c.fence.holder || num(lease.generation) !== c.fence.generation) {
         return {
@@ -321,9 +333,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
     }
     const t = now().toISOString();
-    const row = db
-      .prepare('SELECT status, claimed_by, claim_until FROM deliveries WHERE digest_id = ? AND recipient = ?')
-      .get(c.digestId, c.recipient) as Row | undefined;
+    const row = prepared(
+      'SELECT status, claimed_by, claim_until FROM deliveries WHERE digest_id = ? AND recipient = ?',
+    ).get(c.digestId, c.recipient) as Row | undefined;
     if (row && str(row.status) === 'sent') return { ok: false, reason: 'sent', detail: 'already sent' };
     const by = strOrNull(row?.claimed_by);
     const until = strOrNull(row?.claim_until);
@@ -335,7 +347,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       };
     }
     const claimUntil = new Date(now().getTime() + c.inDoubtMs).toISOString();
-    db.prepare(
+    prepared(
       `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, covered_until, claimed_by, claim_until, updated_at)
        VALUES (@digestId, @listId, @recipient, 'pending', 0, @messageId, @coveredUntil, @claimer, @claimUntil, @t)
        ON CONFLICT (digest_id, recipient) DO UPDATE SET status = 'pending', message_id = excluded.message_id,
@@ -368,6 +380,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     by: str(r.reviewed_by),
     at: str(r.reviewed_at),
     note: strOrNull(r.note),
+  });
+
+  // A list's ledger rows before its first send: one transaction, not one per recipient.
+  const recordNew = db.transaction((records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>) => {
+    const insert = prepared(
+      `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, response, path, next_attempt_at, covered_until, updated_at)
+       VALUES (@digestId, @listId, @recipient, @status, 0, @messageId, @response, @path, @nextAttemptAt, @coveredUntil, @updatedAt)
+       ON CONFLICT (digest_id, recipient) DO NOTHING`,
+    );
+    const updatedAt = now().toISOString();
+    let added = 0;
+    for (const r of records) added += insert.run({ ...r, updatedAt }).changes;
+    return added;
   });
 
   const normEmail = (e: string) => e.trim().toLowerCase();
@@ -443,15 +468,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async getDelivery(digestId, recipient) {
-      const row = db
-        .prepare('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?')
-        .get(digestId, recipient) as Row | undefined;
+      const row = prepared('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?').get(
+        digestId,
+        recipient,
+      ) as Row | undefined;
       return row ? toDelivery(row) : null;
     },
 
     async recordDelivery(record) {
       const bump = record.status === 'sent' || record.status === 'failed' ? 1 : 0;
-      db.prepare(
+      prepared(
         `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, response, path, next_attempt_at, covered_until, updated_at)
          VALUES (@digestId, @listId, @recipient, @status, @bump, @messageId, @response, @path, @nextAttemptAt, @coveredUntil, @updatedAt)
          ON CONFLICT (digest_id, recipient) DO UPDATE SET
@@ -459,10 +485,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
            message_id = excluded.message_id, response = excluded.response, path = excluded.path,
            next_attempt_at = excluded.next_attempt_at, covered_until = excluded.covered_until, updated_at = excluded.updated_at`,
       ).run({ ...record, bump, updatedAt: nowIso() });
-      const row = db
-        .prepare('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?')
-        .get(record.digestId, record.recipient) as Row;
+      const row = prepared('SELECT * FROM deliveries WHERE digest_id = ? AND recipient = ?').get(
+        record.digestId,
+        record.recipient,
+      ) as Row;
       return toDelivery(row);
+    },
+
+    async recordNewDeliveries(records) {
+      return recordNew.immediate(records);
     },
 
     async claimDelivery(c) {
@@ -487,15 +518,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         path = @path, next_attempt_at = @nextAttemptAt, claimed_by = NULL, claim_until = NULL, updated_at = @updatedAt`;
       const info =
         record.status === 'sent'
-          ? db
-              .prepare(`UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient`)
-              .run(params)
-          : db
-              .prepare(
-                `UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient
+          ? prepared(
+              `UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient`,
+            ).run(params)
+          : prepared(
+              `UPDATE deliveries SET ${set} WHERE digest_id = @digestId AND recipient = @recipient
                  AND status <> 'sent' AND (claimed_by IS NULL OR claimed_by = @claimer)`,
-              )
-              .run(params);
+            ).run(params);
       return info.changes > 0;
     },
 
@@ -519,15 +548,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async addSuppression(s) {
-      db.prepare(
+      prepared(
         'INSERT INTO suppressions (email, list_id, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email, list_id) DO UPDATE SET reason = excluded.reason',
       ).run(normEmail(s.email), s.listId ?? '', s.reason, nowIso());
     },
 
     async isSuppressed(email, listId) {
-      const row = db
-        .prepare("SELECT 1 FROM suppressions WHERE email = ? AND (list_id = '' OR list_id = ?) LIMIT 1")
-        .get(normEmail(email), listId);
+      const row = prepared(
+        "SELECT 1 FROM suppressions WHERE email = ? AND (list_id = '' OR list_id = ?) LIMIT 1",
+      ).get(normEmail(email), listId);
       return row !== undefined;
     },
 

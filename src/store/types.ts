@@ -86,7 +86,8 @@ export interface RunRecord {
   error: string | null;
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+/** `bounced`: the server refused the address permanently (5xx at RCPT TO); never retried. */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'bounced';
 
 export interface DeliveryRecord {
   digestId: string;
@@ -304,6 +305,11 @@ export interface Store extends WebStore {
   getDelivery(digestId: string, recipient: string): Promise<DeliveryRecord | null>;
   /** Inserts or updates the record for (digestId, recipient); `attempts` is incremented when status is `failed` or `sent`. */
   recordDelivery(record: Omit<DeliveryRecord, 'attempts' | 'updatedAt'>): Promise<DeliveryRecord>;
+  /**
+   * Records many (digest, recipient) rows in ONE transaction, leaving any row that already exists as it
+   * is; returns how many were new. Optional: without it, callers record them one by one.
+   */
+  recordNewDeliveries?(records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>): Promise<number>;
   listDeliveries(filter?: {
     listId?: string;
     digestId?: string;
@@ -316,13 +322,13 @@ export interface Store extends WebStore {
    */
   claimDelivery(claim: DeliveryClaim): Promise<ClaimResult>;
   /**
-   * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` only
+   * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` and `bounced` only
    * while the row is not sent and still claimed by `claimer` (a later sender's result wins). Returns
    * whether the row was written.
    */
   finishDelivery(
     record: Omit<DeliveryRecord, 'attempts' | 'updatedAt' | 'listId' | 'coveredUntil'> & {
-      status: 'sent' | 'failed';
+      status: 'sent' | 'failed' | 'bounced';
     },
     claimer: string,
   ): Promise<boolean>;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SubscriberList } from '../config/schema.js';
+import { composeSimple } from '../deliver/compose.js';
 import { signedLinkUrl, verifyLink, type LinkPurpose } from '../deliver/links.js';
 import { verifyUnsubscribe } from '../deliver/unsubscribe.js';
 import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../model.js';
@@ -320,16 +321,21 @@ async function sendConfirmation(kit: WebKit, list: SubscriberList, email: string
   const mail = loaded.config.mail;
   const url = signedLinkUrl(kit.publicUrl(), kit.secret, 'confirm', list.id, email, kit.now());
   const domain = /@([^>\s]+)>?\s*$/.exec(mail.from)?.[1] ?? 'stancewatch.invalid';
-  await kit.mailer.send({
+  const messageId = `<confirm.${randomUUID()}@${domain}>`;
+  const raw = await composeSimple({
     from: mail.from,
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     to: email,
     subject: `Confirm your subscription to ${list.name}`,
     text: kit.pages.fragment('email/confirm.txt', { listName: list.name, url }, { text: true }),
-    html: null,
-    messageId: `<confirm.${randomUUID()}@${domain}>`,
+    messageId,
     date: kit.now(),
-    headers: {},
+  });
+  await kit.mailer.send({
+    from: /<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from.trim(),
+    to: email,
+    raw,
+    messageId,
     folder: `${list.id}/confirmations`,
   });
 }

@@ -1,8 +1,10 @@
 // Delivery against a real SMTP server on 127.0.0.1 (smtp-server), parsed with mailparser, with the
 // delivery ledger in a real SQLite file.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dkimVerify } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailConfig, SubscriberList } from '../../src/config/schema.js';
@@ -32,7 +34,7 @@ const env = { SW_SECRET: 'test-secret' };
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 async function setup(port?: number) {
@@ -99,14 +101,14 @@ describe('SMTP delivery', () => {
     expect((await run({ force: true })).sent).toBe(3);
   });
 
-  it('records a refused recipient as failed, delivers the others, and retries only that one after the backoff', async () => {
+  it('records a temporarily refused recipient as failed, delivers the others, and retries only that one after the backoff', async () => {
     const { smtp, store, run, advance } = await setup();
-    smtp!.refuse = (a) => (a === 'ben@example.org' ? 550 : null);
+    smtp!.refuse = (a) => (a === 'ben@example.org' ? 451 : null);
     const first = await run();
     expect(first).toMatchObject({ sent: 2, failed: 1 });
     const ben = await store.getDelivery(digest.id, 'ben@example.org');
     expect(ben).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(ben?.response).toMatch(/550/);
+    expect(ben?.response).toMatch(/451/);
     expect(ben?.nextAttemptAt).toBe('2026-03-02T07:10:00.000Z');
 
     smtp!.refuse = (a) => (a === 'ben@example.org' ? 451 : null);
@@ -126,7 +128,7 @@ describe('SMTP delivery', () => {
 
   it('gives up after the configured number of attempts', async () => {
     const { smtp, run, advance } = await setup();
-    smtp!.refuse = (a) => (a === 'cy@example.org' ? 550 : null);
+    smtp!.refuse = (a) => (a === 'cy@example.org' ? 451 : null);
     for (let i = 0; i < 3; i++) {
       await run();
       advance(24 * 3600_000);
@@ -149,6 +151,90 @@ describe('SMTP delivery', () => {
     expect(test.sent).toBe(1);
     expect(await store.getDelivery(digest.id, 'editor@example.org')).toBeNull();
     expect(smtp?.messages.map((m) => m.to[0])).toContain('editor@example.org');
+  });
+});
+
+describe('headers and signing', () => {
+  it('a real SMTP server receives a DKIM-signed message whose signature verifies, with Auto-Submitted and Reply-To', async () => {
+    const smtp = await startTestSmtp();
+    cleanups.push(() => smtp.close());
+    const dir = mkdtempSync(join(tmpdir(), 'sw-dkim-'));
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(dir, 'dkim.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const mail = MailConfig.parse({
+      from: 'stancewatch <digest@news.example>',
+      replyTo: 'desk@news.example',
+      smtp: { host: '127.0.0.1', port: smtp.port, rateLimitPerSecond: false },
+      dkim: { domainName: 'news.example', keySelector: 'sw2026', privateKeyFile: 'dkim.pem' },
+    });
+    const store = tmpSqliteStore();
+    cleanups.push(() => store.close());
+    const mailer = createMailer(mail, { cwd: dir, env: {} });
+    cleanups.push(() => mailer.close());
+    const summary = await deliverDigest({
+      store,
+      mailer,
+      mail,
+      digest,
+      list,
+      recipients: recipients.slice(0, 2),
+      now: () => new Date('2026-03-02T07:00:00Z'),
+      env: {},
+      logger: silentLogger,
+    });
+    expect(summary.sent).toBe(2);
+    // The public key as DNS would serve it at sw2026._domainkey.news.example.
+    const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const resolver = async (name: string, type: string) => {
+      if (name === 'sw2026._domainkey.news.example' && type === 'TXT') return [[`v=DKIM1; k=rsa; p=${p}`]];
+      throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });
+    };
+    for (const m of smtp.messages) {
+      const result = await dkimVerify(Buffer.from(m.raw), { resolver });
+      expect(result.results.map((r) => [r.signingDomain, r.selector, r.status.result])).toEqual([
+        ['news.example', 'sw2026', 'pass'],
+      ]);
+      expect(m.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(m.parsed.replyTo?.text).toBe('desk@news.example');
+    }
+    // A message changed on the way no longer verifies: the check above is a real one.
+    const tampered = smtp.messages[0]!.raw.replace('pushing for a deal', 'pushing for a war');
+    expect(tampered).not.toBe(smtp.messages[0]!.raw);
+    const bad = await dkimVerify(Buffer.from(tampered), { resolver });
+    expect(bad.results[0]?.status.result).not.toBe('pass');
+  });
+
+  it('a resend after a crash keeps the Message-ID (the receiver drops it); --force gets a fresh one', async () => {
+    const { smtp, store, run } = await setup();
+    // A sender claimed ana and died after the server's 250, before the ledger write.
+    const stable = /^<desk-0123456789abcdef\.[0-9a-f]{12}@news\.example>$/;
+    await run({ recipients: recipients.slice(0, 1) });
+    const first = smtp!.messages[0]!.parsed.messageId ?? '';
+    expect(first).toMatch(stable);
+    await store.claimDelivery({
+      digestId: digest.id,
+      listId: 'desk',
+      recipient: 'ben@example.org',
+      messageId: first.replace(/\.[0-9a-f]{12}@/, '.0000aaaa0000@'),
+      coveredUntil: digest.coveredUntil,
+      fence: null,
+      claimer: 'dead-sender#1',
+      // Its in-flight window is over by now.
+      inDoubtMs: 0,
+    });
+    await run({ recipients: recipients.slice(1, 2) });
+    expect(smtp!.messages.find((m) => m.to.includes('ben@example.org'))?.parsed.messageId).toBe(
+      first.replace(/\.[0-9a-f]{12}@/, '.0000aaaa0000@'),
+    );
+    const forced = await run({ recipients: recipients.slice(0, 1), force: true });
+    expect(forced.sent).toBe(1);
+    const copies = smtp!.messages
+      .filter((m) => m.to.includes('ana@example.org'))
+      .map((m) => m.parsed.messageId);
+    expect(copies).toHaveLength(2);
+    expect(copies[1]).not.toBe(copies[0]);
+    expect(copies[1]).toMatch(/^<desk-0123456789abcdef\.[0-9a-f]{12}\.r[0-9a-z]+@news\.example>$/);
+    expect((await store.getDelivery(digest.id, 'ana@example.org'))?.messageId).toBe(copies[1]);
   });
 });
 

@@ -14,11 +14,17 @@ export interface CliProcess {
   exited: Promise<number | string>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  /** Run as another user (e.g. one without write access to a file); only root may ask for this. */
+  as?: { uid: number; gid: number },
+): CliProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
+    ...(as ?? {}),
   });
   const lines: string[] = [];
   let out = '';

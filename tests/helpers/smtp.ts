@@ -22,14 +22,17 @@ export interface TestSmtp {
   refuse: (address: string) => number | null;
   /** Recipients started (DATA begun), in order, including held or refused ones. */
   started: string[][];
+  /** With `auth`: the user names that logged in (AUTH offered over plaintext, no STARTTLS). */
+  logins: string[];
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp(options: { auth?: boolean } = {}): Promise<TestSmtp> {
   const state: TestSmtp = {
     port: 0,
     messages: [],
     started: [],
+    logins: [],
     holdFor: () => 0,
     holdUntil: () => null,
     refuse: () => null,
@@ -51,7 +54,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       closed.add(session.id);
     },
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    // With `auth`, a server that takes a password without TLS (as many old relays do).
+    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: Boolean(options.auth),
+    onAuth(auth, _session, callback) {
+      state.logins.push(auth.username ?? '');
+      callback(null, { user: auth.username });
+    },
     logger: false,
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address);

@@ -287,6 +287,58 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
+    it('records a bounce like a failure (never over a send), and adds many new ledger rows at once without touching existing ones', async () => {
+      const store = await harness.open(now);
+      const row = (recipient: string) => ({
+        digestId: 'd2',
+        listId: 'desk',
+        recipient,
+        status: 'pending' as const,
+        messageId: null,
+        response: null,
+        path: null,
+        nextAttemptAt: null,
+        coveredUntil: null,
+      });
+      await store.recordDelivery({ ...row('old@example.org'), status: 'sent', response: '250 OK' });
+      if (store.recordNewDeliveries) {
+        const added = await store.recordNewDeliveries(
+          ['old@example.org', 'a@example.org', 'b@example.org'].map(row),
+        );
+        expect(added).toBe(2);
+        expect(await store.getDelivery('d2', 'old@example.org')).toMatchObject({
+          status: 'sent',
+          attempts: 1,
+        });
+        expect(await store.getDelivery('d2', 'a@example.org')).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+        });
+      } else await store.recordDelivery(row('a@example.org'));
+      const outcome = {
+        digestId: 'd2',
+        messageId: '<m@x>',
+        path: null,
+        nextAttemptAt: null,
+        response: '550 no such user',
+      };
+      expect(
+        await store.finishDelivery({ ...outcome, recipient: 'a@example.org', status: 'bounced' }, 'x'),
+      ).toBe(true);
+      expect(
+        await store.finishDelivery({ ...outcome, recipient: 'old@example.org', status: 'bounced' }, 'x'),
+      ).toBe(false);
+      expect(await store.listDeliveries({ status: 'bounced' })).toEqual([
+        expect.objectContaining({
+          recipient: 'a@example.org',
+          status: 'bounced',
+          attempts: 1,
+          nextAttemptAt: null,
+        }),
+      ]);
+      await store.close();
+    });
+
     it('keeps everything across close and reopen', async () => {
       const store = await harness.open(now);
       await store.saveArticle(article({ body: 'kept' }), { attributions: [], positions: [position()] });

@@ -134,7 +134,9 @@ store: { driver: sqlite, path: data/test.db }
 ingest: { schedule: "0 0 1 1 *" }
 mail:
   from: "stancewatch <digest@example.org>"
-  smtp: { host: 127.0.0.1, port: ${smtp.port}, pool: false, rateLimitPerSecond: 100, connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 4000 }
+  # One connection, so a sender killed "mid-send" has exactly one message in flight (with more, each one
+  # whose 250 had arrived but was not yet recorded would be the documented resend, same Message-ID).
+  smtp: { host: 127.0.0.1, port: ${smtp.port}, pool: false, maxConnections: 1, rateLimitPerSecond: 100, connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 4000 }
 lists:
   - id: desk
     name: Foreign desk

@@ -115,7 +115,8 @@ describe('worker faults', () => {
       smtp,
       recipients,
       '{ leaseSeconds: 3, shutdownGraceSeconds: 1 }',
-      ', connectionTimeoutMs: 1000, greetingTimeoutMs: 1000, socketTimeoutMs: 3000',
+      // One connection: one message in flight when the signal comes.
+      ', maxConnections: 1, connectionTimeoutMs: 1000, greetingTimeoutMs: 1000, socketTimeoutMs: 3000',
     );
     // The server sits on ben's message (longer than the grace period) until the test lets it go.
     let release = () => {};
