@@ -76,9 +76,12 @@ export async function newsroom(
       '    schedule: "0 7 * * *"',
       '    review: required',
       `    reviewDeadlineHours: ${options.deadlineHours ?? 12}`,
+      // The fixture's statements are from 2024 and early 2026: all of them count as news here.
+      '    newWithin: 10y',
       '  - id: plain',
       '    name: Plain digest',
       '    subscribers: [reader@example.com]',
+      '    newWithin: 10y',
       ...(options.extraYaml ?? []),
       '',
     ].join('\n'),

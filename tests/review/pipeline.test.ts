@@ -108,8 +108,10 @@ describe('overrides survive a new version of the article', () => {
       const topic = ctx.watchlist.topics.find((t) => t.id === 'peace-talks')!;
       const block = text.slice(text.indexOf(`United States on ${topic.name}`));
       expect(block.split('\n')[0]).toBe(`United States on ${topic.name}: ${kindLabel('unchanged')}`);
-      // The NOW heading (wrapped over lines) up to its quote.
-      const nowLine = block.slice(block.indexOf('NOW'), block.indexOf('>', block.indexOf('NOW')));
+      // The latest statement's heading (a restated card's dated line, wrapped over lines) up to its quote.
+      const latest = block.indexOf('1 February 2026:');
+      const nowLine = block.slice(latest, block.indexOf('>', latest)).replace(/\s+/g, ' ');
+      expect(latest).toBeGreaterThan(0);
       expect(nowLine).toContain(polarityLabel('opposes', topic.stanceLabels));
       expect(nowLine).not.toContain(polarityLabel('supports', topic.stanceLabels));
     } finally {
