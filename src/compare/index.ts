@@ -21,12 +21,6 @@ export interface CompareOptions {
 /** The default floor: a named speaker's quote or reported speech and a deed pass; relayed, alleged, headline-only and by-reference readings do not. */
 export const SOLID_CONFIDENCE = 0.6;
 
-/** The statements that decide a pair: its solid ones, or all of them when none is solid. */
-function deciding(list: StoredPosition[], floor: number): StoredPosition[] {
-  const solid = list.filter((p) => (p.confidence ?? 1) >= floor);
-  return solid.length > 0 ? solid : list;
-}
-
 const KIND_ORDER: ChangeKind[] = [
   'reversed',
   'shifted',
@@ -63,7 +57,7 @@ export function mergeSide(group: StoredPosition[]): ChangeSide {
   const matching = group.filter((p) => p.polarity === polarity);
   const rep = matching.find((p) => p.reported !== 'alleged') ?? matching[0] ?? group[0]!;
   // A side is as solid as the best statement behind its chosen stance.
-  const confidence = Math.max(...matching.map((p) => p.confidence ?? 0), 0);
+  const confidence = matching.reduce((m, p) => Math.max(m, p.confidence ?? 0), 0);
   return {
     polarity,
     mixed,
@@ -124,48 +118,92 @@ export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKi
   return 'shifted';
 }
 
-export function computeChanges(positions: StoredPosition[], options: CompareOptions): Change[] {
-  const inWindow = positions.filter((p) => {
+/** The earliest and the latest date of a pair's statements, each with every statement of that date. */
+interface Ends {
+  lo: StoredPosition[];
+  hi: StoredPosition[];
+}
+
+/** Keeps `p` if it belongs to the earliest or the latest date seen so far; O(1) per statement. */
+function addToEnds(ends: Ends | undefined, p: StoredPosition): Ends {
+  if (!ends) return { lo: [p], hi: [p] };
+  const lo = ends.lo[0];
+  if (lo && p.published === lo.published) ends.lo.push(p);
+  else if (!lo || byDate(p, lo) < 0) ends.lo = [p];
+  const hi = ends.hi[0];
+  if (hi && p.published === hi.published) ends.hi.push(p);
+  else if (!hi || byDate(p, hi) > 0) ends.hi = [p];
+  return ends;
+}
+
+interface PairState {
+  /** Every statement's ends, and the ends of the solid ones (those decide when there are any). */
+  all?: Ends;
+  solid?: Ends;
+}
+
+export interface ChangeAccumulator {
+  /** Adds statements (a page at a time is fine; the order does not matter). */
+  add(positions: Iterable<StoredPosition>): void;
+  /** The changes of everything added. */
+  result(): Change[];
+}
+
+/**
+ * Compares statements as they come, holding per actor × topic only the statements of its first and its
+ * latest date: memory does not grow with the corpus, and a pair with 40,000 statements costs 40,000 steps.
+ */
+export function createChangeAccumulator(options: CompareOptions): ChangeAccumulator {
+  const floor = options.minConfidence ?? SOLID_CONFIDENCE;
+  const pairs = new Map<string, PairState>();
+  const inWindow = (p: StoredPosition) => {
     if (!p.published) return false;
     const { first, last } = dateRange(p.published);
     return last >= options.since && (!options.until || first <= options.until);
-  });
-  const pairs = new Map<string, StoredPosition[]>();
-  for (const p of inWindow) {
-    const key = `${p.actor}\u0000${p.topic}`;
-    const group = pairs.get(key);
-    if (group) group.push(p);
-    else pairs.set(key, [p]);
-  }
-  const changes: Change[] = [];
-  const floor = options.minConfidence ?? SOLID_CONFIDENCE;
-  for (const all of pairs.values()) {
-    const list = deciding(all, floor).sort(byDate);
-    const groups: StoredPosition[][] = [];
-    for (const p of list) {
-      const last = groups[groups.length - 1];
-      if (last && last[0]?.published === p.published) last.push(p);
-      else groups.push([p]);
-    }
-    const first = groups[0];
-    const latest = groups[groups.length - 1];
-    const head = list[0];
-    if (!first || !latest || !head) continue;
-    const after = mergeSide(latest);
-    const before = groups.length > 1 ? mergeSide(first) : null;
-    changes.push({
-      actor: head.actor,
-      topic: head.topic,
-      kind: classify(before, after),
-      before,
-      after,
-      confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
-    });
-  }
-  return changes.sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      a.actor.localeCompare(b.actor) ||
-      a.topic.localeCompare(b.topic),
-  );
+  };
+  return {
+    add(positions) {
+      for (const p of positions) {
+        if (!inWindow(p)) continue;
+        const key = `${p.actor}\u0000${p.topic}`;
+        let state = pairs.get(key);
+        if (!state) pairs.set(key, (state = {}));
+        state.all = addToEnds(state.all, p);
+        if ((p.confidence ?? 1) >= floor) state.solid = addToEnds(state.solid, p);
+      }
+    },
+    result() {
+      const changes: Change[] = [];
+      for (const state of pairs.values()) {
+        // The solid statements decide a pair; all of them only when none is solid.
+        const ends = state.solid ?? state.all;
+        const head = ends?.lo[0];
+        if (!ends || !head) continue;
+        const first = [...ends.lo].sort(byDate);
+        const latest = [...ends.hi].sort(byDate);
+        const after = mergeSide(latest);
+        const before = head.published !== ends.hi[0]?.published ? mergeSide(first) : null;
+        changes.push({
+          actor: head.actor,
+          topic: head.topic,
+          kind: classify(before, after),
+          before,
+          after,
+          confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
+        });
+      }
+      return changes.sort(
+        (a, b) =>
+          KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+          a.actor.localeCompare(b.actor) ||
+          a.topic.localeCompare(b.topic),
+      );
+    },
+  };
+}
+
+export function computeChanges(positions: Iterable<StoredPosition>, options: CompareOptions): Change[] {
+  const acc = createChangeAccumulator(options);
+  acc.add(positions);
+  return acc.result();
 }

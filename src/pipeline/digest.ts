@@ -4,7 +4,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { computeChanges } from '../compare/index.js';
 import type { SubscriberList } from '../config/schema.js';
 import { resolveSubscribers } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
@@ -14,6 +13,8 @@ import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
 import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
+import { changesFromStore } from './changes.js';
+import { beginRun } from './runs.js';
 
 export interface DigestRunOptions {
   /** Only these lists (default: every configured list). Unknown ids are a usage error. */
@@ -155,11 +156,17 @@ export async function composeDigest(
 ): Promise<RenderedDigest> {
   const since = options.since ?? ctx.loaded.config.baseline;
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
-  const [positions, articles] = await Promise.all([
-    ctx.store.listPositions({ since }),
-    ctx.store.listArticles(),
+  const changes = await changesFromStore(ctx, {}, { since });
+  // The digest needs only the articles its changes cite, plus the newest one stored: buildDigest's
+  // coveredUntil (where the next scheduled digest starts) is the newest stored-at among its articles.
+  const cited = new Set(
+    changes.flatMap((c) => [c.after.articleId, ...(c.before ? [c.before.articleId] : [])]),
+  );
+  const [citedArticles, newest] = await Promise.all([
+    ctx.store.listArticles({ ids: [...cited] }),
+    ctx.store.listArticles({ newest: 1 }),
   ]);
-  const changes = computeChanges(positions, { since });
+  const articles = [...citedArticles, ...newest.filter((a) => !cited.has(a.id))];
   const model = buildDigest({
     list,
     changes,
@@ -182,7 +189,11 @@ export async function deliveredUntil(ctx: PipelineContext, listId: string): Prom
   const maxAttempts = ctx.loaded.config.mail.retry.maxAttempts;
   const records = await ctx.store.listDeliveries({ listId });
   const byDigest = new Map<string, typeof records>();
-  for (const r of records) byDigest.set(r.digestId, [...(byDigest.get(r.digestId) ?? []), r]);
+  for (const r of records) {
+    const group = byDigest.get(r.digestId);
+    if (group) group.push(r);
+    else byDigest.set(r.digestId, [r]);
+  }
   let until: string | null = null;
   for (const group of byDigest.values()) {
     const open = group.some(
@@ -212,14 +223,14 @@ export async function runDigests(
   try {
     for (const list of lists) {
       if (options.stop?.aborted) break;
-      const runId = await ctx.store.startRun({
+      const run = await beginRun(ctx, {
         kind: 'digest',
         listId: list.id,
         scheduledFor: options.scheduledFor ?? null,
       });
       const result: DigestRunSummary = {
         listId: list.id,
-        runId,
+        runId: run.id,
         digestId: null,
         subject: null,
         changes: 0,
@@ -291,7 +302,7 @@ export async function runDigests(
         // A delivery cut short by shutdown or by losing the lock is left to whoever runs next (the worker's
         // catch-up redoes an abandoned tick); the pending recipients are finished there.
         const kind = result.delivery?.stopKind;
-        await ctx.store.finishRun(runId, {
+        await run.finish({
           status:
             kind === 'shutdown' || kind === 'fenced'
               ? 'abandoned'
@@ -306,7 +317,7 @@ export async function runDigests(
         result.outcome = 'failed';
         result.error = error instanceof Error ? error.message : String(error);
         ctx.logger.error(`list ${list.id}: ${result.error}`);
-        await ctx.store.finishRun(runId, { status: 'failed', counts: countsOf(result), error: result.error });
+        await run.finish({ status: 'failed', counts: countsOf(result), error: result.error });
       } finally {
         await lock?.release();
       }

@@ -334,7 +334,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const stale = db.transaction(() => {
         const rows = db
           .prepare(
-            "SELECT * FROM runs WHERE status = 'running' AND (alive_until IS NULL OR alive_until < ?) ORDER BY id",
+            "SELECT * FROM runs WHERE status = 'running' AND (alive_until IS NULL OR alive_until <= ?) ORDER BY id",
           )
           .all(nowIso()) as Row[];
         const mark = db.prepare(
