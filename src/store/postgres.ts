@@ -473,29 +473,54 @@ function ledgerOps(query: Query, tx: Tx, now: () => Date) {
       return { name, holder, generation };
     });
 
-  const checkFence = async (q: Query, fence: Fence): Promise<ClaimResult | null> => {
-    // FOR SHARE: a takeover (FOR UPDATE of this row) waits until this claim has committed.
-    const [lease] = await q('SELECT holder, generation FROM leases WHERE name = $1 FOR SHARE', [fence.name]);
-    if (lease && str(lease.holder) === fence.holder && num(lease.generation) === fence.generation)
-      return null;
+  /** Why a claim was refused, read after the fact (the refusal itself was atomic). */
+  const refusal = async (c: DeliveryClaim, t: string): Promise<ClaimResult> => {
+    if (c.fence) {
+      const [lease] = await query('SELECT holder, generation FROM leases WHERE name = $1', [c.fence.name]);
+      if (!lease || str(lease.holder) !== c.fence.holder || num(lease.generation) !== c.fence.generation) {
+        return {
+          ok: false,
+          reason: 'fenced',
+          detail: lease
+            ? `lease ${c.fence.name} is now held by ${str(lease.holder)} (generation ${num(lease.generation)}, ours was ${c.fence.generation})`
+            : `lease ${c.fence.name} is gone`,
+        };
+      }
+    }
+    const [row] = await query(
+      'SELECT status, claimed_by, claim_until FROM deliveries WHERE digest_id = $1 AND recipient = $2',
+      [c.digestId, c.recipient],
+    );
+    if (row && str(row.status) === 'sent') return { ok: false, reason: 'sent', detail: 'already sent' };
+    const until = strOrNull(row?.claim_until);
     return {
       ok: false,
-      reason: 'fenced',
-      detail: lease
-        ? `lease ${fence.name} is now held by ${str(lease.holder)} (generation ${num(lease.generation)}, ours was ${fence.generation})`
-        : `lease ${fence.name} is gone`,
+      reason: 'in-doubt',
+      detail: `claimed by ${strOrNull(row?.claimed_by) ?? 'another sender'}, whose message may still be in flight (until ${until ?? t})`,
     };
   };
 
-  const claim = (c: DeliveryClaim): Promise<ClaimResult> =>
-    tx(async (q) => {
-      if (c.fence) {
-        const fenced = await checkFence(q, c.fence);
-        if (fenced) return fenced;
-      }
-      const t = now().toISOString();
-      const claimUntil = new Date(now().getTime() + c.inDoubtMs).toISOString();
-      const values = [
+  /**
+   * One statement, so one round trip and one commit per recipient: the lease row is read FOR SHARE (a
+   * takeover, which locks it FOR UPDATE, waits for this claim to commit), and the delivery row is
+   * inserted or, under its row lock, taken over only when it is not sent and not another sender's claim
+   * still in flight.
+   */
+  const claim = async (c: DeliveryClaim): Promise<ClaimResult> => {
+    const t = now().toISOString();
+    const claimUntil = new Date(now().getTime() + c.inDoubtMs).toISOString();
+    const rows = await query(
+      `WITH fence AS (
+         SELECT 1 FROM leases WHERE name = $9 AND holder = $10 AND generation = $11::int FOR SHARE
+       )
+       INSERT INTO deliveries AS d (digest_id, list_id, recipient, status, attempts, message_id, covered_until, claimed_by, claim_until, updated_at)
+       SELECT $1, $2, $3, 'pending', 0, $4, $5, $6, $7, $8 WHERE $9::text IS NULL OR EXISTS (SELECT 1 FROM fence)
+       ON CONFLICT (digest_id, recipient) DO UPDATE SET status = 'pending', message_id = EXCLUDED.message_id,
+         claimed_by = EXCLUDED.claimed_by, claim_until = EXCLUDED.claim_until, updated_at = EXCLUDED.updated_at
+       WHERE d.status <> 'sent' AND NOT (d.status = 'pending' AND d.claimed_by IS NOT NULL
+         AND d.claimed_by <> EXCLUDED.claimed_by AND d.claim_until IS NOT NULL AND d.claim_until > $8)
+       RETURNING 1`,
+      [
         c.digestId,
         c.listId,
         c.recipient,
@@ -504,34 +529,13 @@ function ledgerOps(query: Query, tx: Tx, now: () => Date) {
         c.claimer,
         claimUntil,
         t,
-      ];
-      const inserted = await q(
-        `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, covered_until, claimed_by, claim_until, updated_at)
-         VALUES ($1, $2, $3, 'pending', 0, $4, $5, $6, $7, $8) ON CONFLICT (digest_id, recipient) DO NOTHING RETURNING 1`,
-        values,
-      );
-      if (inserted.length > 0) return { ok: true };
-      const [row] = await q(
-        'SELECT status, claimed_by, claim_until FROM deliveries WHERE digest_id = $1 AND recipient = $2 FOR UPDATE',
-        [c.digestId, c.recipient],
-      );
-      if (row && str(row.status) === 'sent') return { ok: false, reason: 'sent', detail: 'already sent' };
-      const by = strOrNull(row?.claimed_by);
-      const until = strOrNull(row?.claim_until);
-      if (row && str(row.status) === 'pending' && by && by !== c.claimer && until && until > t) {
-        return {
-          ok: false,
-          reason: 'in-doubt',
-          detail: `claimed by ${by}, whose message may still be in flight (until ${until})`,
-        };
-      }
-      await q(
-        `UPDATE deliveries SET status = 'pending', message_id = $3, claimed_by = $4, claim_until = $5, updated_at = $6
-         WHERE digest_id = $1 AND recipient = $2`,
-        [c.digestId, c.recipient, c.messageId, c.claimer, claimUntil, t],
-      );
-      return { ok: true };
-    });
+        c.fence?.name ?? null,
+        c.fence?.holder ?? null,
+        c.fence?.generation ?? null,
+      ],
+    );
+    return rows.length > 0 ? { ok: true } : refusal(c, t);
+  };
 
   return {
     acquireLease: async (name: string, holder: string, ttlMs: number) =>
