@@ -31,12 +31,6 @@ const KIND_ORDER: ChangeKind[] = [
   'dropped',
 ];
 
-function byDate(a: StoredPosition, b: StoredPosition): number {
-  const da = dateRange(a.published ?? '').first;
-  const db = dateRange(b.published ?? '').first;
-  return da < db ? -1 : da > db ? 1 : a.articleId - b.articleId || a.ordinal - b.ordinal;
-}
-
 /** Merges the statements of one date into one side. */
 export function mergeSide(group: StoredPosition[]): ChangeSide {
   const counts = new Map<Polarity, number>();
@@ -124,8 +118,10 @@ interface Ends {
   hi: StoredPosition[];
 }
 
+type Order = (a: StoredPosition, b: StoredPosition) => number;
+
 /** Keeps `p` if it belongs to the earliest or the latest date seen so far; O(1) per statement. */
-function addToEnds(ends: Ends | undefined, p: StoredPosition): Ends {
+function addToEnds(ends: Ends | undefined, p: StoredPosition, byDate: Order): Ends {
   if (!ends) return { lo: [p], hi: [p] };
   const lo = ends.lo[0];
   if (lo && p.published === lo.published) ends.lo.push(p);
@@ -156,9 +152,21 @@ export interface ChangeAccumulator {
 export function createChangeAccumulator(options: CompareOptions): ChangeAccumulator {
   const floor = options.minConfidence ?? SOLID_CONFIDENCE;
   const pairs = new Map<string, PairState>();
+  // A corpus has few distinct dates and many statements: each date string is read once.
+  const ranges = new Map<string, { first: string; last: string }>();
+  const rangeOf = (published: string) => {
+    let r = ranges.get(published);
+    if (!r) ranges.set(published, (r = dateRange(published)));
+    return r;
+  };
+  const byDate: Order = (a, b) => {
+    const da = rangeOf(a.published ?? '').first;
+    const db = rangeOf(b.published ?? '').first;
+    return da < db ? -1 : da > db ? 1 : a.articleId - b.articleId || a.ordinal - b.ordinal;
+  };
   const inWindow = (p: StoredPosition) => {
     if (!p.published) return false;
-    const { first, last } = dateRange(p.published);
+    const { first, last } = rangeOf(p.published);
     return last >= options.since && (!options.until || first <= options.until);
   };
   return {
@@ -168,8 +176,8 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         const key = `${p.actor}\u0000${p.topic}`;
         let state = pairs.get(key);
         if (!state) pairs.set(key, (state = {}));
-        state.all = addToEnds(state.all, p);
-        if ((p.confidence ?? 1) >= floor) state.solid = addToEnds(state.solid, p);
+        state.all = addToEnds(state.all, p, byDate);
+        if ((p.confidence ?? 1) >= floor) state.solid = addToEnds(state.solid, p, byDate);
       }
     },
     result() {

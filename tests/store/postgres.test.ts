@@ -1,6 +1,8 @@
 // The Store contract on PostgreSQL (runs when STANCEWATCH_TEST_DATABASE_URL is set), plus what only a
 // networked database adds: processes racing on one lease, one recipient and one article.
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { openStore } from '../../src/pipeline/context.js';
 import { createPostgresStore, redactUrl } from '../../src/store/postgres.js';
 import { PG_SKIP_REASON, PG_TEST_URL, schemaPool } from '../helpers/postgres.js';
 import { article, runStoreContract } from './contract.js';
@@ -8,6 +10,18 @@ import { article, runStoreContract } from './contract.js';
 const schemas = schemaPool('store');
 afterAll(() => schemas.dropAll());
 let last = '';
+
+describe('store.driver: postgres', () => {
+  it('is a config error naming the variable when DATABASE_URL is unset; the URL never comes from the file', async () => {
+    const loaded = parseConfig('store: { driver: postgres }\n', 'sw.yaml', '/tmp');
+    await expect(openStore(loaded, undefined, '/tmp', {})).rejects.toThrow(
+      /sw\.yaml is invalid:\n {2}- store\.urlEnv: the environment variable DATABASE_URL is not set/,
+    );
+    expect(() =>
+      parseConfig('store: { driver: postgres, url: "postgres://u:pw@db/x" }\n', 'sw.yaml', '/tmp'),
+    ).toThrow(/store/);
+  });
+});
 
 if (!PG_TEST_URL) {
   describe.skip(`Store contract: postgres — ${PG_SKIP_REASON}`, () => {
