@@ -39,12 +39,22 @@ const sizes = opt('--n', '1000,10000')
   .sort((a, b) => a - b);
 const total = Number(opt('--total', '20000'));
 const keep = args.includes('--keep');
+// How the database grows between the sizes measured and the last 1k: `ingest` (every article ingested,
+// the faithful way, slow on a busy machine) or `copy` (the rows of the articles ingested so far copied
+// by SQL under new names and hashes, bodies and positions included; the first and last 1k stay real).
+const fill = opt('--fill', 'ingest');
+const pgSizes = opt('--pg-n', sizes.join(','))
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 const corpusDirs = opt('--corpus', '')
   .split(',')
   .filter(Boolean)
   .map((d) => resolve(d));
-if (sizes.length === 0 || !Number.isInteger(total) || total < 2000) {
-  console.error('usage: bench.mjs [--n 1000,10000] [--total N (≥ 2000)] [--corpus DIR,DIR] [--keep]');
+if (sizes.length === 0 || !Number.isInteger(total) || total < 2000 || !['ingest', 'copy'].includes(fill)) {
+  console.error(
+    'usage: bench.mjs [--n 1000,10000] [--pg-n 1000] [--total N (≥ 2000)] [--fill ingest|copy] [--corpus DIR,DIR] [--keep]',
+  );
   process.exit(2);
 }
 
@@ -173,6 +183,40 @@ async function benchExtract(work, dirs) {
   }
 }
 
+/** Grows the database to `to` articles by copying the rows already there (see --fill). */
+async function copyRows(db, to) {
+  const { default: Database } = await import('better-sqlite3');
+  const sql = new Database(db);
+  try {
+    const originals = sql.prepare('SELECT * FROM articles ORDER BY id').all();
+    const positionsOf = sql.prepare('SELECT * FROM positions WHERE article_id = ?');
+    const insertArticle =
+      sql.prepare(`INSERT INTO articles (article_key, version, current, file, entry, format, url, title,
+      source, byline, published, date_precision, body, content_hash, warnings, stored_at)
+      VALUES (@article_key, @version, @current, @file, @entry, @format, @url, @title, @source, @byline, @published,
+      @date_precision, @body, @content_hash, @warnings, @stored_at)`);
+    const insertPosition =
+      sql.prepare(`INSERT INTO positions (article_id, ordinal, actor, topic, polarity, speaker, role,
+      claim, evidence, reported, retired, relayer, confidence, via) VALUES (@article_id, @ordinal, @actor, @topic, @polarity,
+      @speaker, @role, @claim, @evidence, @reported, @retired, @relayer, @confidence, @via)`);
+    const count = () => sql.prepare('SELECT count(*) AS n FROM articles').get().n;
+    sql.transaction(() => {
+      for (let round = 1, n = count(); n < to; round++) {
+        for (const a of originals) {
+          if (n >= to) break;
+          const copy = { ...a, article_key: `copy${round}:${a.article_key}`, file: `copy${round}/${a.file}` };
+          copy.content_hash = `${a.content_hash}:copy${round}`;
+          const id = insertArticle.run(copy).lastInsertRowid;
+          for (const p of positionsOf.all(a.id)) insertPosition.run({ ...p, article_id: id });
+          n++;
+        }
+      }
+    })();
+  } finally {
+    sql.close();
+  }
+}
+
 /** Sums the measures of consecutive ingest chunks (peak memory: the highest). */
 const sum = (ms) => ({
   wall: ms.reduce((t, m) => t + m.wall, 0),
@@ -193,6 +237,12 @@ async function benchScale(work, texts) {
   const done = [];
   let from = 0;
   for (const to of bounds) {
+    if (fill === 'copy' && to === total - 1000 && from >= 1000) {
+      await copyRows(db, to);
+      console.error(`  copied rows up to ${to} articles`);
+      from = to;
+      continue;
+    }
     const dir = writeArticles(join(work, `scale-${to}`), texts, from, to);
     done.push({ from, to, dir, m: await run(['ingest', dir]) });
     console.error(`  ingested ${to} articles`);
@@ -265,8 +315,9 @@ try {
   await benchExtract(work, batches);
   await benchScale(work, texts);
   // PostgreSQL: each size into a schema of its own (created and dropped here), when DATABASE_URL is set.
-  for (const n of sizes) {
-    await withPgSchema(work, async (pgCli) => row('ingest postgres', n, await pgCli(['ingest', batches[n]])));
+  for (const n of pgSizes) {
+    const batch = batches[n] ?? writeArticles(join(work, `batch-${n}`), texts, 0, n);
+    await withPgSchema(work, async (pgCli) => row('ingest postgres', n, await pgCli(['ingest', batch])));
   }
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
@@ -281,4 +332,6 @@ for (const r of rows) {
     `${pad(r.step, 34)} ${String(r.size).padStart(6)} ${num(r.wall, 2)} ${num(r.cpu, 2)} ${num(r.size / r.wall, 1)} ${num((r.cpu * 1000) / r.size, 2)} ${num(r.rssMb, 0)}  ${r.extra}`,
   );
 }
+if (fill === 'copy')
+  console.log(`(the database was grown to ${total - 1000} articles by copying rows: --fill copy)`);
 console.log(`\n${deliveryRows()}`);
