@@ -43,6 +43,8 @@ const keep = args.includes('--keep');
 // the faithful way, slow on a busy machine) or `copy` (the rows of the articles ingested so far copied
 // by SQL under new names and hashes, bodies and positions included; the first and last 1k stay real).
 const fill = opt('--fill', 'ingest');
+/** `--no-extract`: leave out the extract rows (the slowest part, and measured by bench:extract too). */
+const withExtract = !args.includes('--no-extract');
 const pgSizes = opt('--pg-n', sizes.join(','))
   .split(',')
   .map((s) => Number(s.trim()))
@@ -53,7 +55,7 @@ const corpusDirs = opt('--corpus', '')
   .map((d) => resolve(d));
 if (sizes.length === 0 || !Number.isInteger(total) || total < 2000 || !['ingest', 'copy'].includes(fill)) {
   console.error(
-    'usage: bench.mjs [--n 1000,10000] [--pg-n 1000] [--total N (≥ 2000)] [--fill ingest|copy] [--corpus DIR,DIR] [--keep]',
+    'usage: bench.mjs [--n 1000,10000] [--pg-n 1000] [--no-extract] [--total N (≥ 2000)] [--fill ingest|copy] [--corpus DIR,DIR] [--keep]',
   );
   process.exit(2);
 }
@@ -312,7 +314,7 @@ try {
   const batches = Object.fromEntries(
     sizes.map((n) => [n, writeArticles(join(work, `batch-${n}`), texts, 0, n)]),
   );
-  await benchExtract(work, batches);
+  if (withExtract) await benchExtract(work, batches);
   await benchScale(work, texts);
   // PostgreSQL: each size into a schema of its own (created and dropped here), when DATABASE_URL is set.
   for (const n of pgSizes) {
