@@ -1,7 +1,7 @@
 // The scheduled worker: one ingest schedule and one digest schedule per list, one runner per store.
 // A lease row ('worker') is taken before any work and renewed every leaseSeconds/3; a second worker polls
 // and takes over once the lease expires. On start it marks runs left 'running' by a dead worker as
-// 'abandoned' and catches up with ONE coalesced digest per list whose scheduled time passed meanwhile.
+// 'abandoned' (runs whose process stopped renewing them) and catches up with ONE coalesced digest per list whose scheduled time passed meanwhile.
 // All work goes through one queue so ingest and digests never race on the store.
 // Shutdown is driven by an AbortSignal (the command installs the SIGTERM/SIGINT handlers).
 import { hostname } from 'node:os';
@@ -11,6 +11,7 @@ import type { SubscriberList } from './config/schema.js';
 import type { Logger } from './log.js';
 import type { PipelineContext } from './pipeline/context.js';
 import { heldDigestsDue } from './pipeline/review.js';
+import { markStaleRuns } from './pipeline/runs.js';
 import { ingestSources, type SourcesSummary } from './pipeline/sources.js';
 
 export const LEASE_NAME = 'worker';
@@ -175,8 +176,16 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
   /** True when a (non-abandoned) run already stands for this tick: another worker did it before a takeover. */
   const alreadyRan = async (listId: string, scheduledFor: string): Promise<boolean> => {
     const runs = await store.listRuns({ listId, kind: 'digest', limit: 50 });
-    // A run held for review (counts.held) has not handled its tick yet.
-    return runs.some((r) => r.scheduledFor === scheduledFor && r.status !== 'abandoned' && !r.counts.held);
+    // A run held for review (counts.held) has not handled its tick yet; a run still `running` here was
+    // left by the worker this one took over from (its process may not yet look stale): the tick is
+    // handled only once a run for it has finished.
+    return runs.some(
+      (r) =>
+        r.scheduledFor === scheduledFor &&
+        r.status !== 'abandoned' &&
+        r.status !== 'running' &&
+        !r.counts.held,
+    );
   };
 
   const runDigestTick = async (
@@ -189,6 +198,7 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       lostLease?.();
       return;
     }
+    await markStaleRuns(ctx);
     if (await alreadyRan(list.id, scheduledFor)) {
       logger.info('digest tick already handled', { listId: list.id, scheduledFor });
       return;
@@ -219,16 +229,9 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
   };
 
   const recover = async (): Promise<void> => {
-    const running = await store.listRuns({ status: 'running' });
-    for (const run of running) {
-      await store.finishRun(run.id, { status: 'abandoned', error: 'worker stopped before the run finished' });
-      logger.warn('marked run abandoned', {
-        runId: run.id,
-        kind: run.kind,
-        listId: run.listId,
-        scheduledFor: run.scheduledFor,
-      });
-    }
+    // Runs whose process stopped renewing them (a killed worker or `run`) are marked abandoned; a run
+    // still renewed belongs to a live process (a `run` beside this worker) and is left alone.
+    await markStaleRuns(ctx);
     const now = ctx.now();
     for (const list of config.lists) {
       if (!list.schedule) continue;
@@ -238,7 +241,7 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       // Only a list that has run under a worker before can have missed ticks; a fresh one waits for its first.
       if (runs.length === 0) continue;
       const last = runs
-        .filter((r) => r.status !== 'abandoned' && r.scheduledFor)
+        .filter((r) => r.status !== 'abandoned' && r.status !== 'running' && r.scheduledFor)
         .map((r) => Date.parse(r.scheduledFor ?? ''))
         .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
       if (last < previous.getTime()) {

@@ -1,8 +1,8 @@
 // `stancewatch changes [--since] [--actor] [--topic] [--format json|text]`: what changed in stated
 // positions since the baseline, computed from the store.
-import { computeChanges } from '../compare/index.js';
 import type { Logger } from '../log.js';
 import type { Change, ChangeSide } from '../model.js';
+import { changesFromStore } from '../pipeline/changes.js';
 import { openContext } from '../pipeline/context.js';
 import { readPositions } from '../pipeline/positions.js';
 
@@ -42,8 +42,7 @@ export async function changesCommand(options: ChangesOptions): Promise<Change[]>
   const ctx = await openContext(options);
   try {
     const since = options.since ?? ctx.loaded.config.baseline;
-    const positions = await readPositions(ctx.store, { actor: options.actor, topic: options.topic, since });
-    const changes = computeChanges(positions, { since });
+    const changes = await changesFromStore(ctx, { actor: options.actor, topic: options.topic }, { since });
     if (options.format === 'json') options.write(`${JSON.stringify({ since, changes }, null, 2)}\n`);
     else options.write(formatChangesText(changes, since));
     return changes;

@@ -2,6 +2,7 @@
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
 import { describeIngest, ingestPaths, type IngestSummary } from '../pipeline/ingest-files.js';
+import { markStaleRuns } from '../pipeline/runs.js';
 
 export interface IngestOptions {
   paths: string[];
@@ -14,6 +15,7 @@ export interface IngestOptions {
 export async function ingestCommand(options: IngestOptions): Promise<IngestSummary> {
   const ctx = await openContext(options);
   try {
+    await markStaleRuns(ctx);
     const paths =
       options.paths.length > 0
         ? options.paths

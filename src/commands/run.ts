@@ -3,10 +3,12 @@
 // Each list is delivered under its lock (shared with the worker): a second run on the same list waits
 // for the first to finish (worker.lockWaitSeconds), then finds its recipients already served.
 import type { Logger } from '../log.js';
+import type { Store } from '../store/types.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
 import { parseNewWithin, runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
 import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
+import { markStaleRuns } from '../pipeline/runs.js';
 import { ingestSources } from '../pipeline/sources.js';
 
 export interface RunOptions {
@@ -40,10 +42,11 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
   try {
     // A mistyped --list is a usage error before any work is done.
     selectLists(ctx.loaded.config.lists, options.list);
+    await markStaleRuns(ctx);
     const ingest = options.noIngest ? null : await ingestSources(ctx);
     if (ingest) {
       options.write(`Ingest: ${describeIngest(ingest)}\n\n`);
-      options.write(`${formatArticlesTable(await ctx.store.listArticles())}\n`);
+      options.write(await describeStored(ctx.store, ingest));
     }
     const digests = await runDigests(ctx, {
       listIds: options.list,
@@ -59,6 +62,23 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
   } finally {
     await ctx.store.close();
   }
+}
+
+/** At most this many of a run's new articles are listed (the rest: `stancewatch articles`). */
+const LISTED_ARTICLES = 20;
+
+/**
+ * The articles this run stored, not the whole table: at 20,000 articles printing every row was most of
+ * a run's time and memory.
+ */
+async function describeStored(store: Store, ingest: IngestSummary): Promise<string> {
+  const stored = ingest.new + ingest.updated;
+  if (stored === 0) return '';
+  const newest = (await store.listArticles({ newest: Math.min(stored, LISTED_ARTICLES) })).filter(
+    (a) => a.storedAt >= ingest.startedAt,
+  );
+  const more = stored - newest.length;
+  return `${formatArticlesTable(newest)}${more > 0 ? `… and ${more} more (\`stancewatch articles\` lists every article)\n` : ''}\n`;
 }
 
 export function describeDigestRun(

@@ -40,6 +40,15 @@ export interface StatusReport {
   suppressions: SuppressionRecord[];
 }
 
+/**
+ * A run left `running` by a process that stopped renewing it is shown as abandoned (the next run or
+ * worker records it so); one still renewed is running.
+ */
+function shownStatus(run: RunRecord, now: Date): RunRecord['status'] {
+  if (run.status !== 'running') return run.status;
+  return run.aliveUntil && Date.parse(run.aliveUntil) > now.getTime() ? 'running' : 'abandoned';
+}
+
 export async function statusCommand(options: StatusOptions): Promise<StatusReport> {
   const now = options.now ?? (() => new Date());
   const ctx = await openContext({ config: options.config, db: options.db, logger: options.logger, now });
@@ -61,7 +70,7 @@ export async function statusCommand(options: StatusOptions): Promise<StatusRepor
         timeZone: list.timeZone,
         lastRun: last
           ? {
-              status: last.status,
+              status: shownStatus(last, now()),
               startedAt: last.startedAt,
               finishedAt: last.finishedAt,
               scheduledFor: last.scheduledFor,

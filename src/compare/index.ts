@@ -9,12 +9,6 @@ import type { StoredPosition as Stored } from '../store/types.js';
 /** A stored position as compared: with an analyst's review mark once overrides are applied (overrides.ts). */
 type StoredPosition = Stored & { review?: { verdict: Exclude<ReviewVerdict, 'rejected'> } | null };
 
-/** A side is reviewed when every statement behind it is; corrected when any of them was corrected. */
-function sideReview(group: StoredPosition[]): ChangeSide['review'] {
-  if (group.some((p) => !p.review)) return null;
-  return group.some((p) => p.review?.verdict === 'corrected') ? 'corrected' : 'confirmed';
-}
-
 export interface CompareOptions {
   /** Baseline YYYY-MM-DD: positions dated before it are ignored. */
   since: string;
@@ -30,12 +24,6 @@ export interface CompareOptions {
 /** The default floor: a named speaker's quote or reported speech and a deed pass; relayed, alleged, headline-only and by-reference readings do not. */
 export const SOLID_CONFIDENCE = 0.6;
 
-/** The statements that decide a pair: its solid ones, or all of them when none is solid. */
-function deciding(list: StoredPosition[], floor: number): StoredPosition[] {
-  const solid = list.filter((p) => (p.confidence ?? 1) >= floor);
-  return solid.length > 0 ? solid : list;
-}
-
 const KIND_ORDER: ChangeKind[] = [
   'reversed',
   'shifted',
@@ -45,62 +33,6 @@ const KIND_ORDER: ChangeKind[] = [
   'unchanged',
   'dropped',
 ];
-
-function byDate(a: StoredPosition, b: StoredPosition): number {
-  const da = dateRange(a.published ?? '').first;
-  const db = dateRange(b.published ?? '').first;
-  return da < db ? -1 : da > db ? 1 : a.articleId - b.articleId || a.ordinal - b.ordinal;
-}
-
-/** Merges the statements of one date into one side. */
-export function mergeSide(group: StoredPosition[]): ChangeSide {
-  const counts = new Map<Polarity, number>();
-  const lastAt = new Map<Polarity, number>();
-  group.forEach((p, i) => {
-    counts.set(p.polarity, (counts.get(p.polarity) ?? 0) + 1);
-    lastAt.set(p.polarity, i);
-  });
-  const stances = [...counts.keys()].filter((k) => k !== 'neutral');
-  const candidates = stances.length > 0 ? stances : ['neutral' as Polarity];
-  // Majority; on a tie the later statement wins (it is the newer word within the day).
-  const polarity = candidates.reduce((best, k) => {
-    const d = (counts.get(k) ?? 0) - (counts.get(best) ?? 0);
-    return d > 0 || (d === 0 && (lastAt.get(k) ?? 0) > (lastAt.get(best) ?? 0)) ? k : best;
-  });
-  const mixed = counts.has('supports') && counts.has('opposes');
-  // The quote shown: a first-hand statement with the chosen polarity if there is one.
-  const matching = group.filter((p) => p.polarity === polarity);
-  const rep = matching.find((p) => p.reported !== 'alleged') ?? matching[0] ?? group[0]!;
-  // A side is as solid as the best statement behind its chosen stance.
-  const confidence = Math.max(...matching.map((p) => p.confidence ?? 0), 0);
-  return {
-    polarity,
-    mixed,
-    published: rep.published,
-    datePrecision: rep.datePrecision,
-    claim: rep.claim,
-    speaker: rep.speaker,
-    evidence: rep.evidence.text,
-    reported: rep.reported,
-    relayer: rep.relayer ?? null,
-    confidence,
-    articleId: rep.articleId,
-    file: rep.file,
-    url: rep.url,
-    title: rep.title,
-    source: rep.source,
-    positionIds: group.map((p) => p.id),
-    review: sideReview(group),
-  };
-}
-
-/** A date's statements as one timeline point, with the number of articles behind its stance. */
-export function timelinePoint(group: StoredPosition[]): TimelinePoint {
-  const side = mergeSide(group);
-  const backing = group.filter((p) => p.polarity === side.polarity);
-  const articleIds = [...new Set(backing.map((p) => p.articleId))];
-  return { ...side, sources: articleIds.length, articleIds };
-}
 
 // General English intensity markers (not about any topic): words that make a stance categorical, and
 // hedges that make it tentative. Only a clear contrast between the two sides counts, so ordinary
@@ -143,49 +75,205 @@ export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKi
   return 'shifted';
 }
 
-export function computeChanges(positions: StoredPosition[], options: CompareOptions): Change[] {
-  const inWindow = positions.filter((p) => {
-    if (!p.published) return false;
-    const { first, last } = dateRange(p.published);
-    return last >= options.since && (!options.until || first <= options.until);
-  });
-  const pairs = new Map<string, StoredPosition[]>();
-  for (const p of inWindow) {
-    const key = `${p.actor}\u0000${p.topic}`;
-    const group = pairs.get(key);
-    if (group) group.push(p);
-    else pairs.set(key, [p]);
-  }
-  const changes: Change[] = [];
-  const floor = options.minConfidence ?? SOLID_CONFIDENCE;
-  for (const all of pairs.values()) {
-    const list = deciding(all, floor).sort(byDate);
-    const groups: StoredPosition[][] = [];
-    for (const p of list) {
-      const last = groups[groups.length - 1];
-      if (last && last[0]?.published === p.published) last.push(p);
-      else groups.push([p]);
-    }
-    const first = groups[0];
-    const latest = groups[groups.length - 1];
-    const head = list[0];
-    if (!first || !latest || !head) continue;
-    const after = mergeSide(latest);
-    const before = groups.length > 1 ? mergeSide(first) : null;
-    changes.push({
-      actor: head.actor,
-      topic: head.topic,
-      kind: classify(before, after),
-      before,
-      after,
-      confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
-      timeline: groups.map(timelinePoint),
+/** A statement's place in reading order within its date (articles in storage order, then position order). */
+type Place = { articleId: number; ordinal: number };
+const later = (a: Place, b: Place) => a.articleId - b.articleId || a.ordinal - b.ordinal;
+
+/** What one polarity holds within one date: enough to merge the date without keeping its statements. */
+interface Stance {
+  count: number;
+  /** The last statement of this polarity in reading order (a tie goes to the newer word). */
+  last: Place;
+  /** The first statement, and the first one not alleged (the quote shown). */
+  first: StoredPosition;
+  firstDirect: StoredPosition | null;
+  confidence: number;
+  articleIds: Set<number>;
+}
+
+/** One date of one pair: its statements merged as they arrive, in any order. */
+interface DatePoint {
+  published: string;
+  stances: Map<Polarity, Stance>;
+  ids: number[];
+  reviewed: boolean;
+  corrected: boolean;
+}
+
+function addToPoint(point: DatePoint | undefined, p: StoredPosition): DatePoint {
+  const d: DatePoint = point ?? {
+    published: p.published ?? '',
+    stances: new Map(),
+    ids: [],
+    reviewed: true,
+    corrected: false,
+  };
+  d.ids.push(p.id);
+  if (!p.review) d.reviewed = false;
+  else if (p.review.verdict === 'corrected') d.corrected = true;
+  const s = d.stances.get(p.polarity);
+  const direct = p.reported !== 'alleged';
+  if (!s) {
+    d.stances.set(p.polarity, {
+      count: 1,
+      last: p,
+      first: p,
+      firstDirect: direct ? p : null,
+      confidence: p.confidence ?? 0,
+      articleIds: new Set([p.articleId]),
     });
+    return d;
   }
-  return changes.sort(
-    (a, b) =>
-      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      a.actor.localeCompare(b.actor) ||
-      a.topic.localeCompare(b.topic),
-  );
+  s.count++;
+  if (later(p, s.last) > 0) s.last = p;
+  if (later(p, s.first) < 0) s.first = p;
+  if (direct && (!s.firstDirect || later(p, s.firstDirect) < 0)) s.firstDirect = p;
+  s.confidence = Math.max(s.confidence, p.confidence ?? 0);
+  s.articleIds.add(p.articleId);
+  return d;
+}
+
+/** The merged side of one date: majority stance (a tie to the later statement), mixed when split. */
+function sideOf(d: DatePoint): TimelinePoint {
+  const stanced = [...d.stances.keys()].filter((k) => k !== 'neutral');
+  const candidates = stanced.length > 0 ? stanced : (['neutral'] as Polarity[]);
+  const polarity = candidates.reduce((best, k) => {
+    const a = d.stances.get(k);
+    const b = d.stances.get(best);
+    if (!a || !b) return a ? k : best;
+    const diff = a.count - b.count;
+    return diff > 0 || (diff === 0 && later(a.last, b.last) > 0) ? k : best;
+  });
+  const chosen = d.stances.get(polarity) ?? [...d.stances.values()][0];
+  if (!chosen) throw new Error('a date point without statements');
+  // The quote shown: a first-hand statement with the chosen polarity if there is one.
+  const rep = chosen.firstDirect ?? chosen.first;
+  return {
+    polarity,
+    mixed: d.stances.has('supports') && d.stances.has('opposes'),
+    published: rep.published,
+    datePrecision: rep.datePrecision,
+    claim: rep.claim,
+    speaker: rep.speaker,
+    evidence: rep.evidence.text,
+    reported: rep.reported,
+    relayer: rep.relayer ?? null,
+    // A side is as solid as the best statement behind its chosen stance.
+    confidence: chosen.confidence,
+    articleId: rep.articleId,
+    file: rep.file,
+    url: rep.url,
+    title: rep.title,
+    source: rep.source,
+    // Sorted, so the result does not depend on the order statements arrived in.
+    positionIds: [...d.ids].sort((a, b) => a - b),
+    // Reviewed when every statement behind the side is; corrected when any of them was.
+    review: d.reviewed ? (d.corrected ? 'corrected' : 'confirmed') : null,
+    sources: chosen.articleIds.size,
+    articleIds: [...chosen.articleIds].sort((a, b) => a - b),
+  };
+}
+
+const sideOnly = ({ sources: _s, articleIds: _a, ...side }: TimelinePoint): ChangeSide => side;
+
+/** A date's statements as one timeline point, with the number of articles behind its stance. */
+export function timelinePoint(group: StoredPosition[]): TimelinePoint {
+  let point: DatePoint | undefined;
+  for (const p of group) point = addToPoint(point, p);
+  if (!point) throw new Error('timelinePoint: no statements');
+  return sideOf(point);
+}
+
+/** Merges the statements of one date into one side. */
+export function mergeSide(group: StoredPosition[]): ChangeSide {
+  return sideOnly(timelinePoint(group));
+}
+
+/** A pair's dates: every statement's, and the solid ones' (those decide when there are any). */
+interface PairState {
+  actor: string;
+  topic: string;
+  all: Map<string, DatePoint>;
+  solid: Map<string, DatePoint>;
+}
+
+export interface ChangeAccumulator {
+  /** Adds statements (a page at a time is fine; the order does not matter). */
+  add(positions: Iterable<StoredPosition>): void;
+  /** The changes of everything added. */
+  result(): Change[];
+}
+
+/**
+ * Compares statements as they come. Per actor × topic it keeps one merged point per publication date
+ * (counts, the quote to show, the ids behind it), not the statements, so memory grows with pairs ×
+ * dates rather than with the corpus, and a pair with 40,000 statements costs 40,000 steps.
+ */
+export function createChangeAccumulator(options: CompareOptions): ChangeAccumulator {
+  const floor = options.minConfidence ?? SOLID_CONFIDENCE;
+  const pairs = new Map<string, PairState>();
+  // A corpus has few distinct dates and many statements: each date string is read once.
+  const ranges = new Map<string, { first: string; last: string }>();
+  const rangeOf = (published: string) => {
+    let r = ranges.get(published);
+    if (!r) ranges.set(published, (r = dateRange(published)));
+    return r;
+  };
+  const inWindow = (published: string) => {
+    const { first, last } = rangeOf(published);
+    return last >= options.since && (!options.until || first <= options.until);
+  };
+  const byDate = (a: DatePoint, b: DatePoint) => {
+    const da = rangeOf(a.published).first;
+    const db = rangeOf(b.published).first;
+    return da < db ? -1 : da > db ? 1 : a.published.localeCompare(b.published);
+  };
+  return {
+    add(positions) {
+      for (const p of positions) {
+        if (!p.published || !inWindow(p.published)) continue;
+        const key = `${p.actor}\u0000${p.topic}`;
+        let state = pairs.get(key);
+        if (!state)
+          pairs.set(key, (state = { actor: p.actor, topic: p.topic, all: new Map(), solid: new Map() }));
+        state.all.set(p.published, addToPoint(state.all.get(p.published), p));
+        if ((p.confidence ?? 1) >= floor)
+          state.solid.set(p.published, addToPoint(state.solid.get(p.published), p));
+      }
+    },
+    result() {
+      const changes: Change[] = [];
+      for (const state of pairs.values()) {
+        // The solid statements decide a pair; all of them only when none is solid.
+        const points = [...(state.solid.size > 0 ? state.solid : state.all).values()].sort(byDate);
+        const timeline = points.map(sideOf);
+        const first = timeline[0];
+        const latest = timeline[timeline.length - 1];
+        if (!first || !latest) continue;
+        const before = timeline.length > 1 ? sideOnly(first) : null;
+        const after = sideOnly(latest);
+        changes.push({
+          actor: state.actor,
+          topic: state.topic,
+          kind: classify(before, after),
+          before,
+          after,
+          confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
+          timeline,
+        });
+      }
+      return changes.sort(
+        (a, b) =>
+          KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+          a.actor.localeCompare(b.actor) ||
+          a.topic.localeCompare(b.topic),
+      );
+    },
+  };
+}
+
+export function computeChanges(positions: Iterable<StoredPosition>, options: CompareOptions): Change[] {
+  const acc = createChangeAccumulator(options);
+  acc.add(positions);
+  return acc.result();
 }

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { loadWatchlist, type Watchlist } from '../config/watchlist.js';
-import { StancewatchError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 
@@ -31,6 +31,7 @@ export async function openStore(
   loaded: LoadedConfig,
   dbOverride?: string,
   cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Store> {
   const storeConfig = loaded.config.store;
   if (dbOverride || storeConfig.driver === 'sqlite') {
@@ -50,10 +51,15 @@ export async function openStore(
       throw explainSqliteError(error, path) ?? error;
     }
   }
-  throw new StancewatchError(
-    `store.driver "${storeConfig.driver}" has no adapter in this build yet (expected "sqlite"); the Store interface is ready for it`,
-    { exitCode: 2 },
-  );
+  // The URL (with any password) comes from the environment only, never from the config file.
+  const url = env[storeConfig.urlEnv];
+  if (!url) {
+    throw new ConfigError(loaded.file ?? '(embedded defaults)', [
+      `store.urlEnv: the environment variable ${storeConfig.urlEnv} is not set (expected a PostgreSQL URL such as postgres://user@host:5432/db, because store.driver is postgres; received nothing)`,
+    ]);
+  }
+  const { createPostgresStore } = await import('../store/postgres.js');
+  return createPostgresStore({ url });
 }
 
 export function loadContextConfig(options: Pick<OpenOptions, 'config' | 'watchlist' | 'cwd'>): {

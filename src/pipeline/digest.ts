@@ -4,8 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { computeChanges, SOLID_CONFIDENCE } from '../compare/index.js';
-import type { ReviewedPosition } from '../compare/overrides.js';
+import { SOLID_CONFIDENCE } from '../compare/index.js';
 import { Period, type SubscriberList } from '../config/schema.js';
 import type { Recipient } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
@@ -15,9 +14,10 @@ import { StancewatchError, UsageError } from '../errors.js';
 import type { RenderedDigest } from '../model.js';
 import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
-import { readPositions } from './positions.js';
+import { changesFromStore } from './changes.js';
 import { gateForReview, type ReviewHold } from './review-gate.js';
 import { audienceOf, listRecipients } from './lists.js';
+import { beginRun } from './runs.js';
 
 export interface DigestRunOptions {
   /** Only these lists (default: every configured list). Unknown ids are a usage error. */
@@ -191,20 +191,25 @@ export async function nextDigestInput(
   ctx: PipelineContext,
   list: SubscriberList,
   options: ComposeOptions,
-): Promise<BuildDigestInput & { positions: ReviewedPosition[] }> {
+): Promise<BuildDigestInput> {
   const since = options.since ?? ctx.loaded.config.baseline;
   // A scheduled digest covers what arrived since the list's previous one, and that is also its new-voice
   // window; a one-off digest looks back `newWithin`.
   const storedAfter = options.scheduled ? await deliveredUntil(ctx, list.id) : null;
-  const [positions, articles] = await Promise.all([
-    readPositions(ctx.store, { since }),
-    ctx.store.listArticles(),
-  ]);
   // The list's floor sorts changes into "Changed" and "Possible"; compare's own solid floor still decides
   // which statements make a pair's stance (a stricter list must see a weak reversal as possible, not
   // lose it), unless the list trusts weaker readings than that.
   const floor = Math.min(list.minConfidence, SOLID_CONFIDENCE);
-  const changes = computeChanges(positions, { since, minConfidence: floor });
+  const changes = await changesFromStore(ctx, {}, { since, minConfidence: floor });
+  // The digest needs only the articles its changes cite (every dated point's), plus the newest one
+  // stored: buildDigest's coveredUntil (where the next scheduled digest starts) is the newest stored-at
+  // among its articles.
+  const cited = new Set(changes.flatMap((c) => c.timeline.flatMap((t) => [t.articleId, ...t.articleIds])));
+  const [citedArticles, newest] = await Promise.all([
+    ctx.store.listArticles({ ids: [...cited] }),
+    ctx.store.listArticles({ newest: 1 }),
+  ]);
+  const articles = [...citedArticles, ...newest.filter((a) => !cited.has(a.id))];
   return {
     list,
     changes,
@@ -215,7 +220,6 @@ export async function nextDigestInput(
     generatedAt: ctx.now(),
     publicUrl: ctx.loaded.config.mail.publicUrl ?? null,
     ...(options.newWithin ? { newWithin: options.newWithin } : {}),
-    positions,
   };
 }
 
@@ -245,7 +249,11 @@ export async function deliveredUntil(ctx: PipelineContext, listId: string): Prom
   const maxAttempts = ctx.loaded.config.mail.retry.maxAttempts;
   const records = await ctx.store.listDeliveries({ listId });
   const byDigest = new Map<string, typeof records>();
-  for (const r of records) byDigest.set(r.digestId, [...(byDigest.get(r.digestId) ?? []), r]);
+  for (const r of records) {
+    const group = byDigest.get(r.digestId);
+    if (group) group.push(r);
+    else byDigest.set(r.digestId, [r]);
+  }
   let until: string | null = null;
   for (const group of byDigest.values()) {
     const open = group.some(
@@ -275,14 +283,14 @@ export async function runDigests(
   try {
     for (const list of lists) {
       if (options.stop?.aborted) break;
-      const runId = await ctx.store.startRun({
+      const run = await beginRun(ctx, {
         kind: 'digest',
         listId: list.id,
         scheduledFor: options.scheduledFor ?? null,
       });
       const result: DigestRunSummary = {
         listId: list.id,
-        runId,
+        runId: run.id,
         digestId: null,
         subject: null,
         changes: 0,
@@ -344,7 +352,7 @@ export async function runDigests(
         // A delivery cut short by shutdown or by losing the lock is left to whoever runs next (the worker's
         // catch-up redoes an abandoned tick); the pending recipients are finished there.
         const kind = result.delivery?.stopKind;
-        await ctx.store.finishRun(runId, {
+        await run.finish({
           status:
             kind === 'shutdown' || kind === 'fenced'
               ? 'abandoned'
@@ -359,7 +367,7 @@ export async function runDigests(
         result.outcome = 'failed';
         result.error = error instanceof Error ? error.message : String(error);
         ctx.logger.error(`list ${list.id}: ${result.error}`);
-        await ctx.store.finishRun(runId, { status: 'failed', counts: countsOf(result), error: result.error });
+        await run.finish({ status: 'failed', counts: countsOf(result), error: result.error });
       } finally {
         await lock?.release();
       }

@@ -5,6 +5,7 @@ import { extract } from '../extract/index.js';
 import { discoverFiles, parseArticleText, readArticleFile } from '../ingest/index.js';
 import type { ParsedArticle } from '../model.js';
 import type { PipelineContext } from './context.js';
+import { beginRun } from './runs.js';
 
 export interface IngestSummary {
   files: number;
@@ -30,6 +31,15 @@ export async function storeArticles(
   for (const article of articles) {
     const label = article.entry > 0 ? `${article.file}#${article.entry}` : article.file;
     for (const w of article.warnings) ctx.logger.warn(`${label}: ${w}`);
+    await yieldNow();
+    // Content already stored needs no extraction: a re-read of an unchanged folder costs a hash lookup
+    // per file. saveArticle checks again in its own transaction (another process may store it meanwhile).
+    const same = await ctx.store.findSameContent(article);
+    if (same) {
+      summary.unchanged++;
+      ctx.logger.debug(`${label}: unchanged${same.reason ? ` (${same.reason})` : ''}`);
+      continue;
+    }
     const extraction = extract(article, ctx.watchlist);
     const result = await ctx.store.saveArticle(article, extraction);
     summary[result.status]++;
@@ -42,9 +52,20 @@ export async function storeArticles(
   }
 }
 
+let lastYield = Date.now();
+/**
+ * Lets timers run (lease and run renewals) during a long ingest: with a synchronous store, awaiting it
+ * never leaves the microtask queue, and a worker busy for minutes would look dead to the others.
+ */
+async function yieldNow(): Promise<void> {
+  if (Date.now() - lastYield < 50) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastYield = Date.now();
+}
+
 export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promise<IngestSummary> {
   const summary = emptyIngestSummary(ctx.now().toISOString());
-  const runId = await ctx.store.startRun({ kind: 'ingest' });
+  const run = await beginRun(ctx, { kind: 'ingest' });
   try {
     const { files, problems } = await discoverFiles(paths);
     for (const p of problems) {
@@ -78,10 +99,10 @@ export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promis
       }
     }
     ctx.logger.progress(files.length, files.length);
-    await ctx.store.finishRun(runId, { status: 'ok', counts: countsOf(summary) });
+    await run.finish({ status: 'ok', counts: countsOf(summary) });
     return summary;
   } catch (error) {
-    await ctx.store.finishRun(runId, { status: 'failed', counts: countsOf(summary), error: String(error) });
+    await run.finish({ status: 'failed', counts: countsOf(summary), error: String(error) });
     throw error;
   }
 }

@@ -13,6 +13,7 @@ import type { ChangeKind, Polarity, ReviewOverride } from '../model.js';
 import type { StoredPosition } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 import { nextDigestInput, selectLists } from './digest.js';
+import { readPositions } from './positions.js';
 import { heldSince } from './review-gate.js';
 
 /** One position behind a change of the next digest. */
@@ -38,7 +39,9 @@ export interface ReviewQueue {
 async function itemsOf(ctx: PipelineContext, list: SubscriberList): Promise<QueueItem[]> {
   const input = await nextDigestInput(ctx, list, { scheduled: Boolean(list.schedule) });
   const model = buildDigest(input);
-  const byId = new Map(input.positions.map((p) => [p.id, p]));
+  // The review desk reads the positions behind the changes (overrides applied) by id.
+  const since = input.since;
+  const byId = new Map((await readPositions(ctx.store, { since })).map((p) => [p.id, p]));
   const items: QueueItem[] = [];
   const cards = [...model.changed, ...model.possible, ...model.newVoices, ...model.restated];
   for (const c of cards.flatMap((card) => card.changes)) {

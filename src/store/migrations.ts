@@ -204,6 +204,22 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         created_at TEXT NOT NULL,
         expires_at TEXT NOT NULL
       );
+      `,
+  },
+  {
+    version: 6,
+    name: 'indexes for every lookup on the ingest path; runs renewed by their process',
+    // Without these, each new article cost full-table scans (the content-hash check across every
+    // version, max(stored_at)), so ingest slowed down linearly with the corpus; the file/URL lookup uses
+    // the partial indexes of version 1 once it is asked as two queries instead of one OR.
+    // A run records who runs it and until when it is known alive, so one whose process died is told
+    // apart from one still at work.
+    sql: `
+      CREATE INDEX articles_hash ON articles (content_hash, id);
+      CREATE INDEX articles_stored_at ON articles (stored_at);
+      ALTER TABLE runs ADD COLUMN holder TEXT;
+      ALTER TABLE runs ADD COLUMN alive_until TEXT;
+      CREATE INDEX runs_status ON runs (status);
     `,
   },
 ];

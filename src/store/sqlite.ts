@@ -5,16 +5,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StancewatchError } from '../errors.js';
-import { dateRange } from '../ingest/dates.js';
-import type {
-  Attribution,
-  DatePrecision,
-  ParsedArticle,
-  Polarity,
-  Position,
-  Reported,
-  ReviewOverride,
-} from '../model.js';
+import type { Attribution, ParsedArticle, Polarity, Position, ReviewOverride } from '../model.js';
+import {
+  ARTICLE_COLUMNS,
+  POSITION_COLUMNS,
+  num,
+  positionConditions,
+  sameContentResult,
+  str,
+  strOrNull,
+  toArticle,
+  toDelivery,
+  toPositions,
+  toRun,
+  toSource,
+  whereOf,
+  type Row,
+} from './_rows.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { sqliteWebMethods } from './sqlite-web.js';
 import type {
@@ -24,12 +31,8 @@ import type {
   Fence,
   Lease,
   PositionFilter,
-  RunRecord,
   SaveResult,
-  SourceState,
   Store,
-  StoredArticle,
-  StoredPosition,
   SuppressionRecord,
 } from './types.js';
 
@@ -38,31 +41,6 @@ export interface SqliteStoreOptions {
   path: string;
   /** Clock for stored-at, run and delivery timestamps (tests move it). */
   now?: () => Date;
-}
-
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number =>
-  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number(v ?? 0);
-
-/**
- * A WHERE clause from optional filters: `[clause, value]` pairs count only when the value is set, and
- * plain clauses (or null, to leave one out) are used as they are.
- */
-function whereOf(conditions: Array<string | null | [string, unknown]>): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  for (const c of conditions) {
-    if (c === null) continue;
-    if (typeof c === 'string') clauses.push(c);
-    else if (c[1] !== undefined && c[1] !== null && c[1] !== '') {
-      clauses.push(c[0]);
-      params.push(c[1]);
-    }
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
@@ -94,59 +72,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // Stored-at must grow strictly: scheduled digests select "stored after the last digest", so two
   // articles saved in the same millisecond must still be told apart. The max is read inside the write
   // transaction, so this holds across processes too.
+  const lastStoredAt = db.prepare('SELECT max(stored_at) AS m FROM articles');
   const nextStoredAt = (): string => {
-    const last = db.prepare('SELECT max(stored_at) AS m FROM articles').get() as { m: string | null };
+    const last = lastStoredAt.get() as { m: string | null };
     let t = now().getTime();
     if (last.m && Date.parse(last.m) >= t) t = Date.parse(last.m) + 1;
     return new Date(t).toISOString();
   };
 
-  const toArticle = (r: Row): StoredArticle => ({
-    id: num(r.id),
-    version: num(r.version),
-    file: str(r.file),
-    entry: num(r.entry),
-    url: strOrNull(r.url),
-    title: strOrNull(r.title),
-    source: strOrNull(r.source),
-    byline: strOrNull(r.byline),
-    published: strOrNull(r.published),
-    datePrecision: str(r.date_precision) as DatePrecision,
-    contentHash: str(r.content_hash),
-    storedAt: str(r.stored_at),
-    current: num(r.current) === 1,
-    positionCount: num(r.position_count),
-  });
-
-  const toPosition = (r: Row): StoredPosition => ({
-    id: num(r.id),
-    articleId: num(r.article_id),
-    ordinal: num(r.ordinal),
-    actor: str(r.actor),
-    topic: str(r.topic),
-    polarity: str(r.polarity) as StoredPosition['polarity'],
-    speaker: str(r.speaker),
-    role: strOrNull(r.role),
-    claim: str(r.claim),
-    evidence: JSON.parse(str(r.evidence)) as StoredPosition['evidence'],
-    reported: str(r.reported) as Reported,
-    relayer: strOrNull(r.relayer),
-    confidence: num(r.confidence),
-    via: str(r.via),
-    published: strOrNull(r.published),
-    datePrecision: str(r.date_precision) as DatePrecision,
-    storedAt: str(r.stored_at),
-    file: str(r.file),
-    url: strOrNull(r.url),
-    title: strOrNull(r.title),
-    source: strOrNull(r.source),
-    articleKey: str(r.article_key),
-  });
-
-  const positionSelect = `SELECT p.*, a.published, a.date_precision, a.stored_at, a.file, a.url, a.title, a.source, a.article_key
-    FROM positions p JOIN articles a ON a.id = p.article_id`;
-
-  const articleSelect = `SELECT a.*, (SELECT count(*) FROM positions p WHERE p.article_id = a.id AND p.retired = 0) AS position_count FROM articles a`;
+  const articleSelect = `SELECT ${ARTICLE_COLUMNS}, (SELECT count(*) FROM positions p WHERE p.article_id = a.id AND p.retired = 0) AS position_count FROM articles a`;
 
   const insertArticle = db.prepare(`INSERT INTO articles
     (article_key, version, current, file, entry, format, url, title, source, byline, published, date_precision, body, content_hash, warnings, stored_at)
@@ -158,42 +92,42 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     (article_id, ordinal, actor, topic, polarity, speaker, role, claim, evidence, reported, relayer, confidence, via)
     VALUES (@articleId, @ordinal, @actor, @topic, @polarity, @speaker, @role, @claim, @evidence, @reported, @relayer, @confidence, @via)`);
 
+  const sameCurrent = db.prepare(
+    'SELECT id, version, file, entry FROM articles WHERE current = 1 AND content_hash = ? LIMIT 1',
+  );
+  const sameEarlier = db.prepare(
+    'SELECT id, version, file, entry FROM articles WHERE content_hash = ? AND NOT (file = ? AND entry = ?) AND (url IS NULL OR ? IS NULL OR url <> ?) ORDER BY id DESC LIMIT 1',
+  );
+  // Two indexed lookups rather than one `(file, entry) OR url` query, which SQLite answered by a scan.
+  const previousByFile = db.prepare(
+    'SELECT id, article_key, version FROM articles WHERE current = 1 AND file = ? AND entry = ? ORDER BY id DESC LIMIT 1',
+  );
+  const previousByUrl = db.prepare(
+    'SELECT id, article_key, version FROM articles WHERE current = 1 AND url = ? ORDER BY id DESC LIMIT 1',
+  );
+
+  // Same content as a current article, or as an earlier version of another file (a copy made before
+  // that file was edited), is nothing new. The same file going back to an earlier text is a new version.
+  const findSame = (
+    article: Pick<ParsedArticle, 'contentHash' | 'file' | 'entry' | 'url'>,
+  ): SaveResult | null => {
+    const same = (sameCurrent.get(article.contentHash) ??
+      sameEarlier.get(article.contentHash, article.file, article.entry, article.url, article.url)) as
+      Row | undefined;
+    return same ? sameContentResult(same, article) : null;
+  };
+
   const save = db.transaction(
     (
       article: ParsedArticle,
       extraction: { attributions: Attribution[]; positions: Position[] },
     ): SaveResult => {
-      // Same content as a current article, or as an earlier version of another file (a copy made
-      // before that file was edited), is nothing new. The same file going back to an earlier text is
-      // a new version.
-      const same = (db
-        .prepare(
-          'SELECT id, version, file, entry FROM articles WHERE current = 1 AND content_hash = ? LIMIT 1',
-        )
-        .get(article.contentHash) ??
-        db
-          .prepare(
-            'SELECT id, version, file, entry FROM articles WHERE content_hash = ? AND NOT (file = ? AND entry = ?) AND (url IS NULL OR ? IS NULL OR url <> ?) ORDER BY id DESC LIMIT 1',
-          )
-          .get(article.contentHash, article.file, article.entry, article.url, article.url)) as
-        Row | undefined;
-      if (same) {
-        const where = num(same.entry) > 0 ? `${str(same.file)} #${num(same.entry)}` : str(same.file);
-        return {
-          status: 'unchanged',
-          articleId: num(same.id),
-          version: num(same.version),
-          reason:
-            str(same.file) === article.file && num(same.entry) === article.entry
-              ? 'already stored'
-              : `same content as ${where}`,
-        };
-      }
-      const previous = db
-        .prepare(
-          'SELECT id, article_key, version FROM articles WHERE current = 1 AND ((file = ? AND entry = ?) OR (url IS NOT NULL AND url = ?)) ORDER BY id DESC LIMIT 1',
-        )
-        .get(article.file, article.entry, article.url) as Row | undefined;
+      const same = findSame(article);
+      if (same) return same;
+      const byFile = previousByFile.get(article.file, article.entry) as Row | undefined;
+      const byUrl = article.url ? (previousByUrl.get(article.url) as Row | undefined) : undefined;
+      const previous =
+        byFile && byUrl ? (num(byFile.id) > num(byUrl.id) ? byFile : byUrl) : (byFile ?? byUrl);
       let key = article.url ?? `${article.file}#${article.entry}`;
       let version = 1;
       if (previous) {
@@ -248,44 +182,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return { status: previous ? 'updated' : 'new', articleId, version };
     },
   );
-
-  const toRun = (r: Row): RunRecord => ({
-    id: num(r.id),
-    kind: str(r.kind) as RunRecord['kind'],
-    listId: strOrNull(r.list_id),
-    scheduledFor: strOrNull(r.scheduled_for),
-    startedAt: str(r.started_at),
-    finishedAt: strOrNull(r.finished_at),
-    status: str(r.status) as RunRecord['status'],
-    counts: JSON.parse(str(r.counts) || '{}') as Record<string, number>,
-    error: strOrNull(r.error),
-  });
-
-  const toDelivery = (r: Row): DeliveryRecord => ({
-    digestId: str(r.digest_id),
-    listId: str(r.list_id),
-    recipient: str(r.recipient),
-    status: str(r.status) as DeliveryRecord['status'],
-    attempts: num(r.attempts),
-    messageId: strOrNull(r.message_id),
-    response: strOrNull(r.response),
-    path: strOrNull(r.path),
-    nextAttemptAt: strOrNull(r.next_attempt_at),
-    updatedAt: str(r.updated_at),
-    coveredUntil: strOrNull(r.covered_until),
-  });
-
-  const toSource = (r: Row): SourceState => ({
-    sourceId: str(r.source_id),
-    etag: strOrNull(r.etag),
-    lastModified: strOrNull(r.last_modified),
-    lastFetchAt: strOrNull(r.last_fetch_at),
-    lastOkAt: strOrNull(r.last_ok_at),
-    errorCount: num(r.error_count),
-    lastError: strOrNull(r.last_error),
-    nextAttemptAt: strOrNull(r.next_attempt_at),
-    ...(r.item_errors ? { itemErrors: JSON.parse(str(r.item_errors)) as string[] } : {}),
-  });
 
   // A lease row is never deleted: its generation is the fencing token and must only grow. It grows when
   // another holder takes the lease, or when it is taken again after a release (expires_at = 0); the same
@@ -395,6 +291,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return added;
   });
 
+  const positionSelect = `SELECT ${POSITION_COLUMNS} FROM positions p JOIN articles a ON a.id = p.article_id`;
+  const positionWhere = (filter: PositionFilter, afterId?: number) =>
+    whereOf(positionConditions(filter, afterId));
+
   const normEmail = (e: string) => e.trim().toLowerCase();
   let closed = false;
 
@@ -409,12 +309,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async listArticles(opts = {}) {
+      const ids = opts.ids ? [...new Set(opts.ids)] : null;
+      if (ids && ids.length === 0) return [];
+      const { sql, params } = whereOf([
+        opts.includeRetired ? null : 'a.current = 1',
+        ids ? `a.id IN (SELECT value FROM json_each(?))` : null,
+        opts.newest !== undefined
+          ? `a.id IN (SELECT id FROM articles ${opts.includeRetired ? '' : 'WHERE current = 1'} ORDER BY stored_at DESC LIMIT ${Math.max(0, Math.floor(opts.newest))})`
+          : null,
+      ]);
       const rows = db
-        .prepare(
-          `${articleSelect} ${opts.includeRetired ? '' : 'WHERE a.current = 1'} ORDER BY a.published IS NULL, a.published, a.id`,
-        )
-        .all() as Row[];
+        .prepare(`${articleSelect} ${sql} ORDER BY a.published IS NULL, a.published, a.id`)
+        .all(...params, ...(ids ? [JSON.stringify(ids)] : [])) as Row[];
       return rows.map(toArticle);
+    },
+
+    async findSameContent(article) {
+      return findSame(article);
     },
 
     async getArticle(id) {
@@ -423,27 +334,61 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async listPositions(filter: PositionFilter = {}) {
-      const { sql, params } = whereOf([
-        filter.includeRetired ? null : 'p.retired = 0',
-        ['p.actor = ?', filter.actor],
-        ['p.topic = ?', filter.topic],
-        ['a.stored_at > ?', filter.storedAfter],
-        filter.since ? 'a.published IS NOT NULL' : null,
-      ]);
+      const { sql, params } = positionWhere(filter);
       const rows = db
         .prepare(`${positionSelect} ${sql} ORDER BY a.published IS NULL, a.published, a.id, p.ordinal`)
         .all(...params) as Row[];
-      const since = filter.since;
-      return rows.filter((r) => !since || dateRange(str(r.published)).last >= since).map(toPosition);
+      return toPositions(rows, filter.since);
+    },
+
+    async *pagePositions(filter = {}) {
+      const pageSize = Math.max(1, Math.floor(filter.pageSize ?? 2000));
+      let after = 0;
+      for (;;) {
+        const { sql, params } = positionWhere(filter, after);
+        const rows = db
+          .prepare(`${positionSelect} ${sql} ORDER BY p.id LIMIT ${pageSize}`)
+          .all(...params) as Row[];
+        const last = rows[rows.length - 1];
+        if (!last) return;
+        after = num(last.id);
+        const page = toPositions(rows, filter.since);
+        if (page.length > 0) yield page;
+        if (rows.length < pageSize) return;
+      }
     },
 
     async startRun(run) {
+      const alive = run.ttlMs === undefined ? null : new Date(now().getTime() + run.ttlMs).toISOString();
       const info = db
         .prepare(
-          "INSERT INTO runs (kind, list_id, scheduled_for, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+          "INSERT INTO runs (kind, list_id, scheduled_for, started_at, status, holder, alive_until) VALUES (?, ?, ?, ?, 'running', ?, ?)",
         )
-        .run(run.kind, run.listId ?? null, run.scheduledFor ?? null, nowIso());
+        .run(run.kind, run.listId ?? null, run.scheduledFor ?? null, nowIso(), run.holder ?? null, alive);
       return num(info.lastInsertRowid);
+    },
+
+    async renewRun(id, ttlMs) {
+      db.prepare("UPDATE runs SET alive_until = ? WHERE id = ? AND status = 'running'").run(
+        new Date(now().getTime() + ttlMs).toISOString(),
+        id,
+      );
+    },
+
+    async abandonStaleRuns(reason) {
+      const stale = db.transaction(() => {
+        const rows = db
+          .prepare(
+            "SELECT * FROM runs WHERE status = 'running' AND (alive_until IS NULL OR alive_until <= ?) ORDER BY id",
+          )
+          .all(nowIso()) as Row[];
+        const mark = db.prepare(
+          "UPDATE runs SET status = 'abandoned', error = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+        );
+        for (const r of rows) mark.run(reason, nowIso(), num(r.id));
+        return rows.map((r) => ({ ...toRun(r), status: 'abandoned' as const, error: reason }));
+      });
+      return stale.immediate();
     },
 
     async finishRun(id, result) {
@@ -623,7 +568,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     // ---- Review desk ----
     async getPosition(id) {
       const row = db.prepare(`${positionSelect} WHERE p.id = ?`).get(id) as Row | undefined;
-      return row ? toPosition(row) : null;
+      return row ? (toPositions([row], undefined)[0] ?? null) : null;
     },
 
     async addOverride(o) {

@@ -84,6 +84,13 @@ export interface RunRecord {
   status: RunStatus;
   counts: Record<string, number>;
   error: string | null;
+  /** Who runs it (`run:<host>:<pid>`, the worker's holder), when the starter said so. */
+  holder: string | null;
+  /**
+   * While `running`: the run counts as alive until this ISO time (its process renews it). Past it, the
+   * process is taken for dead and the next run or worker marks the run `abandoned`.
+   */
+  aliveUntil: string | null;
 }
 
 /** `bounced`: the server refused the address permanently (5xx at RCPT TO); never retried. */
@@ -282,15 +289,45 @@ export interface Store extends WebStore {
     article: ParsedArticle,
     extraction: { attributions: Attribution[]; positions: Position[] },
   ): Promise<SaveResult>;
-  listArticles(options?: { includeRetired?: boolean }): Promise<StoredArticle[]>;
+  /**
+   * Articles (never their bodies), in publication order. `ids`: only these; `newest: n`: only the n most
+   * recently stored.
+   */
+  listArticles(options?: {
+    includeRetired?: boolean;
+    ids?: readonly number[];
+    newest?: number;
+  }): Promise<StoredArticle[]>;
+  /**
+   * What `saveArticle` would answer `unchanged` for, found without writing: lets the ingest skip
+   * extraction for content it already holds. null when the article would be new or updated.
+   */
+  findSameContent(
+    article: Pick<ParsedArticle, 'contentHash' | 'file' | 'entry' | 'url'>,
+  ): Promise<SaveResult | null>;
   getArticle(id: number): Promise<StoredArticle | null>;
   listPositions(filter?: PositionFilter): Promise<StoredPosition[]>;
+  /**
+   * The same positions as listPositions, in pages of at most `pageSize` (default 2,000) in storage
+   * order, so a reader over a large corpus holds one page at a time.
+   */
+  pagePositions(filter?: PositionFilter & { pageSize?: number }): AsyncIterable<StoredPosition[]>;
 
   startRun(run: {
     kind: RunRecord['kind'];
     listId?: string | null;
     scheduledFor?: string | null;
+    /** Who runs it; with `ttlMs`, the run is alive until now+ttlMs and must be renewed (renewRun). */
+    holder?: string | null;
+    ttlMs?: number;
   }): Promise<number>;
+  /** Keeps a running run alive until now+ttlMs (its process is still at work). */
+  renewRun(id: number, ttlMs: number): Promise<void>;
+  /**
+   * Marks `abandoned` every `running` run whose process stopped renewing it (aliveUntil passed, or
+   * never set: a run from before runs were renewed); returns the runs it marked.
+   */
+  abandonStaleRuns(reason: string): Promise<RunRecord[]>;
   finishRun(
     id: number,
     result: { status: Exclude<RunStatus, 'running'>; counts?: Record<string, number>; error?: string | null },

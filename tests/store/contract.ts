@@ -339,6 +339,86 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
+    it('finds stored content before extraction, as saveArticle would answer', async () => {
+      const store = await harness.open(now);
+      expect(await store.findSameContent(article({ body: 'x' }))).toBeNull();
+      const saved = await store.saveArticle(article({ body: 'x' }), { attributions: [], positions: [] });
+      expect(await store.findSameContent(article({ body: 'x' }))).toMatchObject({
+        status: 'unchanged',
+        articleId: saved.articleId,
+        reason: 'already stored',
+      });
+      const copy = await store.findSameContent(article({ body: 'x', file: 'feeds/copy.txt' }));
+      expect(copy?.reason).toContain('feeds/a.txt');
+      tick();
+      await store.saveArticle(article({ body: 'x, edited' }), { attributions: [], positions: [] });
+      // The earlier text under another name is still known; the same file going back to it is new.
+      expect((await store.findSameContent(article({ body: 'x', file: 'feeds/b.txt' })))?.status).toBe(
+        'unchanged',
+      );
+      expect(await store.findSameContent(article({ body: 'x' }))).toBeNull();
+      await store.close();
+    });
+
+    it('pages positions in storage order, filtered like listPositions', async () => {
+      const store = await harness.open(now);
+      for (let i = 0; i < 7; i++) {
+        await store.saveArticle(article({ body: `p${i}`, file: `f${i}`, published: `2024-02-0${i + 1}` }), {
+          attributions: [],
+          positions: [position(), position({ actor: 'poland' })],
+        });
+      }
+      const pages: number[] = [];
+      const seen: string[] = [];
+      for await (const page of store.pagePositions({ actor: 'poland', since: '2024-02-03', pageSize: 2 })) {
+        pages.push(page.length);
+        seen.push(...page.map((p) => p.file));
+      }
+      expect(seen).toEqual(['f2', 'f3', 'f4', 'f5', 'f6']);
+      expect(Math.max(...pages)).toBeLessThanOrEqual(2);
+      const listed = await store.listPositions({ actor: 'poland', since: '2024-02-03' });
+      expect(listed.map((p) => p.file)).toEqual(seen);
+      await store.close();
+    });
+
+    it('lists chosen articles and the newest stored, without bodies', async () => {
+      const store = await harness.open(now);
+      const ids: number[] = [];
+      for (const name of ['a', 'b', 'c']) {
+        tick();
+        ids.push(
+          (await store.saveArticle(article({ body: name, file: name }), { attributions: [], positions: [] }))
+            .articleId,
+        );
+      }
+      expect((await store.listArticles({ ids: [ids[2] ?? 0, ids[0] ?? 0] })).map((a) => a.file)).toEqual([
+        'a',
+        'c',
+      ]);
+      expect(await store.listArticles({ ids: [] })).toEqual([]);
+      expect((await store.listArticles({ newest: 1 })).map((a) => a.file)).toEqual(['c']);
+      expect(Object.keys((await store.listArticles())[0] ?? {})).not.toContain('body');
+      await store.close();
+    });
+
+    it('marks a run abandoned once its process stops renewing it, not before', async () => {
+      const store = await harness.open(now);
+      const alive = await store.startRun({ kind: 'ingest', holder: 'host:1', ttlMs: 5000 });
+      const legacy = await store.startRun({ kind: 'ingest' });
+      expect((await store.abandonStaleRuns('gone')).map((r) => r.id)).toEqual([legacy]);
+      tick(4000);
+      await store.renewRun(alive, 5000);
+      tick(4000);
+      expect(await store.abandonStaleRuns('gone')).toEqual([]);
+      tick(2000);
+      const [stale] = await store.abandonStaleRuns('gone');
+      expect(stale).toMatchObject({ id: alive, status: 'abandoned', holder: 'host:1', error: 'gone' });
+      expect((await store.listRuns({ status: 'abandoned' })).map((r) => r.id).sort()).toEqual(
+        [alive, legacy].sort(),
+      );
+      await store.close();
+    });
+
     it('keeps everything across close and reopen', async () => {
       const store = await harness.open(now);
       await store.saveArticle(article({ body: 'kept' }), { attributions: [], positions: [position()] });
