@@ -55,6 +55,17 @@ export function guardSqliteStore(store: Store, path: string): Store {
   for (const key of Object.keys(store) as Array<keyof Store>) {
     const value = store[key];
     if (typeof value !== 'function') continue;
+    // A paging method (an async generator) stays one: its errors surface while it is iterated.
+    if (value.constructor.name === 'AsyncGeneratorFunction') {
+      guarded[key] = async function* (...args: unknown[]) {
+        try {
+          yield* (value as (...a: unknown[]) => AsyncIterable<unknown>).apply(store, args);
+        } catch (error) {
+          throw explainSqliteError(error, path) ?? error;
+        }
+      };
+      continue;
+    }
     guarded[key] = async (...args: unknown[]) => {
       try {
         return await (value as (...a: unknown[]) => Promise<unknown>).apply(store, args);
