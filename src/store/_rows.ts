@@ -1,14 +1,20 @@
 // Internal to the store adapters: row → record mapping and the optional-filter WHERE builder, shared so
 // that SQLite and PostgreSQL return exactly the same records.
 import { dateRange } from '../ingest/dates.js';
-import type { DatePrecision, Reported } from '../model.js';
+import type { DatePrecision, Polarity, Reported, ReviewOverride } from '../model.js';
 import type {
+  AdminSession,
+  ArchivedDigest,
   DeliveryRecord,
   PositionFilter,
+  Preferences,
   RunRecord,
   SourceState,
   StoredArticle,
   StoredPosition,
+  SubscriberStatus,
+  WebList,
+  WebSubscriber,
 } from './types.js';
 
 export type Row = Record<string, unknown>;
@@ -163,3 +169,71 @@ export function sameContentResult(
         : `same content as ${where}`,
   };
 }
+
+/** A review override from its `position_overrides` row. */
+export const toOverride = (r: Row): ReviewOverride => ({
+  id: num(r.id),
+  key: str(r.position_key),
+  articleKey: str(r.article_key),
+  evidence: str(r.evidence),
+  actor: str(r.actor),
+  topic: str(r.topic),
+  extractedPolarity: str(r.extracted_polarity) as Polarity,
+  verdict: str(r.verdict) as ReviewOverride['verdict'],
+  polarity: strOrNull(r.polarity) as Polarity | null,
+  correctedActor: strOrNull(r.corrected_actor),
+  correctedTopic: strOrNull(r.corrected_topic),
+  by: str(r.reviewed_by),
+  at: str(r.reviewed_at),
+  note: strOrNull(r.note),
+});
+
+// ---- web records (WebStore) ----
+
+/** Emails are stored trimmed and lower-cased, so one address is one row per list. */
+export const normEmail = (e: string): string => e.trim().toLowerCase();
+
+const jsonArray = (v: unknown): string[] => {
+  const parsed: unknown = JSON.parse(str(v) || '[]');
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+};
+
+export const toWebList = (r: Row): WebList => ({
+  ...(JSON.parse(str(r.data)) as Omit<WebList, 'createdAt' | 'updatedAt'>),
+  createdAt: str(r.created_at),
+  updatedAt: str(r.updated_at),
+});
+
+export const toSubscriber = (r: Row): WebSubscriber => ({
+  listId: str(r.list_id),
+  email: str(r.email),
+  name: strOrNull(r.name),
+  status: str(r.status) as SubscriberStatus,
+  createdAt: str(r.created_at),
+  confirmedAt: strOrNull(r.confirmed_at),
+});
+
+export const toPreferences = (r: Row): Preferences => ({
+  listId: str(r.list_id),
+  email: str(r.email),
+  actors: jsonArray(r.actors),
+  topics: jsonArray(r.topics),
+  frequency: str(r.frequency) === 'weekly' ? 'weekly' : 'every',
+  updatedAt: str(r.updated_at),
+});
+
+export const toArchived = (r: Row): ArchivedDigest => ({
+  digestId: str(r.digest_id),
+  listId: str(r.list_id),
+  subject: str(r.subject),
+  html: strOrNull(r.html),
+  text: str(r.text),
+  createdAt: str(r.created_at),
+});
+
+export const toSession = (r: Row): AdminSession => ({
+  idHash: str(r.id_hash),
+  user: str(r.user),
+  createdAt: str(r.created_at),
+  expiresAt: str(r.expires_at),
+});

@@ -1,7 +1,8 @@
 // Versioned schema migrations of the PostgreSQL store, applied in order on open, each in its own
 // transaction under an advisory lock (so two processes starting together migrate once) and recorded in
 // stancewatch_migrations. Append only: never edit a migration that has shipped. Version 1 is the SQLite
-// schema as of its version 4, so both stores hold the same records.
+// core schema (articles, runs, ledger, leases) with its version-6 indexes; version 2 adds the review desk
+// and web tables, so both stores hold the same records.
 //
 // Timestamps are ISO-8601 text, as in SQLite, and compared as text: `COLLATE "C"` keeps the byte order
 // SQLite uses whatever the database's locale.
@@ -125,6 +126,73 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         expires_at BIGINT NOT NULL,
         generation INTEGER NOT NULL DEFAULT 0
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'review desk overrides and the web records (SQLite versions 4 and 5)',
+    // The same tables as SQLite's position_overrides (append-only; the newest row per position_key is in
+    // force) and its web records. Keys, emails and timestamps sort and compare under COLLATE "C" so
+    // listings come back in SQLite's byte order. `user` is a reserved word here, hence quoted.
+    sql: `
+      CREATE TABLE position_overrides (
+        id                 BIGSERIAL PRIMARY KEY,
+        position_key       TEXT COLLATE "C" NOT NULL,
+        article_key        TEXT NOT NULL,
+        evidence           TEXT NOT NULL,
+        actor              TEXT NOT NULL,
+        topic              TEXT NOT NULL,
+        extracted_polarity TEXT NOT NULL,
+        verdict            TEXT NOT NULL,
+        polarity           TEXT,
+        corrected_actor    TEXT,
+        corrected_topic    TEXT,
+        reviewed_by        TEXT NOT NULL,
+        reviewed_at        TEXT COLLATE "C" NOT NULL,
+        note               TEXT
+      );
+      CREATE INDEX position_overrides_key ON position_overrides (position_key, id);
+
+      CREATE TABLE web_lists (
+        id         TEXT COLLATE "C" PRIMARY KEY,
+        data       TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE subscribers (
+        list_id      TEXT NOT NULL,
+        email        TEXT COLLATE "C" NOT NULL,
+        name         TEXT,
+        status       TEXT NOT NULL,
+        created_at   TEXT COLLATE "C" NOT NULL,
+        confirmed_at TEXT COLLATE "C",
+        PRIMARY KEY (list_id, email)
+      );
+      CREATE TABLE preferences (
+        list_id    TEXT NOT NULL,
+        email      TEXT COLLATE "C" NOT NULL,
+        actors     TEXT NOT NULL DEFAULT '[]',
+        topics     TEXT NOT NULL DEFAULT '[]',
+        frequency  TEXT NOT NULL DEFAULT 'every',
+        updated_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (list_id, email)
+      );
+      CREATE TABLE digest_archive (
+        digest_id  TEXT COLLATE "C" PRIMARY KEY,
+        list_id    TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        html       TEXT,
+        text       TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX digest_archive_list ON digest_archive (list_id, created_at);
+      CREATE TABLE admin_sessions (
+        id_hash    TEXT PRIMARY KEY,
+        "user"     TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
     `,
   },
 ];

@@ -8,8 +8,9 @@
 //   same content cannot both find it new, and stored-at stays strictly increasing.
 import pg from 'pg';
 import { StancewatchError } from '../errors.js';
-import type { Attribution, ParsedArticle, Position } from '../model.js';
+import type { Attribution, ParsedArticle, Position, ReviewOverride } from '../model.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './postgres-migrations.js';
+import { postgresWebMethods } from './postgres-web.js';
 import {
   ARTICLE_COLUMNS,
   POSITION_COLUMNS,
@@ -20,6 +21,7 @@ import {
   strOrNull,
   toArticle,
   toDelivery,
+  toOverride,
   toPositions,
   toRun,
   toSource,
@@ -29,6 +31,7 @@ import {
 import type {
   ClaimResult,
   DeliveryClaim,
+  DeliveryRecord,
   Fence,
   Lease,
   PositionFilter,
@@ -112,6 +115,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     name: 'postgres',
     ...articles,
     ...ledger,
+    ...reviewOps(query, now),
+    ...postgresWebMethods(query, tx, now),
 
     async startRun(run) {
       const alive = run.ttlMs === undefined ? null : new Date(now().getTime() + run.ttlMs).toISOString();
@@ -413,6 +418,11 @@ function articleOps(query: Query, tx: Tx, now: () => Date) {
       return rows.map(toArticle);
     },
 
+    async getPosition(id: number) {
+      const [row] = await query(`${positionSelect} WHERE p.id = $1`, [id]);
+      return row ? (toPositions([row], undefined)[0] ?? null) : null;
+    },
+
     async getArticle(id: number) {
       const [row] = await query(`${articleSelect} WHERE a.id = $1`, [id]);
       return row ? toArticle(row) : null;
@@ -443,6 +453,49 @@ function articleOps(query: Query, tx: Tx, now: () => Date) {
         if (page.length > 0) yield page;
         if (rows.length < pageSize) return;
       }
+    },
+  };
+}
+
+/** The review desk: the append-only log of analysts' overrides (the newest row per key is in force). */
+function reviewOps(query: Query, now: () => Date) {
+  return {
+    async addOverride(o: Omit<ReviewOverride, 'id' | 'at'>) {
+      const [row] = await query(
+        `INSERT INTO position_overrides (position_key, article_key, evidence, actor, topic, extracted_polarity,
+           verdict, polarity, corrected_actor, corrected_topic, reviewed_by, reviewed_at, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+        [
+          o.key,
+          o.articleKey,
+          o.evidence,
+          o.actor,
+          o.topic,
+          o.extractedPolarity,
+          o.verdict,
+          o.polarity,
+          o.correctedActor,
+          o.correctedTopic,
+          o.by,
+          now().toISOString(),
+          o.note,
+        ],
+      );
+      if (!row) throw new StancewatchError(`the override of ${o.key} was not written`);
+      return toOverride(row);
+    },
+
+    async listOverrides() {
+      // The newest row per key is in force (ids only grow).
+      const rows = await query(
+        `SELECT DISTINCT ON (position_key) * FROM position_overrides ORDER BY position_key, id DESC`,
+      );
+      return rows.map(toOverride);
+    },
+
+    async overrideHistory(key: string) {
+      const rows = await query('SELECT * FROM position_overrides WHERE position_key = $1 ORDER BY id', [key]);
+      return rows.map(toOverride);
     },
   };
 }
@@ -594,6 +647,22 @@ function ledgerOps(query: Query, tx: Tx, now: () => Date) {
       );
       if (!row) throw new StancewatchError(`delivery record for ${record.recipient} was not written`);
       return toDelivery(row);
+    },
+
+    async recordNewDeliveries(records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>) {
+      // A list's ledger rows before its first send in ONE statement (not a round trip per recipient):
+      // the rows travel as JSON; a row already there is left as it is.
+      if (records.length === 0) return 0;
+      const rows = await query(
+        `INSERT INTO deliveries (digest_id, list_id, recipient, status, attempts, message_id, response, path, next_attempt_at, covered_until, updated_at)
+         SELECT "digestId", "listId", recipient, status, 0, "messageId", response, path, "nextAttemptAt", "coveredUntil", $2
+         FROM json_to_recordset($1::json) AS t("digestId" text, "listId" text, recipient text, status text,
+           "messageId" text, response text, path text, "nextAttemptAt" text, "coveredUntil" text)
+         ON CONFLICT (digest_id, recipient) DO NOTHING
+         RETURNING 1`,
+        [JSON.stringify(records), now().toISOString()],
+      );
+      return rows.length;
     },
 
     async finishDelivery(record: Parameters<Store['finishDelivery']>[0], claimer: string) {
