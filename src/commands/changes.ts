@@ -4,7 +4,6 @@ import type { Logger } from '../log.js';
 import type { Change, ChangeSide } from '../model.js';
 import { changesFromStore } from '../pipeline/changes.js';
 import { openContext } from '../pipeline/context.js';
-import { readPositions } from '../pipeline/positions.js';
 
 export interface ChangesOptions {
   config?: string;

@@ -24,6 +24,9 @@ export interface TestSmtp {
   started: string[][];
   /** With `auth`: the user names that logged in (AUTH offered over plaintext, no STARTTLS). */
   logins: string[];
+  /** Client connections opened, and those the server has seen end (a killed client's included). */
+  sessionsOpened: number;
+  sessionsClosed: number;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export async function startTestSmtp(options: { auth?: boolean } = {}): Promise<T
     messages: [],
     started: [],
     logins: [],
+    sessionsOpened: 0,
+    sessionsClosed: 0,
     holdFor: () => 0,
     holdUntil: () => null,
     refuse: () => null,
@@ -50,8 +55,13 @@ export async function startTestSmtp(options: { auth?: boolean } = {}): Promise<T
       });
       callback(error);
     },
+    onConnect(_session, callback) {
+      state.sessionsOpened++;
+      callback();
+    },
     onClose(session) {
       closed.add(session.id);
+      state.sessionsClosed++;
     },
     authOptional: true,
     // With `auth`, a server that takes a password without TLS (as many old relays do).

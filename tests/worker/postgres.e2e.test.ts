@@ -1,6 +1,8 @@
 // Two real worker processes on one PostgreSQL database (STANCEWATCH_TEST_DATABASE_URL), one list of
 // 1,000 recipients, a real SMTP server on loopback counting messages per recipient. The first worker is
-// SIGKILLed mid-list while the server holds one message (so that message was never acknowledged); the
+// SIGKILLed mid-list while the server holds one message (so that message was never acknowledged; one
+// connection, so no other message is in flight: with several, one per connection may be in the window
+// between the server's 250 and the ledger write, which is resent by design with the same Message-ID); the
 // second takes over once the lease runs out and finishes the list. Every wait is on a condition.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +36,7 @@ store: { driver: postgres }
 ingest: { schedule: "0 0 1 1 *" }
 mail:
   from: "stancewatch <digest@example.org>"
-  smtp: { host: 127.0.0.1, port: ${smtp.port}, rateLimitPerSecond: 100000, connectionTimeoutMs: 1000, greetingTimeoutMs: 1000, socketTimeoutMs: 3000 }
+  smtp: { host: 127.0.0.1, port: ${smtp.port}, maxConnections: 1, rateLimitPerSecond: 100000, connectionTimeoutMs: 1000, greetingTimeoutMs: 1000, socketTimeoutMs: 3000 }
   retry: { maxAttempts: 5, backoffMinutes: 0.02 }
 lists:
   - id: desk
@@ -87,8 +89,12 @@ describe.skipIf(!PG_TEST_URL)(`two workers on PostgreSQL${PG_TEST_URL ? '' : ` â
     await waitUntil('worker b to stand by', logged(b, 'another worker holds the lease; waiting'));
     await waitUntil('worker a to be mid-list, on the held message', () => holding, 120_000);
     const sentByA = smtp.messages.length;
+    const openedByA = smtp.sessionsOpened;
     a.child.kill('SIGKILL');
     await a.exited;
+    // Release the held message only once the server has seen a's connections end: a reply to a client
+    // that is gone is no acknowledgement, so the message must not count as delivered.
+    await waitUntil("the server to see worker a's connections end", () => smtp.sessionsClosed >= openedByA);
     release();
 
     await waitUntil('worker b to take over', logged(b, 'lease acquired'));
