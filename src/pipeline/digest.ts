@@ -205,11 +205,14 @@ export async function nextDigestInput(
   // stored: buildDigest's coveredUntil (where the next scheduled digest starts) is the newest stored-at
   // among its articles.
   const cited = new Set(changes.flatMap((c) => c.timeline.flatMap((t) => [t.articleId, ...t.articleIds])));
-  const [citedArticles, newest] = await Promise.all([
+  // …and the articles that gave no position at all (the digest names them; few by nature).
+  const [citedArticles, newest, silent] = await Promise.all([
     ctx.store.listArticles({ ids: [...cited] }),
     ctx.store.listArticles({ newest: 1 }),
+    ctx.store.listArticles({ silent: true, storedAfter }),
   ]);
-  const articles = [...citedArticles, ...newest.filter((a) => !cited.has(a.id))];
+  const seen = new Set<number>();
+  const articles = [...citedArticles, ...newest, ...silent].filter((a) => !seen.has(a.id) && seen.add(a.id));
   return {
     list,
     changes,

@@ -401,7 +401,7 @@ function articleOps(query: Query, tx: Tx, now: () => Date) {
     findSameContent: (article: Pick<ParsedArticle, 'contentHash' | 'file' | 'entry' | 'url'>) =>
       findSame(query, article),
 
-    async listArticles(opts: { includeRetired?: boolean; ids?: readonly number[]; newest?: number } = {}) {
+    async listArticles(opts: Parameters<Store['listArticles']>[0] = {}) {
       const ids = opts.ids ? [...new Set(opts.ids)] : null;
       if (ids && ids.length === 0) return [];
       const { sql, params } = whereOf([
@@ -410,6 +410,10 @@ function articleOps(query: Query, tx: Tx, now: () => Date) {
         opts.newest !== undefined
           ? `a.id IN (SELECT id FROM articles ${opts.includeRetired ? '' : 'WHERE current = 1'} ORDER BY stored_at DESC LIMIT ${Math.max(0, Math.floor(opts.newest))})`
           : null,
+        opts.silent
+          ? 'NOT EXISTS (SELECT 1 FROM positions p WHERE p.article_id = a.id AND p.retired = 0)'
+          : null,
+        opts.storedAfter ? ['a.stored_at > ?', opts.storedAfter] : null,
       ]);
       const rows = await query(
         `${articleSelect} ${numbered(sql)} ORDER BY a.published IS NULL, a.published, a.id`,

@@ -313,14 +313,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (ids && ids.length === 0) return [];
       const { sql, params } = whereOf([
         opts.includeRetired ? null : 'a.current = 1',
-        ids ? `a.id IN (SELECT value FROM json_each(?))` : null,
+        ids ? ['a.id IN (SELECT value FROM json_each(?))', JSON.stringify(ids)] : null,
         opts.newest !== undefined
           ? `a.id IN (SELECT id FROM articles ${opts.includeRetired ? '' : 'WHERE current = 1'} ORDER BY stored_at DESC LIMIT ${Math.max(0, Math.floor(opts.newest))})`
           : null,
+        opts.silent
+          ? 'NOT EXISTS (SELECT 1 FROM positions p WHERE p.article_id = a.id AND p.retired = 0)'
+          : null,
+        opts.storedAfter ? ['a.stored_at > ?', opts.storedAfter] : null,
       ]);
       const rows = db
         .prepare(`${articleSelect} ${sql} ORDER BY a.published IS NULL, a.published, a.id`)
-        .all(...params, ...(ids ? [JSON.stringify(ids)] : [])) as Row[];
+        .all(...params) as Row[];
       return rows.map(toArticle);
     },
 

@@ -297,6 +297,9 @@ export interface Store extends WebStore {
     includeRetired?: boolean;
     ids?: readonly number[];
     newest?: number;
+    /** Only articles that gave no position (a digest names them), stored after `storedAfter` if set. */
+    silent?: boolean;
+    storedAfter?: string | null;
   }): Promise<StoredArticle[]>;
   /**
    * What `saveArticle` would answer `unchanged` for, found without writing: lets the ingest skip

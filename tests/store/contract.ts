@@ -401,6 +401,34 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
+    it('lists the articles that gave no position, stored after a time', async () => {
+      const store = await harness.open(now);
+      tick();
+      await store.saveArticle(article({ body: 'quiet early', file: 'q1' }), {
+        attributions: [],
+        positions: [],
+      });
+      tick();
+      const cut = now().toISOString();
+      tick();
+      await store.saveArticle(article({ body: 'said', file: 's' }), {
+        attributions: [],
+        positions: [position()],
+      });
+      await store.saveArticle(article({ body: 'quiet late', file: 'q2' }), {
+        attributions: [],
+        positions: [],
+      });
+      expect((await store.listArticles({ silent: true })).map((a) => a.file)).toEqual(['q1', 'q2']);
+      expect((await store.listArticles({ silent: true, storedAfter: cut })).map((a) => a.file)).toEqual([
+        'q2',
+      ]);
+      expect(
+        (await store.listArticles({ silent: true, ids: [(await store.listArticles())[0]?.id ?? 0] })).length,
+      ).toBeLessThanOrEqual(1);
+      await store.close();
+    });
+
     it('marks a run abandoned once its process stops renewing it, not before', async () => {
       const store = await harness.open(now);
       const alive = await store.startRun({ kind: 'ingest', holder: 'host:1', ttlMs: 5000 });
