@@ -79,7 +79,24 @@ function findQuotes(toks: Tok[]): SQuote[] {
 }
 
 /** The sentence view of one Doc sentence: its word tokens with the Doc's POS tags. */
+// The attribution passes and the deeds both read every sentence: its view is made once per document.
+const views = new WeakMap<Doc, Map<number, Tok[]>>();
+
 export function sentenceView(doc: Doc, si: number, start: number, end: number): Tok[] {
+  const s = doc.sentences[si];
+  const whole = s !== undefined && s.start === start && s.end === end;
+  let cache = views.get(doc);
+  const cached = whole ? cache?.get(si) : undefined;
+  if (cached) return cached;
+  const toks = viewOf(doc, si, start, end);
+  if (whole) {
+    if (!cache) views.set(doc, (cache = new Map()));
+    cache.set(si, toks);
+  }
+  return toks;
+}
+
+function viewOf(doc: Doc, si: number, start: number, end: number): Tok[] {
   const toks = tokenize(doc.text, start, end);
   const s = doc.sentences[si];
   let d = s?.first ?? 0;
