@@ -127,6 +127,8 @@ export interface DigestModel {
   /** The first `ARTICLES_SHOWN` of them (the cards link every article anyway) and how many more there are. */
   articlesShown: DigestArticle[];
   articlesMore: number;
+  /** How many articles the changes rest on (the shown ones and the rest). */
+  articlesCount: number;
   /** Articles in the window that gave no position at all. */
   silentArticles: DigestArticle[];
   changeCount: number;
@@ -414,7 +416,7 @@ export const ARTICLES_SHOWN = 15;
 function articlesOf(
   input: BuildDigestInput,
   changes: Change[],
-): Pick<DigestModel, 'articles' | 'articlesShown' | 'articlesMore' | 'silentArticles'> {
+): Pick<DigestModel, 'articles' | 'articlesShown' | 'articlesMore' | 'articlesCount' | 'silentArticles'> {
   const ids = new Set<number>();
   for (const c of changes) for (const p of c.timeline) for (const id of p.articleIds) ids.add(id);
   const view = (a: StoredArticle): DigestArticle => ({
@@ -437,10 +439,14 @@ function articlesOf(
       (!input.storedAfter || a.storedAt > input.storedAfter),
   );
   const covered = sorted.filter((a) => ids.has(a.id)).map(view);
+  const shown = covered.slice(0, ARTICLES_SHOWN);
+  // The store may hand over only the earliest of a long list (see nextDigestInput): the count is the ids'.
+  const count = Math.max(covered.length, ids.size);
   return {
     articles: covered,
-    articlesShown: covered.slice(0, ARTICLES_SHOWN),
-    articlesMore: Math.max(0, covered.length - ARTICLES_SHOWN),
+    articlesShown: shown,
+    articlesMore: Math.max(0, count - shown.length),
+    articlesCount: count,
     silentArticles: silent.map(view),
   };
 }

@@ -8,10 +8,10 @@ import { SOLID_CONFIDENCE } from '../compare/index.js';
 import { Period, type SubscriberList } from '../config/schema.js';
 import type { Recipient } from '../config/subscribers.js';
 import { createMailer, deliverDigest, type DeliverySummary, type Mailer } from '../deliver/index.js';
-import { buildDigest, type BuildDigestInput, type DigestModel } from '../digest/model.js';
+import { ARTICLES_SHOWN, buildDigest, type BuildDigestInput, type DigestModel } from '../digest/model.js';
 import { renderDigest } from '../digest/render.js';
 import { StancewatchError, UsageError } from '../errors.js';
-import type { RenderedDigest } from '../model.js';
+import type { Change, RenderedDigest } from '../model.js';
 import type { Fence } from '../store/types.js';
 import type { PipelineContext } from './context.js';
 import { changesFromStore } from './changes.js';
@@ -201,10 +201,10 @@ export async function nextDigestInput(
   // lose it), unless the list trusts weaker readings than that.
   const floor = Math.min(list.minConfidence, SOLID_CONFIDENCE);
   const changes = await changesFromStore(ctx, {}, { since, minConfidence: floor });
-  // The digest needs only the articles its changes cite (every dated point's), plus the newest one
-  // stored: buildDigest's coveredUntil (where the next scheduled digest starts) is the newest stored-at
-  // among its articles.
-  const cited = new Set(changes.flatMap((c) => c.timeline.flatMap((t) => [t.articleId, ...t.articleIds])));
+  // The digest reads only the articles it shows: each dated point's quoted one, the earliest others up to
+  // what "Articles covered" lists (the rest are counted from the ids, not read), and the newest stored
+  // (buildDigest's coveredUntil, where the next scheduled digest starts, is the newest stored-at).
+  const cited = citedArticleIds(changes);
   // …and the articles that gave no position at all (the digest names them; few by nature).
   const [citedArticles, newest, silent] = await Promise.all([
     ctx.store.listArticles({ ids: [...cited] }),
@@ -224,6 +224,21 @@ export async function nextDigestInput(
     publicUrl: ctx.loaded.config.mail.publicUrl ?? null,
     ...(options.newWithin ? { newWithin: options.newWithin } : {}),
   };
+}
+
+/** The ids of the articles a digest shows: every point's quote, and the earliest others up to the list's length. */
+function citedArticleIds(changes: Change[]): Set<number> {
+  const points = changes.flatMap((c) => c.timeline);
+  const cited = new Set(points.map((t) => t.articleId));
+  const limit = cited.size + ARTICLES_SHOWN;
+  const byDate = [...points].sort((a, b) => (a.published ?? '').localeCompare(b.published ?? ''));
+  for (const t of byDate) {
+    for (const id of t.articleIds) {
+      if (cited.size >= limit) return cited;
+      cited.add(id);
+    }
+  }
+  return cited;
 }
 
 /** Builds and renders one list's digest from what is stored (no delivery). */
