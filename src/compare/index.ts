@@ -176,19 +176,6 @@ function sideOf(d: DatePoint): TimelinePoint {
 
 const sideOnly = ({ sources: _s, articleIds: _a, ...side }: TimelinePoint): ChangeSide => side;
 
-/** A date's statements as one timeline point, with the number of articles behind its stance. */
-export function timelinePoint(group: StoredPosition[]): TimelinePoint {
-  let point: DatePoint | undefined;
-  for (const p of group) point = addToPoint(point, p);
-  if (!point) throw new Error('timelinePoint: no statements');
-  return sideOf(point);
-}
-
-/** Merges the statements of one date into one side. */
-export function mergeSide(group: StoredPosition[]): ChangeSide {
-  return sideOnly(timelinePoint(group));
-}
-
 /** A pair's dates: every statement's, and the solid ones' (those decide when there are any). */
 interface PairState {
   actor: string;

@@ -2,58 +2,17 @@
 // preferences, the digest archive and admin sessions. Kept beside sqlite.ts so the adapter's core stays
 // readable; createSqliteStore spreads these methods into the store it returns.
 import type Database from 'better-sqlite3';
-import type {
-  AdminSession,
-  ArchivedDigest,
-  Preferences,
-  SubscriberStatus,
-  WebList,
-  WebStore,
-  WebSubscriber,
-} from './types.js';
-
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const norm = (e: string) => e.trim().toLowerCase();
-const jsonArray = (v: unknown): string[] => {
-  const parsed: unknown = JSON.parse(str(v) || '[]');
-  return Array.isArray(parsed) ? parsed.map(String) : [];
-};
-
-const toList = (r: Row): WebList => ({
-  ...(JSON.parse(str(r.data)) as Omit<WebList, 'createdAt' | 'updatedAt'>),
-  createdAt: str(r.created_at),
-  updatedAt: str(r.updated_at),
-});
-
-const toSubscriber = (r: Row): WebSubscriber => ({
-  listId: str(r.list_id),
-  email: str(r.email),
-  name: strOrNull(r.name),
-  status: str(r.status) as SubscriberStatus,
-  createdAt: str(r.created_at),
-  confirmedAt: strOrNull(r.confirmed_at),
-});
-
-const toPreferences = (r: Row): Preferences => ({
-  listId: str(r.list_id),
-  email: str(r.email),
-  actors: jsonArray(r.actors),
-  topics: jsonArray(r.topics),
-  frequency: str(r.frequency) === 'weekly' ? 'weekly' : 'every',
-  updatedAt: str(r.updated_at),
-});
-
-const toArchived = (r: Row): ArchivedDigest => ({
-  digestId: str(r.digest_id),
-  listId: str(r.list_id),
-  subject: str(r.subject),
-  html: strOrNull(r.html),
-  text: str(r.text),
-  createdAt: str(r.created_at),
-});
+import {
+  normEmail as norm,
+  str,
+  toArchived,
+  toPreferences,
+  toSession,
+  toSubscriber,
+  toWebList as toList,
+  type Row,
+} from './_rows.js';
+import type { AdminSession, SubscriberStatus, WebStore } from './types.js';
 
 export function sqliteWebMethods(db: Database.Database, now: () => Date): WebStore {
   const nowIso = () => now().toISOString();
@@ -202,12 +161,7 @@ export function sqliteWebMethods(db: Database.Database, now: () => Date): WebSto
     async getSession(idHash) {
       const row = db.prepare('SELECT * FROM admin_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
       if (!row || str(row.expires_at) <= nowIso()) return null;
-      return {
-        idHash: str(row.id_hash),
-        user: str(row.user),
-        createdAt: str(row.created_at),
-        expiresAt: str(row.expires_at),
-      };
+      return toSession(row);
     },
     async deleteSession(idHash) {
       // Expired sessions go too, so the table does not grow with every login.

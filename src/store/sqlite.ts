@@ -5,10 +5,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StancewatchError } from '../errors.js';
-import type { Attribution, ParsedArticle, Polarity, Position, ReviewOverride } from '../model.js';
+import type { Attribution, ParsedArticle, Position } from '../model.js';
 import {
   ARTICLE_COLUMNS,
   POSITION_COLUMNS,
+  normEmail,
   num,
   positionConditions,
   sameContentResult,
@@ -16,6 +17,7 @@ import {
   strOrNull,
   toArticle,
   toDelivery,
+  toOverride,
   toPositions,
   toRun,
   toSource,
@@ -261,23 +263,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return { ok: true };
   });
 
-  const toOverride = (r: Row): ReviewOverride => ({
-    id: num(r.id),
-    key: str(r.position_key),
-    articleKey: str(r.article_key),
-    evidence: str(r.evidence),
-    actor: str(r.actor),
-    topic: str(r.topic),
-    extractedPolarity: str(r.extracted_polarity) as Polarity,
-    verdict: str(r.verdict) as ReviewOverride['verdict'],
-    polarity: strOrNull(r.polarity) as Polarity | null,
-    correctedActor: strOrNull(r.corrected_actor),
-    correctedTopic: strOrNull(r.corrected_topic),
-    by: str(r.reviewed_by),
-    at: str(r.reviewed_at),
-    note: strOrNull(r.note),
-  });
-
   // A list's ledger rows before its first send: one transaction, not one per recipient.
   const recordNew = db.transaction((records: Array<Omit<DeliveryRecord, 'attempts' | 'updatedAt'>>) => {
     const insert = prepared(
@@ -295,7 +280,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const positionWhere = (filter: PositionFilter, afterId?: number) =>
     whereOf(positionConditions(filter, afterId));
 
-  const normEmail = (e: string) => e.trim().toLowerCase();
   let closed = false;
 
   return {
