@@ -16,7 +16,8 @@ import { findDeeds } from './deeds.js';
 import { singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
-import { polarityOf } from './polarity.js';
+import { hedgedByContrast } from './hedge.js';
+import { polarityOf, statesCondition } from './polarity.js';
 
 const CLAIM_MAX = 160;
 
@@ -84,6 +85,8 @@ function stanceOn(
   hits: Array<{ start: number; end: number }>,
   cue: string | null,
   topicId: string,
+  actorId: string,
+  sentence: string,
   compiled: CompiledWatchlist,
 ): Stance {
   const read = (text: string, textCue: string | null) => {
@@ -106,7 +109,38 @@ function stanceOn(
   const onlyTopic = compiled.topics.all(scope).every((h) => h.id === topicId);
   if (own === 'neutral' && text !== scope && onlyTopic)
     return { polarity: read(scope, cue), fromWhole: true };
+  const hedge = {
+    polarity: (clause: string) => read(clause, null),
+    condition: statesCondition,
+    facts: (clause: string) => {
+      const topics = compiled.topics.all(clause);
+      return {
+        topic: topics.some((h) => h.id === topicId),
+        other:
+          topics.some((h) => h.id !== topicId) || compiled.actors.all(clause).some((a) => a.id !== actorId),
+      };
+    },
+  };
+  if ((own === 'supports' || own === 'opposes') && namesTerms(text, topicId, compiled))
+    return { polarity: 'conditional', fromWhole: false };
+  // The contrast may sit in the statement or, past its end, in the rest of its sentence.
+  if (hedgedByContrast(scope, own, hedge) || (sentence !== scope && hedgedByContrast(sentence, own, hedge)))
+    return { polarity: 'conditional', fromWhole: false };
   return { polarity: own, fromWhole: false };
+}
+
+/**
+ * "proposes delaying the rules", "allowing sales under licences": the statement names a term the
+ * topic's description gives for a conditional stance. A term inside a longer mention of the topic
+ * ("export limits" for a topic about limiting exports) names the topic, not a term.
+ */
+function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist): boolean {
+  const terms = compiled.topicConditions.get(topicId)?.all(text) ?? [];
+  if (terms.length === 0) return false;
+  const mentions = compiled.topics.all(text);
+  return terms.some(
+    (h) => !mentions.some((t) => t.start <= h.start && t.end >= h.end && t.end - t.start > h.end - h.start),
+  );
 }
 
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
@@ -229,6 +263,9 @@ function consolidate(positions: Position[]): Position[] {
     // Each statement weighs its confidence: a headline's gloss gives way to the quote it summarises.
     const weights = new Map<string, number>();
     for (const p of stanced) weights.set(p.polarity, (weights.get(p.polarity) ?? 0) + p.confidence);
+    // "For, on terms" agrees with "for": a plain statement of support backs the conditional one.
+    if (weights.has('conditional'))
+      weights.set('conditional', (weights.get('conditional') ?? 0) + (weights.get('supports') ?? 0));
     const max = Math.max(...weights.values());
     for (const p of stanced) if ((weights.get(p.polarity) ?? 0) >= max - 1e-9) keep.add(p);
   }
@@ -508,6 +545,8 @@ function addPositions(
       hits.filter((x) => x.id === topic),
       cue,
       topic,
+      h.actor,
+      sentence.text,
       c.compiled,
     );
     c.positions.push({

@@ -1,6 +1,6 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
-import { phraseForms, singular } from './inflect.js';
+import { phraseForms, plural, singular, verbForms } from './inflect.js';
 import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
 import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
@@ -157,6 +157,22 @@ export interface CompiledWatchlist {
   topicHeads: Map<string, Set<string>>;
   /** For a restriction topic, its phrases that name only what it restricts ("fossil fuels"). */
   restrictedObjects: Map<string, Set<string>>;
+  /** The terms a topic's description names as making a stance conditional ("delays", "carve-outs"). */
+  topicConditions: Map<string, PhraseMatcher>;
+}
+
+/**
+ * The written forms of a condition term: either number, and for a word long enough to be a verb
+ * too, its verb forms ("delays" → "delaying", "delayed": "proposes delaying the rules").
+ */
+function conditionForms(term: string): string[] {
+  const one = singular(term);
+  const forms = new Set([term, one, plural(one)]);
+  if (one.length > 4 && !one.includes('-')) for (const f of verbForms(one)) forms.add(f);
+  // "a phase-in" is also done: "phasing in the cut", "phased in".
+  const verbal = /^([a-z]+)-(in|out|down|up|off|back)$/.exec(one);
+  if (verbal?.[1]) for (const f of verbForms(verbal[1])) forms.add(`${f} ${verbal[2] ?? ''}`);
+  return [...forms];
 }
 
 const cache = new WeakMap<Watchlist, CompiledWatchlist>();
@@ -227,6 +243,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
   };
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
+  const topicConditions = new Map<string, PhraseMatcher>();
   const objects = new Map<string, Set<string>>();
   for (const t of watchlist.topics) {
     const rec = t as Record<string, unknown>;
@@ -237,6 +254,12 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     const restricting = defined.objects.length > 0 ? formsOf(RESTRICTING_VERBS) : [];
     const objectForms = [...defined.objects, ...defined.objects.flatMap(phraseForms)];
     if (defined.objects.length > 0) objects.set(t.id, new Set(objectForms.map((o) => o.toLowerCase())));
+    topicConditions.set(
+      t.id,
+      createPhraseMatcher([{ id: 'condition', phrases: defined.conditions.flatMap(conditionForms) }], {
+        caseSensitive: () => false,
+      }),
+    );
     topicStance.set(t.id, {
       support: createPhraseMatcher(
         withForms([
@@ -267,6 +290,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     actorName: new Map(watchlist.actors.map((a) => [a.id, a.name])),
     topicHeads: topicHeadsOf(watchlist),
     restrictedObjects: objects,
+    topicConditions,
   };
   cache.set(watchlist, compiled);
   return compiled;

@@ -278,6 +278,14 @@ function plannedOnCondition(text: string, about: Hit[]): boolean {
   return about.some((t) => t.end <= ifAt && t.start >= m.index);
 }
 
+/** Whether a text sets a condition ("only if", "unless", "ready to act if", "if needed"). */
+export function statesCondition(text: string): boolean {
+  const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
+  return isConditional(text, phrase) || IF_NEEDED.test(text);
+}
+/** A hedge on a plan ("act if needed"): a condition in a clause set against a stance. */
+const IF_NEEDED = /\bif\s+(?:necessary|needed|need\s+be|required|warranted)\b/i;
+
 function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   const conditions = conditional
     .all(text)

@@ -16,6 +16,12 @@ export interface TopicDefinition {
   support: string[];
   /** Written forms of the acts that are against it. */
   oppose: string[];
+  /**
+   * What the description's "conditional = …" names as the terms a stance comes with ("only with
+   * delays", "under licences or fees", "with carve-outs"), in their written forms: a stance on the topic
+   * that names one of them is a stance on terms.
+   */
+  conditions: string[];
 }
 
 /** -ing words that are not acts ("including", "during", "something") or too light to mean a stance. */
@@ -46,7 +52,6 @@ const NOT_AN_ACT = new Set([
   'even',
   'mean',
   'let',
-  'allow',
 ]);
 
 /** A word completing "keeping them …": a participle or a state adjective. */
@@ -82,7 +87,7 @@ function actsIn(segment: string): string[] {
  * The part of a description that defines one side: "supports = …" / "supports: …" up to the next
  * side or the closing bracket, or "… is supports" (the words before it in the same clause).
  */
-function sideText(description: string, side: 'supports' | 'opposes'): string {
+function sideText(description: string, side: 'supports' | 'opposes' | 'conditional'): string {
   const defined = new RegExp(
     String.raw`\b${side}\s*(?:=|:|means)\s*([^;)]*?)(?=;|\)|\b(?:supports|opposes|conditional)\s*(?:=|:|means)|$)`,
     'i',
@@ -143,6 +148,43 @@ export function restrictedObjects(description: string, phrases: readonly string[
   return phrases.filter((p) => !RESTRICTING.test(p) && [...wordsOf(p)].every((w) => after.has(w)));
 }
 
+/** Words that open a noun phrase but are not its head. */
+const NP_OPENER = /^(?:a|an|the|some|other|added|certain|any|more|new|strict|stricter|clear)$/;
+/** Where a noun phrase's head ends: a preposition, a relative word or an example marker. */
+const NP_END = /^(?:for|of|on|to|in|at|that|which|who|after|before|until|e\.g\.|such)$/;
+/** Heads too general to mark terms: any statement may name them. */
+const GENERAL_TERMS = new Set([
+  'condition',
+  'change',
+  'term',
+  'circumstance',
+  'case',
+  'way',
+  'form',
+  'thing',
+]);
+
+/**
+ * The heads of the noun phrases listed after "with" or "under" in the conditional part: "only with
+ * delays, a narrower scope or other conditions" gives delays and scope; "allowing sales only under
+ * licences, fees or limits" gives licences, fees and limits.
+ */
+export function conditionTerms(description: string): string[] {
+  const side = sideText(description, 'conditional');
+  const terms: string[] = [];
+  for (const m of side.matchAll(/\b(?:with|under)\s+([^;.]+)/gi)) {
+    for (const item of (m[1] ?? '').split(/,|\s+or\s+|\s+and\s+/)) {
+      const words = item.trim().toLowerCase().split(/\s+/);
+      const end = words.findIndex((w) => NP_END.test(w));
+      const np = (end >= 0 ? words.slice(0, end) : words).filter((w) => !NP_OPENER.test(w));
+      const head = np[np.length - 1]?.replace(/[^a-z-]/g, '') ?? '';
+      if (head.length < 4 || np.length > 3 || GENERAL_TERMS.has(singular(head))) continue;
+      terms.push(head);
+    }
+  }
+  return [...new Set(terms)];
+}
+
 export function readDefinition(description: string, phrases: readonly string[] = []): TopicDefinition {
   return {
     objects: restrictedObjects(description, phrases),
@@ -151,5 +193,6 @@ export function readDefinition(description: string, phrases: readonly string[] =
       ...new Set([...actsIn(proposition(description)), ...actsIn(sideText(description, 'supports'))]),
     ],
     oppose: [...new Set(actsIn(sideText(description, 'opposes')))],
+    conditions: conditionTerms(description),
   };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWatchlist, type Watchlist } from '../../src/config/watchlist.js';
 import { extract } from '../../src/extract/index.js';
 import { parseArticleText } from '../../src/ingest/index.js';
+import { conditionTerms } from '../../src/extract/topic-definition.js';
 
 const trade = parseWatchlist(
   JSON.stringify({
@@ -193,4 +194,73 @@ const worldCases: Array<[string, string]> = [
 
 describe('migration and health policy, with companies and agencies as actors', () => {
   it.each(worldCases)('%s → %s', (text, want) => expect(triples(text, world)).toContain(want));
+});
+
+// Stances on terms: a contrasting clause that carries a condition or the opposite stance on the same
+// topic, and the terms a topic's description gives for "conditional".
+const fisheries = parseWatchlist(
+  JSON.stringify({
+    actors: [
+      { id: 'norway', name: 'Norway', aliases: ['Oslo', 'Norwegian', 'Jonas Gahr Store'] },
+      { id: 'iceland', name: 'Iceland', aliases: ['Reykjavik', 'Icelandic'] },
+      { id: 'fleet', name: 'Fishing industry', aliases: ['Fishermen’s Association', 'the trawler lobby'] },
+    ],
+    topics: [
+      {
+        id: 'quota-cut',
+        name: 'Mackerel quota cut',
+        description:
+          'cutting the mackerel catch quota (supports = for a cut; opposes = against it, for keeping catches; conditional = only with a phase-in, compensation or exemptions)',
+        phrases: ['mackerel quota', 'quota cut', 'catch limits'],
+      },
+      {
+        id: 'whaling',
+        name: 'Commercial whaling',
+        description: 'allowing commercial whaling (supports = for it; opposes = for a ban)',
+        phrases: ['whaling', 'whale hunt'],
+      },
+    ],
+  }),
+  'probe3.json',
+);
+const termsCases: Array<[string, string]> = [
+  [
+    'Oslo said it would back the quota cut for now, but would be ready to revisit it if stocks recovered.',
+    'norway/quota-cut/conditional',
+  ],
+  [
+    'Iceland said it supported the quota cut, although it warned the cut was too steep for its coastal towns.',
+    'iceland/quota-cut/conditional',
+  ],
+  [
+    'Norway proposed phasing in the quota cut over three years, an official said.',
+    'norway/quota-cut/conditional',
+  ],
+  [
+    'The Fishermen’s Association said it could accept the mackerel quota only with compensation.',
+    'fleet/quota-cut/conditional',
+  ],
+];
+const plainCases: Array<[string, string]> = [
+  // The contrasting clause is another actor's: each keeps its own stance.
+  ['Norway backed the quota cut, while Iceland rejected it.', 'norway/quota-cut/supports'],
+  // The contrasting clause is about another topic.
+  ['Iceland supported the quota cut, but it condemned whaling.', 'iceland/quota-cut/supports'],
+  // A clause joined by "and" is no counterweight.
+  ['Oslo welcomed the quota cut and said stocks needed time to recover.', 'norway/quota-cut/supports'],
+];
+
+describe('stances on terms', () => {
+  it.each(termsCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it.each(plainCases)('%s → %s (no hedge)', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it('reads the terms from the conditional part of a description', () => {
+    expect(
+      conditionTerms(
+        'the cut (supports = for it; conditional = only with a phase-in, compensation or exemptions)',
+      ),
+    ).toEqual(['phase-in', 'compensation', 'exemptions']);
+    // General words and long phrases are no terms; without a conditional part there are none.
+    expect(conditionTerms('x (conditional = only under other conditions or changes)')).toEqual([]);
+    expect(conditionTerms('x (supports = with safeguards)')).toEqual([]);
+  });
 });

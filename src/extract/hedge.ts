@@ -1,0 +1,74 @@
+// A stance that carries its own counterweight. "Should not restrict the models for now, but be ready
+// to act if the evidence changes"; "will sign the code, although it remains concerned the rules slow
+// growth"; "no new licences, but drilling next to existing fields": the speaker is for the topic on
+// terms, or for one part and against another, which a reader knows as a conditional position. Pure.
+import { clauseBounds } from './clauses.js';
+import type { Polarity } from '../model.js';
+
+/** Connectors that set a clause against the one before it. */
+const CONTRAST = /^[\s,;—–-]*(?:but|although|though|while|whereas|yet)\b|^[\s,;]*(?:however|still)\s*,/i;
+/** A clause opening with a contrast adverb after its break ("…; however, …", "…, but still …"). */
+const OPENS_WITH_CONTRAST = /^(?:however|nevertheless|nonetheless|still)\b/i;
+
+export interface ClauseFacts {
+  /** The clause names the topic (or a reference to it: "it", "the rule"). */
+  topic: boolean;
+  /** The clause names another watched topic or another watched actor: its stance is not ours. */
+  other: boolean;
+}
+
+export interface HedgeReader {
+  /** The clause's polarity on the topic, read without the statement's cue. */
+  polarity(clause: string): Polarity;
+  /** The clause sets a condition ("only if", "act if needed", "unless"). */
+  condition(clause: string): boolean;
+  facts(clause: string): ClauseFacts;
+}
+
+/** Words of reservation: "although it warned …", "but remains concerned …". */
+const RESERVATION =
+  /\b(?:warn(?:s|ed|ing)?|caution(?:s|ed|ing)?|concern(?:s|ed)?|worr(?:y|ies|ied)|fear(?:s|ed)?|reservations?|misgivings?)\b/i;
+
+const opposite = (a: Polarity, b: Polarity) =>
+  (a === 'supports' && b === 'opposes') || (a === 'opposes' && b === 'supports');
+
+/**
+ * Whether a statement whose stance on the topic is `own` (for or against) holds, in a clause set
+ * against it by "but", "although", "while" …, the opposite stance on the same topic or a condition
+ * ("act if needed"): then its position is conditional. A contrasting clause about another topic or
+ * another actor ("…, while Russia rejects it") is theirs, not a hedge.
+ */
+export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeReader): boolean {
+  if (own !== 'supports' && own !== 'opposes') return false;
+  const bounds = clauseBounds(scope);
+  if (bounds.length < 2) return false;
+  const clauses = bounds.map(([a, b]) => scope.slice(a, b));
+  const facts = clauses.map((c) => reader.facts(c));
+  const polarities = clauses.map((c) => reader.polarity(c));
+  const conditions = clauses.map((c) => reader.condition(c));
+  for (let i = 1; i < bounds.length; i++) {
+    const gap = scope.slice(bounds[i - 1]?.[1] ?? 0, bounds[i]?.[0] ?? 0);
+    const clause = clauses[i] ?? '';
+    if (!CONTRAST.test(gap) && !OPENS_WITH_CONTRAST.test(clause)) continue;
+    const side = (k: number) => ({
+      facts: facts[k],
+      polarity: polarities[k],
+      condition: conditions[k],
+      reserved: RESERVATION.test(clauses[k] ?? ''),
+    });
+    const before = side(i - 1);
+    const after = side(i);
+    if (!before.facts || !after.facts) continue;
+    // One side states our stance on the topic; the other turns it into terms.
+    const sides = [
+      [before, after],
+      [after, before],
+    ] as const;
+    for (const [stated, counter] of sides) {
+      if (!stated.facts?.topic || stated.polarity !== own || counter.facts?.other) continue;
+      if (counter.condition || counter.polarity === 'conditional' || counter.reserved) return true;
+      if (counter.facts?.topic && counter.polarity && opposite(own, counter.polarity)) return true;
+    }
+  }
+  return false;
+}
