@@ -23,6 +23,16 @@ describe("pass family 'verb cue'", () => {
     ]);
   });
 
+  it("'reported', not 'sign-off': a place before the source, and a that-clause after a time", () => {
+    expect(run('In Lisbon, the harbour master said on Friday that the pier would close.')).toEqual([
+      ['reported', 'the harbour master', 'said', 'that the pier would close'],
+    ]);
+    // A real sign-off keeps its short adjunct.
+    expect(run('The pier will close, the harbour master said on Friday.')[0]?.slice(0, 1)).toEqual([
+      'sign-off',
+    ]);
+  });
+
   it("'reported': an object content ends before its adjuncts", () => {
     expect(
       run('The farmers criticized the levy as a tax on bread during a rally in the square.')[0]?.[3],

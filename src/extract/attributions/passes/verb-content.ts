@@ -60,10 +60,15 @@ export function interposedContent(ctx: SentenceContext, srcStart: number, second
 }
 
 /** True when nothing but a when, where or "…, citing" follows the cue: "X said [in June, citing …]." */
+const THAT_AFTER_ADJUNCT = /^\s*(?:[\w’'-]+\s+){1,5}that\s+(?:\S+\s+){2,}/i;
+
 function onlyAdjunctAfter(ctx: SentenceContext, cueEnd: number, cue: string): boolean {
   const { toks } = ctx;
   const rest = ctx.body.slice(tokAt(toks, cueEnd).end, ctx.sentence.end);
   const afterComma = toks[cueEnd + 1]?.text === ',' ? (toks[cueEnd + 2]?.lower ?? '') : '';
+  // "In Beijing, the spokesperson said on Tuesday that China was concerned": after a short adjunct,
+  // what was said follows.
+  if (THAT_AFTER_ADJUNCT.test(rest)) return false;
   return (
     cueEnd >= toks.length - 3 ||
     TRAILING_ADJUNCT.test(toks[cueEnd + 1]?.lower ?? '') ||
