@@ -107,6 +107,31 @@ export const SUPPORT_VERBS = [
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
+/**
+ * "the best guarantee", "the surest way", "our only real hope": a superlative of worth on a means is a
+ * recommendation of whatever it is said of.
+ */
+const MEANS_PRAISED = ['best', 'strongest', 'surest', 'safest', 'most effective', 'only real'].flatMap(
+  (adj) =>
+    [
+      'way',
+      'option',
+      'guarantee',
+      'answer',
+      'hope',
+      'chance',
+      'solution',
+      'path',
+      'protection',
+      'safeguard',
+      'tool',
+      'bet',
+      'route',
+      'means',
+      'remedy',
+    ].map((noun) => `${adj} ${noun}`),
+);
+
 export const SUPPORT_WORDS = [
   'in favor of',
   'in favour of',
@@ -161,12 +186,11 @@ export const SUPPORT_WORDS = [
   'here to stay',
   'welcome step',
   'good step',
-  'best way',
+  ...MEANS_PRAISED,
   'way forward',
   'path forward',
   'warranted',
   'safer',
-  'best option',
   'positive step',
   'right step',
   'step in the right direction',

@@ -90,6 +90,14 @@ describe('polarity', () => {
     expect(polarityOf({ text: 'the plan', cue: 'rejected' })).toBe('opposes');
   });
 
+  it('a superlative of worth on a means recommends what it is said of', () => {
+    expect(polarityOf({ text: 'the levy remained the surest way to cut waste', cue: null })).toBe('supports');
+    expect(polarityOf({ text: "the island's strongest protection was the sea wall", cue: null })).toBe(
+      'supports',
+    );
+    expect(polarityOf({ text: 'the sea wall was a way to spend money', cue: null })).toBe('neutral');
+  });
+
   it('urging others not to do something is against it', () => {
     expect(polarityOf({ text: 'the council not to impose the levy', cue: 'urged' })).toBe('opposes');
   });

@@ -236,10 +236,32 @@ function posSubject(toks: Tok[], cueIdx: number, floor: number): [number, number
 
 /** Scans back from a cue for its subject; returns a token index range or null. */
 export function sourceBefore(toks: Tok[], cueIdx: number, floor: number): [number, number] | null {
-  return (
+  const span =
     wordSubject(toks, cueIdx, floor) ??
-    (toks[cueIdx]?.pos === 'VERB' ? posSubject(toks, cueIdx, floor) : null)
-  );
+    (toks[cueIdx]?.pos === 'VERB' ? posSubject(toks, cueIdx, floor) : null);
+  return span ? pastOpeningTime(toks, span) : null;
+}
+
+const PERIOD = /^(week|month|year|weekend|spring|summer|fall|autumn|winter)$/;
+const TIME_LEAD = /^(on|in|since|last|this|next|early|late|earlier|later)$/;
+
+/**
+ * "On Monday Estonian Foreign Minister Margus Tsahkna said", "Last week Smith said": a time phrase
+ * opening the sentence is when, not who; the source starts after it.
+ */
+function pastOpeningTime(toks: Tok[], [a, b]: [number, number]): [number, number] {
+  let i = a;
+  const timeAt = (k: number) => {
+    const w = tokAt(toks, k).lower;
+    return (TIME_WORDS.test(w) && !TIME_LEAD.test(w)) || PERIOD.test(w) || /^(1[89]|20)\d\d$/.test(w);
+  };
+  while (i < b) {
+    const w = tokAt(toks, i).lower;
+    if (TIME_LEAD.test(w) && timeAt(i + 1)) i += 2;
+    else if (timeAt(i) || (w === ',' && i > a)) i++;
+    else break;
+  }
+  return [i, b];
 }
 
 const QUANTIFIERS =

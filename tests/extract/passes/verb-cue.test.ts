@@ -33,6 +33,14 @@ describe("pass family 'verb cue'", () => {
     ]);
   });
 
+  it("'reported': a time phrase opening the sentence is not part of the source", () => {
+    expect(run('On Monday Harbour Master Lena Ortiz said the pier would close.')[0]?.[1]).toBe(
+      'Harbour Master Lena Ortiz',
+    );
+    expect(run('Last week the council said the bridge would open.')[0]?.[1]).toBe('the council');
+    expect(run('In 2019 the union said the strike was over.')[0]?.[1]).toBe('the union');
+  });
+
   it("'reported': an object content ends before its adjuncts", () => {
     expect(
       run('The farmers criticized the levy as a tax on bread during a rally in the square.')[0]?.[3],
