@@ -135,9 +135,19 @@ const IRREGULAR_PAST =
 
 /** Where the subject starts: after an opening adverbial's comma ("On Monday, …"); null if none. */
 function subjectStart(toks: Tok[]): number | null {
-  if (!toks[0] || !OPENER.test(toks[0].lower)) return 0;
-  const comma = toks.findIndex((t, i) => i < 8 && t.text === ',');
+  const at = afterDateline(toks);
+  const lead = toks[at];
+  if (!lead || !OPENER.test(lead.lower)) return at;
+  const comma = toks.findIndex((t, i) => i > at && i < at + 8 && t.text === ',');
   return comma < 0 ? null : comma + 1;
+}
+
+/** "WASHINGTON — …", "BEIJING, Jan. 1 — …": where the sentence starts after a dateline. */
+function afterDateline(toks: Tok[]): number {
+  const first = toks[0]?.text ?? '';
+  if (!/^\p{Lu}[\p{Lu}.'’-]+$/u.test(first)) return 0;
+  const dash = toks.findIndex((t, i) => i > 0 && i < 8 && /^(?:―|—|–|--)$/.test(t.text));
+  return dash > 0 ? dash + 1 : 0;
 }
 
 /** The predicate runs to a semicolon, a colon or the sentence end. */

@@ -138,8 +138,16 @@ function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist):
   const terms = compiled.topicConditions.get(topicId)?.all(text) ?? [];
   if (terms.length === 0) return false;
   const mentions = compiled.topics.all(text);
+  // A term that is also one of the topic's own acts ("limits" for a topic about limiting exports) is
+  // the act, not a term.
+  const stance = compiled.topicStance.get(topicId);
+  const acts = [...(stance?.support.all(text) ?? []), ...(stance?.oppose.all(text) ?? [])];
+  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
+    a.start < b.end && a.end > b.start;
   return terms.some(
-    (h) => !mentions.some((t) => t.start <= h.start && t.end >= h.end && t.end - t.start > h.end - h.start),
+    (h) =>
+      !acts.some((a) => overlaps(a, h)) &&
+      !mentions.some((t) => t.start <= h.start && t.end >= h.end && t.end - t.start > h.end - h.start),
   );
 }
 

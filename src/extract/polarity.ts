@@ -298,10 +298,16 @@ export function polarityOf(input: StanceInput): Polarity {
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
   const about = input.about ?? [];
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start);
-  const supportHits = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
-  const opposeAll = oppose.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const opposeGeneric = oppose.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
   const topicSupport = (input.topic?.support.all(text) ?? []).filter(outside);
   const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(outside);
+  // The topic's own words decide what they mean for it: "limits" is against in general, but for a
+  // topic about limiting exports it is for. The generic reading of the same words goes.
+  const topicWords = [...topicSupport, ...topicOppose];
+  const notTopicWord = (h: Hit) => !topicWords.some((t) => h.start < t.end && h.end > t.start);
+  const supportHits = supportAll.filter(notTopicWord);
+  const opposeAll = opposeGeneric.filter(notTopicWord);
   const stanceStarts = [...supportHits, ...opposeAll, ...topicSupport, ...topicOppose];
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>

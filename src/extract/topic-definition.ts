@@ -58,6 +58,9 @@ const NOT_AN_ACT = new Set([
 const COMPLEMENT =
   /^(?:[a-z]+(?:ed|en)|closed|open|shut|alive|free|private|secret|unchanged|intact|in|out|on|off)$/;
 
+/** A state adjective or participle that completes an act on a noun ("keeping models closed"). */
+const STATE = /^(?:closed|open|shut|alive|free|private|secret|unchanged|intact|frozen|locked|sealed)$/;
+
 /** A particle that belongs to the act ("staying in", "withdrawing from", "objecting to"). */
 const PARTICLE = /^(?:in|out|to|from|away|up|down|back|on|off|into|against|of|with)$/;
 
@@ -75,6 +78,8 @@ function actsIn(segment: string): string[] {
     // "keeping them closed", "leaving it unchanged": the act's meaning is in its complement, which a
     // word list cannot carry; "rejecting them" is an act on the topic itself.
     if (/^(?:them|it|this|these|those)$/.test(next) && COMPLEMENT.test(words[i + 2] ?? '')) return;
+    // "keeping models closed": a noun object with a state after it, likewise.
+    if (!PARTICLE.test(next) && STATE.test(words[i + 2] ?? '')) return;
     acts.push(...inflect(PARTICLE.test(next) ? `${lemma} ${next}` : lemma));
   });
   for (const m of segment.matchAll(AS_LIST)) {

@@ -19,6 +19,15 @@ describe('deeds', () => {
     expect(deeds('The city will send extra buses to the pier.')).toEqual([['The city', 'send']]);
   });
 
+  it('reads a deed after a dateline', () => {
+    expect(deeds('EASTPORT — The Harbour Board on Monday imposed a levy on cruise ships.')).toEqual([
+      ['The Harbour Board', 'imposed'],
+    ]);
+    expect(deeds('OSLO, May 2 — Norway imposed new limits on mackerel catches.')).toEqual([
+      ['Norway', 'imposed'],
+    ]);
+  });
+
   it('reads an act in a relative clause as its antecedent\'s ("X, who backed …, said")', () => {
     const d = findDeeds(
       buildDocument("Eastport's harbour master Ana Lee, who backed the cruise levy last year, said little."),

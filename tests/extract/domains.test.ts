@@ -253,6 +253,31 @@ const plainCases: Array<[string, string]> = [
 describe('stances on terms', () => {
   it.each(termsCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it.each(plainCases)('%s → %s (no hedge)', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it("takes a topic's own act over the generic lexicon and over its conditional terms", () => {
+    const drones = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'norway', name: 'Norway', aliases: ['Oslo'] }],
+        topics: [
+          {
+            id: 'drone-exports',
+            name: 'Drone exports',
+            description:
+              'restricting exports of military drones (supports = for limits; opposes = for allowing sales; conditional = allowing sales only under licences or limits)',
+            phrases: ['drone exports', 'military drones', 'drones'],
+          },
+        ],
+      }),
+      'probe4.json',
+    );
+    // "limits" is against things in general, but for this topic it is its own act, not a term.
+    expect(triples('Oslo issued strict new limits on exports of military drones.', drones)).toEqual([
+      'norway/drone-exports/supports',
+    ]);
+    expect(triples('Oslo said it would allow sales of military drones under licences.', drones)).toEqual([
+      'norway/drone-exports/conditional',
+    ]);
+  });
+
   it('reads the terms from the conditional part of a description', () => {
     expect(
       conditionTerms(
