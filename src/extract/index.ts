@@ -417,10 +417,50 @@ function recalled(sentence: string, published: string | null): boolean {
   if (RECALLED.test(sentence)) return true;
   const year = Number((published ?? '').slice(0, 4));
   if (!year) return false;
-  return [...sentence.matchAll(/\b(?:in|since|back in)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)/gi)].some(
-    (m) => Number(m[1]) < year,
+  const month = Number((published ?? '').slice(5, 7));
+  // "In January Altman said …" in an August article: a month at least two before the article's own.
+  const earlierMonth =
+    month > 0 &&
+    [...sentence.matchAll(MONTH_BEFORE)].some((m) => {
+      const at = MONTHS.indexOf((m[1] ?? '').toLowerCase()) + 1;
+      return at > 0 && at <= month - 2;
+    });
+  return (
+    earlierMonth ||
+    [...sentence.matchAll(/\b(?:in|since|back in)\s+((?:19|20)\d\d)\b(?!\s*[-–]\s*\d)/gi)].some(
+      (m) => Number(m[1]) < year,
+    )
   );
 }
+
+/**
+ * The part of a sentence that can date its statement: up to a little way into what was said or done.
+ * "released two models, its first since GPT-2 in 2019" is not recalled from 2019.
+ */
+function leadOf(sentence: string, scope: string): string {
+  const at = sentence.indexOf(scope.trim().slice(0, 30));
+  return at >= 0 ? sentence.slice(0, at + 40) : sentence;
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+/** "in January", "back in March": a month without a year (with one, the year decides). */
+const MONTH_BEFORE = new RegExp(
+  String.raw`\b(?:in|since|back in)\s+(${MONTHS.join('|')})\b(?!\s+(?:\d{1,2}\s*,\s*)?(?:19|20)\d\d)`,
+  'gi',
+);
 
 /** Base confidence by how a statement reached the article. */
 const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
@@ -567,7 +607,12 @@ function addPositions(
       evidence: sentence,
       reported: h.reported,
       relayer: h.relayer,
-      confidence: confidenceOf(h, stance, byReference, recalled(sentence.text, c.article.published)),
+      confidence: confidenceOf(
+        h,
+        stance,
+        byReference,
+        recalled(leadOf(sentence.text, scope), c.article.published),
+      ),
       via: h.via,
     });
   }

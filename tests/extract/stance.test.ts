@@ -337,6 +337,17 @@ describe('recalled statements', () => {
     expect(then?.confidence).toBeLessThan(0.6);
   });
 
+  it('a month well before the article dates a statement; a year in a trailing aside does not', () => {
+    const parsed = parseArticleText(
+      't.txt',
+      'Published: 2025-08-02\n\nHarbour news\n\nIn February Tom Reed said the cruise levy was essential.\n\nMayor Ina Vale said on Monday that the cruise levy was essential, the first such call since a storm in 2019.',
+    );
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], harbour).positions;
+    expect(x.find((p) => p.actor === 'harbour-board')?.confidence).toBeLessThan(0.6);
+    expect(x.find((p) => p.actor === 'eastport')?.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
   it('"careful about" what is done is a conditional stance', () => {
     expect(
       polarityOf({ text: 'the board would be careful about what it opens to cruise ships', cue: 'said' }),
