@@ -289,6 +289,13 @@ export const OPPOSE_VERBS = [
   'strike down',
   'kill',
   'remove',
+  // keeping others from doing it ("a plan to bar states from regulating AI")
+  'bar',
+  'ban',
+  'forbid',
+  'prohibit',
+  'prevent',
+  'outlaw',
   // harm done by a measure ("the rules would stifle innovation")
   'stifle',
   'hamper',

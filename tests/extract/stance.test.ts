@@ -314,6 +314,11 @@ describe('judgements and "without"', () => {
     expect(levy('the plan was more good than harm for the cruise levy')).not.toBe('opposes');
   });
 
+  it('against keeping others from it is for it ("opposed a plan to bar the port from …")', () => {
+    expect(levy('opposed a plan to bar the port from charging the cruise levy')).toBe('supports');
+    expect(levy('wants to bar the port from charging the cruise levy')).toBe('opposes');
+  });
+
   it('what cannot be done without the topic is for it', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
