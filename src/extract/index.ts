@@ -375,6 +375,40 @@ function topicByReference(
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
+  return eventReference(scope, recent);
+}
+
+/** Nouns that name an act or a decision on something named before: "welcomed the vote". */
+const EVENT_NOUNS = new Set([
+  'vote',
+  'decision',
+  'move',
+  'announcement',
+  'measure',
+  'step',
+  'law',
+  'bill',
+  'proposal',
+  'legislation',
+  'ruling',
+  'package',
+]);
+
+/**
+ * "The chamber adopted the Harbour Act. The mayor welcomed the vote.": a generic event noun stands for
+ * the topic of the mentions just before it, when they are all of one topic.
+ */
+function eventReference(
+  scope: string,
+  recent: PhraseHit[],
+): { id: string; start: number; end: number } | null {
+  const ids = new Set(recent.map((h) => h.id));
+  const [only] = [...ids];
+  if (ids.size !== 1 || !only) return null;
+  for (const m of scope.matchAll(DEFINITE)) {
+    if (EVENT_NOUNS.has(singular((m[1] ?? '').toLowerCase())))
+      return { id: only, start: m.index, end: m.index + m[0].length };
+  }
   return null;
 }
 
@@ -564,6 +598,8 @@ function actedOnByOther(
   const actor = compiled.actors.all(clause.slice(0, verb.index)).pop();
   if (!actor || actor.id === holder) return false;
   const gap = clause.slice(actor.end, verb.index);
+  // "Nvidia would be allowed to sell …": a passive; the named actor is acted on, not acting.
+  if (/\b(?:be|been|being|is|are|was|were)\s+$/.test(gap) && /(?:ed|en)$/.test(verb[0])) return false;
   return (
     gap.length <= 45 &&
     !/[,.;:]/.test(gap.replace(/[—–]/g, '')) &&

@@ -2,7 +2,7 @@
 // The lexicons are generic (they work for tariffs or climate as well as for peace talks); topic-specific
 // wording comes only from the watchlist's optional supportPhrases / opposePhrases. Pure.
 import type { Polarity } from '../model.js';
-import type { PhraseMatcher } from './matcher.js';
+import type { PhraseHit, PhraseMatcher } from './matcher.js';
 import { createPhraseMatcher } from './matcher.js';
 
 import {
@@ -293,6 +293,28 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   return conditions.length > 0 || MODAL_IF.test(text);
 }
 
+/** "not to issue (any) new", "no longer grant the": a negated verb a few words before a mention. */
+const NEGATED_ACT =
+  /\b(?:not|never|no\s+longer)\s+(?:to\s+)?([a-z]{3,})\s+(?:(?:any|new|more|further|fresh|the|its|their|his|her|our)\s+){0,2}$/di;
+
+/**
+ * The plain verbs, outside the lexicon, that act on a topic mention under a negation ("not to issue
+ * licences"): each counts as an act for the topic, which the negation before it then turns around.
+ */
+function negatedActs(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
+  const acts: PhraseHit[] = [];
+  for (const t of about) {
+    const from = Math.max(0, t.start - 50);
+    const m = NEGATED_ACT.exec(text.slice(from, t.start));
+    const verb = m?.[1];
+    const at = m?.indices?.[1];
+    if (!verb || !at || /^(?:be|been|have|has|had|do|did|only|just|even|yet|all|so)$/i.test(verb)) continue;
+    const hit = { id: 'act', start: from + at[0], end: from + at[1] };
+    if (!known.some((k) => k.start < hit.end && k.end > hit.start)) acts.push(hit);
+  }
+  return acts;
+}
+
 export function polarityOf(input: StanceInput): Polarity {
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
@@ -309,6 +331,8 @@ export function polarityOf(input: StanceInput): Polarity {
   const supportHits = supportAll.filter(notTopicWord);
   const opposeAll = opposeGeneric.filter(notTopicWord);
   const stanceStarts = [...supportHits, ...opposeAll, ...topicSupport, ...topicOppose];
+  // "promised not to issue new licences": a negated plain verb right before the topic is an act on it.
+  supportHits.push(...negatedActs(text, about, stanceStarts));
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));

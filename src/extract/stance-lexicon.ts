@@ -89,6 +89,11 @@ export const SUPPORT_VERBS = [
   'sign up to',
   'lobby for',
   'campaign for',
+  // letting a thing happen is for it ("will allow drilling", "permitted the sales")
+  'allow',
+  'permit',
+  'authorize',
+  'authorise',
   // creating or granting a thing is for it ("will draw up a roadmap", "granted the waiver")
   'draw up',
   'set up',

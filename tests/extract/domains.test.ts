@@ -241,6 +241,18 @@ const termsCases: Array<[string, string]> = [
     'fleet/quota-cut/conditional',
   ],
 ];
+const referenceCases: Array<[string, string]> = [
+  // "the vote" stands for the topic of the sentence before it.
+  [
+    'Parliament adopted the mackerel quota on Tuesday by a wide margin. Jonas Gahr Store welcomed the vote.',
+    'norway/quota-cut/supports',
+  ],
+  // A passive names who is acted on: the speaker's stance stays the speaker's.
+  [
+    'Jonas Gahr Store said Iceland would be allowed to go ahead with the quota cut.',
+    'norway/quota-cut/supports',
+  ],
+];
 const plainCases: Array<[string, string]> = [
   // The contrasting clause is another actor's: each keeps its own stance.
   ['Norway backed the quota cut, while Iceland rejected it.', 'norway/quota-cut/supports'],
@@ -252,6 +264,7 @@ const plainCases: Array<[string, string]> = [
 
 describe('stances on terms', () => {
   it.each(termsCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it.each(referenceCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it.each(plainCases)('%s → %s (no hedge)', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it("takes a topic's own act over the generic lexicon and over its conditional terms", () => {
     const drones = parseWatchlist(

@@ -319,6 +319,15 @@ describe('judgements and "without"', () => {
     expect(levy('wants to bar the port from charging the cruise levy')).toBe('opposes');
   });
 
+  it('a negated plain verb acting on the topic is against it ("promised not to issue … levy")', () => {
+    expect(levy('the port kept its promise not to collect any cruise levy')).toBe('opposes');
+    expect(levy('the port will no longer collect the cruise levy')).toBe('opposes');
+  });
+
+  it('letting it happen is for it', () => {
+    expect(levy('the board will allow the cruise levy to rise')).toBe('supports');
+  });
+
   it('what cannot be done without the topic is for it', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
