@@ -50,6 +50,12 @@ const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
   shut: ['shut'],
   begin: ['began', 'begun'],
   show: ['showed', 'shown'],
+  find: ['found'],
+  think: ['thought'],
+  feel: ['felt'],
+  know: ['knew', 'known'],
+  signal: ['signalled', 'signaled'],
+  quip: ['quipped'],
 };
 
 const VOWEL = /[aeiou]/;
@@ -92,6 +98,17 @@ export const singular = (noun: string): string => noun.replace(/ies$/, 'y').repl
 export function verbForms(base: string): string[] {
   const past = IRREGULAR[base] ?? [pastRegular(base)];
   return [...new Set([base, thirdPerson(base), ...past, gerund(base)])];
+}
+
+/**
+ * The finite forms of a verb (base, -s and simple past: "write", "writes", "wrote", not "written"):
+ * what a verb of saying looks like right after its subject.
+ */
+export function finiteForms(base: string): string[] {
+  const past = IRREGULAR[base] ?? [pastRegular(base)];
+  // Both spellings of a past that has two ("signalled", "signaled"); not a participle ("written").
+  const simple = past.every((f) => f.endsWith('ed')) ? past : past.slice(0, 1);
+  return [...new Set([base, thirdPerson(base), ...simple])];
 }
 
 /** Every form of a verb entry; a multi-word entry ("rule out", "call for") inflects its first word. */
