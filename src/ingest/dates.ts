@@ -74,8 +74,27 @@ const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:
 const SLASH_US = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/;
 const SLASH_YMD = /\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b/;
 
-/** The first full date in a line of text, or null. */
-export function findDate(text: string): FoundDate | null {
+/** British and American spellings of the same common words, to tell which convention a text follows. */
+const BRITISH =
+  /\b(?:colour|favour|labour(?!\s+(?:party|government|leader|mp|ministers?))|honour|centre|defence|licence|programme|organisation|organise[sd]?|recognise[sd]?|criticise[sd]?|emphasise[sd]?|analyse[sd]?|realise[sd]?|apologise[sd]?|travelled|cancelled|signalled)\b/gi;
+const AMERICAN =
+  /\b(?:color|favor|labor|honor|center|defense|program|organization|organize[sd]?|recognize[sd]?|criticize[sd]?|emphasize[sd]?|analyze[sd]?|realize[sd]?|apologize[sd]?|traveled|canceled|signaled)\b/gi;
+
+/**
+ * Whether an all-numeric date like 11/07/2024 reads day first: when the text spells the British way
+ * more often than the American way (most of the world writes the day first; American outlets do not).
+ */
+export function readsDayFirst(text: string): boolean {
+  const british = text.match(BRITISH)?.length ?? 0;
+  const american = text.match(AMERICAN)?.length ?? 0;
+  return british > american;
+}
+
+/**
+ * The first full date in a line of text, or null. An all-numeric date that could be either way
+ * (11/07/2024) reads month first unless `dayFirst`; one that can only be one way (25/07/2024) reads so.
+ */
+export function findDate(text: string, options: { dayFirst?: boolean } = {}): FoundDate | null {
   const candidates: Array<{ index: number; value: string }> = [];
   const mdy = MDY.exec(text);
   if (mdy) {
@@ -102,7 +121,9 @@ export function findDate(text: string): FoundDate | null {
   }
   const us = SLASH_US.exec(text);
   if (us) {
-    const v = valid(Number(us[3]), Number(us[1]), Number(us[2]));
+    const [a, b] = [Number(us[1]), Number(us[2])];
+    const dayFirst = a > 12 || (options.dayFirst === true && b <= 12);
+    const v = dayFirst ? valid(Number(us[3]), b, a) : valid(Number(us[3]), a, b);
     if (v) candidates.push({ index: us.index, value: v });
   }
   const ymd = SLASH_YMD.exec(text);

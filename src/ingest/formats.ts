@@ -5,7 +5,14 @@ import { createRequire } from 'node:module';
 import { parseYaml } from '../config/yaml.js';
 import { z } from 'zod';
 import type { OffsetSegment } from '../model.js';
-import { copyrightYear, datelineDay, findDate, parseDateValue, type DateCandidate } from './dates.js';
+import {
+  copyrightYear,
+  datelineDay,
+  findDate,
+  parseDateValue,
+  readsDayFirst,
+  type DateCandidate,
+} from './dates.js';
 import {
   bylineOf,
   clean,
@@ -210,9 +217,10 @@ export function parseTxt(text: string): FormatResult {
   const sourceLine = lines.find((l) => /^source\s*:\s*\S/i.test(l.text));
   if (!source && sourceLine) source = sourceLine.text.replace(/^source\s*:\s*/i, '');
 
+  const dayFirst = readsDayFirst(text);
   for (const l of lines.slice(0, start + 1)) {
     if (!l.text || isCaption(l.text)) continue;
-    const found = findDate(l.text);
+    const found = findDate(l.text, { dayFirst });
     if (found) dates.push({ ...found, from: 'dateline', label: 'dateline' });
   }
   dates.push(...copyrightDates(text, paragraphs[0]?.[0]?.text));
@@ -237,9 +245,10 @@ function copyrightDates(text: string, firstParagraph: string | undefined): DateC
 }
 
 /** The first full date in each of the first paragraphs, as datelines. */
-function datelines(texts: string[]): DateCandidate[] {
+function datelines(texts: string[], whole: string): DateCandidate[] {
+  const dayFirst = readsDayFirst(whole);
   return texts.flatMap((t) => {
-    const found = findDate(t);
+    const found = findDate(t, { dayFirst });
     return found ? [{ ...found, from: 'dateline' as const, label: 'dateline' }] : [];
   });
 }
@@ -368,7 +377,12 @@ export function parseMarkdown(text: string): FormatResult {
     if (d) dates.push({ ...d, from: 'metadata', label: `front matter ${key}` });
     else warnings.push(`front matter ${key} "${String(value)}" is not a date (expected YYYY-MM-DD)`);
   }
-  dates.push(...datelines(paragraphs.slice(0, 2).map((p) => p.map((x) => x.text).join(''))));
+  dates.push(
+    ...datelines(
+      paragraphs.slice(0, 2).map((p) => p.map((x) => x.text).join('')),
+      text,
+    ),
+  );
   dates.push(...copyrightDates(text, paragraphs[0]?.map((x) => x.text).join('')));
   const author = Array.isArray(meta.author) ? meta.author.join(', ') : (meta.author ?? meta.byline ?? null);
   return {
@@ -505,6 +519,7 @@ export function parseJson(text: string): FormatResult {
       if (d) dates.push({ ...d, from: 'metadata', label: `${where}: ${key}` });
       else warnings.push(`${where}: ${key} "${String(value)}" is not a date (expected YYYY-MM-DD)`);
     }
+    dates.push(...jsonTextDates(record, bodyText));
     const publisher = typeof a.publisher === 'string' ? a.publisher : (a.publisher?.name ?? null);
     const author =
       typeof a.author === 'string'
@@ -523,6 +538,19 @@ export function parseJson(text: string): FormatResult {
     });
   }
   return { ok: true, articles };
+}
+
+/**
+ * When the metadata holds no date: a full date in the body's first paragraph (a dateline), then the
+ * year of a copyright notice in any short string field ("copyright": "© 2026 …"), with the day of a
+ * year-less dateline ("BEIJING, Jan. 1 — …") in that year, as the text formats read them.
+ */
+function jsonTextDates(record: Record<string, unknown>, body: string): DateCandidate[] {
+  const first = body.split(/\n\s*\n/)[0] ?? '';
+  const credits = Object.values(record)
+    .filter((v): v is string => typeof v === 'string' && v.length <= 200 && /©|\(c\)|copyright/i.test(v))
+    .join('\n');
+  return [...datelines([first], body), ...copyrightDates(credits, first)];
 }
 
 // ---------------------------------------------------------------- HTML
@@ -629,7 +657,7 @@ export function parseHtml(text: string): FormatResult {
   const warnings: string[] = [];
   const dates = [
     ...htmlMetadataDates(document),
-    ...datelines(texts.slice(0, 3)),
+    ...datelines(texts.slice(0, 3), texts.join('\n')),
     ...copyrightDates(document.body?.textContent ?? '', texts[0]),
   ];
   return {

@@ -173,6 +173,29 @@ describe('markdown, HTML and JSON', () => {
     });
   });
 
+  it('JSON without a date field: the dateline day in the copyright year, never the file time', () => {
+    const json = JSON.stringify({
+      title: 'Harbour levy starts',
+      copyright: '© 2025 Town Crier',
+      body: 'EASTPORT, March 3 — The harbour levy took effect on Monday, the board said.\n\nShips paid it.',
+    });
+    const out = parseArticleText('levy.json', json, { mtime });
+    expect(out.ok && out.articles[0]).toMatchObject({ published: '2025-03-03', datePrecision: 'day' });
+  });
+
+  it('an all-numeric date reads day first in a text that spells the British way', () => {
+    const page = (spelling: string) =>
+      `Harbour news\n\nBy staff  |  11/07/2024 19:40\n\nThe harbour board ${spelling} the new cruise levy on Thursday and said it would be reviewed next year by the council.\n`;
+    const date = (text: string) => {
+      const out = parseArticleText('p.txt', text, { mtime });
+      return out.ok ? out.articles[0]?.published : null;
+    };
+    expect(date(page('criticised the licence fee and'))).toBe('2024-07-11');
+    expect(date(page('criticized the license fee and'))).toBe('2024-11-07');
+    // A date that can only be one way reads that way.
+    expect(date(page('announced').replace('11/07/2024', '25/07/2024'))).toBe('2024-07-25');
+  });
+
   it('JSON: an invalid entry names the entry and the field', () => {
     const out = parseArticleText('bad.json', readFileSync(fixture('bad-entry.json'), 'utf8'));
     expect(!out.ok && out.reason).toMatch(/^entry 1: title: .*expected string/);
