@@ -29,6 +29,7 @@ import {
   plausibleSource,
   selectDocument,
   selectSentence,
+  unquotedIsIndirect,
 } from './attributions/select.js';
 import { TITLES } from './cues.js';
 import { buildDocument, type Doc } from './document.js';
@@ -157,7 +158,7 @@ function readSentence(doc: Doc, si: number, state: RunState): void {
     return;
   }
   // An implausible source is dropped, not the statement: the content still stands, unattributed.
-  for (const a of splitParticiples(body, atts)) {
+  for (const a of splitParticiples(body, atts).map(unquotedIsIndirect)) {
     if (occasionOnly(a)) continue;
     state.result.push(
       a.source && !plausibleSource(a.source.text) ? { ...a, source: null, speaker: null } : a,

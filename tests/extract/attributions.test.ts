@@ -17,6 +17,14 @@ describe('findAttributions', () => {
     expect(a.reported).toBe('direct');
   });
 
+  it('reported speech whose quotation went to a second statement is indirect, not mixed', () => {
+    const [denied] = findAttributions(
+      'The harbour board denied a report that it would scrap the levy, calling the story "pure invention".',
+    );
+    expect(denied?.content.text).toBe('a report that it would scrap the levy');
+    expect(denied).toMatchObject({ kind: 'indirect', reported: 'indirect' });
+  });
+
   it('keeps lower-case name particles inside a name ("von der", "do", "bin")', () => {
     const a = first('Harbour commissioner Anna von der Berg said the ferry plan would go ahead.');
     expect(a.source?.text).toBe('Harbour commissioner Anna von der Berg');

@@ -92,6 +92,15 @@ export function selectSentence(body: string, cands: Candidate[]): Candidate[] {
   return [];
 }
 
+/**
+ * A content read as mixed whose quotation went elsewhere (to a second statement, or past where the
+ * content stops) is reported speech: none of its words are the speaker's own.
+ */
+export function unquotedIsIndirect<T extends Pick<Attribution, 'kind' | 'reported' | 'content'>>(c: T): T {
+  if (c.kind !== 'mixed' || /["“”«»„]/.test(c.content.text)) return c;
+  return { ...c, kind: 'indirect', reported: c.reported === 'direct' ? 'indirect' : c.reported };
+}
+
 /** Document passes (vox-pop, labelled lines) add only contents no earlier attribution overlaps. */
 export function selectDocument<T extends { content: { start: number; end: number } }>(
   kept: ReadonlyArray<{ content: { start: number; end: number } }>,
