@@ -18,7 +18,25 @@ export async function changesFromStore(
   const wanted = (p: { actor: string; topic: string }) =>
     (!filter.actor || p.actor === filter.actor) && (!filter.topic || p.topic === filter.topic);
   const narrow = overrides.length === 0 ? filter : {};
-  for await (const page of ctx.store.pagePositions({ ...narrow, since: options.since }))
-    acc.add(applyOverrides(page, overrides).filter(wanted));
+  // An override names the article it was made on (its key hashes that article's key), so positions from
+  // articles no analyst touched go to compare as they are: hashing and copying every statement of a
+  // 20,000-article corpus for a handful of overrides cost a third of `changes`' CPU and most of its garbage.
+  const reviewedArticles = new Set(overrides.map((o) => o.articleKey));
+  // Small pages: a page is alive while compare reads it, so V8's scavenger promotes what it finds of it
+  // to the old generation, where it waits as garbage for a full collection. With 2,000-row pages that
+  // was ~50 MB of peak memory at 20,000 articles; 500 rows cost no CPU (the query is a rowid range).
+  const pages = ctx.store.pagePositions({ ...narrow, since: options.since, pageSize: 500 });
+  for await (const page of pages) {
+    if (reviewedArticles.size === 0) {
+      acc.add(page);
+      continue;
+    }
+    const touched: typeof page = [];
+    for (const p of page) {
+      if (reviewedArticles.has(p.articleKey)) touched.push(p);
+      else if (wanted(p)) acc.add([p]);
+    }
+    acc.add(applyOverrides(touched, overrides).filter(wanted));
+  }
   return acc.result();
 }
