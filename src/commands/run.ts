@@ -7,6 +7,7 @@ import type { Store } from '../store/types.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
 import { parseNewWithin, runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
+import { createThreadExtractor } from '../pipeline/extract-thread.js';
 import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
 import { markStaleRuns } from '../pipeline/runs.js';
 import { ingestSources } from '../pipeline/sources.js';
@@ -43,7 +44,7 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     // A mistyped --list is a usage error before any work is done.
     selectLists(ctx.loaded.config.lists, options.list);
     await markStaleRuns(ctx);
-    const ingest = options.noIngest ? null : await ingestSources(ctx);
+    const ingest = options.noIngest ? null : await ingestWithoutModel(ctx);
     if (ingest) {
       options.write(`Ingest: ${describeIngest(ingest)}\n\n`);
       options.write(await describeStored(ctx.store, ingest));
@@ -61,6 +62,20 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
     return { ingest, digests, failed: digests.some((d) => d.outcome === 'failed') };
   } finally {
     await ctx.store.close();
+  }
+}
+
+/**
+ * The ingest step, its extraction on a thread that ends with it: the language model is not in this
+ * process's memory while the digests are built (at 20,000 articles it made `run` ~45 MB bigger than
+ * `preview`).
+ */
+async function ingestWithoutModel(ctx: Awaited<ReturnType<typeof openContext>>): Promise<IngestSummary> {
+  const extractor = createThreadExtractor(ctx.watchlist);
+  try {
+    return await ingestSources(ctx, { extract: extractor.extract });
+  } finally {
+    await extractor.close();
   }
 }
 

@@ -1,9 +1,9 @@
 // The ingest shell: files → parse → extract → store, one article per transaction. A bad file is
 // reported (file: reason) and counted; the rest of the batch goes on.
 import { statSync } from 'node:fs';
-import { extract } from '../extract/index.js';
 import { discoverFiles, parseArticleText, readArticleFile } from '../ingest/index.js';
-import type { ParsedArticle } from '../model.js';
+import type { extract as extractWithModel } from '../extract/index.js';
+import type { Extraction, ParsedArticle } from '../model.js';
 import type { PipelineContext } from './context.js';
 import { beginRun } from './runs.js';
 
@@ -22,11 +22,27 @@ export function emptyIngestSummary(startedAt: string): IngestSummary {
   return { files: 0, new: 0, updated: 0, unchanged: 0, skipped: [], positions: 0, startedAt };
 }
 
+/** Reads an article's positions (see createThreadExtractor for one that runs off the main thread). */
+export type Extract = (article: ParsedArticle) => Promise<Extraction>;
+
+let inProcess: Promise<{ extract: typeof extractWithModel }> | null = null;
+/**
+ * The extractor in this process. Its module and language model (~45 MB of memory, ~0.3 s) load with the
+ * first article that needs extracting, so a run or a re-ingest that finds nothing new never loads them.
+ */
+export function inProcessExtract(ctx: Pick<PipelineContext, 'watchlist'>): Extract {
+  return async (article) => {
+    const { extract } = await (inProcess ??= import('../extract/index.js'));
+    return extract(article, ctx.watchlist);
+  };
+}
+
 /** Extracts and stores already-parsed articles (from files or feed items), adding to `summary`. */
 export async function storeArticles(
   ctx: PipelineContext,
   articles: ParsedArticle[],
   summary: IngestSummary,
+  extract: Extract = inProcessExtract(ctx),
 ): Promise<void> {
   for (const article of articles) {
     const label = article.entry > 0 ? `${article.file}#${article.entry}` : article.file;
@@ -40,7 +56,7 @@ export async function storeArticles(
       ctx.logger.debug(`${label}: unchanged${same.reason ? ` (${same.reason})` : ''}`);
       continue;
     }
-    const extraction = extract(article, ctx.watchlist);
+    const extraction = await extract(article);
     const result = await ctx.store.saveArticle(article, extraction);
     summary[result.status]++;
     if (result.status !== 'unchanged') summary.positions += extraction.positions.length;
@@ -63,7 +79,11 @@ async function yieldNow(): Promise<void> {
   lastYield = Date.now();
 }
 
-export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promise<IngestSummary> {
+export async function ingestPaths(
+  ctx: PipelineContext,
+  paths: string[],
+  extract: Extract = inProcessExtract(ctx),
+): Promise<IngestSummary> {
   const summary = emptyIngestSummary(ctx.now().toISOString());
   const run = await beginRun(ctx, { kind: 'ingest' });
   try {
@@ -90,7 +110,7 @@ export async function ingestPaths(ctx: PipelineContext, paths: string[]): Promis
         continue;
       }
       try {
-        await storeArticles(ctx, parsed.articles, summary);
+        await storeArticles(ctx, parsed.articles, summary, extract);
       } catch (error) {
         // One article's failure (a bug or a storage error) must not lose the rest of the batch.
         const reason = `could not be stored: ${error instanceof Error ? error.message : String(error)}`;

@@ -3,8 +3,14 @@
 // One failing source never stops the others; a feed in backoff (nextAttemptAt in the future) is skipped.
 import { resolve } from 'node:path';
 import type { Source } from '../config/schema.js';
-import { fetchFeed } from '../ingest/feeds.js';
-import { emptyIngestSummary, ingestPaths, storeArticles, type IngestSummary } from './ingest-files.js';
+import {
+  emptyIngestSummary,
+  inProcessExtract,
+  ingestPaths,
+  storeArticles,
+  type Extract,
+  type IngestSummary,
+} from './ingest-files.js';
 import type { PipelineContext } from './context.js';
 
 export interface SourceOutcome {
@@ -36,8 +42,9 @@ function add(into: IngestSummary, from: IngestSummary): void {
 
 export async function ingestSources(
   ctx: PipelineContext,
-  options: { sourceIds?: string[] } = {},
+  options: { sourceIds?: string[]; /** @default extraction in this process */ extract?: Extract } = {},
 ): Promise<SourcesSummary> {
+  const extract = options.extract ?? inProcessExtract(ctx);
   const summary: SourcesSummary = { ...emptyIngestSummary(ctx.now().toISOString()), sources: [] };
   const sources = ctx.loaded.config.sources.filter(
     (s) => !options.sourceIds || options.sourceIds.includes(sourceId(s)),
@@ -46,7 +53,7 @@ export async function ingestSources(
     const id = sourceId(source);
     try {
       if (source.type === 'folder') {
-        const result = await ingestPaths(ctx, [resolve(ctx.loaded.baseDir, source.path)]);
+        const result = await ingestPaths(ctx, [resolve(ctx.loaded.baseDir, source.path)], extract);
         add(summary, result);
         summary.sources.push({ id, ok: true, items: result.new + result.updated + result.unchanged });
         continue;
@@ -65,6 +72,8 @@ export async function ingestSources(
         });
         continue;
       }
+      // The feed reader (and its HTML and XML parsers) loads only when a feed is configured.
+      const { fetchFeed } = await import('../ingest/feeds.js');
       const result = await fetchFeed({ ...source, id }, state, { now: ctx.now, userAgent: USER_AGENT });
       const part = emptyIngestSummary(summary.startedAt);
       part.files = result.articles.length + result.problems.length;
@@ -73,7 +82,7 @@ export async function ingestSources(
         ctx.logger.warn(`${id}: ${p.item}: ${p.reason}`, { source: id });
       }
       if (result.ok) {
-        await storeArticles(ctx, result.articles, part);
+        await storeArticles(ctx, result.articles, part, extract);
       } else {
         ctx.logger.error(
           `${id}: ${result.error ?? 'failed'} (failure ${result.state.errorCount}, next attempt ${result.state.nextAttemptAt})`,

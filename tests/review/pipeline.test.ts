@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeChanges } from '../../src/compare/index.js';
 import { kindLabel, polarityLabel } from '../../src/digest/helpers.js';
+import { changesFromStore } from '../../src/pipeline/changes.js';
 import { composeDigest, runDigests } from '../../src/pipeline/digest.js';
 import { readPositions } from '../../src/pipeline/positions.js';
 import { heldDigestsDue, reviewPosition, reviewQueue } from '../../src/pipeline/review.js';
-import { article } from '../store/contract.js';
+import { article, position } from '../store/contract.js';
 import { EVIDENCE, laterPositions, newsroom } from '../helpers/review.js';
 
 const emls = (dir: string): string[] =>
@@ -214,6 +215,47 @@ describe('review: required', () => {
       const text = readFileSync(emls(join(room.outbox, 'desk'))[0]!, 'utf8');
       expect(text).toMatch(/United States/);
       expect(text).not.toMatch(/Russia/);
+    } finally {
+      await ctx.store.close();
+    }
+  });
+});
+
+describe('changes read a page at a time', () => {
+  it('are those of the corrected positions when only some articles carry overrides', async () => {
+    const room = await newsroom();
+    const ctx = await room.open();
+    try {
+      // A third article nobody reviews, between the two reviewed ones.
+      await ctx.store.saveArticle(article({ body: 'middle', file: 'middle.txt', published: '2025-06-01' }), {
+        attributions: [],
+        positions: [
+          position({
+            polarity: 'supports',
+            confidence: 0.85,
+            evidence: { start: 0, end: 6, text: 'middle' },
+          }),
+        ],
+      });
+      const { pending } = await reviewQueue(ctx, 'desk');
+      const find = (text: string) => pending.find((i) => i.position.evidence.text === text)!.position.id;
+      await reviewPosition(ctx, find(EVIDENCE.russia), { action: 'reject' }, { by: 'Ana' });
+      await reviewPosition(
+        ctx,
+        find(EVIDENCE.usThen),
+        { action: 'set-polarity', polarity: 'supports' },
+        { by: 'Ana' },
+      );
+      const options = { since: '2024-01-01' };
+      for (const filter of [{}, { actor: 'united-states' }, { actor: 'russia' }]) {
+        const paged = await changesFromStore(ctx, filter, options);
+        expect(paged).toEqual(computeChanges(await readPositions(ctx.store, filter), options));
+      }
+      // Not a comparison of nothing: the rejection and the correction show.
+      const [us, ...others] = await changesFromStore(ctx, {}, options);
+      expect(others).toEqual([]);
+      expect(us).toMatchObject({ actor: 'united-states', before: { review: 'corrected' } });
+      expect(us!.timeline).toHaveLength(3);
     } finally {
       await ctx.store.close();
     }
