@@ -89,7 +89,11 @@ export function kindLabel(kind: unknown): string {
 export function plural(count: unknown, singular: unknown, pluralForm?: unknown): string {
   const n = typeof count === 'number' ? count : Number(count);
   const one = String(singular);
-  const many = typeof pluralForm === 'string' ? pluralForm : `${one}s`;
+  // A heading in capitals ("ARTICLE") takes a capital S.
+  const many =
+    typeof pluralForm === 'string'
+      ? pluralForm
+      : `${one}${one === one.toUpperCase() && /\p{L}/u.test(one) ? 'S' : 's'}`;
   return `${n} ${n === 1 ? one : many}`;
 }
 

@@ -129,8 +129,11 @@ export interface DigestModel {
   articlesMore: number;
   /** How many articles the changes rest on (the shown ones and the rest). */
   articlesCount: number;
-  /** Articles in the window that gave no position at all. */
+  /** Articles in the window that gave no position at all: the earliest `SILENT_SHOWN` of them. */
   silentArticles: DigestArticle[];
+  /** How many gave no position, and how many of those the list leaves out. */
+  silentCount: number;
+  silentMore: number;
   changeCount: number;
   empty: boolean;
   coveredUntil: string | null;
@@ -412,11 +415,22 @@ function summaryOf(b: Buckets): string {
 
 /** The longest "Articles covered" list an email shows; every card links its own articles. */
 export const ARTICLES_SHOWN = 15;
+/** The longest list of articles that gave no position an email names. */
+export const SILENT_SHOWN = 10;
 
 function articlesOf(
   input: BuildDigestInput,
   changes: Change[],
-): Pick<DigestModel, 'articles' | 'articlesShown' | 'articlesMore' | 'articlesCount' | 'silentArticles'> {
+): Pick<
+  DigestModel,
+  | 'articles'
+  | 'articlesShown'
+  | 'articlesMore'
+  | 'articlesCount'
+  | 'silentArticles'
+  | 'silentCount'
+  | 'silentMore'
+> {
   const ids = new Set<number>();
   for (const c of changes) for (const p of c.timeline) for (const id of p.articleIds) ids.add(id);
   const view = (a: StoredArticle): DigestArticle => ({
@@ -447,7 +461,10 @@ function articlesOf(
     articlesShown: shown,
     articlesMore: Math.max(0, count - shown.length),
     articlesCount: count,
-    silentArticles: silent.map(view),
+    // A reader wants to know they were read, not a list of thousands (nor does the email's size).
+    silentArticles: silent.slice(0, SILENT_SHOWN).map(view),
+    silentCount: silent.length,
+    silentMore: Math.max(0, silent.length - SILENT_SHOWN),
   };
 }
 

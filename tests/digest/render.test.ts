@@ -178,6 +178,28 @@ describe('digest model', () => {
     expect(model.coveredUntil).toBe('2026-03-01T00:00:00.000Z');
   });
 
+  it('names the first articles that gave no position and counts the rest', () => {
+    const silent = Array.from({ length: 25 }, (_, i) => ({
+      ...article(100 + i, '2026-02-15T00:00:00.000Z'),
+      positionCount: 0,
+    }));
+    const model = buildDigest({
+      list,
+      changes: [reversal],
+      articles: [...articles, ...silent],
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: NOW,
+    });
+    expect([model.silentArticles.length, model.silentCount, model.silentMore]).toEqual([10, 25, 15]);
+    const r = renderDigest(model, { format: 'html+text' });
+    expect(r.text).toContain('NO POSITIONS FOUND IN 25 ARTICLES');
+    expect(r.text).toContain('and 15 more');
+    expect(r.html).toMatch(/No positions found in 25 articles: .*Article 100.* and 15 more<\/p>/);
+    expect(r.html).not.toContain('Article 124');
+  });
+
   it('applies the list filters and, for a scheduled digest, only what arrived since the last one', () => {
     const polandOnly = SubscriberList.parse({ ...list, filters: { actors: ['poland'] } });
     const m1 = buildDigest({
