@@ -65,7 +65,9 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
       [after, before],
     ] as const;
     for (const [stated, counter] of sides) {
-      if (!stated.facts?.topic || stated.polarity !== own || counter.facts?.other) continue;
+      // The topic is named on one side at least ("would sign the code, although … the AI Act …").
+      if (stated.polarity !== own || counter.facts?.other) continue;
+      if (!stated.facts?.topic && !counter.facts?.topic) continue;
       if (counter.condition || counter.polarity === 'conditional' || counter.reserved) return true;
       if (counter.facts?.topic && counter.polarity && opposite(own, counter.polarity)) return true;
     }

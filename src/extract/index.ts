@@ -107,8 +107,8 @@ function stanceOn(
   // sight, and the world should …") takes the stance of the whole statement.
   // Not when another clause is about another topic: its stance is that topic's.
   const onlyTopic = compiled.topics.all(scope).every((h) => h.id === topicId);
-  if (own === 'neutral' && text !== scope && onlyTopic)
-    return { polarity: read(scope, cue), fromWhole: true };
+  const fromWhole = own === 'neutral' && text !== scope && onlyTopic;
+  const polarity = fromWhole ? read(scope, cue) : own;
   const hedge = {
     polarity: (clause: string) => read(clause, null),
     condition: statesCondition,
@@ -121,12 +121,16 @@ function stanceOn(
       };
     },
   };
-  if ((own === 'supports' || own === 'opposes') && namesTerms(text, topicId, compiled))
-    return { polarity: 'conditional', fromWhole: false };
+  const firm = polarity === 'supports' || polarity === 'opposes';
+  if (firm && namesTerms(fromWhole ? scope : text, topicId, compiled))
+    return { polarity: 'conditional', fromWhole };
   // The contrast may sit in the statement or, past its end, in the rest of its sentence.
-  if (hedgedByContrast(scope, own, hedge) || (sentence !== scope && hedgedByContrast(sentence, own, hedge)))
-    return { polarity: 'conditional', fromWhole: false };
-  return { polarity: own, fromWhole: false };
+  if (
+    hedgedByContrast(scope, polarity, hedge) ||
+    (sentence !== scope && hedgedByContrast(sentence, polarity, hedge))
+  )
+    return { polarity: 'conditional', fromWhole };
+  return { polarity, fromWhole };
 }
 
 /**

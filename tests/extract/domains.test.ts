@@ -225,6 +225,10 @@ const fisheries = parseWatchlist(
 );
 const termsCases: Array<[string, string]> = [
   [
+    'Oslo said on Monday that it would accept the cut, although Jonas Gahr Store said Norway remained concerned that the mackerel quota would hurt its fleet.',
+    'norway/quota-cut/conditional',
+  ],
+  [
     'Oslo said it would back the quota cut for now, but would be ready to revisit it if stocks recovered.',
     'norway/quota-cut/conditional',
   ],
