@@ -78,7 +78,13 @@ export function clausesAbout(text: string, hits: Array<{ start: number; end: num
 interface Stance {
   polarity: Position['polarity'];
   fromWhole: boolean;
+  /** "has no preferred option", "has not decided": a declared lack of a stance, itself a position. */
+  undecided?: boolean;
 }
+
+/** Declaring no stance yet: the speaker's position is that it has none. */
+const UNDECIDED_STANCE =
+  /\b(?:no\s+(?:longer\s+(?:has|have|had)\s+a\s+)?preferred\s+(?:option|route|approach)|(?:has|have|had)\s+not\s+(?:yet\s+)?(?:decided|made\s+a\s+decision|taken\s+a\s+position)|not\s+yet\s+decided|yet\s+to\s+(?:decide|take\s+a\s+position)|undecided|before\s+deciding|(?:keep|keeps|keeping|kept)\s+an\s+open\s+mind|takes?\s+no\s+position|(?:remain|remains|remained|stay|stays|stayed)\s+neutral)\b/i;
 
 function stanceOn(
   scope: string,
@@ -101,6 +107,7 @@ function stanceOn(
     return polarityOf({ text, cue: textCue, topic: compiled.topicStance.get(topicId), about, objectOnly });
   };
   const text = clausesAbout(scope, hits);
+  if (UNDECIDED_STANCE.test(text)) return { polarity: 'neutral', fromWhole: false, undecided: true };
   const firstClause = text.split('; ')[0] ?? text;
   const own = read(text, scope.startsWith(firstClause) ? cue : null);
   // A clause that names the topic but says nothing for or against it ("the end of oil is not in
@@ -264,13 +271,13 @@ function describesOthers(content: string, compiled: CompiledWatchlist): boolean 
  * no stance we can read, stays an attribution but is not a position: reported as one, it would show
  * up in digests as a change to or from "no clear stance" that nobody stated.
  */
-function consolidate(positions: Position[]): Position[] {
+function consolidate(positions: Position[], undecided: WeakSet<Position>): Position[] {
   const groups = new Map<string, Position[]>();
   for (const p of positions)
     groups.set(`${p.actor}|${p.topic}`, [...(groups.get(`${p.actor}|${p.topic}`) ?? []), p]);
   const keep = new Set<Position>();
   for (const group of groups.values()) {
-    const stanced = group.filter((p) => p.polarity !== 'neutral');
+    const stanced = group.filter((p) => p.polarity !== 'neutral' || undecided.has(p));
     if (stanced.length === 0) continue;
     // Each statement weighs its confidence: a headline's gloss gives way to the quote it summarises.
     const weights = new Map<string, number>();
@@ -285,7 +292,7 @@ function consolidate(positions: Position[]): Position[] {
 }
 
 /** Pronouns that stand for the last speaker. */
-const PRONOUN = /^(?:he|she|they|it|we)$/i;
+const PRONOUN = /^(?:he|she|they|it|we|his|her|its|their|our)$/i;
 /** A speaker named only by a role or a body ("a spokesperson", "the ministry", "officials"). */
 const UNNAMED =
   /^(?:(?:a|an|the|its|their|his|her)\s+)?(?:(?:senior|top|chief|deputy|government|ministry|foreign|press|official|unnamed)\s+)*(?:spokes(?:person|man|woman)|officials?|ministry|ministries|department|agency|government|administration|office|commission|regulator|authorities|secretariat|group|organi[sz]ation|bloc|cartel|delegation|negotiators?|envoy|minister|secretary|company|firm)$/i;
@@ -309,7 +316,18 @@ function actorByReference(
   if (!pronoun && !UNNAMED.test(text)) return null;
   // The last speaker first: "the Ministry of Commerce said … A ministry spokesperson said …".
   if (last && source.start - last.at <= (pronoun ? PRONOUN_REACH : ROLE_REACH)) return last.actor;
-  return pronoun ? null : actorNamedBefore(body, source.start, compiled);
+  // With no speaker before it, a pronoun stands for the actor its own sentence opened with ("The UK
+  // government has stepped back from its plan, saying …").
+  return pronoun
+    ? actorOpeningSentence(body, source.start, compiled)
+    : actorNamedBefore(body, source.start, compiled);
+}
+
+/** The watched actor named first in the sentence that `at` is in, before `at`. */
+function actorOpeningSentence(body: string, at: number, compiled: CompiledWatchlist): string | null {
+  const window = body.slice(Math.max(0, at - ROLE_REACH), at);
+  const start = Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1;
+  return compiled.actors.all(window.slice(start))[0]?.id ?? null;
 }
 
 /** The watched actor named last before `at` in the same paragraph, within reach. */
@@ -572,6 +590,8 @@ interface Collector {
   article: ParsedArticle;
   compiled: CompiledWatchlist;
   positions: Position[];
+  /** Positions that declare no stance yet ("no preferred option"): kept, unlike a bare mention. */
+  undecided: WeakSet<Position>;
   seen: Set<string>;
   bodyTopics?: PhraseHit[];
   appositives?: Array<{ noun: string; id: string; at: number }>;
@@ -623,21 +643,30 @@ function addPositions(
   const { hits, byReference } = aboutness(scope, at, c);
   for (const topic of new Set(hits.map((x) => x.id))) {
     const key = `${h.actor}|${topic}|${sentence.start}`;
-    if (c.seen.has(key)) continue;
+    const undecided = UNDECIDED_STANCE.test(h.text);
+    // One position per actor, topic and sentence; a declared lack of stance ("…, saying it no longer
+    // has a preferred option") is the sentence's last word and replaces what came before it.
+    if (c.seen.has(key) && !undecided) continue;
+    if (undecided)
+      c.positions = c.positions.filter((p) => `${p.actor}|${p.topic}|${p.evidence.start}` !== key);
     // "… this country — Russia — continues expanding its territory": the act is another actor's.
     const mentions = hits.filter((x) => x.id === topic);
     if (mentions.every((m) => actedOnByOther(scope, m, h.actor, c.compiled))) continue;
     c.seen.add(key);
-    const stance = stanceOn(
-      scope,
-      hits.filter((x) => x.id === topic),
-      cue,
-      topic,
-      h.actor,
-      sentence.text,
-      c.compiled,
-    );
-    c.positions.push({
+    // A statement that itself declares no stance ("saying it has no preferred option") is about the
+    // topic its sentence names.
+    const stance: Stance = undecided
+      ? { polarity: 'neutral', fromWhole: false, undecided: true }
+      : stanceOn(
+          scope,
+          hits.filter((x) => x.id === topic),
+          cue,
+          topic,
+          h.actor,
+          sentence.text,
+          c.compiled,
+        );
+    const position: Position = {
       actor: h.actor,
       speaker: h.speaker,
       role: h.role,
@@ -654,7 +683,9 @@ function addPositions(
         recalled(leadOf(sentence.text, scope), c.article.published),
       ),
       via: h.via,
-    });
+    };
+    if (stance.undecided) c.undecided.add(position);
+    c.positions.push(position);
   }
 }
 
@@ -666,8 +697,14 @@ function withoutSource(a: FoundAttribution): string {
   const text = a.sentence.text;
   const src = a.source;
   if (!src || src.start < a.sentence.start || src.end > a.sentence.end) return text;
-  // The source and an appositive after it, up to the cue ("Nvidia, the largest maker of AI chips,").
-  const cueAfter = a.cue && a.cue.start >= src.end && a.cue.start <= a.sentence.end ? a.cue.start : src.end;
+  // The source and an appositive after it, up to the cue ("Nvidia, the largest maker of AI chips,");
+  // not the words between a source and its cue that bear on the stance ("it would not accept").
+  const appositive = a.cue && a.cue.start >= src.end && a.cue.start <= a.sentence.end;
+  const gap =
+    appositive && a.cue
+      ? a.sentence.text.slice(src.end - a.sentence.start, a.cue.start - a.sentence.start)
+      : '';
+  const cueAfter = a.cue && appositive && /^\s*,/.test(gap) ? a.cue.start : src.end;
   const from = src.start - a.sentence.start;
   const to = cueAfter - a.sentence.start;
   return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
@@ -703,7 +740,8 @@ function statementPositions(
     const via = headline ? 'headline' : String((a as { via?: string }).via ?? a.kind);
     for (const h of holdersOf(a, actor, compiled, via)) {
       // A short statement borrows its sentence's words to find its topics.
-      const borrowed = h.text.split(/\s+/).length < 8;
+      // So does one that declares no stance yet ("…, saying it no longer has a preferred option").
+      const borrowed = h.text.split(/\s+/).length < 8 || UNDECIDED_STANCE.test(h.text);
       const scope = borrowed ? withoutSource(a) : h.text;
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
@@ -749,7 +787,13 @@ function deedActors(c: Collector, subject: Span): Array<{ actor: string; named: 
 }
 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
-  const c: Collector = { article, compiled: compileWatchlist(watchlist), positions: [], seen: new Set() };
+  const c: Collector = {
+    article,
+    compiled: compileWatchlist(watchlist),
+    positions: [],
+    undecided: new WeakSet(),
+    seen: new Set(),
+  };
   const headline = article.headline;
   // The body is read once into a document (tokens, tags, sentences, quotes) that every pass shares.
   const doc = buildDocument(article.body);
@@ -760,7 +804,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
   ];
   const attributions = statementPositions(c, found);
   deedPositions(c, doc, statementSpans(body));
-  return { attributions, positions: consolidate(c.positions) };
+  return { attributions, positions: consolidate(c.positions, c.undecided) };
 }
 
 /** Whether an offset lies inside a statement (its source, cue or content): such a verb is no deed. */

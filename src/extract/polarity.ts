@@ -322,8 +322,11 @@ export function polarityOf(input: StanceInput): Polarity {
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start);
   const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
   const opposeGeneric = oppose.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
-  const topicSupport = (input.topic?.support.all(text) ?? []).filter(outside);
-  const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(outside);
+  // A topic's own stance phrase may hold its mention ("mandate had expired" around "mandate"); only
+  // one inside a mention is the mention's word.
+  const notWithin = (h: Hit) => !about.some((t) => h.start >= t.start && h.end <= t.end);
+  const topicSupport = (input.topic?.support.all(text) ?? []).filter(notWithin);
+  const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(notWithin);
   // The topic's own words decide what they mean for it: "limits" is against in general, but for a
   // topic about limiting exports it is for. The generic reading of the same words goes.
   const topicWords = [...topicSupport, ...topicOppose];

@@ -212,6 +212,7 @@ const fisheries = parseWatchlist(
         description:
           'cutting the mackerel catch quota (supports = for a cut; opposes = against it, for keeping catches; conditional = only with a phase-in, compensation or exemptions)',
         phrases: ['mackerel quota', 'quota cut', 'catch limits'],
+        opposePhrases: ['catch limits were far too low'],
       },
       {
         id: 'whaling',
@@ -257,6 +258,20 @@ const referenceCases: Array<[string, string]> = [
     'norway/quota-cut/supports',
   ],
 ];
+const moreCases: Array<[string, string]> = [
+  // The words between a pronoun source and its cue carry the stance ("it would not accept").
+  [
+    'Iceland leads the coastal group, which had made clear it would not accept any quota cut.',
+    'iceland/quota-cut/opposes',
+  ],
+  // A topic's own stance phrase that holds its mention counts ("catch limits were far too low").
+  ['Oslo said the catch limits were far too low for the coastal fleet.', 'norway/quota-cut/opposes'],
+  // A possessive with no speaker before it stands for the actor its sentence opened with.
+  [
+    'Norway has stepped back from its support for the quota cut, saying it no longer has a preferred option.',
+    'norway/quota-cut/neutral',
+  ],
+];
 const plainCases: Array<[string, string]> = [
   // The contrasting clause is another actor's: each keeps its own stance.
   ['Norway backed the quota cut, while Iceland rejected it.', 'norway/quota-cut/supports'],
@@ -268,6 +283,7 @@ const plainCases: Array<[string, string]> = [
 
 describe('stances on terms', () => {
   it.each(termsCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it.each(moreCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it.each(referenceCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it.each(plainCases)('%s → %s (no hedge)', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it("takes a topic's own act over the generic lexicon and over its conditional terms", () => {

@@ -98,7 +98,9 @@ export function splitParticiples<T extends Splittable>(body: string, atts: T[]):
     // Annotators keep the complementizer ("that B"), as for "said that".
     const restStart = a.content.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
     const first = trimSpan(body, a.content.start, a.content.start + m.index);
-    const second = trimSpan(body, restStart, a.content.end);
+    // What the participle introduces runs to the sentence's end, even where the first content was
+    // cut short ("its plan to …, saying it no longer has a preferred option").
+    const second = trimSpan(body, restStart, Math.max(a.content.end, a.sentence.end));
     if (!first || !second) {
       out.push(a);
       continue;
