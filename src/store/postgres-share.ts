@@ -7,7 +7,10 @@ import { num, str, strOrNull, type Row } from './_rows.js';
 import type { BatchClaim, BatchClaimResult, OpenDelivery, Store } from './types.js';
 
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
-type ShareMethods = Pick<Store, 'claimDeliveries' | 'openDelivery' | 'closeDelivery' | 'listOpenDeliveries'>;
+type ShareMethods = Pick<
+  Store,
+  'claimDeliveries' | 'releaseClaims' | 'openDelivery' | 'closeDelivery' | 'listOpenDeliveries'
+>;
 
 const CLAIM_BATCH = `
   WITH fence AS (
@@ -64,6 +67,15 @@ export function postgresShareMethods(query: Query, now: () => Date): ShareMethod
         }))
         .sort((x, y) => (order.get(x.recipient) ?? 0) - (order.get(y.recipient) ?? 0));
       return { ok: true, claimed };
+    },
+    async releaseClaims(digestId, recipients, claimer) {
+      const rows = await query(
+        `UPDATE deliveries SET claimed_by = NULL, claim_until = NULL
+         WHERE digest_id = $1 AND recipient = ANY($2::text[]) AND claimed_by = $3 AND status = 'pending'
+         RETURNING 1`,
+        [digestId, recipients, claimer],
+      );
+      return rows.length;
     },
     async openDelivery(d) {
       await query(

@@ -4,7 +4,10 @@ import type Database from 'better-sqlite3';
 import { num, str, strOrNull, type Row } from './_rows.js';
 import type { BatchClaim, BatchClaimResult, ClaimedRecipient, Fence, OpenDelivery, Store } from './types.js';
 
-type ShareMethods = Pick<Store, 'claimDeliveries' | 'openDelivery' | 'closeDelivery' | 'listOpenDeliveries'>;
+type ShareMethods = Pick<
+  Store,
+  'claimDeliveries' | 'releaseClaims' | 'openDelivery' | 'closeDelivery' | 'listOpenDeliveries'
+>;
 
 /** Why a fence no longer holds, or null while it does. */
 export function fenceBroken(db: Database.Database, fence: Fence): string | null {
@@ -42,6 +45,14 @@ export function sqliteShareMethods(db: Database.Database, now: () => Date): Shar
   return {
     async claimDeliveries(batch) {
       return claimBatch.immediate(batch);
+    },
+    async releaseClaims(digestId, recipients, claimer) {
+      return db
+        .prepare(
+          `UPDATE deliveries SET claimed_by = NULL, claim_until = NULL
+           WHERE digest_id = ? AND recipient IN (SELECT value FROM json_each(?)) AND claimed_by = ? AND status = 'pending'`,
+        )
+        .run(digestId, JSON.stringify(recipients), claimer).changes;
     },
     async openDelivery(d) {
       db.prepare(

@@ -408,6 +408,8 @@ export interface Store extends WebStore {
    * LOCKED), so two senders take disjoint batches. An empty batch: nothing left to take.
    */
   claimDeliveries(batch: BatchClaim): Promise<BatchClaimResult>;
+  /** Gives back claims never used (a batch left when the run halted): pending rows still claimed by `claimer`. */
+  releaseClaims(digestId: string, recipients: string[], claimer: string): Promise<number>;
   /** Publishes that `holder` (the list lock's holder) is delivering this digest: helpers may join. */
   openDelivery(d: { digestId: string; listId: string; holder: string }): Promise<void>;
   /** Withdraws it (only the holder's own). */

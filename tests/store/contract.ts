@@ -407,6 +407,10 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       });
       expect(doubt).toMatchObject({ ok: false, reason: 'in-doubt', claimedBy: 'helper:h#1' });
       expect(doubt.ok ? null : doubt.until).toBe(new Date(clock.getTime() + 60_000).toISOString());
+      // A claim never used is given back by its claimer only, and is then taken like an untouched row.
+      expect(await store.releaseClaims('d3', ['r1@example.org', 'r3@example.org'], 'helper:h#1')).toBe(1);
+      const again = await store.claimDeliveries({ ...batch, recipients: order, limit: 5 });
+      expect(again.ok && again.claimed.map((c) => c.recipient)).toEqual(['r1@example.org']);
       // The fence: once the lease changed hands, no batch.
       await store.recordDelivery(row('r7@example.org'));
       tick(6000);
