@@ -298,9 +298,11 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
     renewTimer = null;
   };
 
+  // The digests this worker has helped with (only the first join of each is logged at info).
+  const joined = new Set<string>();
   const helpWhileStandingBy = async (): Promise<void> => {
     try {
-      for (const help of await helpOpenDeliveries(ctx, holder, signal))
+      for (const help of await helpOpenDeliveries(ctx, holder, signal, joined))
         options.onIdle?.({ kind: 'help', listId: help.listId, ok: help.delivery.stopped === null });
     } catch (error) {
       logger.error(`helping with a delivery failed: ${message(error)}`);

@@ -21,11 +21,15 @@ export interface HelpResult {
   delivery: DeliverySummary;
 }
 
-/** Joins each open delivery of another live holder, one after the other; returns what was sent. */
+/**
+ * Joins each open delivery of another live holder, one after the other; returns what was sent. `joined`
+ * (kept by the caller across polls) makes only the first join of a digest an info line.
+ */
 export async function helpOpenDeliveries(
   ctx: PipelineContext,
   holder: string,
   signal?: AbortSignal,
+  joined: Set<string> = new Set(),
 ): Promise<HelpResult[]> {
   const results: HelpResult[] = [];
   for (const open of await ctx.store.listOpenDeliveries()) {
@@ -44,7 +48,9 @@ export async function helpOpenDeliveries(
       changeCount: 0,
       empty: false,
     };
-    const delivery = await helpWith(ctx, holder, open, list, digest, signal);
+    const first = !joined.has(digest.id);
+    joined.add(digest.id);
+    const delivery = await helpWith(ctx, { holder, open, list, digest, first }, signal);
     if (delivery) results.push({ listId: list.id, digestId: digest.id, delivery });
   }
   return results;
@@ -59,14 +65,21 @@ async function stillOpen(ctx: PipelineContext, open: OpenDelivery): Promise<bool
   );
 }
 
+interface Help {
+  holder: string;
+  open: OpenDelivery;
+  list: SubscriberList;
+  digest: RenderedDigest;
+  /** This process's first join of this digest (later polls find little or nothing left: debug lines). */
+  first: boolean;
+}
+
 async function helpWith(
   ctx: PipelineContext,
-  holder: string,
-  open: OpenDelivery,
-  list: SubscriberList,
-  digest: RenderedDigest,
+  help: Help,
   signal?: AbortSignal,
 ): Promise<DeliverySummary | null> {
+  const { holder, open, list, digest } = help;
   const { config } = ctx.loaded;
   const ttlMs = config.worker.leaseSeconds * 1000;
   const name = senderLeaseName(holder);
@@ -77,9 +90,11 @@ async function helpWith(
   signal?.addEventListener('abort', end, { once: true });
   const watch = watchHelp(ctx, open, fence, ttlMs, end);
   const { recipients, problems } = await listRecipients(ctx, list);
-  for (const p of problems) ctx.logger.warn(p);
+  if (help.first) for (const p of problems) ctx.logger.warn(p);
   const mailer = createMailer(config.mail, { cwd: ctx.loaded.baseDir, env: process.env });
-  ctx.logger.info('helping deliver a digest', { listId: list.id, digestId: digest.id, with: open.holder });
+  const log = (m: string, f: Record<string, unknown>) =>
+    help.first ? ctx.logger.info(m, f) : ctx.logger.debug(m, f);
+  log('helping deliver a digest', { listId: list.id, digestId: digest.id, with: open.holder });
   try {
     const delivery = await deliverDigest({
       store: ctx.store,
@@ -95,7 +110,9 @@ async function helpWith(
       helping: true,
       stop: stop.signal,
     });
-    ctx.logger.info('helped deliver a digest', {
+    const done = (m: string, f: Record<string, unknown>) =>
+      delivery.sent + delivery.failed + delivery.bounced > 0 ? ctx.logger.info(m, f) : log(m, f);
+    done('helped deliver a digest', {
       listId: list.id,
       digestId: digest.id,
       sent: delivery.sent,
