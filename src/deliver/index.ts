@@ -1,8 +1,9 @@
 // Delivery: one message per recipient, exactly once per (digest, recipient). The digest is composed
 // and encoded once (compose.ts); each recipient's copy only differs in To, Message-ID and unsubscribe
 // link. Several lanes send side by side (as many as the mailer's pool has connections), each recipient
-// claimed in the delivery ledger under the list lock's fence right before its send and recorded right
-// after, so a crash or a refusing server never makes a recipient miss a digest or get it twice.
+// claimed in the delivery ledger under the sender's fence before its send (untouched ones in small
+// batches, which other workers helping with the digest share; see share.ts) and recorded right after,
+// so a crash or a refusing server never makes a recipient miss a digest or get it twice.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -375,7 +376,7 @@ function chooseMessageId(run: Run, email: string, existing: DeliveryRecord | nul
 }
 
 /** Claims the recipient under the fence; false when someone else has them (or we lost the lock). */
-export async function claim(run: Run, email: string, messageId: string): Promise<boolean> {
+async function claim(run: Run, email: string, messageId: string): Promise<boolean> {
   const { options, summary } = run;
   if (!run.record) return true;
   const result = await options.store.claimDelivery({
