@@ -449,7 +449,9 @@ async function fromBatch(run: Run, email: string, batch: NonNullable<Item['batch
   }
   const messageId = batch.messageId ?? messageIdFor(run.template, email, false);
   const age = options.now().getTime() - batch.at;
-  if (age > run.mailer.inDoubtMs / 2 && !(await claim(run, email, messageId))) return null;
+  // (A mailer without an in-flight window, the file outbox, has nothing to renew: its file tells.)
+  const aging = run.mailer.inDoubtMs > 0 && age > run.mailer.inDoubtMs / 2;
+  if (aging && !(await claim(run, email, messageId))) return null;
   return { messageId, attempts: batch.attempts };
 }
 

@@ -37,15 +37,17 @@ export function batchSource(
 ): { next: Source; leftover: () => string[] } {
   const { options } = run;
   const byEmail = new Map(recipients.map((r) => [r.email, r]));
-  const emails = [...byEmail.keys()];
+  // What is still ahead: a batch is taken in order, so everything up to its last recipient was either
+  // taken by it or passed over (someone else's, or not untouched) and is left to the walk after.
+  let ahead = [...byEmail.keys()];
   const limit = Math.min(100, 10 * Math.max(1, run.mailer.concurrency));
   const queue: Item[] = [];
-  let exhausted = emails.length === 0;
+  let exhausted = ahead.length === 0;
   let loading: Promise<void> | null = null;
   const load = async () => {
     const result = await options.store.claimDeliveries({
       digestId: options.digest.id,
-      recipients: emails,
+      recipients: ahead,
       limit,
       fence: run.fence,
       claimer: run.claimer,
@@ -57,6 +59,8 @@ export function batchSource(
       return;
     }
     if (result.claimed.length === 0) exhausted = true;
+    const last = result.claimed.at(-1)?.recipient;
+    if (last !== undefined) ahead = ahead.slice(ahead.indexOf(last) + 1);
     const at = options.now().getTime();
     for (const c of result.claimed) {
       const recipient = byEmail.get(c.recipient);

@@ -411,7 +411,7 @@ async function deliverToGroup(
   options: DigestRunOptions & { mailer: Mailer; env: NodeJS.ProcessEnv; fence: Fence | null },
 ): Promise<DeliverySummary> {
   // Under the list lock, the delivery is published while it runs: other workers may help (pipeline/share.ts).
-  const opener = !options.dryRun && !options.to && recipients.length > 0 ? options.fence?.holder : undefined;
+  const opener = !options.dryRun && !options.to && recipients.length > 0 ? options.fence : null;
   if (!options.dryRun && !options.to) {
     await recordPending(ctx, list.id, digest, recipients);
     if (recipients.length > 0)
@@ -423,7 +423,13 @@ async function deliverToGroup(
         text: digest.text,
       });
   }
-  if (opener) await ctx.store.openDelivery({ digestId: digest.id, listId: list.id, holder: opener });
+  if (opener)
+    await ctx.store.openDelivery({
+      digestId: digest.id,
+      listId: list.id,
+      holder: opener.holder,
+      generation: opener.generation,
+    });
   try {
     return await deliverDigest({
       store: ctx.store,
@@ -443,7 +449,7 @@ async function deliverToGroup(
       ...(options.abort ? { abort: options.abort } : {}),
     });
   } finally {
-    if (opener) await ctx.store.closeDelivery(digest.id, opener);
+    if (opener) await ctx.store.closeDelivery(digest.id, opener.holder);
   }
 }
 

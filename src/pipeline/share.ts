@@ -56,10 +56,10 @@ export async function helpOpenDeliveries(
   return results;
 }
 
-/** The delivery is still published and its list lock is held by the one who opened it. */
+/** The delivery is still published and its list lock is held by the one who opened it, in the same tenure. */
 async function stillOpen(ctx: PipelineContext, open: OpenDelivery): Promise<boolean> {
   const lock = await ctx.store.getLease(listLockName(open.listId));
-  if (!lock || lock.holder !== open.holder) return false;
+  if (!lock || lock.holder !== open.holder || lock.generation !== open.generation) return false;
   return (await ctx.store.listOpenDeliveries()).some(
     (o) => o.digestId === open.digestId && o.holder === open.holder,
   );

@@ -231,8 +231,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE TABLE open_deliveries (
         digest_id TEXT PRIMARY KEY,
         list_id   TEXT NOT NULL,
-        holder    TEXT NOT NULL,
-        opened_at TEXT NOT NULL
+        holder     TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        opened_at  TEXT NOT NULL
       );
     `,
   },

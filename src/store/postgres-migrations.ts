@@ -202,8 +202,9 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE TABLE open_deliveries (
         digest_id TEXT COLLATE "C" PRIMARY KEY,
         list_id   TEXT NOT NULL,
-        holder    TEXT NOT NULL,
-        opened_at TEXT COLLATE "C" NOT NULL
+        holder     TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        opened_at  TEXT COLLATE "C" NOT NULL
       );
     `,
   },

@@ -78,10 +78,13 @@ export function postgresShareMethods(query: Query, now: () => Date): ShareMethod
       return rows.length;
     },
     async openDelivery(d) {
+      // One statement: what was open for the list goes (only its lock holder opens one), this one comes.
       await query(
-        `INSERT INTO open_deliveries (digest_id, list_id, holder, opened_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (digest_id) DO UPDATE SET list_id = EXCLUDED.list_id, holder = EXCLUDED.holder, opened_at = EXCLUDED.opened_at`,
-        [d.digestId, d.listId, d.holder, now().toISOString()],
+        `WITH gone AS (DELETE FROM open_deliveries WHERE list_id = $2 AND digest_id <> $1)
+         INSERT INTO open_deliveries (digest_id, list_id, holder, generation, opened_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (digest_id) DO UPDATE SET list_id = EXCLUDED.list_id, holder = EXCLUDED.holder,
+           generation = EXCLUDED.generation, opened_at = EXCLUDED.opened_at`,
+        [d.digestId, d.listId, d.holder, d.generation, now().toISOString()],
       );
     },
     async closeDelivery(digestId, holder) {
@@ -93,6 +96,7 @@ export function postgresShareMethods(query: Query, now: () => Date): ShareMethod
         digestId: str(r.digest_id),
         listId: str(r.list_id),
         holder: str(r.holder),
+        generation: num(r.generation),
         openedAt: str(r.opened_at),
       }));
     },

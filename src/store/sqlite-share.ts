@@ -25,8 +25,10 @@ export function sqliteShareMethods(db: Database.Database, now: () => Date): Shar
     if (broken) return { ok: false, reason: 'fenced', detail: broken };
     const rows = db
       .prepare(
+        // CROSS JOIN keeps the recipients outside (SQLite never reorders it): one primary-key lookup each,
+        // where the planner's own choice scanned every recipient for every ledger row.
         `SELECT d.recipient, d.message_id, d.attempts FROM json_each(?) j
-         JOIN deliveries d ON d.digest_id = ? AND d.recipient = j.value
+         CROSS JOIN deliveries d ON d.digest_id = ? AND d.recipient = j.value
          WHERE d.status = 'pending' AND d.claimed_by IS NULL AND d.path IS NULL
          ORDER BY j.key LIMIT ?`,
       )
@@ -42,6 +44,13 @@ export function sqliteShareMethods(db: Database.Database, now: () => Date): Shar
     return { ok: true, claimed };
   });
 
+  const open = db.transaction((d: Parameters<Store['openDelivery']>[0]) => {
+    db.prepare('DELETE FROM open_deliveries WHERE list_id = ?').run(d.listId);
+    db.prepare(
+      'INSERT INTO open_deliveries (digest_id, list_id, holder, generation, opened_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(d.digestId, d.listId, d.holder, d.generation, now().toISOString());
+  });
+
   return {
     async claimDeliveries(batch) {
       return claimBatch.immediate(batch);
@@ -55,10 +64,7 @@ export function sqliteShareMethods(db: Database.Database, now: () => Date): Shar
         .run(digestId, JSON.stringify(recipients), claimer).changes;
     },
     async openDelivery(d) {
-      db.prepare(
-        `INSERT INTO open_deliveries (digest_id, list_id, holder, opened_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (digest_id) DO UPDATE SET list_id = excluded.list_id, holder = excluded.holder, opened_at = excluded.opened_at`,
-      ).run(d.digestId, d.listId, d.holder, now().toISOString());
+      open.immediate(d);
     },
     async closeDelivery(digestId, holder) {
       db.prepare('DELETE FROM open_deliveries WHERE digest_id = ? AND holder = ?').run(digestId, holder);
@@ -69,6 +75,7 @@ export function sqliteShareMethods(db: Database.Database, now: () => Date): Shar
         digestId: str(r.digest_id),
         listId: str(r.list_id),
         holder: str(r.holder),
+        generation: num(r.generation),
         openedAt: str(r.opened_at),
       }));
     },

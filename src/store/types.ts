@@ -207,8 +207,9 @@ export type BatchClaimResult =
 export interface OpenDelivery {
   digestId: string;
   listId: string;
-  /** The list lock's holder who opened it. */
+  /** The list lock's holder who opened it, and the lock's generation then (its tenure). */
   holder: string;
+  generation: number;
   openedAt: string;
 }
 
@@ -410,8 +411,11 @@ export interface Store extends WebStore {
   claimDeliveries(batch: BatchClaim): Promise<BatchClaimResult>;
   /** Gives back claims never used (a batch left when the run halted): pending rows still claimed by `claimer`. */
   releaseClaims(digestId: string, recipients: string[], claimer: string): Promise<number>;
-  /** Publishes that `holder` (the list lock's holder) is delivering this digest: helpers may join. */
-  openDelivery(d: { digestId: string; listId: string; holder: string }): Promise<void>;
+  /**
+   * Publishes that `holder` (the list lock's holder, at the lock's `generation`) is delivering this
+   * digest: helpers may join. Replaces whatever was open for the list (left by a process that died).
+   */
+  openDelivery(d: { digestId: string; listId: string; holder: string; generation: number }): Promise<void>;
   /** Withdraws it (only the holder's own). */
   closeDelivery(digestId: string, holder: string): Promise<void>;
   /** The open deliveries, oldest first. */

@@ -421,22 +421,25 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
-    it('publishes open deliveries; only their holder withdraws them', async () => {
+    it('publishes open deliveries, one per list; only their holder withdraws them', async () => {
       const store = await harness.open(now);
       expect(await store.listOpenDeliveries()).toEqual([]);
-      await store.openDelivery({ digestId: 'd1', listId: 'desk', holder: 'a' });
+      await store.openDelivery({ digestId: 'd1', listId: 'desk', holder: 'a', generation: 1 });
       tick();
-      await store.openDelivery({ digestId: 'd2', listId: 'desk', holder: 'a' });
+      await store.openDelivery({ digestId: 'e1', listId: 'economy', holder: 'a', generation: 4 });
       const open = await store.listOpenDeliveries();
-      expect(open.map((o) => [o.digestId, o.listId, o.holder])).toEqual([
-        ['d1', 'desk', 'a'],
-        ['d2', 'desk', 'a'],
+      expect(open.map((o) => [o.digestId, o.listId, o.holder, o.generation])).toEqual([
+        ['d1', 'desk', 'a', 1],
+        ['e1', 'economy', 'a', 4],
       ]);
       expect(open[0]?.openedAt).toBe(new Date(clock.getTime() - 1000).toISOString());
       await store.closeDelivery('d1', 'someone-else');
       expect(await store.listOpenDeliveries()).toHaveLength(2);
       await store.closeDelivery('d1', 'a');
-      expect((await store.listOpenDeliveries()).map((o) => o.digestId)).toEqual(['d2']);
+      expect((await store.listOpenDeliveries()).map((o) => o.digestId)).toEqual(['e1']);
+      // A new opening on a list replaces what a dead holder left open there.
+      await store.openDelivery({ digestId: 'e2', listId: 'economy', holder: 'b', generation: 5 });
+      expect((await store.listOpenDeliveries()).map((o) => [o.digestId, o.holder])).toEqual([['e2', 'b']]);
       await store.close();
     });
 
