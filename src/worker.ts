@@ -1,6 +1,7 @@
 // The scheduled worker: one ingest schedule and one digest schedule per list, one runner per store.
 // A lease row ('worker') is taken before any work and renewed every leaseSeconds/3; a second worker polls
-// and takes over once the lease expires. On start it marks runs left 'running' by a dead worker as
+// and takes over once the lease expires. While it stands by, it helps with any delivery the active one
+// has opened (pipeline/share.ts), so several workers share one large list. On start it marks runs left 'running' by a dead worker as
 // 'abandoned' (runs whose process stopped renewing them) and catches up with ONE coalesced digest per list whose scheduled time passed meanwhile.
 // All work goes through one queue so ingest and digests never race on the store.
 // Shutdown is driven by an AbortSignal (the command installs the SIGTERM/SIGINT handlers).
@@ -12,6 +13,7 @@ import type { Logger } from './log.js';
 import type { PipelineContext } from './pipeline/context.js';
 import { heldDigestsDue } from './pipeline/review.js';
 import { markStaleRuns } from './pipeline/runs.js';
+import { helpOpenDeliveries } from './pipeline/share.js';
 import { ingestSources, type SourcesSummary } from './pipeline/sources.js';
 
 export const LEASE_NAME = 'worker';
@@ -33,7 +35,8 @@ export type RunDigestsFn = (
 ) => Promise<unknown[]>;
 
 export interface WorkerEvent {
-  kind: 'ingest' | 'digest';
+  /** `help`: a standby worker helped deliver another worker's open digest. */
+  kind: 'ingest' | 'digest' | 'help';
   listId?: string;
   scheduledFor?: string;
   catchUp?: boolean;
@@ -295,6 +298,17 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
     renewTimer = null;
   };
 
+  // The digests this worker has helped with (only the first join of each is logged at info).
+  const joined = new Set<string>();
+  const helpWhileStandingBy = async (): Promise<void> => {
+    try {
+      for (const help of await helpOpenDeliveries(ctx, holder, signal, joined))
+        options.onIdle?.({ kind: 'help', listId: help.listId, ok: help.delivery.stopped === null });
+    } catch (error) {
+      logger.error(`helping with a delivery failed: ${message(error)}`);
+    }
+  };
+
   const main = async (): Promise<void> => {
     while (!signal?.aborted) {
       // Wait for the lease.
@@ -308,6 +322,8 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
           });
           announced = true;
         }
+        // Standing by is not idling: a delivery the active worker has opened is shared (pipeline/share.ts).
+        await helpWhileStandingBy();
         await sleep(Math.max(200, Math.floor(leaseMs / 3)), signal);
       }
       if (signal?.aborted) break;

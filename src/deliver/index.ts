@@ -1,8 +1,9 @@
 // Delivery: one message per recipient, exactly once per (digest, recipient). The digest is composed
 // and encoded once (compose.ts); each recipient's copy only differs in To, Message-ID and unsubscribe
 // link. Several lanes send side by side (as many as the mailer's pool has connections), each recipient
-// claimed in the delivery ledger under the list lock's fence right before its send and recorded right
-// after, so a crash or a refusing server never makes a recipient miss a digest or get it twice.
+// claimed in the delivery ledger under the sender's fence before its send (untouched ones in small
+// batches, which other workers helping with the digest share; see share.ts) and recorded right after,
+// so a crash or a refusing server never makes a recipient miss a digest or get it twice.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { RenderedDigest } from '../model.js';
 import type { DeliveryRecord, Fence, Store } from '../store/types.js';
 import { addressOf, composeTemplate, messageIdFor, personalize, type MessageTemplate } from './compose.js';
+import { batchSource, listSource, settleHelpers, type Item, type Source } from './share.js';
 import { createOutboxMailer, loadDkimKey, type Mailer } from './mailers.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { signedLinkUrl } from './links.js';
@@ -51,7 +53,15 @@ export interface DeliverOptions {
   stop?: AbortSignal;
   /** Abort the sends in flight (shutdown grace is over): they stay pending, in doubt, for the next run. */
   abort?: AbortSignal;
+  /**
+   * Helping another sender's open delivery (see pipeline/share.ts): only recipients nobody has touched
+   * are claimed, in batches, under `fence` (the helper's own lease); the list is never walked.
+   */
+  helping?: boolean;
 }
+
+/** Claims made by helpers start so, and the list lock's holder waits for them at the end of its pass. */
+export const HELPER_CLAIMER = 'helper:';
 
 export interface DeliverySummary {
   sent: number;
@@ -148,7 +158,7 @@ const emptySummary = (): DeliverySummary => ({
 });
 
 /** What one delivery run shares between its lanes. */
-interface Run {
+export interface Run {
   options: DeliverOptions;
   mailer: Mailer;
   template: MessageTemplate;
@@ -166,6 +176,10 @@ interface Run {
   untried: number;
   /** Set once: the first reason to stop taking recipients. */
   halt: { kind: NonNullable<DeliverySummary['stopKind']>; reason: string } | null;
+  /** Recipients a batch claimed that a lane took but did not send (the run halted first). */
+  unused: string[];
+  /** Recipients left in doubt because a helper holds them: waited for at the end of the pass. */
+  waiting: Array<{ recipient: Recipient; until: string | null }>;
 }
 
 export async function deliverDigest(options: DeliverOptions): Promise<DeliverySummary> {
@@ -194,7 +208,7 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
     fence,
     // Who claims the recipients: the lock's holder and generation, or a one-off id without a lock.
     claimer: fence
-      ? `${fence.holder}#${fence.generation}`
+      ? `${options.helping ? HELPER_CLAIMER : ''}${fence.holder}#${fence.generation}`
       : `unlocked:${process.pid}:${randomUUID().slice(0, 8)}`,
     folder: join(list.id, now.toISOString().replace(/[:.]/g, '-')),
     now,
@@ -205,11 +219,12 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
     breakerLimit: mail.smtp?.circuitBreakerFailures ?? 3,
     untried: 0,
     halt: null,
+    unused: [],
+    waiting: [],
   };
   try {
     const recipients: Recipient[] = options.only ? [{ email: options.only, name: null }] : options.recipients;
-    const taken = await runLanes(run, recipients);
-    summary.notAttempted = recipients.length - taken + run.untried;
+    summary.notAttempted = await sendAll(run, recipients);
     if (run.halt) describeHalt(run, summary.notAttempted);
     // The browser copy of the HTML goes next to the messages it belongs to.
     if (mailer.preview && digest.html && (summary.sent > 0 || options.dryRun))
@@ -221,12 +236,38 @@ export async function deliverDigest(options: DeliverOptions): Promise<DeliverySu
 }
 
 /**
- * Sends to the recipients in `mailer.concurrency` lanes that take the next recipient from one shared
- * queue until it is empty or the run halts; returns how many were taken. An error in one lane (a store
+ * The pass over a digest's recipients; returns how many were not attempted. First the untouched ones in
+ * batch claims (shared with any helper, each batch one commit), then the list walked one by one for
+ * what batches never take (retries, in-doubt rows, outbox files, --force, recipients without a ledger
+ * row), then the wait for what helpers still hold. A helper does the first part only.
+ */
+async function sendAll(run: Run, recipients: Recipient[]): Promise<number> {
+  const { options } = run;
+  let rest = recipients;
+  let leftover = 0;
+  if (run.record && !options.force) {
+    const claimed = new Set<string>();
+    const batches = batchSource(run, recipients, claimed);
+    await runLanes(run, batches.next);
+    // Claimed but never sent (the run halted): given back at once, not left in doubt for a claim's window.
+    const unused = [...batches.leftover(), ...run.unused.splice(0)];
+    if (unused.length > 0) await options.store.releaseClaims(options.digest.id, unused, run.claimer);
+    leftover = batches.leftover().length;
+    if (options.helping) return leftover + run.untried;
+    rest = recipients.filter((r) => !claimed.has(r.email));
+  }
+  const taken = await runLanes(run, listSource(rest));
+  if (run.waiting.length > 0) await settleHelpers(run);
+  return rest.length - taken + leftover + run.untried;
+}
+
+/**
+ * Sends in `mailer.concurrency` lanes that take the next recipient from one shared source until it
+ * runs dry or the run halts; returns how many were taken. An error in one lane (a store
  * failure) halts the others at their next recipient and is rethrown once every lane has stopped, so no
  * send is left running behind the caller's back.
  */
-async function runLanes(run: Run, recipients: Recipient[]): Promise<number> {
+export async function runLanes(run: Run, next: Source): Promise<number> {
   const { options } = run;
   let taken = 0;
   const lane = async () => {
@@ -239,10 +280,10 @@ async function runLanes(run: Run, recipients: Recipient[]): Promise<number> {
             'the worker is shutting down or lost its lease; the rest stay pending for the next run',
           );
         if (run.halt) return;
-        const r = recipients[taken];
-        if (!r) return;
+        const item = await next();
+        if (!item) return;
         taken++;
-        await deliverOne(run, r);
+        await deliverOne(run, item);
       }
     } catch (error) {
       haltRun(run, 'config', `delivery stopped: ${error instanceof Error ? error.message : String(error)}`);
@@ -255,7 +296,7 @@ async function runLanes(run: Run, recipients: Recipient[]): Promise<number> {
   return taken;
 }
 
-function haltRun(run: Run, kind: NonNullable<DeliverySummary['stopKind']>, reason: string) {
+export function haltRun(run: Run, kind: NonNullable<DeliverySummary['stopKind']>, reason: string) {
   run.halt ??= { kind, reason };
 }
 
@@ -352,6 +393,12 @@ async function claim(run: Run, email: string, messageId: string): Promise<boolea
   if (result.reason === 'sent' && !options.force) summary.skippedAlreadySent++;
   else if (result.reason === 'in-doubt') {
     summary.inDoubt++;
+    // A helper's claim is waited for at the end of this pass (settleHelpers), not left for a later run.
+    const r = run.options.recipients.find((x) => x.email === email);
+    if (!options.helping && r && result.claimedBy?.startsWith(HELPER_CLAIMER)) {
+      run.waiting.push({ recipient: r, until: result.until ?? null });
+      return false;
+    }
     options.logger.warn(
       `${options.list.id}: not sending to ${email} now: ${result.detail}; retried on a later run`,
     );
@@ -363,20 +410,59 @@ async function claim(run: Run, email: string, messageId: string): Promise<boolea
   return false;
 }
 
-async function deliverOne(run: Run, r: Recipient): Promise<void> {
-  const { options, summary, mailer } = run;
-  const { email } = r;
+/** A recipient ready to send: claimed, with the Message-ID chosen and the attempts so far. */
+interface Ready {
+  messageId: string;
+  attempts: number;
+}
+
+/** A recipient from the list: the skip checks, the rate limit, then the claim right before the send. */
+async function fromList(run: Run, email: string): Promise<Ready | null> {
   const { skip: skipped, existing } = await skip(run, email);
-  if (skipped) return;
+  if (skipped) return null;
+  await run.limiter.take(run.options.stop);
+  if (run.halt) {
+    run.untried++;
+    return null;
+  }
+  const messageId = chooseMessageId(run, email, existing);
+  if (!(await claim(run, email, messageId))) return null;
+  return { messageId, attempts: existing?.attempts ?? 0 };
+}
+
+/**
+ * A recipient a batch claim took: only the suppression check is left (the batch took untouched rows).
+ * A claim older than half its in-flight window is renewed first, one by one under the fence, so a
+ * sender slowed down past it (rate limit, a pause) never sends what another may have taken over.
+ */
+async function fromBatch(run: Run, email: string, batch: NonNullable<Item['batch']>): Promise<Ready | null> {
+  const { options, summary } = run;
+  if (await options.store.isSuppressed(email, options.list.id)) {
+    summary.suppressed++;
+    return null;
+  }
   await run.limiter.take(options.stop);
   if (run.halt) {
     run.untried++;
-    return;
+    run.unused.push(email);
+    return null;
   }
-  const messageId = chooseMessageId(run, email, existing);
-  if (!(await claim(run, email, messageId))) return;
+  const messageId = batch.messageId ?? messageIdFor(run.template, email, false);
+  const age = options.now().getTime() - batch.at;
+  // (A mailer without an in-flight window, the file outbox, has nothing to renew: its file tells.)
+  const aging = run.mailer.inDoubtMs > 0 && age > run.mailer.inDoubtMs / 2;
+  if (aging && !(await claim(run, email, messageId))) return null;
+  return { messageId, attempts: batch.attempts };
+}
+
+async function deliverOne(run: Run, item: Item): Promise<void> {
+  const { options, summary, mailer } = run;
+  const { email } = item.recipient;
+  const ready = item.batch ? await fromBatch(run, email, item.batch) : await fromList(run, email);
+  if (!ready) return;
+  const { messageId } = ready;
   const links = recipientLinks(options.mail, options.list, email, run.secret, options.now());
-  const raw = personalize(run.template, { to: email, toName: r.name, messageId, ...links });
+  const raw = personalize(run.template, { to: email, toName: item.recipient.name, messageId, ...links });
   const base = { digestId: options.digest.id, recipient: email, messageId };
   try {
     const result = await mailer.send(
@@ -392,17 +478,11 @@ async function deliverOne(run: Run, r: Recipient): Promise<void> {
       );
     summary.sent++;
   } catch (error) {
-    await failed(run, email, messageId, existing, error);
+    await failed(run, email, messageId, ready.attempts, error);
   }
 }
 
-async function failed(
-  run: Run,
-  email: string,
-  messageId: string,
-  existing: DeliveryRecord | null,
-  error: unknown,
-) {
+async function failed(run: Run, email: string, messageId: string, attempts: number, error: unknown) {
   const { options, summary, mailer } = run;
   const { list, store, logger } = options;
   const reason = errorText(error);
@@ -420,7 +500,6 @@ async function failed(
     haltRun(run, 'config', fatal);
   }
   const bounce = isHardBounce(error);
-  const attempts = existing?.attempts ?? 0;
   const next = new Date(
     run.now.getTime() + options.mail.retry.backoffMinutes * 60_000 * 2 ** attempts,
   ).toISOString();

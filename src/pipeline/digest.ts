@@ -410,6 +410,8 @@ async function deliverToGroup(
   recipients: Recipient[],
   options: DigestRunOptions & { mailer: Mailer; env: NodeJS.ProcessEnv; fence: Fence | null },
 ): Promise<DeliverySummary> {
+  // Under the list lock, the delivery is published while it runs: other workers may help (pipeline/share.ts).
+  const opener = !options.dryRun && !options.to && recipients.length > 0 ? options.fence : null;
   if (!options.dryRun && !options.to) {
     await recordPending(ctx, list.id, digest, recipients);
     if (recipients.length > 0)
@@ -421,23 +423,34 @@ async function deliverToGroup(
         text: digest.text,
       });
   }
-  return deliverDigest({
-    store: ctx.store,
-    mailer: options.mailer,
-    mail: ctx.loaded.config.mail,
-    digest,
-    list,
-    recipients,
-    force: options.force,
-    dryRun: options.dryRun,
-    only: options.to,
-    now: ctx.now,
-    env: options.env,
-    logger: ctx.logger,
-    fence: options.fence,
-    ...(options.stop ? { stop: options.stop } : {}),
-    ...(options.abort ? { abort: options.abort } : {}),
-  });
+  if (opener)
+    await ctx.store.openDelivery({
+      digestId: digest.id,
+      listId: list.id,
+      holder: opener.holder,
+      generation: opener.generation,
+    });
+  try {
+    return await deliverDigest({
+      store: ctx.store,
+      mailer: options.mailer,
+      mail: ctx.loaded.config.mail,
+      digest,
+      list,
+      recipients,
+      force: options.force,
+      dryRun: options.dryRun,
+      only: options.to,
+      now: ctx.now,
+      env: options.env,
+      logger: ctx.logger,
+      fence: options.fence,
+      ...(options.stop ? { stop: options.stop } : {}),
+      ...(options.abort ? { abort: options.abort } : {}),
+    });
+  } finally {
+    if (opener) await ctx.store.closeDelivery(digest.id, opener.holder);
+  }
 }
 
 /** The summaries of a list's groups (its own digest and the narrowed ones) as one. */

@@ -222,6 +222,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX runs_status ON runs (status);
     `,
   },
+  {
+    version: 7,
+    name: 'open deliveries: a digest being delivered that other workers may help with',
+    // The list lock's holder publishes the digest it is delivering; helpers read it (with the rendered
+    // digest from digest_archive and the pending rows of the ledger) and claim untouched recipients.
+    sql: `
+      CREATE TABLE open_deliveries (
+        digest_id TEXT PRIMARY KEY,
+        list_id   TEXT NOT NULL,
+        holder     TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        opened_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -195,6 +195,19 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'open deliveries (SQLite version 7)',
+    sql: `
+      CREATE TABLE open_deliveries (
+        digest_id TEXT COLLATE "C" PRIMARY KEY,
+        list_id   TEXT NOT NULL,
+        holder     TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        opened_at  TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]?.version ?? 0;

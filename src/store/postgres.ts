@@ -10,6 +10,7 @@ import pg from 'pg';
 import { StancewatchError } from '../errors.js';
 import type { Attribution, ParsedArticle, Position, ReviewOverride } from '../model.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './postgres-migrations.js';
+import { postgresShareMethods } from './postgres-share.js';
 import { postgresWebMethods } from './postgres-web.js';
 import {
   ARTICLE_COLUMNS,
@@ -117,6 +118,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     ...ledger,
     ...reviewOps(query, now),
     ...postgresWebMethods(query, tx, now),
+    ...postgresShareMethods(query, now),
 
     async startRun(run) {
       const alive = run.ttlMs === undefined ? null : new Date(now().getTime() + run.ttlMs).toISOString();
@@ -554,6 +556,8 @@ function ledgerOps(query: Query, tx: Tx, now: () => Date) {
       ok: false,
       reason: 'in-doubt',
       detail: `claimed by ${strOrNull(row?.claimed_by) ?? 'another sender'}, whose message may still be in flight (until ${until ?? t})`,
+      claimedBy: strOrNull(row?.claimed_by),
+      until,
     };
   };
 

@@ -25,6 +25,7 @@ import {
   type Row,
 } from './_rows.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { sqliteShareMethods } from './sqlite-share.js';
 import { sqliteWebMethods } from './sqlite-web.js';
 import type {
   ClaimResult,
@@ -246,6 +247,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         ok: false,
         reason: 'in-doubt',
         detail: `claimed by ${by}, whose message may still be in flight (until ${until})`,
+        claimedBy: by,
+        until,
       };
     }
     const claimUntil = new Date(now().getTime() + c.inDoubtMs).toISOString();
@@ -289,6 +292,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     name: 'sqlite',
     ...sqliteWebMethods(db, now),
+    ...sqliteShareMethods(db, now),
 
     async saveArticle(article, extraction) {
       // IMMEDIATE takes the write lock up front, so two processes saving the same file cannot both

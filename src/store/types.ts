@@ -169,8 +169,49 @@ export interface DeliveryClaim {
 
 export type ClaimResult =
   | { ok: true }
-  /** fenced: the lease was taken by another holder; sent: already sent; in-doubt: another sender's message may be in flight. */
-  | { ok: false; reason: 'fenced' | 'sent' | 'in-doubt'; detail: string };
+  /**
+   * fenced: the lease was taken by another holder; sent: already sent; in-doubt: another sender's message
+   * may be in flight (`claimedBy` that sender, `until` the end of its window).
+   */
+  | {
+      ok: false;
+      reason: 'fenced' | 'sent' | 'in-doubt';
+      detail: string;
+      claimedBy?: string | null;
+      until?: string | null;
+    };
+
+/** A batch of a digest's recipients for one sender (see Store.claimDeliveries). */
+export interface BatchClaim {
+  digestId: string;
+  /** The recipients this sender may take, in sending order (a row outside them is never taken). */
+  recipients: string[];
+  /** At most this many. */
+  limit: number;
+  fence: Fence | null;
+  claimer: string;
+  inDoubtMs: number;
+}
+
+/** A recipient taken by a batch claim: their row's Message-ID (if one was chosen before) and attempts. */
+export interface ClaimedRecipient {
+  recipient: string;
+  messageId: string | null;
+  attempts: number;
+}
+
+export type BatchClaimResult =
+  { ok: true; claimed: ClaimedRecipient[] } | { ok: false; reason: 'fenced'; detail: string };
+
+/** A delivery in progress that other workers may help with (published by the list lock's holder). */
+export interface OpenDelivery {
+  digestId: string;
+  listId: string;
+  /** The list lock's holder who opened it, and the lock's generation then (its tenure). */
+  holder: string;
+  generation: number;
+  openedAt: string;
+}
 
 // ---- stancewatch serve (web) records: browser lists, their subscribers, preferences, archive, sessions ----
 
@@ -361,6 +402,24 @@ export interface Store extends WebStore {
    * by another sender whose message may still be in flight); writes it `pending` with the claim.
    */
   claimDelivery(claim: DeliveryClaim): Promise<ClaimResult>;
+  /**
+   * Claims up to `limit` of the digest's rows that nobody has touched yet (pending, never claimed, no
+   * outbox file), among `recipients` and in their order, under the fence in ONE transaction. Rows another
+   * sender is claiming at the same moment are skipped, not waited for (PostgreSQL: FOR UPDATE SKIP
+   * LOCKED), so two senders take disjoint batches. An empty batch: nothing left to take.
+   */
+  claimDeliveries(batch: BatchClaim): Promise<BatchClaimResult>;
+  /** Gives back claims never used (a batch left when the run halted): pending rows still claimed by `claimer`. */
+  releaseClaims(digestId: string, recipients: string[], claimer: string): Promise<number>;
+  /**
+   * Publishes that `holder` (the list lock's holder, at the lock's `generation`) is delivering this
+   * digest: helpers may join. Replaces whatever was open for the list (left by a process that died).
+   */
+  openDelivery(d: { digestId: string; listId: string; holder: string; generation: number }): Promise<void>;
+  /** Withdraws it (only the holder's own). */
+  closeDelivery(digestId: string, holder: string): Promise<void>;
+  /** The open deliveries, oldest first. */
+  listOpenDeliveries(): Promise<OpenDelivery[]>;
   /**
    * Records the outcome of a claimed send. `sent` is always recorded (the message left); `failed` and `bounced` only
    * while the row is not sent and still claimed by `claimer` (a later sender's result wins). Returns

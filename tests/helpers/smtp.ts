@@ -17,7 +17,7 @@ export interface TestSmtp {
   /** Called when a message's DATA starts; return a delay in ms to hold the reply (0 = accept now). */
   holdFor: (recipients: string[]) => number;
   /** Called when a message's DATA ends; return a promise to hold the reply until it settles (or null). */
-  holdUntil: (recipients: string[]) => Promise<unknown> | null;
+  holdUntil: (recipients: string[], sessionId: string) => Promise<unknown> | null;
   /** Refuse a recipient at RCPT TO with this SMTP code (e.g. 451, 550), or accept it (null). */
   refuse: (address: string) => number | null;
   /** Recipients started (DATA begun), in order, including held or refused ones. */
@@ -27,6 +27,8 @@ export interface TestSmtp {
   /** Client connections opened, and those the server has seen end (a killed client's included). */
   sessionsOpened: number;
   sessionsClosed: number;
+  /** Whether the server has seen this session end (e.g. its client was killed). */
+  sessionClosed: (sessionId: string) => boolean;
   close(): Promise<void>;
 }
 
@@ -41,11 +43,13 @@ export async function startTestSmtp(options: { auth?: boolean } = {}): Promise<T
     holdFor: () => 0,
     holdUntil: () => null,
     refuse: () => null,
+    sessionClosed: () => false,
     close: async () => {},
   };
   // A message whose client hung up before our reply was never acknowledged: the sender cannot know it
   // arrived, so (like a careful MTA) we drop it rather than count it as delivered.
   const closed = new Set<string>();
+  state.sessionClosed = (id) => closed.has(id);
   const server = new SMTPServer({
     onRcptTo(address, _session, callback) {
       const code = state.refuse(address.address);
@@ -90,7 +94,7 @@ export async function startTestSmtp(options: { auth?: boolean } = {}): Promise<T
           );
         };
         const delay = state.holdFor(to);
-        const gate = state.holdUntil(to);
+        const gate = state.holdUntil(to, session.id);
         const afterDelay = () => (gate ? void gate.then(accept, accept) : accept());
         if (delay > 0) setTimeout(afterDelay, delay);
         else afterDelay();

@@ -339,6 +339,110 @@ export function runStoreContract(name: string, harness: StoreHarness): void {
       await store.close();
     });
 
+    it('claims batches of untouched recipients in the given order, under a fence, never one taken or finished', async () => {
+      const store = await harness.open(now);
+      const emails = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((r) => `${r}@example.org`);
+      const row = (recipient: string) => ({
+        digestId: 'd3',
+        listId: 'desk',
+        recipient,
+        status: 'pending' as const,
+        messageId: null,
+        response: null,
+        path: null,
+        nextAttemptAt: null,
+        coveredUntil: null,
+      });
+      for (const e of emails) await store.recordDelivery(row(e));
+      // r2 is claimed one by one by someone else, r4 failed, r6 is outside this sender's recipients.
+      const single = { digestId: 'd3', listId: 'desk', messageId: null, coveredUntil: null, fence: null };
+      await store.claimDelivery({
+        ...single,
+        recipient: 'r2@example.org',
+        claimer: 'other#1',
+        inDoubtMs: 60_000,
+      });
+      await store.finishDelivery(
+        {
+          digestId: 'd3',
+          recipient: 'r4@example.org',
+          status: 'failed',
+          messageId: null,
+          response: '451',
+          path: null,
+          nextAttemptAt: null,
+        },
+        'x',
+      );
+      const fence = await store.takeLease('sender:h', 'h', 5000);
+      const batch = { digestId: 'd3', fence, claimer: 'helper:h#1', inDoubtMs: 60_000 };
+      const order = ['r5', 'r1', 'r2', 'r3', 'r4'].map((r) => `${r}@example.org`);
+      const first = await store.claimDeliveries({ ...batch, recipients: order, limit: 2 });
+      expect(first).toEqual({
+        ok: true,
+        claimed: [
+          { recipient: 'r5@example.org', messageId: null, attempts: 0 },
+          { recipient: 'r1@example.org', messageId: null, attempts: 0 },
+        ],
+      });
+      // Another sender's batch skips what the first took.
+      const second = await store.claimDeliveries({
+        ...batch,
+        claimer: 'b#2',
+        fence: null,
+        recipients: order,
+        limit: 5,
+      });
+      expect(second.ok && second.claimed.map((c) => c.recipient)).toEqual(['r3@example.org']);
+      expect(await store.claimDeliveries({ ...batch, recipients: order, limit: 5 })).toEqual({
+        ok: true,
+        claimed: [],
+      });
+      // A batch claim is a claim: another single claim is in doubt, naming who holds it and until when.
+      const doubt = await store.claimDelivery({
+        ...single,
+        recipient: 'r5@example.org',
+        claimer: 'c#3',
+        inDoubtMs: 1000,
+      });
+      expect(doubt).toMatchObject({ ok: false, reason: 'in-doubt', claimedBy: 'helper:h#1' });
+      expect(doubt.ok ? null : doubt.until).toBe(new Date(clock.getTime() + 60_000).toISOString());
+      // A claim never used is given back by its claimer only, and is then taken like an untouched row.
+      expect(await store.releaseClaims('d3', ['r1@example.org', 'r3@example.org'], 'helper:h#1')).toBe(1);
+      const again = await store.claimDeliveries({ ...batch, recipients: order, limit: 5 });
+      expect(again.ok && again.claimed.map((c) => c.recipient)).toEqual(['r1@example.org']);
+      // The fence: once the lease changed hands, no batch.
+      await store.recordDelivery(row('r7@example.org'));
+      tick(6000);
+      await store.takeLease('sender:h', 'h2', 5000);
+      const fenced = await store.claimDeliveries({ ...batch, recipients: ['r7@example.org'], limit: 5 });
+      expect(fenced).toMatchObject({ ok: false, reason: 'fenced' });
+      expect(fenced.ok ? '' : fenced.detail).toMatch(/held by h2 \(generation 2, ours was 1\)/);
+      await store.close();
+    });
+
+    it('publishes open deliveries, one per list; only their holder withdraws them', async () => {
+      const store = await harness.open(now);
+      expect(await store.listOpenDeliveries()).toEqual([]);
+      await store.openDelivery({ digestId: 'd1', listId: 'desk', holder: 'a', generation: 1 });
+      tick();
+      await store.openDelivery({ digestId: 'e1', listId: 'economy', holder: 'a', generation: 4 });
+      const open = await store.listOpenDeliveries();
+      expect(open.map((o) => [o.digestId, o.listId, o.holder, o.generation])).toEqual([
+        ['d1', 'desk', 'a', 1],
+        ['e1', 'economy', 'a', 4],
+      ]);
+      expect(open[0]?.openedAt).toBe(new Date(clock.getTime() - 1000).toISOString());
+      await store.closeDelivery('d1', 'someone-else');
+      expect(await store.listOpenDeliveries()).toHaveLength(2);
+      await store.closeDelivery('d1', 'a');
+      expect((await store.listOpenDeliveries()).map((o) => o.digestId)).toEqual(['e1']);
+      // A new opening on a list replaces what a dead holder left open there.
+      await store.openDelivery({ digestId: 'e2', listId: 'economy', holder: 'b', generation: 5 });
+      expect((await store.listOpenDeliveries()).map((o) => [o.digestId, o.holder])).toEqual([['e2', 'b']]);
+      await store.close();
+    });
+
     it('finds stored content before extraction, as saveArticle would answer', async () => {
       const store = await harness.open(now);
       expect(await store.findSameContent(article({ body: 'x' }))).toBeNull();

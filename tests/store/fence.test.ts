@@ -133,4 +133,45 @@ describe('lease fencing', () => {
     expect(late).toBe(false);
     expect(await a.getDelivery('desk-1', 'r1@x.org')).toMatchObject({ status: 'sent', attempts: 1 });
   });
+
+  it("a helper whose sender lease was taken over claims no batch; the list lock's holder still can", async () => {
+    const { a, b, advance } = twoHandles();
+    const row = (recipient: string) => ({
+      digestId: 'desk-1',
+      listId: 'desk',
+      recipient,
+      status: 'pending' as const,
+      messageId: null,
+      response: null,
+      path: null,
+      nextAttemptAt: null,
+      coveredUntil: null,
+    });
+    const emails = ['r1@x.org', 'r2@x.org', 'r3@x.org'];
+    await a.recordNewDeliveries?.(emails.map(row));
+    const lock = await a.takeLease('list:desk', 'worker-a', 60_000);
+    const helper = await b.takeLease('sender:worker-b', 'worker-b', 5000);
+    const batch = (fence: typeof helper, claimer: string) => ({
+      digestId: 'desk-1',
+      recipients: emails,
+      limit: 1,
+      fence,
+      claimer,
+      inDoubtMs: 30_000,
+    });
+    expect(await b.claimDeliveries(batch(helper, 'helper:worker-b#1'))).toMatchObject({
+      ok: true,
+      claimed: [{ recipient: 'r1@x.org' }],
+    });
+    // worker-b is paused past its lease; another process takes the name (a restart under the same holder).
+    advance(6000);
+    expect(await a.takeLease('sender:worker-b', 'worker-b-restarted', 5000)).toMatchObject({ generation: 2 });
+    const fenced = await b.claimDeliveries(batch(helper, 'helper:worker-b#1'));
+    expect(fenced).toMatchObject({ ok: false, reason: 'fenced' });
+    expect(fenced.ok ? '' : fenced.detail).toMatch(/held by worker-b-restarted \(generation 2, ours was 1\)/);
+    // Its renewal fails too; r2 and r3 stay untouched for the list lock's holder.
+    expect(await b.takeLease('sender:worker-b', 'worker-b', 5000)).toBeNull();
+    const own = await a.claimDeliveries({ ...batch(lock, 'worker-a#1'), limit: 5 });
+    expect(own.ok && own.claimed.map((c) => c.recipient)).toEqual(['r2@x.org', 'r3@x.org']);
+  });
 });
