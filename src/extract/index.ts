@@ -235,6 +235,9 @@ function embeddedActor(
     // "the U.S. warning on chips": an -ing form straight after the name is a noun or a participle,
     // not the actor's verb ("the U.S. is warning …" is).
     if (verb?.endsWith('ing') && m && m[0].trim() === verb) continue;
+    // "Google said the United States should adopt …": what another actor should do is the speaker's
+    // own demand, not that actor's position relayed.
+    if (m && /\b(?:should|must)\b/i.test(m[0])) return null;
     if (m && verb && (isCueVerb(verb) || isAct(after.slice(m[0].length), verb)))
       return { actor: hit.id, start: hit.start };
   }
@@ -622,6 +625,8 @@ function actedOnByOther(
   const actor = compiled.actors.all(clause.slice(0, verb.index)).pop();
   if (!actor || actor.id === holder) return false;
   const gap = clause.slice(actor.end, verb.index);
+  // "X said Iceland should accept …": a demand on another actor, the speaker's own stance.
+  if (/\b(?:should|must)\b/i.test(gap)) return false;
   // "Nvidia would be allowed to sell …": a passive; the named actor is acted on, not acting.
   if (/\b(?:be|been|being|is|are|was|were)\s+$/.test(gap) && /(?:ed|en)$/.test(verb[0])) return false;
   return (
