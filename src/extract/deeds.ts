@@ -152,7 +152,15 @@ function afterDateline(toks: Tok[]): number {
 
 /** The predicate runs to a semicolon, a colon or the sentence end. */
 function predicateEnd(toks: Tok[], v: number): number {
-  const stop = toks.findIndex((t, j) => j > v && /^[;:]$/.test(t.text));
+  const stop = toks.findIndex(
+    (t, j) =>
+      j > v &&
+      (/^[;:]$/.test(t.text) ||
+        // "…, but Denmark has blocked it": a contrasting clause with a subject of its own.
+        (t.text === ',' &&
+          /^(?:but|while|whereas|although|though)$/i.test(toks[j + 1]?.text ?? '') &&
+          /^\p{Lu}/u.test(toks[j + 2]?.text ?? ''))),
+  );
   return stop < 0 ? toks.length : stop;
 }
 

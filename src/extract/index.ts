@@ -124,7 +124,9 @@ function stanceOn(
       return {
         topic: topics.some((h) => h.id === topicId),
         other:
-          topics.some((h) => h.id !== topicId) || compiled.actors.all(clause).some((a) => a.id !== actorId),
+          topics.some((h) => h.id !== topicId) ||
+          compiled.actors.all(clause).some((a) => a.id !== actorId) ||
+          opensWithOtherName(clause, actorId, compiled),
       };
     },
   };
@@ -160,6 +162,37 @@ function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist):
       !acts.some((a) => overlaps(a, h)) &&
       !mentions.some((t) => t.start <= h.start && t.end >= h.end && t.end - t.start > h.end - h.start),
   );
+}
+
+/**
+ * A borrowed sentence without its contrasting clauses that have a subject of their own ("Norway backed
+ * the cut, but Denmark has blocked it"): blanked, so offsets still hold.
+ */
+function withoutOthers(text: string, actorId: string, compiled: CompiledWatchlist): string {
+  const bounds = clauseBounds(text);
+  let out = text;
+  for (let i = 1; i < bounds.length; i++) {
+    const [a, b] = bounds[i] ?? [0, 0];
+    const gap = text.slice(bounds[i - 1]?.[1] ?? 0, a);
+    if (!/\b(?:but|while|whereas|although|though)\b/i.test(gap)) continue;
+    if (!opensWithOtherName(text.slice(a, b), actorId, compiled)) continue;
+    out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
+  }
+  return out;
+}
+
+/**
+ * "…, but Hungary has blocked them": a clause whose subject is a name that is not the holder's (watched
+ * or not) states someone else's stance. "…, although Kent Walker, its president, said …" is the
+ * holder's own side.
+ */
+function opensWithOtherName(clause: string, actorId: string, compiled: CompiledWatchlist): boolean {
+  const m = /^\s*(?:the\s+)?((?:\p{Lu}[\p{L}.'’-]*\s*){1,4})/u.exec(clause);
+  const name = m?.[1]?.trim();
+  if (!name || /^(?:It|Its|They|Their|He|His|She|Her|We|Our|The|This|That|These|Those|I)$/.test(name))
+    return false;
+  if (compiled.actors.all(name).some((a) => a.id === actorId)) return false;
+  return !/^,\s*(?:its|their|his|her)\b/i.test(clause.slice((m?.index ?? 0) + (m?.[0].length ?? 0)));
 }
 
 /** Verbs (besides speech cues) that make a named actor the holder of what follows. */
@@ -747,7 +780,7 @@ function statementPositions(
       // A short statement borrows its sentence's words to find its topics.
       // So does one that declares no stance yet ("…, saying it no longer has a preferred option").
       const borrowed = h.text.split(/\s+/).length < 8 || UNDECIDED_STANCE.test(h.text);
-      const scope = borrowed ? withoutSource(a) : h.text;
+      const scope = borrowed ? withoutOthers(withoutSource(a), h.actor, compiled) : h.text;
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);

@@ -277,6 +277,8 @@ const moreCases: Array<[string, string]> = [
 const plainCases: Array<[string, string]> = [
   // The contrasting clause is another actor's: each keeps its own stance.
   ['Norway backed the quota cut, while Iceland rejected it.', 'norway/quota-cut/supports'],
+  // … also when that actor is not on the watchlist.
+  ['Norway backed the quota cut, but Denmark has blocked the quota cut.', 'norway/quota-cut/supports'],
   // The contrasting clause is about another topic.
   ['Iceland supported the quota cut, but it condemned whaling.', 'iceland/quota-cut/supports'],
   // A clause joined by "and" is no counterweight.
