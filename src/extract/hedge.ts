@@ -15,6 +15,8 @@ export interface ClauseFacts {
   topic: boolean;
   /** The clause names another watched topic or another watched actor: its stance is not ours. */
   other: boolean;
+  /** The clause names the topic or refers back to it ("the cut", "it"). */
+  refers: boolean;
 }
 
 export interface HedgeReader {
@@ -68,7 +70,9 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
       // The topic is named on one side at least ("would sign the code, although … the AI Act …").
       if (stated.polarity !== own || counter.facts?.other) continue;
       if (!stated.facts?.topic && !counter.facts?.topic) continue;
-      if (counter.condition || counter.polarity === 'conditional' || counter.reserved) return true;
+      if (counter.condition || counter.polarity === 'conditional') return true;
+      // A reservation about something else ("although he warned supply was low") leaves the stance.
+      if (counter.reserved && counter.facts?.refers) return true;
       if (counter.facts?.topic && counter.polarity && opposite(own, counter.polarity)) return true;
     }
   }

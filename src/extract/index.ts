@@ -121,8 +121,10 @@ function stanceOn(
     condition: statesCondition,
     facts: (clause: string) => {
       const topics = compiled.topics.all(clause);
+      const topic = topics.some((h) => h.id === topicId);
       return {
-        topic: topics.some((h) => h.id === topicId),
+        topic,
+        refers: topic || refersBack(clause, topicId, compiled),
         other:
           topics.some((h) => h.id !== topicId) ||
           compiled.actors.all(clause).some((a) => a.id !== actorId) ||
@@ -162,6 +164,16 @@ function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist):
       !acts.some((a) => overlaps(a, h)) &&
       !mentions.some((t) => t.start <= h.start && t.end >= h.end && t.end - t.start > h.end - h.start),
   );
+}
+
+/** "it", "them", or a definite head noun of the topic ("the cut" for "quota cut"). */
+function refersBack(clause: string, topicId: string, compiled: CompiledWatchlist): boolean {
+  // Not the clause's subject ("although it warned …" is the speaker).
+  if (/\b(?:it|them)\b/i.test(clause.replace(/^\s*(?:it|they)\b/i, ''))) return true;
+  for (const m of clause.matchAll(DEFINITE)) {
+    if (compiled.topicNouns.get(topicId)?.has(singular((m[1] ?? '').toLowerCase()))) return true;
+  }
+  return false;
 }
 
 /**

@@ -159,6 +159,8 @@ export interface CompiledWatchlist {
   restrictedObjects: Map<string, Set<string>>;
   /** The terms a topic's description names as making a stance conditional ("delays", "carve-outs"). */
   topicConditions: Map<string, PhraseMatcher>;
+  /** Each topic's head nouns: the last word (singular) of each of its phrases ("cut" of "quota cut"). */
+  topicNouns: Map<string, Set<string>>;
 }
 
 /**
@@ -291,6 +293,16 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     topicHeads: topicHeadsOf(watchlist),
     restrictedObjects: objects,
     topicConditions,
+    topicNouns: new Map(
+      watchlist.topics.map((t) => [
+        t.id,
+        new Set(
+          t.phrases
+            .map((p) => singular(p.toLowerCase().split(/\s+/).pop() ?? ''))
+            .filter((w) => w.length >= 3),
+        ),
+      ]),
+    ),
   };
   cache.set(watchlist, compiled);
   return compiled;

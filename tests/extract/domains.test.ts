@@ -281,6 +281,11 @@ const plainCases: Array<[string, string]> = [
   ['Norway backed the quota cut, but Denmark has blocked the quota cut.', 'norway/quota-cut/supports'],
   // The contrasting clause is about another topic.
   ['Iceland supported the quota cut, but it condemned whaling.', 'iceland/quota-cut/supports'],
+  // A reservation about something else is no counterweight either.
+  [
+    'Norway said the quota cut had worked, although it warned that the coastal fleet was still too large.',
+    'norway/quota-cut/supports',
+  ],
   // A clause joined by "and" is no counterweight.
   ['Oslo welcomed the quota cut and said stocks needed time to recover.', 'norway/quota-cut/supports'],
 ];
