@@ -136,7 +136,8 @@ export interface StanceInput {
 
 const RESERVATION =
   /\b(?:in (?:its|their|the) (?:current|present) form|as (?:it|they) stands?|as (?:currently )?drafted|without (?:changes|amendments)|needs? (?:changes|amendments|to be changed|to be amended)|needed (?:changes|amendments))\b/i;
-const NOT_RULED_OUT = /\b(?:not|n't|never)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
+const NOT_RULED_OUT =
+  /\b(?:not|n't|never|refus(?:e|es|ed|ing)\s+to|declin(?:e|es|ed|ing)\s+to)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
 
 /** A sentence end or semicolon between two words; the dots of "U.S." or "E.U." are not one. */
 const SENTENCE_BREAK = /;|(?<!\b\p{Lu})[.!?](?=\s|$)/u;
@@ -372,6 +373,9 @@ export function polarityOf(input: StanceInput): Polarity {
   // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
   // current form": open to a changed one.
   if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';
+  // "refused to rule out a freeze": the refusal is the cue, what it refuses is to rule it out.
+  if (input.cue && /^(?:refus|declin)/i.test(input.cue) && /^\s*to\s+rul(?:e|es|ed|ing)\s+out\b/i.test(text))
+    return 'conditional';
   if (onlyAsTheCondition(text, input.about ?? [], phrase)) return 'conditional';
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").

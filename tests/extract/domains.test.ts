@@ -225,6 +225,7 @@ const fisheries = parseWatchlist(
   'probe3.json',
 );
 const termsCases: Array<[string, string]> = [
+  ['Iceland refused to rule out a quota cut.', 'iceland/quota-cut/conditional'],
   [
     'Oslo said on Monday that it would accept the cut, although Jonas Gahr Store said Norway remained concerned that the mackerel quota would hurt its fleet.',
     'norway/quota-cut/conditional',

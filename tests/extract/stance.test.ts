@@ -98,6 +98,11 @@ describe('polarity', () => {
     expect(polarityOf({ text: 'the sea wall was a way to spend money', cue: null })).toBe('neutral');
   });
 
+  it('refusing to rule something out is a conditional stance', () => {
+    expect(polarityOf({ text: 'to rule out a cruise levy', cue: 'refused' })).toBe('conditional');
+    expect(polarityOf({ text: 'to rule out a cruise levy', cue: 'declined' })).toBe('conditional');
+  });
+
   it('urging others not to do something is against it', () => {
     expect(polarityOf({ text: 'the council not to impose the levy', cue: 'urged' })).toBe('opposes');
   });
