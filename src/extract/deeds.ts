@@ -117,9 +117,15 @@ function verbAfter(toks: Tok[], end: number): number | null {
   // A bare form is a deed only as a plan ("will send"), not a noun ("a cut", "the ban").
   // The tagger's lemma tells a base form ("ban") from an inflected one ("forbade"); the word's ending
   // decides where it has none.
-  const bare = verb.lemma
-    ? verb.lemma === verb.lower
-    : !/(ed|[^s]s)$/.test(verb.lower) && !IRREGULAR_PAST.test(verb.lower);
+  // A past that looks like its base ("cut", "shut", "set") is past right after its subject.
+  const bare =
+    (verb.lemma ? verb.lemma === verb.lower : !/(ed|[^s]s)$/.test(verb.lower)) &&
+    !(
+      IRREGULAR_PAST.test(verb.lower) &&
+      (verb.lemma === undefined ||
+        // …with an object or particle after it, not another verb ("the budget cut hurt").
+        (v === end && verb.pos === 'VERB' && !/^(?:VERB|AUX)$/.test(toks[v + 1]?.pos ?? 'VERB')))
+    );
   if (bare && !/^(will|would)$/.test(toks[v - 1]?.lower ?? '')) return null;
   // A present form is a verb after a name ("Washington sanctions …"), else mostly a plural noun
   // ("further sanctions would …", "a few blocks away").
@@ -131,7 +137,7 @@ function verbAfter(toks: Tok[], end: number): number | null {
 }
 
 const IRREGULAR_PAST =
-  /^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit|set|put|sought|gave|took|made|struck|left|led|built|sold)$/;
+  /^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit|set|put|shut|sought|gave|took|made|struck|left|led|built|sold)$/;
 
 /** Where the subject starts: after an opening adverbial's comma ("On Monday, …"); null if none. */
 function subjectStart(toks: Tok[]): number | null {

@@ -316,7 +316,41 @@ function negatedActs(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
   return acts;
 }
 
+/**
+ * "the decision to extend the reactors' lives was reckless": a plan to do something, judged by the
+ * predicate. Group 1 is the plan's content, group 2 what is said of it.
+ */
+const JUDGED_PLAN =
+  /\b(?:decision|plan|move|proposal|bid|push|effort|attempt|idea|call|choice|policy)\s+to\s+([^.;!?]{3,120}?)\s+(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|seemed|looks)\s+((?:(?:a|an|the|very|deeply|so|too|utterly|completely|hugely|big|grave|serious|costly)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}-]+)?)/iu;
+
+/** The plan's stance turned by the judgement on it, or null when the text judges no plan. */
+function judgedPlan(input: StanceInput): Polarity | null {
+  const m = JUDGED_PLAN.exec(input.text);
+  if (!m?.[1] || !m[2]) return null;
+  const said = m[2];
+  const sign = oppose.all(said).length > 0 ? -1 : support.all(said).length > 0 ? 1 : 0;
+  if (sign === 0) return null;
+  const inner = polarityOf({
+    ...input,
+    text: m[1],
+    cue: null,
+    about: shiftAbout(input.about, m.index + m[0].indexOf(m[1]), m[1].length),
+  });
+  if (inner === 'supports') return sign > 0 ? 'supports' : 'opposes';
+  if (inner === 'opposes') return sign > 0 ? 'opposes' : 'supports';
+  return null;
+}
+
+/** Topic mentions inside a slice of the text, in the slice's offsets. */
+function shiftAbout(about: Hit[] | undefined, from: number, length: number): Hit[] | undefined {
+  return about
+    ?.filter((h) => h.start >= from && h.end <= from + length)
+    .map((h) => ({ ...h, start: h.start - from, end: h.end - from }));
+}
+
 export function polarityOf(input: StanceInput): Polarity {
+  const judged = judgedPlan(input);
+  if (judged) return judged;
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
   const about = input.about ?? [];

@@ -19,6 +19,12 @@ describe('deeds', () => {
     expect(deeds('The city will send extra buses to the pier.')).toEqual([['The city', 'send']]);
   });
 
+  it('reads a past that looks like its base right after its subject, not a noun', () => {
+    expect(deeds('Eastport shut down its last two ferry lines on Saturday.')).toEqual([['Eastport', 'shut']]);
+    expect(deeds('The council cut the harbour budget on Monday.')).toEqual([['The council', 'cut']]);
+    expect(deeds('The budget cut hurt the harbour.')).toEqual([]);
+  });
+
   it('reads a deed after a dateline', () => {
     expect(deeds('EASTPORT — The Harbour Board on Monday imposed a levy on cruise ships.')).toEqual([
       ['The Harbour Board', 'imposed'],

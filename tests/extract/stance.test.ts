@@ -333,6 +333,12 @@ describe('judgements and "without"', () => {
     expect(levy('the board will allow the cruise levy to rise')).toBe('supports');
   });
 
+  it('a plan judged by its predicate takes the judgement ("the decision to X was reckless")', () => {
+    expect(levy('the decision to raise the cruise levy was reckless')).toBe('opposes');
+    expect(levy('the plan to scrap the cruise levy was a mistake')).toBe('supports');
+    expect(levy('the move to keep the cruise levy was right')).toBe('supports');
+  });
+
   it('what cannot be done without the topic is for it', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
