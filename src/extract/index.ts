@@ -307,6 +307,8 @@ function describesOthers(content: string, compiled: CompiledWatchlist): boolean 
   const subject = m?.[1]?.trim() ?? '';
   // "the plan was a mistake": a determiner alone is no subject ("plan" is the noun, not the verb).
   if (!m || subject === '' || DETERMINER_ONLY.test(subject) || OWN_SIDE.test(subject)) return false;
+  // "to fight the plan to build …": after a determiner, "plan" (or "push", "bid") is a noun.
+  if (/\b(?:the|a|an|this|that|its|their|his|her|our|any)$/i.test(subject)) return false;
   // A watched actor as subject is relayed (embeddedActor), not dropped.
   return (
     compiled.actors.all(subject).length === 0 && !/\b(?:that|which|who|if|when|because)\b/i.test(subject)

@@ -267,6 +267,8 @@ const moreCases: Array<[string, string]> = [
   ],
   // A topic's own stance phrase that holds its mention counts ("catch limits were far too low").
   ['Oslo said the catch limits were far too low for the coastal fleet.', 'norway/quota-cut/opposes'],
+  // "the plan" after a determiner is a noun, not a third party's aim.
+  ['Iceland vowed to fight the plan to cut the mackerel quota.', 'iceland/quota-cut/opposes'],
   // What another actor should do is the speaker's demand, not that actor's position.
   ['Jonas Gahr Store said Iceland should accept the quota cut.', 'norway/quota-cut/supports'],
   // A possessive with no speaker before it stands for the actor its sentence opened with.
