@@ -34,7 +34,7 @@ const BARE_NEGATIONS = new Set([...NEGATION_WORDS, ...NEGATING_FORMS]);
 const NEGATION_REACH = String.raw`(?:\s*,[^,.;]{1,45},)?[^.;]{0,25}`;
 /** "until Friday", "until the end of the year": a date, not a condition ("until Russia pays"). */
 const UNTIL_A_TIME =
-  /^\s+(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
+  /^\s+(?:(?:at\s+least|at\s+the\s+earliest|around|about|roughly)\s+)?(?:(?:the\s+)?(?:end|middle|start|beginning|spring|summer|autumn|fall|winter|weekend)\b|now\b|then\b|today|tomorrow|tonight|recently|further notice|next\b|last\b|this\b|mid|early\b|late\b|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)/i;
 
 /** "failed to", "could not": before "agree" or "decide", no decision was made. */
 const FAILED_TO = String.raw`fail(?:s|ed|ing)?\s+to|could\s+not|couldn['’]t`;

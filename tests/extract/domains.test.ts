@@ -267,6 +267,9 @@ const moreCases: Array<[string, string]> = [
   ],
   // A topic's own stance phrase that holds its mention counts ("catch limits were far too low").
   ['Oslo said the catch limits were far too low for the coastal fleet.', 'norway/quota-cut/opposes'],
+  // Weakening named as a noun, and a date after "until at least", which is no condition.
+  ['Iceland said it opposed any relaxation of the quota cut.', 'iceland/quota-cut/supports'],
+  ['Oslo said it would keep the quota cut in place until at least 2027.', 'norway/quota-cut/supports'],
   // "the plan" after a determiner is a noun, not a third party's aim.
   ['Iceland vowed to fight the plan to cut the mackerel quota.', 'iceland/quota-cut/opposes'],
   // What another actor should do is the speaker's demand, not that actor's position.
