@@ -210,7 +210,7 @@ const fisheries = parseWatchlist(
         id: 'quota-cut',
         name: 'Mackerel quota cut',
         description:
-          'cutting the mackerel catch quota (supports = for a cut; opposes = against it, for keeping catches; conditional = only with a phase-in, compensation or exemptions)',
+          'cutting the mackerel catch quota (supports = for a cut; opposes = against it; conditional = only with a phase-in, compensation or exemptions)',
         phrases: ['mackerel quota', 'quota cut', 'catch limits'],
         opposePhrases: ['catch limits were far too low'],
       },
