@@ -18,13 +18,20 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
  */
 export function wordCount(text: string): number {
   let unspaced = 0;
-  const rest = text.replace(UNSPACED, (run) => {
-    unspaced += Math.ceil(run.length / 2);
-    return ' ';
-  });
-  const m = rest.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu);
-  return (m ? m.length : 0) + unspaced;
+  // Most text has no ideographs or kana: skip the replace (every line of every page is counted).
+  const rest = HAS_UNSPACED.test(text)
+    ? text.replace(UNSPACED, (run) => {
+        unspaced += Math.ceil(run.length / 2);
+        return ' ';
+      })
+    : text;
+  let words = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(rest)) words++;
+  return words + unspaced;
 }
+const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 
 /**
  * Sentence-final punctuation: Latin, and the CJK full stop, exclamation and question marks (full- and
