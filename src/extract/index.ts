@@ -298,11 +298,18 @@ const THIRD_PARTY_AIM =
 
 const DETERMINER_ONLY = /^(?:the|a|an)$/i;
 
+/** "The main objective is …", "Its goal remains …": an aim described in the third person. */
+const DESCRIBED_AIM =
+  /^(?:that\s+)?(?:the|its|their|his|her)\s+(?:(?:main|key|ultimate|real|chief|primary|true|long-term|stated)\s+)?(?:objective|goal|aim|purpose|intention|strategy)s?\s+(?:is|was|are|were|remains|remained|has\s+been)\b/i;
+
 /**
  * "Hoekstra said some governments wanted to revisit the ban": the speaker describes what a third
  * party wants, which is not the speaker's own stance (a watched third party is handled as relayed).
  */
 function describesOthers(content: string, compiled: CompiledWatchlist): boolean {
+  // "The main objective is to restore relations …, it said": an aim described, not the speaker's own
+  // (which would say "our").
+  if (DESCRIBED_AIM.test(content.trim())) return true;
   const m = THIRD_PARTY_AIM.exec(content.trim());
   const subject = m?.[1]?.trim() ?? '';
   // "the plan was a mistake": a determiner alone is no subject ("plan" is the noun, not the verb).

@@ -272,6 +272,11 @@ const moreCases: Array<[string, string]> = [
   ['Oslo said it would keep the quota cut in place until at least 2027.', 'norway/quota-cut/supports'],
   // "the plan" after a determiner is a noun, not a third party's aim.
   ['Iceland vowed to fight the plan to cut the mackerel quota.', 'iceland/quota-cut/opposes'],
+  // An aim described in the third person is not the speaker's stance.
+  [
+    'The main objective is to cut the mackerel quota and weaken the coastal fleet, Jonas Gahr Store said.',
+    '',
+  ],
   // What another actor should do is the speaker's demand, not that actor's position.
   ['Jonas Gahr Store said Iceland should accept the quota cut.', 'norway/quota-cut/supports'],
   // A possessive with no speaker before it stands for the actor its sentence opened with.
@@ -298,7 +303,11 @@ const plainCases: Array<[string, string]> = [
 
 describe('stances on terms', () => {
   it.each(termsCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
-  it.each(moreCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
+  it.each(moreCases)('%s → %s', (text, want) =>
+    want === ''
+      ? expect(triples(text, fisheries)).toEqual([])
+      : expect(triples(text, fisheries)).toContain(want),
+  );
   it.each(referenceCases)('%s → %s', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it.each(plainCases)('%s → %s (no hedge)', (text, want) => expect(triples(text, fisheries)).toContain(want));
   it("takes a topic's own act over the generic lexicon and over its conditional terms", () => {
