@@ -22,7 +22,7 @@ export interface ClauseFacts {
 export interface HedgeReader {
   /** The clause's polarity on the topic, read without the statement's cue. */
   polarity(clause: string): Polarity;
-  /** The clause sets a condition ("only if", "act if needed", "unless"). */
+  /** The clause sets a condition ("only if", "act if needed", "unless") or names one of the topic's terms. */
   condition(clause: string): boolean;
   facts(clause: string): ClauseFacts;
 }

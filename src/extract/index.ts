@@ -118,7 +118,8 @@ function stanceOn(
   const polarity = fromWhole ? read(scope, cue) : own;
   const hedge = {
     polarity: (clause: string) => read(clause, null),
-    condition: statesCondition,
+    // "…, but offered exemptions": a term the topic's definition gives for a conditional stance.
+    condition: (clause: string) => statesCondition(clause) || namesTerms(clause, topicId, compiled),
     facts: (clause: string) => {
       const topics = compiled.topics.all(clause);
       const topic = topics.some((h) => h.id === topicId);

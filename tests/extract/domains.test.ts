@@ -225,6 +225,11 @@ const fisheries = parseWatchlist(
   'probe3.json',
 );
 const termsCases: Array<[string, string]> = [
+  // A contrasting clause that names one of the topic's terms.
+  [
+    'Oslo said the quota cut would stay in place, but offered compensation to coastal towns.',
+    'norway/quota-cut/conditional',
+  ],
   ['Iceland refused to rule out a quota cut.', 'iceland/quota-cut/conditional'],
   [
     'Oslo said on Monday that it would accept the cut, although Jonas Gahr Store said Norway remained concerned that the mackerel quota would hurt its fleet.',
