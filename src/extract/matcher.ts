@@ -40,12 +40,14 @@ interface TrieNode {
 /** Straight and curly apostrophes are interchangeable ("Kyiv's" / "Kyiv’s"). */
 const unifyQuotes = (s: string) => s.replace(/’/g, "'");
 
-// Extraction asks several matchers (actors, topics, stance phrases) about the same text in a row.
-let lastText: string | null = null;
-let lastTokens: Token[] = [];
+// Extraction asks several matchers (actors, topics, stance phrases) about the same few texts (a
+// statement, its clauses, its sentence) in turn: the last few tokenizations are kept.
+const recent = new Map<string, Token[]>();
+const RECENT = 24;
 
 function tokenize(text: string): Token[] {
-  if (text === lastText) return lastTokens;
+  const cached = recent.get(text);
+  if (cached) return cached;
   const out: Token[] = [];
   let prevEnd = -1;
   for (const m of text.matchAll(TOKEN)) {
@@ -59,8 +61,8 @@ function tokenize(text: string): Token[] {
     });
     prevEnd = m.index + m[0].length;
   }
-  lastText = text;
-  lastTokens = out;
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, out);
   return out;
 }
 
