@@ -149,4 +149,27 @@ describe('ingest with a pool of extraction threads', () => {
       await one.close();
     }
   });
+
+  it('extracts in the process an article for which a thread ran out of its heap', async () => {
+    const file = join(
+      repo,
+      'feeds',
+      readdirSync(join(repo, 'feeds')).find((n) => n.endsWith('.txt'))!,
+    );
+    const parsed = await parseArticleText(file, readFileSync(file, 'utf8'), {
+      mtime: fixedNow(),
+      now: fixedNow(),
+    });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const article = parsed.articles[0]!;
+    // A heap far too small for the language model: the thread dies of it on its first article.
+    const starved = createExtractPool(watchlist, 1, { maxHeapMb: 8 });
+    try {
+      const expected = extract(article, watchlist);
+      expect(expected.positions.length).toBeGreaterThan(0);
+      expect(await starved.extract(article)).toEqual(expected);
+    } finally {
+      await starved.close();
+    }
+  });
 });
