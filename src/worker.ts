@@ -14,6 +14,7 @@ import type { PipelineContext } from './pipeline/context.js';
 import { heldDigestsDue } from './pipeline/review.js';
 import { markStaleRuns } from './pipeline/runs.js';
 import { helpOpenDeliveries } from './pipeline/share.js';
+import { configuredExtractor } from './pipeline/extract-pool.js';
 import { ingestSources, type SourcesSummary } from './pipeline/sources.js';
 
 export const LEASE_NAME = 'worker';
@@ -159,8 +160,11 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
   };
 
   const runIngest = async (): Promise<SourcesSummary | null> => {
+    // Threads that start only when something needs extracting and end with the ingest, so the model's
+    // memory is not held between ticks (ingest.extractThreads; 0 = in this process).
+    const extractor = configuredExtractor(ctx);
     try {
-      const summary = await ingestSources(ctx);
+      const summary = await ingestSources(ctx, { extractor });
       logger.info('ingest finished', {
         new: summary.new,
         updated: summary.updated,
@@ -173,6 +177,8 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
       logger.error(`ingest failed: ${message(error)}`);
       options.onIdle?.({ kind: 'ingest', ok: false, error: message(error) });
       return null;
+    } finally {
+      await extractor.close();
     }
   };
 

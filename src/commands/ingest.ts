@@ -1,6 +1,7 @@
 // `stancewatch ingest [PATH...]`: parse, extract and store articles (default: the configured folder sources).
 import type { Logger } from '../log.js';
 import { openContext } from '../pipeline/context.js';
+import { configuredExtractor } from '../pipeline/extract-pool.js';
 import { describeIngest, ingestPaths, type IngestSummary } from '../pipeline/ingest-files.js';
 import { markStaleRuns } from '../pipeline/runs.js';
 
@@ -20,7 +21,14 @@ export async function ingestCommand(options: IngestOptions): Promise<IngestSumma
       options.paths.length > 0
         ? options.paths
         : ctx.loaded.config.sources.flatMap((s) => (s.type === 'folder' ? [s.path] : []));
-    const summary = await ingestPaths(ctx, paths);
+    // Extraction on threads (ingest.extractThreads) while this thread reads and stores the files in order.
+    const extractor = configuredExtractor(ctx);
+    let summary: IngestSummary;
+    try {
+      summary = await ingestPaths(ctx, paths, extractor);
+    } finally {
+      await extractor.close();
+    }
     options.logger.info(describeIngest(summary));
     return summary;
   } finally {

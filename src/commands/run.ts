@@ -7,7 +7,7 @@ import type { Store } from '../store/types.js';
 import { formatArticlesTable } from './articles.js';
 import { openContext } from '../pipeline/context.js';
 import { parseNewWithin, runDigests, selectLists, type DigestRunSummary } from '../pipeline/digest.js';
-import { createThreadExtractor } from '../pipeline/extract-thread.js';
+import { configuredExtractor } from '../pipeline/extract-pool.js';
 import { describeIngest, type IngestSummary } from '../pipeline/ingest-files.js';
 import { markStaleRuns } from '../pipeline/runs.js';
 import { ingestSources } from '../pipeline/sources.js';
@@ -66,14 +66,14 @@ export async function runCommand(options: RunOptions): Promise<RunResult> {
 }
 
 /**
- * The ingest step, its extraction on a thread that ends with it: the language model is not in this
- * process's memory while the digests are built (at 20,000 articles it made `run` ~45 MB bigger than
- * `preview`).
+ * The ingest step, its extraction on threads that end with it (ingest.extractThreads): the language
+ * model is not in this process's memory while the digests are built (at 20,000 articles it made `run`
+ * ~45 MB bigger than `preview`), and a big batch is extracted on every core.
  */
 async function ingestWithoutModel(ctx: Awaited<ReturnType<typeof openContext>>): Promise<IngestSummary> {
-  const extractor = createThreadExtractor(ctx.watchlist);
+  const extractor = configuredExtractor(ctx);
   try {
-    return await ingestSources(ctx, { extract: extractor.extract });
+    return await ingestSources(ctx, { extractor });
   } finally {
     await extractor.close();
   }

@@ -270,6 +270,11 @@ export const IngestConfig = z.strictObject({
     .default(5 * 1024 * 1024),
   /** Worker ingest schedule. @default every 15 minutes */
   schedule: CronExpression.default('*/15 * * * *'),
+  /**
+   * Threads that extract positions during an ingest, while the main thread reads and stores; 0 extracts
+   * in the process itself. @default min(2, the machine's cores)
+   */
+  extractThreads: z.number().int().min(0).max(32).optional(),
 });
 
 export const WorkerConfig = z.strictObject({

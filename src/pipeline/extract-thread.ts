@@ -17,9 +17,13 @@ export interface ThreadExtractor {
 
 type Reply = { id: number; extraction: Extraction } | { id: number; error: string };
 
-function startThread(watchlist: Watchlist): Worker {
+function startThread(watchlist: Watchlist, maxHeapMb: number | undefined): Worker {
+  const resourceLimits = maxHeapMb ? { maxOldGenerationSizeMb: maxHeapMb } : undefined;
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./extract-thread-worker.js', import.meta.url), { workerData: { watchlist } });
+    return new Worker(new URL('./extract-thread-worker.js', import.meta.url), {
+      workerData: { watchlist },
+      resourceLimits,
+    });
   }
   // From the TypeScript sources (tests, `npm run dev`) the thread first registers tsx, as the process did
   // (Node 20 loads a worker's entry before its --import hooks, hence the two-step start).
@@ -34,11 +38,20 @@ function startThread(watchlist: Watchlist): Worker {
     {
       eval: true,
       workerData: { watchlist },
+      resourceLimits,
     },
   );
 }
 
-export function createThreadExtractor(watchlist: Watchlist): ThreadExtractor {
+/**
+ * `maxHeapMb` caps the thread's old generation: V8 otherwise lets each thread's heap grow to ~3× what
+ * extraction keeps live. A thread that reaches the cap ends, and its pending articles fail with an error
+ * whose code is ERR_WORKER_OUT_OF_MEMORY (see isOutOfMemory).
+ */
+export function createThreadExtractor(
+  watchlist: Watchlist,
+  options: { maxHeapMb?: number } = {},
+): ThreadExtractor {
   let worker: Worker | null = null;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (e: Extraction) => void; reject: (e: Error) => void }>();
@@ -48,7 +61,7 @@ export function createThreadExtractor(watchlist: Watchlist): ThreadExtractor {
   };
   const thread = (): Worker => {
     if (worker) return worker;
-    const w = startThread(watchlist);
+    const w = startThread(watchlist, options.maxHeapMb);
     w.on('message', (reply: Reply) => {
       const w = waiting.get(reply.id);
       waiting.delete(reply.id);
@@ -75,4 +88,9 @@ export function createThreadExtractor(watchlist: Watchlist): ThreadExtractor {
       if (w) await w.terminate();
     },
   };
+}
+
+/** True for the error a thread's pending articles fail with when it ran out of its heap (maxHeapMb). */
+export function isOutOfMemory(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }

@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import type { Source } from '../config/schema.js';
 import {
   emptyIngestSummary,
-  inProcessExtract,
+  inProcessExtractor,
   ingestPaths,
   storeArticles,
-  type Extract,
+  type Extractor,
   type IngestSummary,
 } from './ingest-files.js';
 import type { PipelineContext } from './context.js';
@@ -42,9 +42,13 @@ function add(into: IngestSummary, from: IngestSummary): void {
 
 export async function ingestSources(
   ctx: PipelineContext,
-  options: { sourceIds?: string[]; /** @default extraction in this process */ extract?: Extract } = {},
+  options: {
+    sourceIds?: string[];
+    /** @default extraction in this process, one article at a time */
+    extractor?: Pick<Extractor, 'extract' | 'ahead'>;
+  } = {},
 ): Promise<SourcesSummary> {
-  const extract = options.extract ?? inProcessExtract(ctx);
+  const extractor = options.extractor ?? inProcessExtractor(ctx);
   const summary: SourcesSummary = { ...emptyIngestSummary(ctx.now().toISOString()), sources: [] };
   const sources = ctx.loaded.config.sources.filter(
     (s) => !options.sourceIds || options.sourceIds.includes(sourceId(s)),
@@ -53,7 +57,7 @@ export async function ingestSources(
     const id = sourceId(source);
     try {
       if (source.type === 'folder') {
-        const result = await ingestPaths(ctx, [resolve(ctx.loaded.baseDir, source.path)], extract);
+        const result = await ingestPaths(ctx, [resolve(ctx.loaded.baseDir, source.path)], extractor);
         add(summary, result);
         summary.sources.push({ id, ok: true, items: result.new + result.updated + result.unchanged });
         continue;
@@ -82,7 +86,7 @@ export async function ingestSources(
         ctx.logger.warn(`${id}: ${p.item}: ${p.reason}`, { source: id });
       }
       if (result.ok) {
-        await storeArticles(ctx, result.articles, part, extract);
+        await storeArticles(ctx, result.articles, part, extractor);
       } else {
         ctx.logger.error(
           `${id}: ${result.error ?? 'failed'} (failure ${result.state.errorCount}, next attempt ${result.state.nextAttemptAt})`,
