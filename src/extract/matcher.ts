@@ -222,30 +222,11 @@ function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
   return heads;
 }
 
-export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
-  const cached = cache.get(watchlist);
-  if (cached) return cached;
-  // Names are matched with their case ("US" is not "us"); topic phrases are common words, so not.
-  const actors = createPhraseMatcher(
-    watchlist.actors.map((a) => ({ id: a.id, phrases: actorPhrases(a) })),
-    { caseSensitive: () => true },
-  );
-  // A topic's `excludePhrases` ("nuclear weapons" for arms aid) are matched like its phrases, so the
-  // longer phrase wins, and then dropped: the shorter "weapons" inside them is not the topic.
-  const EXCLUDED = '';
-  const withExclusions = createPhraseMatcher(
-    withForms([
-      ...watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
-      { id: EXCLUDED, phrases: watchlist.topics.flatMap((t) => t.excludePhrases ?? []) },
-    ]),
-    { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
-  );
-  // "non-fossil fuels" is the opposite of "fossil fuels".
-  const negatedPrefix = (text: string, h: PhraseHit) =>
-    /\bnon-$/i.test(text.slice(Math.max(0, h.start - 4), h.start));
-  const topics: PhraseMatcher = {
-    all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
-  };
+/**
+ * Each topic's own stance words (the watchlist's stance phrases and the acts its description defines,
+ * plus every restricting act for a restriction topic), its conditional terms, and what it restricts.
+ */
+function topicRules(watchlist: Watchlist) {
   const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
   const topicConditions = new Map<string, PhraseMatcher>();
   const objects = new Map<string, Set<string>>();
@@ -277,6 +258,46 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
       ),
     });
   }
+  return { topicStance, topicConditions, objects };
+}
+
+/** Each topic's head nouns: the last word (singular) of each of its phrases. */
+function topicNounsOf(watchlist: Watchlist): Map<string, Set<string>> {
+  return new Map(
+    watchlist.topics.map((t) => [
+      t.id,
+      new Set(
+        t.phrases.map((p) => singular(p.toLowerCase().split(/\s+/).pop() ?? '')).filter((w) => w.length >= 3),
+      ),
+    ]),
+  );
+}
+
+export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
+  const cached = cache.get(watchlist);
+  if (cached) return cached;
+  // Names are matched with their case ("US" is not "us"); topic phrases are common words, so not.
+  const actors = createPhraseMatcher(
+    watchlist.actors.map((a) => ({ id: a.id, phrases: actorPhrases(a) })),
+    { caseSensitive: () => true },
+  );
+  // A topic's `excludePhrases` ("nuclear weapons" for arms aid) are matched like its phrases, so the
+  // longer phrase wins, and then dropped: the shorter "weapons" inside them is not the topic.
+  const EXCLUDED = '';
+  const withExclusions = createPhraseMatcher(
+    withForms([
+      ...watchlist.topics.map((t) => ({ id: t.id, phrases: t.phrases })),
+      { id: EXCLUDED, phrases: watchlist.topics.flatMap((t) => t.excludePhrases ?? []) },
+    ]),
+    { caseSensitive: (p) => p.length <= 3 && p === p.toUpperCase() },
+  );
+  // "non-fossil fuels" is the opposite of "fossil fuels".
+  const negatedPrefix = (text: string, h: PhraseHit) =>
+    /\bnon-$/i.test(text.slice(Math.max(0, h.start - 4), h.start));
+  const topics: PhraseMatcher = {
+    all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
+  };
+  const { topicStance, topicConditions, objects } = topicRules(watchlist);
   const stanceTopics = createPhraseMatcher(
     withForms(
       watchlist.topics.map((t) => {
@@ -295,16 +316,7 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
     topicHeads: topicHeadsOf(watchlist),
     restrictedObjects: objects,
     topicConditions,
-    topicNouns: new Map(
-      watchlist.topics.map((t) => [
-        t.id,
-        new Set(
-          t.phrases
-            .map((p) => singular(p.toLowerCase().split(/\s+/).pop() ?? ''))
-            .filter((w) => w.length >= 3),
-        ),
-      ]),
-    ),
+    topicNouns: topicNounsOf(watchlist),
   };
   cache.set(watchlist, compiled);
   return compiled;
