@@ -73,7 +73,8 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
       if (counter.condition || counter.polarity === 'conditional') return true;
       // A reservation about something else ("although he warned supply was low") leaves the stance.
       if (counter.reserved && counter.facts?.refers) return true;
-      if (counter.facts?.topic && counter.polarity && opposite(own, counter.polarity)) return true;
+      // The opposite stance on the topic, named or referred to ("but wanted the rules narrowed").
+      if (counter.facts?.refers && counter.polarity && opposite(own, counter.polarity)) return true;
     }
   }
   return false;

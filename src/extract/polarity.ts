@@ -348,8 +348,27 @@ function shiftAbout(about: Hit[] | undefined, from: number, length: number): Hit
     .map((h) => ({ ...h, start: h.start - from, end: h.end - from }));
 }
 
+/** "wants the tariffs lifted", "wanted the rules narrowed": what is wanted done to a thing. */
+const WANTED_DONE =
+  /\b(?:want|wants|wanted|wanting|prefer|prefers|preferred|would\s+like)\s+(?:the|its|their|those|these|all|some|any)\s+[^,.;:]{1,60}?\s+([a-z]+(?:ed|en))\b(?:\s+(?:before|by|until|within|now|soon|immediately|first)\b|\s*(?:[,.;:]|$))/i;
+
+/** The same after a wanting cue: "Beijing wants [the tariffs lifted before any talks]". */
+const DONE_AFTER_CUE =
+  /^\s*(?:the|its|their|those|these|all|some|any)\s+[^,.;:]{1,60}?\s+([a-z]+(?:ed|en))\b(?:\s+(?:before|by|until|within|now|soon|immediately|first)\b|\s*(?:[,.;:]|$))/i;
+const WANTING_CUE = /^(?:want|wants|wanted|wanting|prefer|prefers|preferred)$/i;
+
+function wantedDone(text: string, cue: string | null): Polarity | null {
+  const verb =
+    WANTED_DONE.exec(text)?.[1] ??
+    (cue && WANTING_CUE.test(cue) ? DONE_AFTER_CUE.exec(text)?.[1] : undefined);
+  if (!verb) return null;
+  if (oppose.all(verb).length > 0) return 'opposes';
+  if (support.all(verb).length > 0) return 'supports';
+  return null;
+}
+
 export function polarityOf(input: StanceInput): Polarity {
-  const judged = judgedPlan(input);
+  const judged = judgedPlan(input) ?? wantedDone(input.text, input.cue);
   if (judged) return judged;
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.

@@ -268,6 +268,7 @@ export const OPPOSE_VERBS = [
   'relax',
   'weaken',
   'water down',
+  'narrow',
   'hold off',
   'withdraw from',
   'pull out of',
@@ -375,6 +376,8 @@ export const OPPOSE_WORDS = [
   'mistaken',
   'wrong',
   'misguided',
+  'an attack on',
+  'assault on',
   // weakening a thing, as nouns ("opposed any relaxation of the ban")
   'relaxation of',
   'easing of',

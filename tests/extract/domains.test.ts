@@ -225,6 +225,12 @@ const fisheries = parseWatchlist(
   'probe3.json',
 );
 const termsCases: Array<[string, string]> = [
+  // The opposite stance on a topic it refers back to ("the quota"), wanted done to it.
+  [
+    'Iceland said it supported the quota cut but wanted the cut for coastal boats delayed.',
+    'iceland/quota-cut/conditional',
+  ],
+  ['Jonas Gahr Store said the quota cut was an attack on coastal towns.', 'norway/quota-cut/opposes'],
   // A contrasting clause that names one of the topic's terms.
   [
     'Oslo said the quota cut would stay in place, but offered compensation to coastal towns.',

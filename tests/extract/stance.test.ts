@@ -98,6 +98,13 @@ describe('polarity', () => {
     expect(polarityOf({ text: 'the sea wall was a way to spend money', cue: null })).toBe('neutral');
   });
 
+  it('what is wanted done to a thing is the stance ("wants the levy lifted")', () => {
+    expect(polarityOf({ text: 'the board wants the cruise levy lifted before the summer', cue: null })).toBe(
+      'opposes',
+    );
+    expect(polarityOf({ text: 'the cruise levy extended', cue: 'wants' })).toBe('supports');
+  });
+
   it('refusing to rule something out is a conditional stance', () => {
     expect(polarityOf({ text: 'to rule out a cruise levy', cue: 'refused' })).toBe('conditional');
     expect(polarityOf({ text: 'to rule out a cruise levy', cue: 'declined' })).toBe('conditional');
