@@ -167,14 +167,13 @@ function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist):
   );
 }
 
-/** "it", "them", or a definite head noun of the topic ("the cut" for "quota cut"). */
+/** "it", "them", or a head noun of the topic ("the cut" for "quota cut"). */
 function refersBack(clause: string, topicId: string, compiled: CompiledWatchlist): boolean {
   // Not the clause's subject ("although it warned …" is the speaker).
   if (/\b(?:it|them)\b/i.test(clause.replace(/^\s*(?:it|they)\b/i, ''))) return true;
-  for (const m of clause.matchAll(DEFINITE)) {
-    if (compiled.topicNouns.get(topicId)?.has(singular((m[1] ?? '').toLowerCase()))) return true;
-  }
-  return false;
+  // A head noun of the topic's phrases ("the cut", "existing fields" for "new fields").
+  const nouns = compiled.topicNouns.get(topicId);
+  return (clause.toLowerCase().match(/[a-z-]+/g) ?? []).some((w) => nouns?.has(singular(w)) ?? false);
 }
 
 /**

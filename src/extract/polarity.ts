@@ -294,23 +294,44 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   return conditions.length > 0 || MODAL_IF.test(text);
 }
 
+/** Plain verbs that end, close or shrink what they act on. */
+const ENDING_VERB =
+  /^(?:shut|close|closed|closing|cut|cutting|end|ended|ending|stop|stopped|halt|halted|block|blocked|kill|killed|drop|dropped|reduce|reduced|shrink|shrank)$/i;
+
 /** "not to issue (any) new", "no longer grant the": a negated verb a few words before a mention. */
 const NEGATED_ACT =
   /\b(?:not|never|no\s+longer)\s+(?:to\s+)?([a-z]{3,})\s+(?:(?:any|new|more|further|fresh|the|its|their|his|her|our)\s+){0,2}$/di;
+/** "would issue no new licences": the verb, then "no" before its object. */
+const NO_OBJECT_ACT = /\b([a-z]{3,})\s+no\s+(?:(?:new|more|further|fresh)\s+)?(?:[\p{L}-]+\s+){0,2}$/diu;
 
 /**
  * The plain verbs, outside the lexicon, that act on a topic mention under a negation ("not to issue
  * licences"): each counts as an act for the topic, which the negation before it then turns around.
  */
-function negatedActs(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
-  const acts: PhraseHit[] = [];
+function negatedActs(text: string, about: Hit[], known: Hit[]): Array<PhraseHit & { negatedAfter: boolean }> {
+  const acts: Array<PhraseHit & { negatedAfter: boolean }> = [];
   for (const t of about) {
     const from = Math.max(0, t.start - 50);
-    const m = NEGATED_ACT.exec(text.slice(from, t.start));
+    const window = text.slice(from, t.start);
+    // "not to issue new licences" (the negation before the verb) or "issue no new licences" (after it).
+    const m = NEGATED_ACT.exec(window) ?? NO_OBJECT_ACT.exec(window);
     const verb = m?.[1];
     const at = m?.indices?.[1];
-    if (!verb || !at || /^(?:be|been|have|has|had|do|did|only|just|even|yet|all|so)$/i.test(verb)) continue;
-    const hit = { id: 'act', start: from + at[0], end: from + at[1] };
+    if (
+      !m ||
+      !verb ||
+      !at ||
+      /^(?:be|been|have|has|had|do|did|only|just|even|yet|all|so|is|are|was|were|with|and|or|of|to|for|in|on|at|by)$/i.test(
+        verb,
+      )
+    )
+      continue;
+    const hit = {
+      id: 'act',
+      start: from + at[0],
+      end: from + at[1],
+      negatedAfter: m[0].includes(' no ') && !/\b(?:not|never|longer)\b/i.test(m[0]),
+    };
     if (!known.some((k) => k.start < hit.end && k.end > hit.start)) acts.push(hit);
   }
   return acts;
@@ -388,8 +409,11 @@ export function polarityOf(input: StanceInput): Polarity {
   const supportHits = supportAll.filter(notTopicWord);
   const opposeAll = opposeGeneric.filter(notTopicWord);
   const stanceStarts = [...supportHits, ...opposeAll, ...topicSupport, ...topicOppose];
-  // "promised not to issue new licences": a negated plain verb right before the topic is an act on it.
-  supportHits.push(...negatedActs(text, about, stanceStarts));
+  // "promised not to issue new licences": a negated plain verb right before the topic is an act on it
+  // (for it, or against it when the verb ends or closes things: "would not shut existing fields").
+  // An act negated after it ("issue no new licences") is counted already turned around.
+  for (const { negatedAfter, ...act } of negatedActs(text, about, stanceStarts))
+    (ENDING_VERB.test(text.slice(act.start, act.end)) !== negatedAfter ? opposeAll : supportHits).push(act);
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));

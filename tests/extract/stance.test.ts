@@ -336,6 +336,11 @@ describe('judgements and "without"', () => {
     expect(levy('the port will no longer collect the cruise levy')).toBe('opposes');
   });
 
+  it('an act negated after its verb is against ("will collect no cruise levy")', () => {
+    expect(levy('the port will collect no cruise levy next year')).toBe('opposes');
+    expect(levy('the port will not end the cruise levy')).toBe('supports');
+  });
+
   it('letting it happen is for it', () => {
     expect(levy('the board will allow the cruise levy to rise')).toBe('supports');
   });
