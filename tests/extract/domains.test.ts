@@ -225,6 +225,7 @@ const fisheries = parseWatchlist(
   'probe3.json',
 );
 const termsCases: Array<[string, string]> = [
+  ['Oslo said it was open to a quota cut, but only on its own terms.', 'norway/quota-cut/conditional'],
   // The opposite stance on a topic it refers back to ("the quota"), wanted done to it.
   [
     'Iceland said it supported the quota cut but wanted the cut for coastal boats delayed.',
@@ -297,6 +298,8 @@ const moreCases: Array<[string, string]> = [
   ],
 ];
 const plainCases: Array<[string, string]> = [
+  // "would only" + a judgement is no condition.
+  ['Jonas Gahr Store said the quota cut would only hurt coastal towns.', 'norway/quota-cut/opposes'],
   // The contrasting clause is another actor's: each keeps its own stance.
   ['Norway backed the quota cut, while Iceland rejected it.', 'norway/quota-cut/supports'],
   // … also when that actor is not on the watchlist.
