@@ -11,7 +11,7 @@ const CONTRAST = /^[\s,;—–-]*(?:but|although|though|while|whereas|yet)\b|^[\
 const OPENS_WITH_CONTRAST = /^(?:however|nevertheless|nonetheless|still)\b/i;
 
 export interface ClauseFacts {
-  /** The clause names the topic (or a reference to it: "it", "the rule"). */
+  /** The clause names the topic by one of its phrases. */
   topic: boolean;
   /** The clause names another watched topic or another watched actor: its stance is not ours. */
   other: boolean;
@@ -45,22 +45,31 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
   const bounds = clauseBounds(scope);
   if (bounds.length < 2) return false;
   const clauses = bounds.map(([a, b]) => scope.slice(a, b));
-  const facts = clauses.map((c) => reader.facts(c));
-  const polarities = clauses.map((c) => reader.polarity(c));
-  const conditions = clauses.map((c) => reader.condition(c));
+  // Each clause is read only when a contrast touches it (most statements have none).
+  const read = new Map<
+    number,
+    { facts: ClauseFacts; polarity: Polarity; condition: boolean; reserved: boolean }
+  >();
+  const side = (k: number) => {
+    const clause = clauses[k] ?? '';
+    let r = read.get(k);
+    if (!r) {
+      r = {
+        facts: reader.facts(clause),
+        polarity: reader.polarity(clause),
+        condition: reader.condition(clause),
+        reserved: RESERVATION.test(clause),
+      };
+      read.set(k, r);
+    }
+    return r;
+  };
   for (let i = 1; i < bounds.length; i++) {
     const gap = scope.slice(bounds[i - 1]?.[1] ?? 0, bounds[i]?.[0] ?? 0);
     const clause = clauses[i] ?? '';
     if (!CONTRAST.test(gap) && !OPENS_WITH_CONTRAST.test(clause)) continue;
-    const side = (k: number) => ({
-      facts: facts[k],
-      polarity: polarities[k],
-      condition: conditions[k],
-      reserved: RESERVATION.test(clauses[k] ?? ''),
-    });
     const before = side(i - 1);
     const after = side(i);
-    if (!before.facts || !after.facts) continue;
     // One side states our stance on the topic; the other turns it into terms.
     const sides = [
       [before, after],
@@ -68,13 +77,13 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
     ] as const;
     for (const [stated, counter] of sides) {
       // The topic is named on one side at least ("would sign the code, although … the AI Act …").
-      if (stated.polarity !== own || counter.facts?.other) continue;
-      if (!stated.facts?.topic && !counter.facts?.topic) continue;
+      if (stated.polarity !== own || counter.facts.other) continue;
+      if (!stated.facts.topic && !counter.facts.topic) continue;
       if (counter.condition || counter.polarity === 'conditional') return true;
       // A reservation about something else ("although he warned supply was low") leaves the stance.
-      if (counter.reserved && counter.facts?.refers) return true;
+      if (counter.reserved && counter.facts.refers) return true;
       // The opposite stance on the topic, named or referred to ("but wanted the rules narrowed").
-      if (counter.facts?.refers && counter.polarity && opposite(own, counter.polarity)) return true;
+      if (counter.facts.refers && opposite(own, counter.polarity)) return true;
     }
   }
   return false;
