@@ -16,6 +16,7 @@ import { markStaleRuns } from './pipeline/runs.js';
 import { helpOpenDeliveries } from './pipeline/share.js';
 import { configuredExtractor } from './pipeline/extract-pool.js';
 import { ingestSources, type SourcesSummary } from './pipeline/sources.js';
+import { pause } from './pause.js';
 
 export const LEASE_NAME = 'worker';
 
@@ -110,18 +111,6 @@ export function createPinoLogger(options: { destination?: DestinationStream; lev
     progress: () => {},
   };
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -330,7 +319,7 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
         }
         // Standing by is not idling: a delivery the active worker has opened is shared (pipeline/share.ts).
         await helpWhileStandingBy();
-        await sleep(Math.max(200, Math.floor(leaseMs / 3)), signal);
+        await pause(Math.max(200, Math.floor(leaseMs / 3)), signal);
       }
       if (signal?.aborted) break;
       active = true;
@@ -387,7 +376,7 @@ export async function startWorker(ctx: PipelineContext, options: WorkerOptions):
     const grace = new AbortController();
     const finished = await Promise.race([
       queue.then(() => true),
-      sleep(graceMs, grace.signal).then(() => false),
+      pause(graceMs, grace.signal).then(() => false),
     ]);
     grace.abort();
     if (!finished) {

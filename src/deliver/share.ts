@@ -5,6 +5,7 @@
 import type { Recipient } from '../config/subscribers.js';
 import type { ClaimedRecipient } from '../store/types.js';
 import { haltRun, runLanes, type Run } from './index.js';
+import { pause } from '../pause.js';
 
 /** One recipient for a lane; `batch` when a batch claim already took them (with when, by the run's clock). */
 export interface Item {
@@ -78,18 +79,6 @@ export function batchSource(
   };
   return { next, leftover: () => queue.map((i) => i.recipient.email) };
 }
-
-const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * The end of the list lock holder's pass: recipients a helper holds are not left "in doubt, retried next

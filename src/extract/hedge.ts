@@ -10,6 +10,11 @@ const CONTRAST = /^[\s,;—–-]*(?:but|although|though|while|whereas|yet)\b|^[\
 /** A clause opening with a contrast adverb after its break ("…; however, …", "…, but still …"). */
 const OPENS_WITH_CONTRAST = /^(?:however|nevertheless|nonetheless|still)\b/i;
 
+/** Whether a clause, after the break `gap` before it, is set against the clause before ("…, but …"). */
+export function setAgainst(gap: string, clause: string): boolean {
+  return CONTRAST.test(gap) || OPENS_WITH_CONTRAST.test(clause);
+}
+
 export interface ClauseFacts {
   /** The clause names the topic by one of its phrases. */
   topic: boolean;
@@ -66,8 +71,7 @@ export function hedgedByContrast(scope: string, own: Polarity, reader: HedgeRead
   };
   for (let i = 1; i < bounds.length; i++) {
     const gap = scope.slice(bounds[i - 1]?.[1] ?? 0, bounds[i]?.[0] ?? 0);
-    const clause = clauses[i] ?? '';
-    if (!CONTRAST.test(gap) && !OPENS_WITH_CONTRAST.test(clause)) continue;
+    if (!setAgainst(gap, clauses[i] ?? '')) continue;
     const before = side(i - 1);
     const after = side(i);
     // One side states our stance on the topic; the other turns it into terms.

@@ -16,7 +16,7 @@ import { findDeeds } from './deeds.js';
 import { singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
-import { hedgedByContrast } from './hedge.js';
+import { hedgedByContrast, setAgainst } from './hedge.js';
 import { polarityOf, statesCondition } from './polarity.js';
 
 const CLAIM_MAX = 160;
@@ -185,9 +185,9 @@ function withoutOthers(text: string, actorId: string, compiled: CompiledWatchlis
   let out = text;
   for (let i = 1; i < bounds.length; i++) {
     const [a, b] = bounds[i] ?? [0, 0];
-    const gap = text.slice(bounds[i - 1]?.[1] ?? 0, a);
-    if (!/\b(?:but|while|whereas|although|though)\b/i.test(gap)) continue;
-    if (!opensWithOtherName(text.slice(a, b), actorId, compiled)) continue;
+    const clause = text.slice(a, b);
+    if (!setAgainst(text.slice(bounds[i - 1]?.[1] ?? 0, a), clause)) continue;
+    if (!opensWithOtherName(clause, actorId, compiled)) continue;
     out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
   }
   return out;

@@ -18,6 +18,7 @@ import { changesFromStore } from './changes.js';
 import { gateForReview, type ReviewHold } from './review-gate.js';
 import { audienceOf, listRecipients } from './lists.js';
 import { beginRun } from './runs.js';
+import { pause } from '../pause.js';
 
 export interface DigestRunOptions {
   /** Only these lists (default: every configured list). Unknown ids are a usage error. */
@@ -74,18 +75,6 @@ export interface DigestRunSummary {
 
 /** The lock shared by `run` and the worker: one per list, so different lists can go out side by side. */
 export const listLockName = (listId: string) => `list:${listId}`;
-
-const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 export interface ListLock {
   fence: Fence;
