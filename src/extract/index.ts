@@ -769,6 +769,33 @@ function withoutSource(a: FoundAttribution): string {
   return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
 }
 
+/**
+ * A borrowed sentence without what the main statement says when this one is an aside in its subject:
+ * in "Faeser, who backed the pact, said border checks were a mistake", the short "the pact" may
+ * borrow "Faeser, who backed", not the border checks that the main statement is about. (A statement
+ * set against another by "although" keeps it: that is its counterweight, for the hedge.)
+ */
+function withoutOtherStatements(
+  text: string,
+  a: FoundAttribution,
+  headline: boolean,
+  found: ReadonlyArray<{ a: FoundAttribution; headline: boolean }>,
+): string {
+  let out = text;
+  const at = a.sentence.start;
+  for (const { a: o, headline: h } of found) {
+    if (o === a || h !== headline || o.sentence.start !== at || o.sentence.end !== a.sentence.end) continue;
+    const inAside =
+      o.source && o.cue && a.cue && o.source.start < a.cue.start && a.content.end <= o.cue.start;
+    if (!inAside) continue;
+    const { start, end } = o.content;
+    if (start < a.content.end && end > a.content.start) continue;
+    if (start < at || end > a.sentence.end) continue;
+    out = out.slice(0, start - at) + ' '.repeat(end - start) + out.slice(end - at);
+  }
+  return out;
+}
+
 /** Attributions (headline and body) with their speakers resolved; their positions go to `c`. */
 function statementPositions(
   c: Collector,
@@ -801,7 +828,9 @@ function statementPositions(
       // A short statement borrows its sentence's words to find its topics.
       // So does one that declares no stance yet ("…, saying it no longer has a preferred option").
       const borrowed = h.text.split(/\s+/).length < 8 || UNDECIDED_STANCE.test(h.text);
-      const scope = borrowed ? withoutOthers(withoutSource(a), h.actor, compiled) : h.text;
+      const scope = borrowed
+        ? withoutOthers(withoutOtherStatements(withoutSource(a), a, headline, found), h.actor, compiled)
+        : h.text;
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);

@@ -499,6 +499,12 @@ export const CONDITIONAL_WORDS = [
   'unless',
   'provided that',
   'providing that',
+  // without "that" only before a clause's subject ("provided they respect …"; not "provided aid")
+  'provided they',
+  'provided there',
+  'provided we',
+  'providing they',
+  'providing there',
   'as long as',
   'so long as',
   'on the basis of',

@@ -25,6 +25,34 @@ describe('findAttributions', () => {
     expect(denied).toMatchObject({ kind: 'indirect', reported: 'indirect' });
   });
 
+  it('leaves a dateline with its date out of what was said', () => {
+    const a = first('LONDON, March 3, 2025 — The harbour levy will go, Jan Novak said on Tuesday.');
+    expect(a.content.text).toBe('The harbour levy will go');
+    const b = first('PARIS, 4 March (Agence) — The ferry plan is dead, the mayor said.');
+    expect(b.content.text).toBe('The ferry plan is dead');
+  });
+
+  it('reads "according to" as opening or closing what it attributes', () => {
+    const opening = first('LONDON — According to Jan Novak, the harbour levy will go.');
+    expect(opening).toMatchObject({ source: { text: 'Jan Novak' } });
+    expect(opening.content.text).toBe('the harbour levy will go');
+    const closing = first('LONDON — The harbour levy will go, according to Jan Novak.');
+    expect(closing.content.text).toBe('The harbour levy will go');
+    const within = findAttributions('Novak said that, according to her aides, the levy will go.');
+    expect(within.map((a) => a.content.text)).not.toContain('Novak said that');
+  });
+
+  it('keeps the main statement when a stance cue sits in its subject’s aside', () => {
+    const found = findAttributions(
+      'Novak, who had championed the levy, warned that the ferry plan would fail.',
+    );
+    expect(found.map((a) => [a.cue?.text, a.content.text])).toEqual([
+      ['championed', 'the levy'],
+      ['warned', 'that the ferry plan would fail'],
+    ]);
+    expect(found[1]?.speaker?.name).toBe('Novak');
+  });
+
   it('keeps lower-case name particles inside a name ("von der", "do", "bin")', () => {
     const a = first('Harbour commissioner Anna von der Berg said the ferry plan would go ahead.');
     expect(a.source?.text).toBe('Harbour commissioner Anna von der Berg');

@@ -190,7 +190,27 @@ const worldCases: Array<[string, string]> = [
     'Yvette Cooper said the returns agreement was working and should be expanded.',
     'uk/returns-deal/supports',
   ],
+  // A condition opened by "provided" without "that".
+  [
+    'Paris is open to the returns deal provided they share the costs, Macron told reporters.',
+    'france/returns-deal/conditional',
+  ],
+  // A stance in the aside of the subject does not hide the main statement, nor lend it its topic.
+  [
+    'Yvette Cooper, who had championed the returns deal, warned that the pandemic treaty was a mistake.',
+    'uk/pandemic-treaty/opposes',
+  ],
 ];
+
+describe('a statement in the aside of another statement’s subject', () => {
+  it('keeps to its own words: the short aside takes no topic from the main statement', () => {
+    const got = triples(
+      'Yvette Cooper, who backed the plan, said that the pandemic treaty was a mistake.',
+      world,
+    );
+    expect(got).toEqual(['uk/pandemic-treaty/opposes']);
+  });
+});
 
 describe('migration and health policy, with companies and agencies as actors', () => {
   it.each(worldCases)('%s → %s', (text, want) => expect(triples(text, world)).toContain(want));

@@ -59,6 +59,20 @@ export function onePerCue(cands: Candidate[], ids: readonly PassId[]): Candidate
   return [...best.values()];
 }
 
+/**
+ * "Faeser, who had championed the pact, warned that …": the earlier statement sits in the aside
+ * between a later cue's subject and that cue, so the later one is the sentence's main statement.
+ */
+function asideOf(c: Candidate, prev: Candidate): boolean {
+  return (
+    c.source !== null &&
+    prev.cue !== null &&
+    c.cue !== null &&
+    c.source.start < prev.cue.start &&
+    prev.content.end <= c.cue.start
+  );
+}
+
 function combine(body: string, cands: Candidate[], ids: readonly PassId[]): Candidate[] {
   const kept: Candidate[] = [];
   // according-to first, then the cue verbs in sentence order.
@@ -71,7 +85,7 @@ function combine(body: string, cands: Candidate[], ids: readonly PassId[]): Cand
   ];
   for (const c of ordered) {
     const prev = kept[kept.length - 1];
-    if (prev && (c.onlyFirst || c.okAsSecond === false)) continue;
+    if (prev && !asideOf(c, prev) && (c.onlyFirst || c.okAsSecond === false)) continue;
     if (prev) trimAtSecond(body, prev, c);
     kept.push(c);
     if (c.follow) kept.push(c.follow);

@@ -72,6 +72,11 @@ export const IRREGULAR_PAST: ReadonlySet<string> = new Set(
   ),
 );
 
+// "LONDON —", "BEIJING (Reuters) —", "LONDON, March 3, 2025 —", "PARIS, 4 March —": a place in capitals,
+// perhaps its date and agency, then a dash.
+export const DATELINE =
+  /^[\p{Lu}][\p{Lu} .,'’-]{1,40}(?:,\s*(?:\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2}|\d{1,2}\s+\p{Lu}\p{Ll}{2,8}\.?)(?:,?\s+\d{4})?)?,?\s*(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s+/u;
+
 /** Words that open a phrase trailing a cue ("…, X said on Monday, citing …"), not its content. */
 export const TRAILING_ADJUNCT =
   /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;

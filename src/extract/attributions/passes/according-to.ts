@@ -1,7 +1,7 @@
 // Pass 'according-to': "According to X, …" / "…, according to X."
 import type { Candidate, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
-import { mkSpan, tokAt, trimSpan } from '../tokens.js';
+import { DATELINE, mkSpan, tokAt, trimSpan } from '../tokens.js';
 
 export function accordingToPass(ctx: SentenceContext): Candidate[] {
   const { toks, body, sentence } = ctx;
@@ -14,10 +14,9 @@ export function accordingToPass(ctx: SentenceContext): Candidate[] {
     for (let r = k + 4; r < e; r++)
       if (/^(that|which|who)$/.test(tokAt(toks, r).lower)) srcEnd = Math.min(srcEnd, r);
     const src = trimSpan(body, toks[k + 2]?.start ?? sentence.end, toks[srcEnd - 1]?.end ?? sentence.end);
-    const content =
-      k < 2
-        ? trimSpan(body, toks[e]?.end ?? sentence.end, sentence.end)
-        : trimSpan(body, sentence.start, tokAt(toks, k).start);
+    const content = opensClause(ctx, k)
+      ? trimSpan(body, toks[e]?.end ?? sentence.end, sentence.end)
+      : trimSpan(body, clauseStart(ctx), tokAt(toks, k).start);
     if (!src || !content) continue;
     const fields = reportedFields(ctx);
     return [
@@ -34,4 +33,19 @@ export function accordingToPass(ctx: SentenceContext): Candidate[] {
     ];
   }
   return [];
+}
+
+/** Where the sentence's own words start: past a dateline ("LONDON, March 3 — "). */
+function clauseStart({ body, sentence }: SentenceContext): number {
+  return sentence.start + (DATELINE.exec(body.slice(sentence.start, sentence.start + 80))?.[0].length ?? 0);
+}
+
+/**
+ * "According to X, …" opens what it attributes when nothing but a dateline or a clause's opening
+ * word ("…said that, according to her, …", "But according to X, …") stands before it; otherwise it
+ * closes what went before ("…, according to X.").
+ */
+function opensClause(ctx: SentenceContext, k: number): boolean {
+  const before = ctx.body.slice(clauseStart(ctx), ctx.toks[k]?.start ?? ctx.sentence.end).trim();
+  return before === '' || /(?:^|\s)(?:that|but|and|yet|so|however|still)\s*,?$/i.test(before);
 }

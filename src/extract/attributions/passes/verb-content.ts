@@ -6,6 +6,7 @@ import type { PassId, SQuote, SentenceContext } from '../context.js';
 import { quoteEnd } from '../context.js';
 import { commaBefore } from '../sources.js';
 import {
+  DATELINE,
   PARTICIPLE_CUE,
   SIGN_OFF_CUES,
   STRONG_CUES,
@@ -28,7 +29,6 @@ export interface VerbContent {
 /** All that follows a cue is where or how it was said ("…, X said in a statement on Friday."). */
 const ONLY_ADJUNCT = /^\s*(?:in|at|during|via|through|to|on)\s(?![^.!?]*\bthat\b)[^,;:“”"]{0,70}[.!?]?\s*$/;
 const TOLD_WHOM = /^\s*(?![^.!?]*\bthat\b)(?:[\p{L}\p{N}'’.-]+\s*){1,9}[.!?]?\s*$/u;
-const DATELINE = /^[\p{Lu}][\p{Lu} .,'’-]{1,40}(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s+/u;
 
 /** A direct quote's content is the quotation as printed, marks included (as annotators mark it). */
 export function quoteContent(ctx: SentenceContext, qs: SQuote[]): Span | null {
