@@ -61,27 +61,73 @@ const COMPLEMENT =
 /** A state adjective or participle that completes an act on a noun ("keeping models closed"). */
 const STATE = /^(?:closed|open|shut|alive|free|private|secret|unchanged|intact|frozen|locked|sealed)$/;
 
-/** A particle that belongs to the act ("staying in", "withdrawing from", "objecting to"). */
-const PARTICLE = /^(?:in|out|to|from|away|up|down|back|on|off|into|against|of|with)$/;
+/** A particle that belongs to the act ("staying in", "withdrawing from", "working towards"). */
+const PARTICLE = /^(?:in|out|to|from|away|up|down|back|on|off|into|against|of|with|for|towards?)$/;
 
-/** Adjectives a definition lists as grounds ("rejecting it as unilateral or protectionist"). */
-const AS_LIST = /\bas\s+((?:[a-z-]+(?:,\s*|\s+or\s+|\s+and\s+))*[a-z-]+)/gi;
+/** Adjectives a definition lists as grounds ("rejecting it as unilateral or protectionist"); not "such as". */
+const AS_LIST = /(?<!\bsuch\s)\bas\s+((?:[a-z-]+(?:,\s*|\s+or\s+|\s+and\s+))*[a-z-]+)/gi;
+
+/**
+ * Verbs that introduce an act rather than being one ("urging a member not to leave", "announcing or
+ * completing an exit", "calling for doses to be shared"): what they introduce carries the stance.
+ */
+const NOT_THE_ACT = new Set([
+  'urge',
+  'call',
+  'ask',
+  'announce',
+  'declare',
+  'say',
+  'state',
+  'claim',
+  'argue',
+  'insist',
+  'warn',
+  'tell',
+  'want',
+  'demand',
+  'complete',
+  'finish',
+  'start',
+  'begin',
+  'continue',
+]);
+
+/** Words before an -ing form that leave it heading a listed item ("…, halting …", "or rejoining"). */
+const ITEM_LEAD = /^(?:[,;:=]|or|and|nor|not|either|neither|also|even|e\.g|i\.e|by|for|against|to)$/;
+/** Objects that are the topic itself ("rejecting it"): the bare act is the topic's act. */
+const TOPIC_PRONOUN = /^(?:it|them|this|these|those|one|oneself|itself|themselves)$/;
+const CLAUSE_WORD = /^(?:that|whether|if|which|who|what|how|when)$/;
+
+/**
+ * An -ing form that heads an item of the list, as the act's written forms: not "countries facing
+ * outbreaks" (a noun's modifier), nor the "funding" of "halting funding" (an act's object).
+ */
+function actAt(words: string[], i: number): string[] {
+  const w = words[i] ?? '';
+  const prev = words[i - 1];
+  if (!w.endsWith('ing') || w.length < 5) return [];
+  if (prev !== undefined && !ITEM_LEAD.test(prev) && !prev.endsWith('ly')) return [];
+  const lemma = lemmaOf(w);
+  if (NOT_AN_ACT.has(lemma) || NOT_THE_ACT.has(lemma)) return [];
+  const next = words[i + 1] ?? '';
+  // "ruling it out": the particle after the pronoun belongs to the act.
+  if (TOPIC_PRONOUN.test(next) && PARTICLE.test(words[i + 2] ?? ''))
+    return inflect(`${lemma} ${words[i + 2]}`);
+  // "keeping them closed", "leaving it unchanged": the act's meaning is in its complement, which a
+  // word list cannot carry; "rejecting them" is an act on the topic itself.
+  if (TOPIC_PRONOUN.test(next) && COMPLEMENT.test(words[i + 2] ?? '')) return [];
+  // "keeping models closed": a noun object with a state after it, likewise.
+  if (!PARTICLE.test(next) && STATE.test(words[i + 2] ?? '')) return [];
+  if (PARTICLE.test(next)) return inflect(`${lemma} ${next}`);
+  // "demanding that …", "deciding whether …": the clause carries the stance.
+  if (CLAUSE_WORD.test(next)) return [];
+  return inflect(lemma);
+}
 
 function actsIn(segment: string): string[] {
-  const words = segment.toLowerCase().match(/[a-z][a-z'-]*/g) ?? [];
-  const acts: string[] = [];
-  words.forEach((w, i) => {
-    if (!w.endsWith('ing') || w.length < 5) return;
-    const lemma = lemmaOf(w);
-    if (NOT_AN_ACT.has(lemma)) return;
-    const next = words[i + 1] ?? '';
-    // "keeping them closed", "leaving it unchanged": the act's meaning is in its complement, which a
-    // word list cannot carry; "rejecting them" is an act on the topic itself.
-    if (/^(?:them|it|this|these|those)$/.test(next) && COMPLEMENT.test(words[i + 2] ?? '')) return;
-    // "keeping models closed": a noun object with a state after it, likewise.
-    if (!PARTICLE.test(next) && STATE.test(words[i + 2] ?? '')) return;
-    acts.push(...inflect(PARTICLE.test(next) ? `${lemma} ${next}` : lemma));
-  });
+  const words = segment.toLowerCase().match(/[a-z][a-z'-]*|[,;:=]|e\.g|i\.e/g) ?? [];
+  const acts = words.flatMap((_, i) => actAt(words, i));
   for (const m of segment.matchAll(AS_LIST)) {
     for (const adj of (m[1] ?? '').split(/,\s*|\s+or\s+|\s+and\s+/)) if (adj.length > 3) acts.push(adj);
   }

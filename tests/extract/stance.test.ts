@@ -64,6 +64,18 @@ describe("a topic's definition", () => {
     expect(d.support).not.toContain('taking');
   });
 
+  it('takes only the acts that head the listed items, not the words that introduce or modify them', () => {
+    const d = readDefinition(
+      'lending books to readers facing long waits (supports = lending, urging a library not to close, or calling for loans to be shared; opposes = closing, announcing or completing a closure, halting funding, or ruling it out; conditional = lending only for members, e.g. in towns such as Leeds or York)',
+    );
+    expect(d.support).toEqual(expect.arrayContaining(['lends', 'lent']));
+    expect(d.oppose).toEqual(expect.arrayContaining(['closed', 'halted', 'ruled out']));
+    // "facing" modifies readers, "funding" is what is halted, urge/call/announce only introduce an act,
+    // and "such as Leeds" names examples, not grounds.
+    for (const word of ['facing', 'funding', 'urging', 'calling', 'announced', 'completed', 'leeds', 'ruled'])
+      expect([...d.support, ...d.oppose]).not.toContain(word);
+  });
+
   it('reads "X doing it is opposes" and grounds given after "as"', () => {
     expect(readDefinition('talks now (dismissing them as insincere is opposes)').oppose).toEqual(
       expect.arrayContaining(['dismissed', 'insincere']),

@@ -93,10 +93,27 @@ function combine(body: string, cands: Candidate[], ids: readonly PassId[]): Cand
   return kept;
 }
 
+/**
+ * "Tusk softened his stance, saying Poland could accept it if …": a cue inside what a sentence's
+ * subject is said to be saying belongs to that content, not to a statement of its own.
+ */
+function saidWithin(cands: Candidate[]): (c: Candidate) => boolean {
+  const outer = cands.find((c) => c.via === 'participle-subject');
+  if (!outer?.cue) return () => false;
+  const { start, end } = outer.content;
+  return (c) =>
+    c !== outer &&
+    c.cue !== null &&
+    c.cue.start >= start &&
+    c.cue.end <= end &&
+    (c.source?.start ?? start) >= start;
+}
+
 /** The attributions of one sentence from its candidates. */
 export function selectSentence(body: string, cands: Candidate[]): Candidate[] {
+  const within = saidWithin(cands);
   for (const group of PRECEDENCE) {
-    const mine = cands.filter((c) => group.ids.includes(c.via));
+    const mine = cands.filter((c) => group.ids.includes(c.via) && !within(c));
     const first = mine[0];
     if (!first) continue;
     if (group.mode !== 'combine') return [first];

@@ -5,7 +5,7 @@ import type { Attribution, Span } from '../../../model.js';
 import { PRONOUNS, TITLES } from '../../cues.js';
 import type { Candidate, PassId, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
-import { PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from '../tokens.js';
+import { DATELINE, PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from '../tokens.js';
 
 /**
  * "Lee sent a letter to the board urging …", "Lee posted tweets early Friday saying that …": a
@@ -19,17 +19,32 @@ export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
   const comma = PARTICIPLE_CUE.exec(sentence.text);
   const m = comma ?? MESSAGE_PARTICIPLE.exec(sentence.text);
   if (!m || m.index <= (comma ? 15 : 4) || !m[1]) return [];
-  let n = 0;
-  while (n < toks.length && n < 5 && (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) && isWord(toks[n]))
+  // The subject opens the sentence, past a dateline ("LONDON — Tusk softened …").
+  const dateline = DATELINE.exec(body.slice(sentence.start, sentence.start + 80));
+  const f0 = dateline
+    ? Math.max(
+        0,
+        toks.findIndex((t) => t.start >= sentence.start + dateline[0].length),
+      )
+    : 0;
+  let n = f0;
+  while (
+    n < toks.length &&
+    n < f0 + 5 &&
+    (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) &&
+    isWord(toks[n])
+  )
     n++;
-  const first = tokAt(toks, 0).lower;
+  const first = tokAt(toks, f0).lower;
   const pronoun = PRONOUNS.has(first) && first !== 'it';
-  const subjectEnd = pronoun ? 1 : n;
+  const subjectEnd = pronoun ? f0 + 1 : n;
   // "The Harbour Board …": a definite article before a name opens the subject too.
   const named =
-    first === 'the' && n >= 3 && toks.slice(1, n).every((t) => t.pos === 'PROPN' || t.pos === 'NOUN');
+    first === 'the' &&
+    n >= f0 + 3 &&
+    toks.slice(f0 + 1, n).every((t) => t.pos === 'PROPN' || t.pos === 'NOUN');
   if (
-    subjectEnd === 0 ||
+    subjectEnd === f0 ||
     (!named && /^(the|a|an|in|on|at|but|and|as|after|when|if|while|this|that|there)$/.test(first))
   )
     return [];
@@ -37,7 +52,7 @@ export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
   const restStart = sentence.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
   const content = trimSpan(body, restStart, sentence.end);
   if (!content) return [];
-  const source = mkSpan(body, tokAt(toks, 0).start, tokAt(toks, subjectEnd - 1).end);
+  const source = mkSpan(body, tokAt(toks, f0).start, tokAt(toks, subjectEnd - 1).end);
   return [
     {
       via: 'participle-subject',
