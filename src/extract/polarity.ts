@@ -337,6 +337,37 @@ function negatedActs(text: string, about: Hit[], known: Hit[]): Array<PhraseHit 
   return acts;
 }
 
+/** A modal, auxiliary or "to" right before a word makes it a verb ("would hit back", "to retaliate"). */
+const VERB_SLOT =
+  /\b(?:will|would|shall|could|can|may|might|must|should|to|has|have|had|['’]ll)\s+(?:[a-z]+ly\s+)?$/i;
+/** Endings of nouns a watchlist phrase may start with ("to retaliation", "has withdrawal …"). */
+const NOUN_ENDING = /(?:tion|sion|ment|ance|ence|ity|ness|ure|ures|al|als|ism)$/i;
+
+/**
+ * "Canada would hit back", "Washington will withdraw": a topic phrase that is itself a verb, used as
+ * one, is an act on the topic: against it when the topic's definition lists it so ("opposes =
+ * withdrawing"), for it otherwise (it names the topic's own act). Negated uses are read elsewhere.
+ */
+function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
+  const { text } = input;
+  return (input.about ?? []).flatMap((t) => {
+    const words = text.slice(t.start, t.end);
+    const before = text.slice(Math.max(0, t.start - 30), t.start);
+    if (!VERB_SLOT.test(before) || /\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?$/i.test(before)) return [];
+    // "Putin's refusal to end the war": after a noun, "to" opens that noun's complement, not a verb
+    // the holder uses.
+    if (/\w(?:al|ure|ness|ion|ity|ment|ance|ence)\s+to\s+$/i.test(before)) return [];
+    if (/^\p{Lu}/u.test(words) || NOUN_ENDING.test(words.split(/[\s-]/)[0] ?? '')) return [];
+    // The topic's own word, or failing that the generic one ("pull out of" is against).
+    const whole = (h: Hit) => h.start === 0 && h.end >= words.length - 1;
+    const tail = text.slice(t.start, t.end + 6);
+    const against =
+      input.topic?.oppose.all(words).some(whole) === true ||
+      oppose.all(tail).some((h) => h.start === 0 && h.end >= words.length);
+    return [{ id: 'act', start: t.start, end: t.end, sign: against ? -1 : 1 }];
+  });
+}
+
 /**
  * "the decision to extend the reactors' lives was reckless": a plan to do something, judged by the
  * predicate. Group 1 is the plan's content, group 2 what is said of it.
@@ -414,6 +445,7 @@ export function polarityOf(input: StanceInput): Polarity {
   // An act negated after it ("issue no new licences") is counted already turned around.
   for (const { negatedAfter, ...act } of negatedActs(text, about, stanceStarts))
     (ENDING_VERB.test(text.slice(act.start, act.end)) !== negatedAfter ? opposeAll : supportHits).push(act);
+  for (const { sign, ...act } of verbMentions(input)) (sign > 0 ? supportHits : opposeAll).push(act);
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));

@@ -190,6 +190,9 @@ const worldCases: Array<[string, string]> = [
     'Yvette Cooper said the returns agreement was working and should be expanded.',
     'uk/returns-deal/supports',
   ],
+  // A watchlist phrase that is itself a verb, used as one, is an act on the topic.
+  ['Macron said France would withdraw from the returns deal.', 'france/returns-deal/opposes'],
+  ['Starmer said Britain would pull out of the pandemic treaty.', 'uk/pandemic-treaty/opposes'],
   // A condition opened by "provided" without "that".
   [
     'Paris is open to the returns deal provided they share the costs, Macron told reporters.',

@@ -32,11 +32,13 @@ const harbour = parseWatchlist(
   'harbour.json',
 );
 
-function positions(body: string): string[] {
+function positionsWith(body: string, watchlist: typeof harbour): string[] {
   const parsed = parseArticleText('t.txt', `Harbour news\n\n${body}`);
   if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
-  return extract(parsed.articles[0], harbour).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+  return extract(parsed.articles[0], watchlist).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
 }
+
+const positions = (body: string) => positionsWith(body, harbour);
 
 describe('inflection', () => {
   it('makes every form of a verb from its lemma, phrasal verbs by their first word', () => {
@@ -82,6 +84,32 @@ describe("a topic's definition", () => {
     );
     expect(readDefinition('a levy (opposes = rejecting it as unilateral or protectionist)').oppose).toEqual(
       expect.arrayContaining(['rejects', 'unilateral', 'protectionist']),
+    );
+  });
+
+  it('reads a topic phrase used as a verb as an act on the topic', () => {
+    const retaliation = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'retaliation',
+            name: 'Retaliation',
+            description: 'answering the ferry levy with a levy of its own (supports = for it)',
+            phrases: ['hit back', 'retaliate'],
+          },
+        ],
+      }),
+      'retaliation.json',
+    );
+    // A second sentence makes the text long enough to be an article.
+    const got = (text: string) =>
+      positionsWith(`${text} The harbour reopened on Friday after the storm.`, retaliation);
+    expect(got('Eastport said it would hit back.')).toEqual(['eastport/retaliation/supports']);
+    expect(got('Eastport said it would not retaliate.')).toEqual(['eastport/retaliation/opposes']);
+    // After a noun, "to" opens that noun's complement: "retaliation" is no act of Eastport's here.
+    expect(got('Eastport said the ferry levy was a response to retaliation.')).not.toContain(
+      'eastport/retaliation/supports',
     );
   });
 
