@@ -824,7 +824,14 @@ function statementPositions(
       speaker: a.speaker ? { ...a.speaker, actor } : null,
     });
     const via = headline ? 'headline' : String((a as { via?: string }).via ?? a.kind);
-    for (const h of holdersOf(a, actor, compiled, via)) {
+    // Each other actor of a coordinated source ("Canada and Mexico said") holds it as its own speaker.
+    const holders = [
+      ...holdersOf(a, actor, compiled, via),
+      ...coordinated(a.source?.text ?? '', actor, compiled).flatMap(({ id, name }) =>
+        holdersOf(a, id, compiled, via).map((h) => (h.actor === id ? { ...h, speaker: name } : h)),
+      ),
+    ];
+    for (const h of holders) {
       // A short statement borrows its sentence's words to find its topics.
       // So does one that declares no stance yet ("…, saying it no longer has a preferred option").
       const borrowed = h.text.split(/\s+/).length < 8 || UNDECIDED_STANCE.test(h.text);
@@ -837,6 +844,23 @@ function statementPositions(
     }
   }
   return attributions;
+}
+
+/**
+ * "Canada and Mexico said …", "Britain, France and Germany warned …": every watched actor of a
+ * coordinated source holds the statement, not only the one the speaker resolved to.
+ */
+function coordinated(
+  source: string,
+  actor: string | null,
+  compiled: CompiledWatchlist,
+): Array<{ id: string; name: string }> {
+  const parts = source.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((p) => p.trim());
+  if (parts.length < 2 || parts.some((p) => p.split(/\s+/).length > 4)) return [];
+  const named = parts.map((name) => ({ id: resolveActor(null, name, compiled), name }));
+  if (named.some((n) => n.id === null)) return [];
+  const others = named.filter((n): n is { id: string; name: string } => n.id !== null && n.id !== actor);
+  return others.filter((n, i) => others.findIndex((o) => o.id === n.id) === i);
 }
 
 /** Deeds outside what anyone is quoted as saying: "The Treasury imposed sanctions on …". */

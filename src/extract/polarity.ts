@@ -248,6 +248,19 @@ function counts(text: string, h: Hit): boolean {
 }
 
 /** Stance points from the cue verb of the statement. */
+/**
+ * "Canada warned it would retaliate": a warning of what the speaker itself will do is a threat, and
+ * the threatened act is the stance; the warning turns nothing around.
+ */
+function ownThreat(text: string, cue: string | null): boolean {
+  return cue !== null && /^warn/i.test(cue.trim()) && THREAT_CONTENT.test(text);
+}
+const THREAT_CONTENT =
+  /^\s*(?:that\s+)?(?:it|they|we|he|she|i)\s+(?:would|will|could|might|(?:was|were)\s+ready\s+to)\b/i;
+/** The same inside a sentence a short statement borrows: "…warned they would retaliate". */
+const THREAT_WARNING =
+  /\bwarn(?:s|ed|ing)?(?=\s+(?:that\s+)?(?:it|they|we|he|she|i)\s+(?:would|will|could|might|(?:was|were)\s+ready\s+to)\b)/gi;
+
 function cueScore(text: string, cue: string | null): number {
   if (!cue) return 0;
   // "urged Ottawa not to impose the levy": the cue asks for the opposite of what follows it.
@@ -358,12 +371,13 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
     // the holder uses.
     if (/\w(?:al|ure|ness|ion|ity|ment|ance|ence)\s+to\s+$/i.test(before)) return [];
     if (/^\p{Lu}/u.test(words) || NOUN_ENDING.test(words.split(/[\s-]/)[0] ?? '')) return [];
-    // The topic's own word, or failing that the generic one ("pull out of" is against).
+    // The topic's own word, or failing that a generic act on what follows ("pull out of" the WHO is
+    // against it; "retaliate" alone is the act the topic names, whatever it opposes in general).
     const whole = (h: Hit) => h.start === 0 && h.end >= words.length - 1;
     const tail = text.slice(t.start, t.end + 6);
     const against =
       input.topic?.oppose.all(words).some(whole) === true ||
-      oppose.all(tail).some((h) => h.start === 0 && h.end >= words.length);
+      oppose.all(tail).some((h) => h.start === 0 && h.end > words.length);
     return [{ id: 'act', start: t.start, end: t.end, sign: against ? -1 : 1 }];
   });
 }
@@ -427,7 +441,16 @@ export function polarityOf(input: StanceInput): Polarity {
   const about = input.about ?? [];
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start);
   const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
-  const opposeGeneric = oppose.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const threats = [...text.matchAll(THREAT_WARNING)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const opposeGeneric = oppose
+    .all(text)
+    .filter(
+      (h) =>
+        outside(h) && !isCompoundNoun(text, h) && !threats.some((t) => h.start < t.end && h.end > t.start),
+    );
   // A topic's own stance phrase may hold its mention ("mandate had expired" around "mandate"); only
   // one inside a mention is the mention's word.
   const notWithin = (h: Hit) => !about.some((t) => h.start >= t.start && h.end <= t.end);
@@ -477,8 +500,9 @@ export function polarityOf(input: StanceInput): Polarity {
   s += score(sc, topicSupport, 3) - score(sc, topicOppose, 3);
   // "rejected recognising the annexation", "denied it would scrap the levy": an opposing cue turns
   // around the stance of what it introduces, and then counts against on its own.
-  if (input.cue && cueIs(opposeCues, input.cue)) s = s !== 0 ? -s : cueScore(text, input.cue);
-  else s += cueScore(text, input.cue);
+  if (input.cue && cueIs(opposeCues, input.cue) && !ownThreat(text, input.cue))
+    s = s !== 0 ? -s : cueScore(text, input.cue);
+  else if (!ownThreat(text, input.cue)) s += cueScore(text, input.cue);
   // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
   // current form": open to a changed one.
   if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';

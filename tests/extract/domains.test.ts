@@ -193,6 +193,9 @@ const worldCases: Array<[string, string]> = [
   // A watchlist phrase that is itself a verb, used as one, is an act on the topic.
   ['Macron said France would withdraw from the returns deal.', 'france/returns-deal/opposes'],
   ['Starmer said Britain would pull out of the pandemic treaty.', 'uk/pandemic-treaty/opposes'],
+  // Every watched actor of a coordinated source holds the statement.
+  ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
+  ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
   // A condition opened by "provided" without "that".
   [
     'Paris is open to the returns deal provided they share the costs, Macron told reporters.',

@@ -107,6 +107,8 @@ describe("a topic's definition", () => {
       positionsWith(`${text} The harbour reopened on Friday after the storm.`, retaliation);
     expect(got('Eastport said it would hit back.')).toEqual(['eastport/retaliation/supports']);
     expect(got('Eastport said it would not retaliate.')).toEqual(['eastport/retaliation/opposes']);
+    // A warning of what the speaker itself will do is a threat: the act is the stance.
+    expect(got('Eastport warned it would retaliate.')).toEqual(['eastport/retaliation/supports']);
     // After a noun, "to" opens that noun's complement: "retaliation" is no act of Eastport's here.
     expect(got('Eastport said the ferry levy was a response to retaliation.')).not.toContain(
       'eastport/retaliation/supports',
