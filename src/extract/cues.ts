@@ -2,7 +2,7 @@
 // Kept as data so rules stay generic. Every verb list holds each verb once, by lemma, and its forms
 // come from `inflect`; which -ing forms act as cues ("saying" does, "warning" mostly names a thing) is
 // part of the rules, so the speech verbs add only those two.
-import { finiteForms, inflect } from './inflect.js';
+import { finiteForms, inflect, verbForms as allForms } from './inflect.js';
 
 /**
  * Verbs of saying, reporting and believing, one entry per lemma: their finite forms ("says", "said")
@@ -223,6 +223,19 @@ const STANCE_VERB_BASES = [
   'debate',
 ];
 
+/**
+ * Verbs of saying whose -ing form opens a clause of the subject's speech after a comma ("…, warning
+ * that …"): the speech lemmas less those of belief and perception, whose -ing forms describe
+ * ("knowing", "feeling", "finding") rather than report.
+ */
+const NOT_PARTICIPLE_CUES = new Set(
+  'know feel think want hope fear expect believe find learn worry agree disagree respond answer write report point charge counter show support oppose conclude estimate observe question recall call assume imagine realize realise recognize recognise view accept speak talk vote'.split(
+    ' ',
+  ),
+);
+export const SPEECH_PARTICIPLES: readonly string[] = [...SPEECH_VERB_LEMMAS, ...STANCE_VERB_BASES]
+  .filter((l) => !NOT_PARTICIPLE_CUES.has(l))
+  .map((l) => allForms(l).at(-1) ?? l);
 /**
  * Acts that are stances when an actor does them to a watched topic ("the Treasury imposed sanctions",
  * "Washington has paused military aid"): policy verbs, not speech. Domain-neutral.
