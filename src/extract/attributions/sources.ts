@@ -154,8 +154,10 @@ function headedSubject(toks: Tok[], i: number, end: number, floor: number): bool
   if (hasHead) return true;
   // A sentence-initial noun phrase is a subject ("The union called for …", "Several members said …").
   // So is one opening a clause after a conjunction or comma ("…, but several lawmakers said …").
+  // So is one right after a closing quote ('“…,” the captain said').
   const clauseOpen =
     i === floor ||
+    CLOSE_Q.has(tokAt(toks, i - 1).text) ||
     /^(,|;|—|–|but|and|while|as|because|although|though|yet|so|since|after|when|if)$/.test(
       tokAt(toks, i - 1).lower,
     );

@@ -17,6 +17,14 @@ describe("pass family 'verb cue'", () => {
     );
   });
 
+  it("'direct-quote': a quote resuming after the cue and a short when or where phrase", () => {
+    const c = run('“The ferry will run,” the captain said on Monday, “but only at high tide.”')[0];
+    expect(c?.[3]).toBe('“The ferry will run,” the captain said on Monday, “but only at high tide.”');
+    // A second clause with its own verb between the two quotes is not the same statement going on.
+    const d = run('“The ferry will run,” the captain said, and the crew shouted “hooray.”')[0];
+    expect(d?.[3]).toBe('“The ferry will run,”');
+  });
+
   it("'reported': the clause after the cue, keeping 'that'", () => {
     expect(run('The union warned that the strike would continue.')).toEqual([
       ['reported', 'The union', 'warned', 'that the strike would continue'],
