@@ -74,6 +74,18 @@ describe("pass family 'verb cue'", () => {
     ]);
   });
 
+  it("'sign-off': '…, as police said', a role before the name, and findings that 'show'", () => {
+    expect(run('The gate was left open all night, as police have said.')).toEqual([
+      ['sign-off', 'police', 'said', 'The gate was left open all night'],
+    ]);
+    expect(
+      run('The dam is “the only thing between us and the sea,” retired engineer Tom Berg said.'),
+    ).toEqual([['sign-off', 'Tom Berg', 'said', 'The dam is “the only thing between us and the sea,”']]);
+    expect(run('Most rural clinics closed before noon, the survey shows.')).toEqual([
+      ['sign-off', 'the survey', 'shows', 'Most rural clinics closed before noon'],
+    ]);
+  });
+
   it("'interposed': both sides of '…, officials said, …'", () => {
     const [c] = cuePasses(ctxOf('The plan, officials said, would cost four million euros.'));
     expect(c?.via).toBe('interposed');
