@@ -56,6 +56,9 @@ describe("pass family 'verb cue'", () => {
     expect(run('The council praised the new library, which opened last spring.')[0]?.[3]).toBe(
       'the new library',
     );
+    expect(run('The appeals court rejected the argument in a ruling issued on Friday.')[0]?.[3]).toBe(
+      'the argument',
+    );
   });
 
   it("'reported': a subject phrase read by part of speech", () => {

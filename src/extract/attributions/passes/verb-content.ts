@@ -196,7 +196,7 @@ function secondPredicate(ctx: SentenceContext, c: number): { stop: number; secon
 }
 
 const OCCASION_NOUN =
-  /^(statement|statements|interview|interviews|speech|speeches|remarks|tweet|tweets|post|posts|letter|appearance|hearing|rally|meeting|conference|call|video|briefing|debate|event|op-ed|column|memo|email|report|session)$/;
+  /^(statement|statements|interview|interviews|speech|speeches|remarks|tweet|tweets|post|posts|letter|appearance|hearing|rally|meeting|conference|call|video|briefing|debate|event|op-ed|column|memo|email|report|session|ruling|decision|filing|editorial|broadcast|show|podcast|episode|diatribe|address|visit|forum|summit)$/;
 const TIME_HEAD =
   /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|week|month|year|night|weekend|morning|afternoon|evening)$/;
 const SUBORDINATOR = /^(when|while|whereas|after|before|since|until|because|although|though|amid)$/;
