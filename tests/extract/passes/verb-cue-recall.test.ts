@@ -176,3 +176,19 @@ describe("participle-subject: a message's participle", () => {
     );
   });
 });
+
+describe('verb cue: the lexicon of voiced speech, praise and reproach', () => {
+  it('reads shouting, comparing, scolding, praising and resenting as cues', () => {
+    expect(first('The fans chanted that the referee was blind.')).toEqual([
+      'The fans',
+      'chanted',
+      'that the referee was blind',
+    ]);
+    expect(first('The coach compared the new stadium to a shopping mall.')?.[1]).toBe('compared');
+    expect(first('The inspector scolded the builders for the cracked walls.')?.[2]).toBe(
+      'the builders for the cracked walls',
+    );
+    expect(first('Local chefs lauded the new market hall.')?.[1]).toBe('lauded');
+    expect(first('Many tenants resent the new parking fees.')?.[1]).toBe('resent');
+  });
+});
