@@ -395,6 +395,41 @@ export const CUE_VERBS: ReadonlySet<string> = new Set([
   ...STANCE_VERB_BASES.flatMap(verbForms),
 ]);
 
+/**
+ * Phrasal verbs that are cues only with their particles ("went after the plan", "seized on the
+ * report", "weighed in on the vote"): the verb inflects, the particles stay as written.
+ */
+const PHRASAL_CUE_ENTRIES = [
+  'go after',
+  'seize on',
+  'seize upon',
+  'weigh in',
+  'take aim at',
+  'double down on',
+  'lay out',
+  'single out',
+  'hit back at',
+  'hit out at',
+  'push back on',
+  'push back against',
+  'speak up for',
+  'come out against',
+  'come out for',
+  'back away from',
+  'sign on to',
+  'throw support behind',
+];
+
+/** Each written form of a phrasal cue's verb → the particle sequences that may follow it. */
+export const PHRASAL_CUES: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = (() => {
+  const map = new Map<string, string[][]>();
+  for (const entry of PHRASAL_CUE_ENTRIES) {
+    const [verb = '', ...rest] = entry.split(' ');
+    for (const form of allForms(verb)) map.set(form, [...(map.get(form) ?? []), rest]);
+  }
+  return map;
+})();
+
 /** Noun cues: "X's assessment", "in a statement, X …". */
 export const CUE_NOUNS: ReadonlySet<string> = new Set([
   'statement',

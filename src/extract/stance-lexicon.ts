@@ -16,6 +16,8 @@ export const SUPPORT_VERBS = [
   'want',
   'call for',
   'urge',
+  'come out for',
+  'speak up for',
   'push for',
   'press for',
   'demand',
@@ -569,6 +571,11 @@ export const SUPPORT_CUE_VERBS = [
   'champion',
   'favor',
   'favour',
+  'laud',
+  'extol',
+  'come out for',
+  'speak up for',
+  'sign on to',
 ];
 
 /** Cue verbs that state a stance against what they introduce ("rejected", "warned against"). */
@@ -594,6 +601,18 @@ export const OPPOSE_CUE_VERBS = [
   'refute',
   'speak out against',
   'slam',
+  'come out against',
+  'push back against',
+  'push back on',
+  'hit out at',
+  'take aim at',
+  'back away from',
+  'scold',
+  'chastise',
+  'deride',
+  'scoff',
+  'balk',
+  'resent',
 ];
 
 /**

@@ -192,3 +192,15 @@ describe('verb cue: the lexicon of voiced speech, praise and reproach', () => {
     expect(first('Many tenants resent the new parking fees.')?.[1]).toBe('resent');
   });
 });
+
+describe('verb cue: phrasal cues', () => {
+  it('reads a phrasal verb as a cue only with its particles', () => {
+    expect(first('The senator went after the mayor over the budget.')).toEqual([
+      'The senator',
+      'went after',
+      'the mayor over the budget',
+    ]);
+    expect(first('The union has seized on the audit to demand higher wages.')?.[1]).toBe('seized on');
+    expect(run('The senator went to the harbour on Monday.')).toEqual([]);
+  });
+});

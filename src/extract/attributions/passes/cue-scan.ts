@@ -1,7 +1,7 @@
 // The cue scan: the cue verbs of a sentence (outside quotes, used as verbs, with a source before or
 // after them), found once per sentence and shared by the verb-cue passes (direct-quote, sign-off,
 // interposed, reported, passive), which differ only in the shape of the content they read.
-import { CUE_VERBS, NOUNISH_CUES, PRONOUNS, TITLES } from '../../cues.js';
+import { CUE_VERBS, NOUNISH_CUES, PHRASAL_CUES, PRONOUNS, TITLES } from '../../cues.js';
 import type { SentenceContext } from '../context.js';
 import { bareVerbContext, interposedAt, isFiller, isProgressiveCue } from '../sources.js';
 import {
@@ -91,6 +91,8 @@ const EXPRESSED_NOUNS =
  */
 export function phraseCueEnd(toks: Tok[], k: number): number {
   const w = tokAt(toks, k).lower;
+  for (const rest of PHRASAL_CUES.get(w) ?? [])
+    if (rest.every((p, i) => toks[k + 1 + i]?.lower === p)) return k + rest.length;
   if (/^express(es|ed|ing)?$/.test(w)) {
     let n = k + 1;
     while (n < k + 3 && tokAt(toks, n).pos === 'ADJ') n++;
