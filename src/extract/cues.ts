@@ -2,7 +2,7 @@
 // Kept as data so rules stay generic. Every verb list holds each verb once, by lemma, and its forms
 // come from `inflect`; which -ing forms act as cues ("saying" does, "warning" mostly names a thing) is
 // part of the rules, so the speech verbs add only those two.
-import { finiteForms, inflect } from './inflect.js';
+import { finiteForms, inflect, verbForms as allForms } from './inflect.js';
 
 /**
  * Verbs of saying, reporting and believing, one entry per lemma: their finite forms ("says", "said")
@@ -221,8 +221,57 @@ const STANCE_VERB_BASES = [
   'rail',
   'lash',
   'debate',
+  // Voiced speech, praise and reproach, and resentment.
+  'chant',
+  'shout',
+  'yell',
+  'compare',
+  'downplay',
+  'scold',
+  'chastise',
+  'deride',
+  'laud',
+  'extol',
+  'thank',
+  'exhort',
+  'articulate',
+  'recite',
+  'retweet',
+  'query',
+  'resent',
+  'bristle',
+  'seethe',
+  'balk',
+  'scoff',
+  'sneer',
+  'retort',
+  'muse',
+  'marvel',
+  'grumble',
+  'gripe',
+  'fret',
+  'rant',
+  'lecture',
+  'preach',
+  'beg',
+  'wish',
+  'persuade',
+  'convince',
 ];
 
+/**
+ * Verbs of saying whose -ing form opens a clause of the subject's speech after a comma ("…, warning
+ * that …"): the speech lemmas less those of belief and perception, whose -ing forms describe
+ * ("knowing", "feeling", "finding") rather than report.
+ */
+const NOT_PARTICIPLE_CUES = new Set(
+  'know feel think want hope fear expect believe find learn worry agree disagree respond answer write report point charge counter show support oppose conclude estimate observe question recall call assume imagine realize realise recognize recognise view accept speak talk vote'.split(
+    ' ',
+  ),
+);
+export const SPEECH_PARTICIPLES: readonly string[] = [...SPEECH_VERB_LEMMAS, ...STANCE_VERB_BASES]
+  .filter((l) => !NOT_PARTICIPLE_CUES.has(l))
+  .map((l) => allForms(l).at(-1) ?? l);
 /**
  * Acts that are stances when an actor does them to a watched topic ("the Treasury imposed sanctions",
  * "Washington has paused military aid"): policy verbs, not speech. Domain-neutral.
@@ -345,6 +394,41 @@ export const CUE_VERBS: ReadonlySet<string> = new Set([
   ...SPEECH_VERB_FORMS,
   ...STANCE_VERB_BASES.flatMap(verbForms),
 ]);
+
+/**
+ * Phrasal verbs that are cues only with their particles ("went after the plan", "seized on the
+ * report", "weighed in on the vote"): the verb inflects, the particles stay as written.
+ */
+const PHRASAL_CUE_ENTRIES = [
+  'go after',
+  'seize on',
+  'seize upon',
+  'weigh in',
+  'take aim at',
+  'double down on',
+  'lay out',
+  'single out',
+  'hit back at',
+  'hit out at',
+  'push back on',
+  'push back against',
+  'speak up for',
+  'come out against',
+  'come out for',
+  'back away from',
+  'sign on to',
+  'throw support behind',
+];
+
+/** Each written form of a phrasal cue's verb → the particle sequences that may follow it. */
+export const PHRASAL_CUES: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = (() => {
+  const map = new Map<string, string[][]>();
+  for (const entry of PHRASAL_CUE_ENTRIES) {
+    const [verb = '', ...rest] = entry.split(' ');
+    for (const form of allForms(verb)) map.set(form, [...(map.get(form) ?? []), rest]);
+  }
+  return map;
+})();
 
 /** Noun cues: "X's assessment", "in a statement, X …". */
 export const CUE_NOUNS: ReadonlySet<string> = new Set([

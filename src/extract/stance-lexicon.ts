@@ -16,6 +16,8 @@ export const SUPPORT_VERBS = [
   'want',
   'call for',
   'urge',
+  'come out for',
+  'speak up for',
   'push for',
   'press for',
   'demand',
@@ -575,6 +577,11 @@ export const SUPPORT_CUE_VERBS = [
   'champion',
   'favor',
   'favour',
+  'laud',
+  'extol',
+  'come out for',
+  'speak up for',
+  'sign on to',
 ];
 
 /** Cue verbs that state a stance against what they introduce ("rejected", "warned against"). */
@@ -600,6 +607,18 @@ export const OPPOSE_CUE_VERBS = [
   'refute',
   'speak out against',
   'slam',
+  'come out against',
+  'push back against',
+  'push back on',
+  'hit out at',
+  'take aim at',
+  'back away from',
+  'scold',
+  'chastise',
+  'deride',
+  'scoff',
+  'balk',
+  'resent',
 ];
 
 /**

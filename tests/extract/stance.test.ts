@@ -433,3 +433,14 @@ describe('recalled statements', () => {
     ).toBe('conditional');
   });
 });
+
+describe('phrasal cues carry their stance', () => {
+  it('reads "came out against" and "came out for" as opposing and backing what they introduce', () => {
+    expect(positions('The Harbour Board came out against the cruise levy on Monday.')).toEqual([
+      'harbour-board/cruise-levy/opposes',
+    ]);
+    expect(positions('Mayor Ina Vale came out for the cruise levy.')).toEqual([
+      'eastport/cruise-levy/supports',
+    ]);
+  });
+});

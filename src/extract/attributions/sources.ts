@@ -154,8 +154,10 @@ function headedSubject(toks: Tok[], i: number, end: number, floor: number): bool
   if (hasHead) return true;
   // A sentence-initial noun phrase is a subject ("The union called for …", "Several members said …").
   // So is one opening a clause after a conjunction or comma ("…, but several lawmakers said …").
+  // So is one right after a closing quote ('“…,” the captain said').
   const clauseOpen =
     i === floor ||
+    CLOSE_Q.has(tokAt(toks, i - 1).text) ||
     /^(,|;|—|–|but|and|while|as|because|although|though|yet|so|since|after|when|if)$/.test(
       tokAt(toks, i - 1).lower,
     );
@@ -206,7 +208,7 @@ function parenStart(toks: Tok[], j: number, floor: number): number {
 const CLAUSE_CONJUNCTIONS = /^(though|although|whereas|because|unless|once|whether)$/;
 const NP_POS = /^(NOUN|PROPN|ADJ|DET|NUM|PART)$/;
 const NP_PREPOSITIONS = /^(of|on|in|from|for|at|with|around|across|close|near)$/;
-const CLAUSE_OPENERS = /^(,|;|but|and|while|although|though|whereas|yet|so)$/;
+const CLAUSE_OPENERS = /^(,|;|but|and|while|although|though|whereas|yet|so|as)$/;
 
 /**
  * "Experts on North Korea and nuclear nonproliferation said", "73 percent said", "one slide says":
@@ -438,6 +440,8 @@ export function commaBefore(toks: Tok[], srcStart: number): number {
     !SOURCE_STOP.has(tokAt(toks, i).lower)
   )
     i--;
+  // "…, as police have said.": "as" opens the aside of a source that signs off the clause before.
+  if (tokAt(toks, i).lower === 'as' && i === srcStart - 1 && toks[i - 1]?.text === ',') return i - 1;
   return toks[i]?.text === ',' ? i : -1;
 }
 

@@ -2,6 +2,7 @@
 // Doc (quotes, dashes and abbreviations as the rules expect them), each token with the Doc's part
 // of speech, plus the small helpers and word classes the passes share.
 import type { Span } from '../../model.js';
+import { SPEECH_PARTICIPLES } from '../cues.js';
 
 export interface Tok {
   text: string;
@@ -122,5 +123,15 @@ export const APPOSITIVE_HEADS =
   /^(director|head|chairman|chairwoman|chair|president|spokesman|spokeswoman|spokesperson|professor|author|founder|leader|member|executive|senior|former|chief|co-founder|editor|analyst|economist|lawyer|attorney|adviser|advisor|aide|secretary|minister|ambassador|governor|mayor|senator|representative|deputy|co-editor|researcher|fellow|partner|owner|manager|officer|candidate|nominee|host|correspondent|reporter|expert|strategist|pollster|historian|activist|resident|vice)$/i;
 
 /** A participle cue after the main clause ("…, adding that …"). */
-export const PARTICIPLE_CUE =
-  /,\s+(adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating|comparing|dismissing|defending|denying|rejecting|welcoming|condemning|highlighting|referring to|referencing|mocking|ridiculing|touting|boasting|stating|cautioning|expressing|labeling|labelling|branding|quoting|blasting|slamming|hailing|lamenting|conceding|disputing|questioning|confirming|revealing|recommending|proposing)\b(\s+that)?\s*/i;
+const PARTICIPLE_WORDS = [
+  ...new Set([
+    ...'adding|arguing|saying|noting|insisting|warning|claiming|explaining|stressing|suggesting|acknowledging|admitting|asserting|contending|maintaining|calling for|urging|promising|vowing|predicting|accusing|blaming|praising|criticizing|criticising|describing|calling|asking|emphasizing|emphasising|announcing|citing|telling|declaring|pointing out|recalling|conceding|lamenting|complaining|alleging|pledging|demanding|questioning|reiterating|repeating|comparing|dismissing|defending|denying|rejecting|welcoming|condemning|highlighting|referring to|referencing|mocking|ridiculing|touting|boasting|stating|cautioning|expressing|labeling|labelling|branding|quoting|blasting|slamming|hailing|lamenting|conceding|disputing|questioning|confirming|revealing|recommending|proposing'.split(
+      '|',
+    ),
+    ...SPEECH_PARTICIPLES,
+  ]),
+];
+export const PARTICIPLE_CUE = new RegExp(
+  `,\\s+(${PARTICIPLE_WORDS.sort((a, b) => b.length - a.length).join('|')})\\b(\\s+that)?\\s*`,
+  'i',
+);

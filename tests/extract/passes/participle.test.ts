@@ -33,4 +33,20 @@ describe("passes 'participle' and 'participle-subject'", () => {
       ['participle-subject', 'The Harbour Board', 'arguing', 'that the levy was unlawful'],
     ]);
   });
+
+  it("'participle-subject' finds the main clause's subject past a fronted adjunct or as a noun phrase", () => {
+    const fronted = 'In 1998, the county court halted the sale, citing a risk to the wetlands.';
+    expect(brief(participleSubjectPass(ctxOf(fronted)))).toEqual([
+      ['participle-subject', 'the county court', 'citing', 'a risk to the wetlands'],
+    ]);
+    const plain = 'The hikers club sent a letter to the ranger urging him to reopen the trail.';
+    expect(brief(participleSubjectPass(ctxOf(plain)))).toEqual([
+      ['participle-subject', 'The hikers club', 'urging', 'him to reopen the trail'],
+    ]);
+  });
+
+  it("'participle' reads the -ing form of any verb of saying in the lexicon", () => {
+    const atts = findAttributions('The chef closed the kitchen on Sunday, lamenting that rents had doubled.');
+    expect(atts.map((a) => [a.cue?.text, a.content.text])).toEqual([['lamenting', 'that rents had doubled']]);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findAttributions } from '../../../src/extract/attributions.js';
 import { brief, ctxOf, cuePasses } from './helpers.js';
 
 describe("pass 'passive'", () => {
@@ -17,5 +18,16 @@ describe("pass 'passive'", () => {
   it('needs a named or plural agent and is only ever the first of a sentence', () => {
     expect(cuePasses(ctxOf('The shed was built by hand.'))).toEqual([]);
     expect(cuePasses(ctxOf('The levy was rejected by bakers.'))[0]?.onlyFirst).toBe(true);
+  });
+
+  it('reads a passive whatever stands before it, and a participle without "be" after its noun phrase', () => {
+    const atts = findAttributions('Plans for a second runway were rejected by the regional council.');
+    expect(atts.map((a) => [a.via, a.source?.text, a.content.text])).toEqual([
+      ['passive', 'the regional council', 'Plans for a second runway'],
+    ]);
+    const reduced = findAttributions('The toll, first proposed by the mayor in 2019, is still unpopular.');
+    expect(reduced.map((a) => [a.via, a.source?.text, a.content.text])).toEqual([
+      ['passive', 'the mayor', 'The toll'],
+    ]);
   });
 });

@@ -176,3 +176,31 @@ describe("participle-subject: a message's participle", () => {
     );
   });
 });
+
+describe('verb cue: the lexicon of voiced speech, praise and reproach', () => {
+  it('reads shouting, comparing, scolding, praising and resenting as cues', () => {
+    expect(first('The fans chanted that the referee was blind.')).toEqual([
+      'The fans',
+      'chanted',
+      'that the referee was blind',
+    ]);
+    expect(first('The coach compared the new stadium to a shopping mall.')?.[1]).toBe('compared');
+    expect(first('The inspector scolded the builders for the cracked walls.')?.[2]).toBe(
+      'the builders for the cracked walls',
+    );
+    expect(first('Local chefs lauded the new market hall.')?.[1]).toBe('lauded');
+    expect(first('Many tenants resent the new parking fees.')?.[1]).toBe('resent');
+  });
+});
+
+describe('verb cue: phrasal cues', () => {
+  it('reads a phrasal verb as a cue only with its particles', () => {
+    expect(first('The senator went after the mayor over the budget.')).toEqual([
+      'The senator',
+      'went after',
+      'the mayor over the budget',
+    ]);
+    expect(first('The union has seized on the audit to demand higher wages.')?.[1]).toBe('seized on');
+    expect(run('The senator went to the harbour on Monday.')).toEqual([]);
+  });
+});

@@ -17,6 +17,14 @@ describe("pass family 'verb cue'", () => {
     );
   });
 
+  it("'direct-quote': a quote resuming after the cue and a short when or where phrase", () => {
+    const c = run('“The ferry will run,” the captain said on Monday, “but only at high tide.”')[0];
+    expect(c?.[3]).toBe('“The ferry will run,” the captain said on Monday, “but only at high tide.”');
+    // A second clause with its own verb between the two quotes is not the same statement going on.
+    const d = run('“The ferry will run,” the captain said, and the crew shouted “hooray.”')[0];
+    expect(d?.[3]).toBe('“The ferry will run,”');
+  });
+
   it("'reported': the clause after the cue, keeping 'that'", () => {
     expect(run('The union warned that the strike would continue.')).toEqual([
       ['reported', 'The union', 'warned', 'that the strike would continue'],
@@ -48,6 +56,9 @@ describe("pass family 'verb cue'", () => {
     expect(run('The council praised the new library, which opened last spring.')[0]?.[3]).toBe(
       'the new library',
     );
+    expect(run('The appeals court rejected the argument in a ruling issued on Friday.')[0]?.[3]).toBe(
+      'the argument',
+    );
   });
 
   it("'reported': a subject phrase read by part of speech", () => {
@@ -63,6 +74,18 @@ describe("pass family 'verb cue'", () => {
     ]);
     expect(run('The budget is “a fantasy,” Tom Berg said last week.')).toEqual([
       ['sign-off', 'Tom Berg', 'said', 'The budget is “a fantasy,”'],
+    ]);
+  });
+
+  it("'sign-off': '…, as police said', a role before the name, and findings that 'show'", () => {
+    expect(run('The gate was left open all night, as police have said.')).toEqual([
+      ['sign-off', 'police', 'said', 'The gate was left open all night'],
+    ]);
+    expect(
+      run('The dam is “the only thing between us and the sea,” retired engineer Tom Berg said.'),
+    ).toEqual([['sign-off', 'Tom Berg', 'said', 'The dam is “the only thing between us and the sea,”']]);
+    expect(run('Most rural clinics closed before noon, the survey shows.')).toEqual([
+      ['sign-off', 'the survey', 'shows', 'Most rural clinics closed before noon'],
     ]);
   });
 

@@ -1,9 +1,9 @@
 // The cue scan: the cue verbs of a sentence (outside quotes, used as verbs, with a source before or
 // after them), found once per sentence and shared by the verb-cue passes (direct-quote, sign-off,
 // interposed, reported, passive), which differ only in the shape of the content they read.
-import { CUE_VERBS, NOUNISH_CUES, PRONOUNS, TITLES } from '../../cues.js';
+import { CUE_VERBS, NOUNISH_CUES, PHRASAL_CUES, PRONOUNS, TITLES } from '../../cues.js';
 import type { SentenceContext } from '../context.js';
-import { bareVerbContext, interposedAt, isFiller, isPassive, isProgressiveCue } from '../sources.js';
+import { bareVerbContext, interposedAt, isFiller, isProgressiveCue } from '../sources.js';
 import {
   GROUP_NOUNS,
   IRREGULAR_PAST,
@@ -91,6 +91,8 @@ const EXPRESSED_NOUNS =
  */
 export function phraseCueEnd(toks: Tok[], k: number): number {
   const w = tokAt(toks, k).lower;
+  for (const rest of PHRASAL_CUES.get(w) ?? [])
+    if (rest.every((p, i) => toks[k + 1 + i]?.lower === p)) return k + rest.length;
   if (/^express(es|ed|ing)?$/.test(w)) {
     let n = k + 1;
     while (n < k + 3 && tokAt(toks, n).pos === 'ADJ') n++;
@@ -230,12 +232,25 @@ function isVerbUse(toks: Tok[], k: number, cueEnd: number, vs: VerbSource): bool
 /** The cue at k as a site, or null when the word is no cue verb here. */
 function siteAt(ctx: SentenceContext, k: number, cueEnd: number): CueSite | null {
   const { toks } = ctx;
+  // "The plan was endorsed by the union", "the levy, first proposed by the mayor": a passive's source
+  // is its agent after "by", whatever stands before it (pass 'passive' reads both).
+  const t0 = tokAt(toks, k);
+  if (
+    toks[cueEnd + 1]?.lower === 'by' &&
+    !isCap(t0) &&
+    (/ed$/.test(t0.lower) || IRREGULAR_PAST.has(t0.lower))
+  )
+    return {
+      k,
+      cueEnd,
+      vs: { src: [cueEnd + 2, cueEnd + 2], inverted: false, appositive: false },
+      passive: true,
+    };
   // "She was sure that …": the subject of "be" is the source of a stance adjective.
   const be = adjectiveCueBe(toks, k);
   const vs = verbSource(toks, be > 0 ? be : k);
   const fixedUse = be > 0 || phraseCueEnd(toks, k) > 0;
   if (!vs || (!fixedUse && !isVerbUse(toks, k, cueEnd, vs))) return null;
-  if (toks[cueEnd + 1]?.lower === 'by' && isPassive(toks, k)) return { k, cueEnd, vs, passive: true };
   // "a further Russian attack", "an official report": an indefinite noun phrase before a bare verb
   // form is a noun phrase, not a subject and its verb.
   const t = tokAt(toks, k);

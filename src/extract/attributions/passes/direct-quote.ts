@@ -2,7 +2,7 @@
 // the council: “…”"), or a fronted cue ('Said Ana Lee: “…”').
 import type { Candidate, SQuote, SentenceContext } from '../context.js';
 import { srcAfterCue, srcGuess } from '../sources.js';
-import { isCap, mkSpan, tokAt } from '../tokens.js';
+import { isCap, isWord, mkSpan, tokAt } from '../tokens.js';
 import { cueSites } from './cue-scan.js';
 import { quoteContent } from './verb-content.js';
 import { cueCandidate } from './verb-cue.js';
@@ -34,7 +34,24 @@ function abuttingQuotes(ctx: SentenceContext, k: number, cueEnd: number, src: [n
           q.open <= cueEnd + 8 &&
           /^[,:]$/.test(tokAt(toks, q.open - 1).text))),
   );
-  return quotes.filter((q) => q === before || q === after);
+  const resumed = before && !after ? resumedQuote(ctx, cueEnd) : undefined;
+  return quotes.filter((q) => q === before || q === (after ?? resumed));
+}
+
+/**
+ * '“A,” Lee said on Friday, “B.”', '“A,” Lee said in an interview, but “B.”': after a quote signed
+ * by its cue, a quote resuming past a short when or where phrase is the same statement going on.
+ */
+function resumedQuote(ctx: SentenceContext, cueEnd: number): SQuote | undefined {
+  const { toks } = ctx;
+  const q = ctx.quotes.find((x) => x.open > cueEnd + 1 && x.open <= cueEnd + 8);
+  if (!q) return undefined;
+  let gap = q.open - 1;
+  if (/^(but|and)$/.test(tokAt(toks, gap).lower)) gap--;
+  if (tokAt(toks, gap).text !== ',') return undefined;
+  const between = toks.slice(cueEnd + 1, gap);
+  const adjunct = between.every((t) => isWord(t) && t.pos !== 'VERB' && t.pos !== 'AUX');
+  return adjunct ? q : undefined;
 }
 
 /** 'Said Ana Lee: “…”': a speech verb opening the sentence, a name, then the quote. */

@@ -5,7 +5,18 @@ import type { Attribution, Span } from '../../../model.js';
 import { PRONOUNS, TITLES } from '../../cues.js';
 import type { Candidate, PassId, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
-import { DATELINE, PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from '../tokens.js';
+import { sourceBefore } from '../sources.js';
+import {
+  DATELINE,
+  PARTICIPLE_CUE,
+  TIME_WORDS,
+  isCap,
+  isWord,
+  mkSpan,
+  tokAt,
+  trimSpan,
+  type Tok,
+} from '../tokens.js';
 
 /**
  * "Lee sent a letter to the board urging …", "Lee posted tweets early Friday saying that …": a
@@ -14,45 +25,65 @@ import { DATELINE, PARTICIPLE_CUE, isCap, isWord, mkSpan, tokAt, trimSpan } from
 const MESSAGE_PARTICIPLE =
   /\b(?:letter|statement|tweets?|message|memo|e-?mail|release|video|post|note|op-ed|column|ad|advertisement|filing|petition|resolution|editorial|speech|interview)\b[^,.;:“”"]{0,40}?\s(saying|calling for|calling|urging|announcing|warning|arguing|claiming|asking|demanding|accusing|criticizing|praising|declaring|stating|welcoming|insisting|explaining)\b(\s+that)?\s*/i;
 
+/** "In 1990, …", "Last week, …", "After the vote, …": where the main clause starts past a fronted adjunct. */
+function mainClauseStart({ toks, body, sentence }: SentenceContext): number {
+  // Past a dateline first ("LONDON — Tusk softened …").
+  const dateline = DATELINE.exec(body.slice(sentence.start, sentence.start + 80));
+  const at = sentence.start + (dateline?.[0].length ?? 0);
+  const f0 = Math.max(
+    0,
+    toks.findIndex((t) => t.start >= at),
+  );
+  const first = tokAt(toks, f0).lower;
+  if (!FRONTED_OPENER.test(first) && !TIME_WORDS.test(first)) return f0;
+  for (let c = f0 + 1; c < toks.length && c < f0 + 14; c++) if (toks[c]?.text === ',') return c + 1;
+  return f0;
+}
+const FRONTED_OPENER =
+  /^(in|on|at|after|before|during|since|by|for|with|under|over|following|amid|despite|earlier|later|last|this|also|meanwhile|separately|instead|still|however|yet|but|and)$/;
+
+/**
+ * The subject of the main clause, as token indexes: the name or pronoun opening it (a run of
+ * capitalised words), else the noun phrase before its first finite verb ("the city council blocked").
+ */
+function mainSubject(toks: Tok[], from: number, before: number): [number, number] | null {
+  let n = from;
+  while (
+    n < before &&
+    n - from < 5 &&
+    (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) &&
+    isWord(toks[n])
+  )
+    n++;
+  const first = tokAt(toks, from).lower;
+  if (PRONOUNS.has(first) && first !== 'it') return [from, from];
+  const next = toks[n];
+  if (n > from && !/^(the|a|an|this|that|there)$/.test(first) && next && !isCap(next) && next.pos !== 'NOUN')
+    return [from, n - 1];
+  for (let v = from + 1; v < before; v++) {
+    const t = tokAt(toks, v);
+    if (t.text === ',' || t.text === '(' || /^[“"”]$/.test(t.text)) return null;
+    if ((t.pos === 'VERB' || t.pos === 'AUX') && !isCap(t) && !/ing$/.test(t.lower))
+      return sourceBefore(toks, v, from);
+  }
+  return null;
+}
+
 export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
   const { toks, body, sentence } = ctx;
   const comma = PARTICIPLE_CUE.exec(sentence.text);
   const m = comma ?? MESSAGE_PARTICIPLE.exec(sentence.text);
   if (!m || m.index <= (comma ? 15 : 4) || !m[1]) return [];
-  // The subject opens the sentence, past a dateline ("LONDON — Tusk softened …").
-  const dateline = DATELINE.exec(body.slice(sentence.start, sentence.start + 80));
-  const f0 = dateline
-    ? Math.max(
-        0,
-        toks.findIndex((t) => t.start >= sentence.start + dateline[0].length),
-      )
-    : 0;
-  let n = f0;
-  while (
-    n < toks.length &&
-    n < f0 + 5 &&
-    (isCap(toks[n]) || TITLES.has(tokAt(toks, n).lower)) &&
-    isWord(toks[n])
-  )
-    n++;
-  const first = tokAt(toks, f0).lower;
-  const pronoun = PRONOUNS.has(first) && first !== 'it';
-  const subjectEnd = pronoun ? f0 + 1 : n;
-  // "The Harbour Board …": a definite article before a name opens the subject too.
-  const named =
-    first === 'the' &&
-    n >= f0 + 3 &&
-    toks.slice(f0 + 1, n).every((t) => t.pos === 'PROPN' || t.pos === 'NOUN');
-  if (
-    subjectEnd === f0 ||
-    (!named && /^(the|a|an|in|on|at|but|and|as|after|when|if|while|this|that|there)$/.test(first))
-  )
-    return [];
   const cueStart = sentence.start + m.index + m[0].indexOf(m[1]);
+  let cueTok = 0;
+  while (cueTok < toks.length && tokAt(toks, cueTok).start < cueStart) cueTok++;
+  const from = mainClauseStart(ctx);
+  const subject = from < cueTok ? mainSubject(toks, from, cueTok) : null;
+  if (!subject) return [];
   const restStart = sentence.start + m.index + (m[2] ? m[0].lastIndexOf('that') : m[0].length);
   const content = trimSpan(body, restStart, sentence.end);
   if (!content) return [];
-  const source = mkSpan(body, tokAt(toks, f0).start, tokAt(toks, subjectEnd - 1).end);
+  const source = mkSpan(body, tokAt(toks, subject[0]).start, tokAt(toks, subject[1]).end);
   return [
     {
       via: 'participle-subject',

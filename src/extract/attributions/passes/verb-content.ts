@@ -108,7 +108,10 @@ export function quoteSignOffContent(
   cue: string,
 ): Span | null {
   const { toks } = ctx;
-  const q = ctx.quotes.find((x) => x.close === srcStart - 1);
+  // '“…,” retired pilot Ana Lee said': a few lower-case words of the source's role may come first.
+  let at = srcStart - 1;
+  while (at > 0 && srcStart - at <= 3 && /^\p{Ll}[\p{L}-]*$/u.test(tokAt(toks, at).text)) at--;
+  const q = ctx.quotes.find((x) => x.close === srcStart - 1 || x.close === at);
   if (!q || !/^[,?!]$/.test(tokAt(toks, q.close - 1).text) || !onlyAdjunctAfter(ctx, cueEnd, cue))
     return null;
   const dateline = DATELINE.exec(ctx.body.slice(ctx.sentence.start, ctx.sentence.start + 80));
@@ -119,7 +122,7 @@ export function quoteSignOffContent(
 
 /** Verbs of saying and thinking that can sign off what precedes them ("…, she believes."). */
 const SAYING =
-  /^(say|says|tell|believes?|believed|thinks?|thought|tweeted|posted|explained|explains|countered|replied|replies|responded|predicted|predicts|cautioned|acknowledged|conceded|admitted|asserted|asserts|contended|maintained|maintains|stressed|emphasized|emphasised|recalled|recalls|observed|agreed|agrees|estimated|estimates|concluded|concludes|found|finds|reported|announced|confirmed|confirms|wrote|writes|said|told|added|argued|insisted|warned|noted|claimed|alleged|suggested|stated|declared|asked|joked|quipped|boasted|complained|lamented|fears?|feared|hopes?|hoped|expects?|expected|worries|worried)$/;
+  /^(say|says|tell|believes?|believed|thinks?|thought|tweeted|posted|explained|explains|countered|replied|replies|responded|predicted|predicts|cautioned|acknowledged|conceded|admitted|asserted|asserts|contended|maintained|maintains|stressed|emphasized|emphasised|recalled|recalls|observed|agreed|agrees|estimated|estimates|concluded|concludes|found|finds|reported|announced|confirmed|confirms|wrote|writes|said|told|added|argued|insisted|warned|noted|claimed|alleged|suggested|stated|declared|asked|joked|quipped|boasted|complained|lamented|fears?|feared|hopes?|hoped|expects?|expected|worries|worried|shows?|showed|shown|suggests|indicates?|indicated|reveals?|revealed)$/;
 
 /** The clause before the source of a sentence-final cue, past a dateline ("WASHINGTON — "). */
 export function signOffContent(ctx: SentenceContext, srcStart: number, k: number): Span | null {
@@ -193,7 +196,7 @@ function secondPredicate(ctx: SentenceContext, c: number): { stop: number; secon
 }
 
 const OCCASION_NOUN =
-  /^(statement|statements|interview|interviews|speech|speeches|remarks|tweet|tweets|post|posts|letter|appearance|hearing|rally|meeting|conference|call|video|briefing|debate|event|op-ed|column|memo|email|report|session)$/;
+  /^(statement|statements|interview|interviews|speech|speeches|remarks|tweet|tweets|post|posts|letter|appearance|hearing|rally|meeting|conference|call|video|briefing|debate|event|op-ed|column|memo|email|report|session|ruling|decision|filing|editorial|broadcast|show|podcast|episode|diatribe|address|visit|forum|summit)$/;
 const TIME_HEAD =
   /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|week|month|year|night|weekend|morning|afternoon|evening)$/;
 const SUBORDINATOR = /^(when|while|whereas|after|before|since|until|because|although|though|amid)$/;
