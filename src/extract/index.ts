@@ -17,7 +17,7 @@ import { singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
 import { hedgedByContrast, setAgainst } from './hedge.js';
-import { polarityOf, statesCondition } from './polarity.js';
+import { namesActAgainst, polarityOf, statesCondition } from './polarity.js';
 
 const CLAIM_MAX = 160;
 
@@ -100,11 +100,17 @@ function stanceOn(
     const about = compiled.topics.all(text).filter((h) => h.id === topicId);
     const objects = compiled.restrictedObjects.get(topicId);
     // "oil and gas remain essential": said of what a restriction topic restricts, not of the topic.
+    // "regretted the U.S. withdrawal": a topic named only by an act against it ("withdrawal",
+    // "exit"), likewise: what is said of that act counts the other way round.
+    const stance = compiled.topicStance.get(topicId);
     const objectOnly =
-      objects !== undefined &&
       about.length > 0 &&
-      about.every((h) => objects.has(text.slice(h.start, h.end).toLowerCase()));
-    return polarityOf({ text, cue: textCue, topic: compiled.topicStance.get(topicId), about, objectOnly });
+      about.every(
+        (h) =>
+          objects?.has(text.slice(h.start, h.end).toLowerCase()) === true ||
+          namesActAgainst(text.slice(h.start, h.end), stance),
+      );
+    return polarityOf({ text, cue: textCue, topic: stance, about, objectOnly });
   };
   const text = clausesAbout(scope, hits);
   if (UNDECIDED_STANCE.test(text)) return { polarity: 'neutral', fromWhole: false, undecided: true };

@@ -350,6 +350,27 @@ function negatedActs(text: string, about: Hit[], known: Hit[]): Array<PhraseHit 
   return acts;
 }
 
+/** Endings that make a noun of an act ("withdrawal", "abandonment", "departure"). */
+const ACT_NOUN = /^([a-z-]{4,}?)(?:al|ment|ure)$/;
+
+/**
+ * Whether a topic's mention names an act against the topic ("withdrawal", "exit" for a membership
+ * topic): the topic's own opposing act, or a generic act of leaving, in its verb or noun form.
+ */
+export function namesActAgainst(mention: string, topic?: StanceInput['topic']): boolean {
+  const word = mention.trim().toLowerCase();
+  if (/\s/.test(word)) return false;
+  const verb = ACT_NOUN.exec(word)?.[1] ?? word;
+  return [word, verb, `${verb}e`].some(
+    (w) =>
+      topic?.oppose.all(w).some((h) => h.start === 0 && h.end === w.length) === true ||
+      // Generic acts only when they leave something ("withdraw from", "pull out of"): "retaliate"
+      // is against whatever it answers, not against a retaliation topic.
+      oppose.all(`${w} from`).some((h) => h.start === 0 && h.end > w.length) ||
+      oppose.all(`${w} of`).some((h) => h.start === 0 && h.end > w.length),
+  );
+}
+
 /** A modal, auxiliary or "to" right before a word makes it a verb ("would hit back", "to retaliate"). */
 const VERB_SLOT =
   /\b(?:will|would|shall|could|can|may|might|must|should|to|has|have|had|['’]ll)\s+(?:[a-z]+ly\s+)?$/i;

@@ -115,6 +115,27 @@ describe("a topic's definition", () => {
     );
   });
 
+  it('reads what is said of a topic named only by an act against it the other way round', () => {
+    const membership = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'compact',
+            name: 'Ferry compact',
+            description: 'belonging to the ferry compact (supports = staying in it; opposes = leaving it)',
+            phrases: ['ferry compact', 'withdrawal'],
+          },
+        ],
+      }),
+      'membership.json',
+    );
+    const got = (text: string) =>
+      positionsWith(`${text} The harbour reopened on Friday after the storm.`, membership);
+    expect(got('Eastport said the withdrawal was a grave mistake.')).toEqual(['eastport/compact/supports']);
+    expect(got('Eastport welcomed the withdrawal.')).toEqual(['eastport/compact/opposes']);
+  });
+
   it('decides the stance with the definition: leaving the compact is against it', () => {
     expect(positions('Eastport council withdrew from the ferry compact on Monday.')).toEqual([
       'eastport/ferry-compact/opposes',
