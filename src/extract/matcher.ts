@@ -241,9 +241,17 @@ function topicRules(watchlist: Watchlist) {
     if (defined.objects.length > 0) objects.set(t.id, new Set(objectForms.map((o) => o.toLowerCase())));
     topicConditions.set(
       t.id,
-      createPhraseMatcher([{ id: 'condition', phrases: defined.conditions.flatMap(conditionForms) }], {
-        caseSensitive: () => false,
-      }),
+      createPhraseMatcher(
+        [
+          {
+            id: 'condition',
+            phrases: [...defined.conditions.flatMap(conditionForms), ...defined.conditionalActs],
+          },
+        ],
+        {
+          caseSensitive: () => false,
+        },
+      ),
     );
     topicStance.set(t.id, {
       support: createPhraseMatcher(

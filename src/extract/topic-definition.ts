@@ -17,6 +17,12 @@ export interface TopicDefinition {
   /** Written forms of the acts that are against it. */
   oppose: string[];
   /**
+   * Written forms of the acts the description's "conditional = …" lists on their own ("pausing or
+   * lowering them", "countermeasures suspended for a period"): a stance that names one of them is a
+   * stance on terms. An act listed with its condition ("keeping it only with …") is not one.
+   */
+  conditionalActs: string[];
+  /**
    * What the description's "conditional = …" names as the terms a stance comes with ("only with
    * delays", "under licences or fees", "with carve-outs"), in their written forms: a stance on the topic
    * that names one of them is a stance on terms.
@@ -52,6 +58,7 @@ const NOT_AN_ACT = new Set([
   'even',
   'mean',
   'let',
+  'exist',
 ]);
 
 /** A word completing "keeping them …": a participle or a state adjective. */
@@ -103,23 +110,30 @@ const CLAUSE_WORD = /^(?:that|whether|if|which|who|what|how|when)$/;
  * An -ing form that heads an item of the list, as the act's written forms: not "countries facing
  * outbreaks" (a noun's modifier), nor the "funding" of "halting funding" (an act's object).
  */
-function actAt(words: string[], i: number): string[] {
+function actAt(words: string[], i: number, participles = false): string[] {
   const w = words[i] ?? '';
   const prev = words[i - 1];
-  if (!w.endsWith('ing') || w.length < 5) return [];
-  if (prev !== undefined && !ITEM_LEAD.test(prev) && !prev.endsWith('ly')) return [];
+  const form = w.endsWith('ing') || (participles && w.endsWith('ed'));
+  if (!form || w.length < 5) return [];
+  // (A participle may follow what it is said of: "countermeasures suspended for a period".)
+  const leads =
+    ITEM_LEAD.test(prev ?? ',') || /ly$/.test(prev ?? '') || (participles && /s$/.test(prev ?? ''));
+  if (!leads) return [];
   const lemma = lemmaOf(w);
   if (NOT_AN_ACT.has(lemma) || NOT_THE_ACT.has(lemma)) return [];
   const next = words[i + 1] ?? '';
   // "ruling it out": the particle after the pronoun belongs to the act.
-  if (TOPIC_PRONOUN.test(next) && PARTICLE.test(words[i + 2] ?? ''))
+  if (TOPIC_PRONOUN.test(next) && /^(?:out|back|down|off|up|away)$/.test(words[i + 2] ?? ''))
     return inflect(`${lemma} ${words[i + 2]}`);
   // "keeping them closed", "leaving it unchanged": the act's meaning is in its complement, which a
   // word list cannot carry; "rejecting them" is an act on the topic itself.
   if (TOPIC_PRONOUN.test(next) && COMPLEMENT.test(words[i + 2] ?? '')) return [];
   // "keeping models closed": a noun object with a state after it, likewise.
   if (!PARTICLE.test(next) && STATE.test(words[i + 2] ?? '')) return [];
-  if (PARTICLE.test(next)) return inflect(`${lemma} ${next}`);
+  // A participle's preposition starts an adjunct ("suspended for a period"), not the act.
+  if (PARTICLE.test(next) && (!participles || /^(?:back|down|off|out|up)$/.test(next)))
+    return inflect(`${lemma} ${next}`);
+  if (participles && PARTICLE.test(next)) return inflect(lemma);
   // "demanding that …", "deciding whether …": the clause carries the stance.
   if (CLAUSE_WORD.test(next)) return [];
   return inflect(lemma);
@@ -132,6 +146,16 @@ function actsIn(segment: string): string[] {
     for (const adj of (m[1] ?? '').split(/,\s*|\s+or\s+|\s+and\s+/)) if (adj.length > 3) acts.push(adj);
   }
   return acts;
+}
+
+/**
+ * The acts a conditional side lists on their own, -ing or past participle ("pausing them",
+ * "countermeasures suspended for a period"); not one given with its condition ("accepting it only
+ * with …", "keeping it only if …"), which is the side's ordinary act.
+ */
+function conditionalActsIn(segment: string): string[] {
+  const words = segment.toLowerCase().match(/[a-z][a-z'-]*|[,;:=]|e\.g|i\.e/g) ?? [];
+  return words.flatMap((_, i) => (words.slice(i + 1, i + 4).includes('only') ? [] : actAt(words, i, true)));
 }
 
 /**
@@ -245,5 +269,6 @@ export function readDefinition(description: string, phrases: readonly string[] =
     ],
     oppose: [...new Set(actsIn(sideText(description, 'opposes')))],
     conditions: conditionTerms(description),
+    conditionalActs: [...new Set(conditionalActsIn(sideText(description, 'conditional')))],
   };
 }

@@ -87,6 +87,33 @@ describe("a topic's definition", () => {
     );
   });
 
+  it('reads the acts a conditional side lists on their own as terms of a stance', () => {
+    const d = readDefinition(
+      'a ferry levy (supports = imposing it; conditional = pausing or lowering it, levies suspended for a period, or keeping it only if fares fall)',
+    );
+    expect(d.conditionalActs).toEqual(expect.arrayContaining(['paused', 'lowers', 'suspended']));
+    expect(d.conditionalActs).not.toContain('kept');
+    const levy = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'levy',
+            name: 'Ferry levy',
+            description:
+              'a ferry levy (supports = imposing or keeping it; opposes = scrapping it; conditional = pausing or lowering it)',
+            phrases: ['ferry levy'],
+          },
+        ],
+      }),
+      'levy.json',
+    );
+    const got = (text: string) =>
+      positionsWith(`${text} The harbour reopened on Friday after the storm.`, levy);
+    expect(got('Eastport paused the ferry levy for 90 days.')).toEqual(['eastport/levy/conditional']);
+    expect(got('Eastport scrapped the ferry levy.')).toEqual(['eastport/levy/opposes']);
+  });
+
   it('reads a topic phrase used as a verb as an act on the topic', () => {
     const retaliation = parseWatchlist(
       JSON.stringify({
