@@ -697,6 +697,12 @@ function actedOnByOther(
 }
 
 /** One position per topic the statement touches (named, by its stance wording, or by reference). */
+/** Whether a topic mention is also a name of the holder itself ("WHO" said by the WHO). */
+function namesHolder(scope: string, m: PhraseHit, actor: string, compiled: CompiledWatchlist): boolean {
+  const words = scope.slice(m.start, m.end);
+  return compiled.actors.all(words).some((a) => a.id === actor && a.start === 0 && a.end === words.length);
+}
+
 function addPositions(
   c: Collector,
   h: Holder,
@@ -717,6 +723,9 @@ function addPositions(
     // "… this country — Russia — continues expanding its territory": the act is another actor's.
     const mentions = hits.filter((x) => x.id === topic);
     if (mentions.every((m) => actedOnByOther(scope, m, h.actor, c.compiled))) continue;
+    // "the WHO was working with countries …", said by the WHO: an actor naming itself is not speaking
+    // of a topic that has its name among its phrases (membership of the WHO).
+    if (mentions.every((m) => namesHolder(scope, m, h.actor, c.compiled))) continue;
     c.seen.add(key);
     // A statement that itself declares no stance ("saying it has no preferred option") is about the
     // topic its sentence names.

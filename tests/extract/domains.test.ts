@@ -208,6 +208,34 @@ const worldCases: Array<[string, string]> = [
   ],
 ];
 
+describe('an actor naming itself', () => {
+  it('is not speaking of a topic that has its name among its phrases', () => {
+    const membership = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'who', name: 'WHO', aliases: ['WHO', 'Tedros'] }],
+        topics: [
+          {
+            id: 'membership',
+            name: 'WHO membership',
+            description: 'belonging to the WHO (supports = staying in or rejoining it; opposes = leaving it)',
+            phrases: ['WHO', 'rejoin'],
+          },
+        ],
+      }),
+      'self.json',
+    );
+    expect(triples('Tedros said the WHO was working hard with countries on donations.', membership)).toEqual(
+      [],
+    );
+    expect(
+      triples(
+        'Tedros said on Monday that he hoped Washington would rejoin the agency next year.',
+        membership,
+      ),
+    ).toEqual(['who/membership/supports']);
+  });
+});
+
 describe('a statement in the aside of another statement’s subject', () => {
   it('keeps to its own words: the short aside takes no topic from the main statement', () => {
     const got = triples(
