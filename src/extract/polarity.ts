@@ -261,8 +261,19 @@ const THREAT_CONTENT =
 const THREAT_WARNING =
   /\bwarn(?:s|ed|ing)?(?=\s+(?:that\s+)?(?:it|they|we|he|she|i)\s+(?:would|will|could|might|(?:was|were)\s+ready\s+to)\b)/gi;
 
+/**
+ * Verbs that bring a measure into being: with the measure as their object ("announced counter-tariffs
+ * on …", "unveiled a levy") they are for it; with a clause ("announced that it would scrap …") they
+ * only report what follows.
+ */
+const PUTS_FORWARD = new Set(
+  formsOf(['announce', 'unveil', 'introduce', 'launch', 'roll out', 'table', 'present', 'impose']),
+);
+const CLAUSE_OPENING = /^\s*(?:that|whether|if|it|they|he|she|we|i|you|this|there)\b/i;
+
 function cueScore(text: string, cue: string | null): number {
   if (!cue) return 0;
+  if (cueIs(PUTS_FORWARD, cue) && !CLAUSE_OPENING.test(text)) return 1;
   // "urged Ottawa not to impose the levy": the cue asks for the opposite of what follows it.
   const negatedAsk = /^\s*(?:\S+\s+){0,4}not\s+to\b/i.test(text);
   if (cueIs(supportCues, cue) && !negatedAsk) return 1;

@@ -193,6 +193,9 @@ const worldCases: Array<[string, string]> = [
   // A watchlist phrase that is itself a verb, used as one, is an act on the topic.
   ['Macron said France would withdraw from the returns deal.', 'france/returns-deal/opposes'],
   ['Starmer said Britain would pull out of the pandemic treaty.', 'uk/pandemic-treaty/opposes'],
+  // A measure announced (its object, not a clause) is put forward: for it.
+  ['Britain announced a returns deal with France on Thursday.', 'uk/returns-deal/supports'],
+  ['Britain announced that it would scrap the returns deal.', 'uk/returns-deal/opposes'],
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
