@@ -271,6 +271,21 @@ const PUTS_FORWARD = new Set(
 );
 const CLAUSE_OPENING = /^\s*(?:that|whether|if|it|they|he|she|we|i|you|this|there)\b/i;
 
+/** The same verb written in a statement, its measure the topic's mention right after it. */
+const PUT_FORWARD_BEFORE =
+  /\b(?:announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|launch(?:es|ed|ing)?|tabl(?:e|es|ed|ing)|roll(?:s|ed|ing)? out)\s+(?:(?:a|an|the|its|their|new|fresh|further|sweeping|retaliatory|[\d.,]+%?)\s+){0,3}$/i;
+
+function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
+  return about.flatMap((t) => {
+    const window = text.slice(Math.max(0, t.start - 60), t.start);
+    const m = PUT_FORWARD_BEFORE.exec(window);
+    if (!m) return [];
+    const start = t.start - window.length + m.index;
+    const hit = { id: 'act', start, end: start + (m[0].trim().split(/\s+/)[0]?.length ?? 0) };
+    return known.some((k) => k.start < hit.end && k.end > hit.start) ? [] : [hit];
+  });
+}
+
 function cueScore(text: string, cue: string | null): number {
   if (!cue) return 0;
   if (cueIs(PUTS_FORWARD, cue) && !CLAUSE_OPENING.test(text)) return 1;
@@ -501,6 +516,7 @@ export function polarityOf(input: StanceInput): Polarity {
   for (const { negatedAfter, ...act } of negatedActs(text, about, stanceStarts))
     (ENDING_VERB.test(text.slice(act.start, act.end)) !== negatedAfter ? opposeAll : supportHits).push(act);
   for (const { sign, ...act } of verbMentions(input)) (sign > 0 ? supportHits : opposeAll).push(act);
+  supportHits.push(...putForward(text, about, stanceStarts));
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));
