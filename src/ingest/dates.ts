@@ -73,6 +73,8 @@ const DMY = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})\
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/;
 const SLASH_US = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/;
 const SLASH_YMD = /\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b/;
+/** "24.02.2025": the dotted numeric form is written day first wherever it is used. */
+const DOTTED_DMY = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/;
 
 /** British and American spellings of the same common words, to tell which convention a text follows. */
 const BRITISH =
@@ -125,6 +127,11 @@ export function findDate(text: string, options: { dayFirst?: boolean } = {}): Fo
     const dayFirst = a > 12 || (options.dayFirst === true && b <= 12);
     const v = dayFirst ? valid(Number(us[3]), b, a) : valid(Number(us[3]), a, b);
     if (v) candidates.push({ index: us.index, value: v });
+  }
+  const dotted = DOTTED_DMY.exec(text);
+  if (dotted) {
+    const v = valid(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]));
+    if (v) candidates.push({ index: dotted.index, value: v });
   }
   const ymd = SLASH_YMD.exec(text);
   if (ymd) {

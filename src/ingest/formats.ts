@@ -244,6 +244,20 @@ function copyrightDates(text: string, firstParagraph: string | undefined): DateC
   ];
 }
 
+/**
+ * "Published 24.02.2025 · 18:42", "Posted on March 4, 2025": a page's own publication stamp, wherever
+ * its template puts it (often after the menus, past the first blocks a dateline is looked for in).
+ */
+function stampedDates(texts: string[], whole: string): DateCandidate[] {
+  const dayFirst = readsDayFirst(whole);
+  for (const t of texts) {
+    if (!/^(?:first\s+)?(?:published|posted)\b/i.test(t.trim()) || t.length > 120) continue;
+    const found = findDate(t, { dayFirst });
+    if (found) return [{ ...found, from: 'dateline', label: 'publication stamp' }];
+  }
+  return [];
+}
+
 /** The first full date in each of the first paragraphs, as datelines. */
 function datelines(texts: string[], whole: string): DateCandidate[] {
   const dayFirst = readsDayFirst(whole);
@@ -370,8 +384,9 @@ export function parseMarkdown(text: string): FormatResult {
   flush();
   if (paragraphs.length === 0) return { ok: false, reason: 'no article text after the front matter' };
   const dates: DateCandidate[] = [];
-  for (const key of ['published', 'date'] as const) {
-    const value = meta[key];
+  // The keys a JSON article may use (pubDate, datePublished …), in the same order of trust.
+  for (const key of JSON_DATE_KEYS) {
+    const value: unknown = meta[key];
     if (value === undefined) continue;
     const d = parseDateValue(value);
     if (d) dates.push({ ...d, from: 'metadata', label: `front matter ${key}` });
@@ -657,6 +672,13 @@ export function parseHtml(text: string): FormatResult {
   const warnings: string[] = [];
   const dates = [
     ...htmlMetadataDates(document),
+    // The stamp is looked for in the whole page: Readability often leaves it out of the article.
+    ...stampedDates(
+      [...document.querySelectorAll('p, span, time, li, small')].map((el) =>
+        (el.textContent ?? '').replace(/\s+/g, ' '),
+      ),
+      texts.join('\n'),
+    ),
     ...datelines(texts.slice(0, 3), texts.join('\n')),
     ...copyrightDates(document.body?.textContent ?? '', texts[0]),
   ];

@@ -127,6 +127,24 @@ describe('markdown, HTML and JSON', () => {
     expect(a.body).not.toMatch(/#|\*\*|Background|https:/);
   });
 
+  it('dates: a front matter pubDate, a dotted day-first date, a page’s publication stamp', () => {
+    const md = parseArticleText(
+      'p.md',
+      '---\ntitle: Ferry talks resume\npubDate: 2025-08-08T16:20:00+02:00\n---\n\nThe two ferry operators said on Monday that they would resume talks on a joint timetable.\n',
+      { mtime },
+    );
+    expect(md.ok && md.articles[0]).toMatchObject({ published: '2025-08-08', datePrecision: 'day' });
+    const html = parseArticleText(
+      'p.html',
+      '<html><body><nav><a href="/">Home</a></nav><p class="dateline">Published 24.02.2025 · 18:42</p>' +
+        '<article><h1>Ferry talks resume</h1><p>The two ferry operators said on Monday that they would resume talks on a joint timetable for the summer season.</p>' +
+        '<p>The port authority welcomed the decision and said it hoped for an agreement before the holidays.</p></article>' +
+        '<footer>© 2025 Coastline Weekly</footer></body></html>',
+      { mtime },
+    );
+    expect(html.ok && html.articles[0]).toMatchObject({ published: '2025-02-24', datePrecision: 'day' });
+  });
+
   it('markdown: broken front matter is a reason, not a crash', () => {
     const out = parseArticleText('bad.md', readFileSync(fixture('bad-front-matter.md'), 'utf8'));
     expect(out.ok).toBe(false);
