@@ -397,6 +397,20 @@ export function namesActAgainst(mention: string, topic?: StanceInput['topic']): 
   );
 }
 
+/** Words that make what follows them a noun ("the recognised state", "its recognition"). */
+const NOUN_LEAD = /\b(?:a|an|the|its|their|his|her|our|this|that|these|those|any|no)\s+(?:[a-z-]+\s+)?$/i;
+
+/**
+ * A stance hit that opens a topic mention ("recognise" of "recognise the State of Palestine"), written
+ * as a verb form and not after a determiner.
+ */
+function wholeVerbMention(text: string, h: Hit, about: Hit[]): boolean {
+  if (!about.some((t) => t.start === h.start && h.end <= t.end)) return false;
+  const word = text.slice(h.start, h.end);
+  if (/\s/.test(word) || !/(?:ed|es|s|e|ing)$/.test(word) || NOUN_ENDING.test(word)) return false;
+  return !NOUN_LEAD.test(text.slice(Math.max(0, h.start - 30), h.start));
+}
+
 /** A modal, auxiliary or "to" right before a word makes it a verb ("would hit back", "to retaliate"). */
 const VERB_SLOT =
   /\b(?:will|would|shall|could|can|may|might|must|should|to|has|have|had|['’]ll)\s+(?:[a-z]+ly\s+)?$/i;
@@ -500,7 +514,10 @@ export function polarityOf(input: StanceInput): Polarity {
     );
   // A topic's own stance phrase may hold its mention ("mandate had expired" around "mandate"); only
   // one inside a mention is the mention's word.
-  const notWithin = (h: Hit) => !about.some((t) => h.start >= t.start && h.end <= t.end);
+  // Unless it opens the mention as its verb ("Madrid recognised the State of Palestine", where
+  // "recognise" is both in a phrase of the topic and its defined act).
+  const notWithin = (h: Hit) =>
+    !about.some((t) => h.start >= t.start && h.end <= t.end) || wholeVerbMention(text, h, about);
   const topicSupport = (input.topic?.support.all(text) ?? []).filter(notWithin);
   const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(notWithin);
   // The topic's own words decide what they mean for it: "limits" is against in general, but for a

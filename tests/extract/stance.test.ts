@@ -114,6 +114,27 @@ describe("a topic's definition", () => {
     expect(got('Eastport scrapped the ferry levy.')).toEqual(['eastport/levy/opposes']);
   });
 
+  it('reads a defined act that opens a topic phrase as the act ("recognised the State of Palestine")', () => {
+    const recognition = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'charter',
+            name: 'Charter recognition',
+            description: 'recognising the harbour charter (supports = recognising it; opposes = refusing to)',
+            phrases: ['recognise the harbour charter', 'harbour charter'],
+          },
+        ],
+      }),
+      'charter.json',
+    );
+    const got = (text: string) =>
+      positionsWith(`${text} The harbour reopened on Friday after the storm.`, recognition);
+    expect(got('Eastport recognised the harbour charter on Monday.')).toEqual(['eastport/charter/supports']);
+    expect(got('Eastport refused to recognise the harbour charter.')).toEqual(['eastport/charter/opposes']);
+  });
+
   it('reads a topic phrase used as a verb as an act on the topic', () => {
     const retaliation = parseWatchlist(
       JSON.stringify({
