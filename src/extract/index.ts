@@ -477,6 +477,10 @@ const EVENT_NOUNS = new Set([
   'legislation',
   'ruling',
   'package',
+  'intention',
+  'pledge',
+  'promise',
+  'offer',
 ]);
 
 /**

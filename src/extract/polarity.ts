@@ -327,8 +327,9 @@ export function statesCondition(text: string): boolean {
 const IF_NEEDED = /\bif\s+(?:necessary|needed|need\s+be|required|warranted)\b/i;
 
 function isConditional(text: string, phrase: (h: Hit) => string): boolean {
+  // 'was "predicated" on': a quoted word of a condition is still the condition.
   const conditions = conditional
-    .all(text)
+    .all(text.replace(/["“”]/g, ' '))
     .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)));
   return conditions.length > 0 || MODAL_IF.test(text);
 }

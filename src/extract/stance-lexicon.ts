@@ -521,6 +521,13 @@ export const CONDITIONAL_WORDS = [
   'not without',
   'depends on',
   'dependent on',
+  'contingent on',
+  'contingent upon',
+  'conditional on',
+  'conditional upon',
+  'conditioned on',
+  'predicated on',
+  'on the understanding that',
   'in return for',
   'subject to',
   // "would only agree to …" (not "would only benefit Kyiv", a judgement)

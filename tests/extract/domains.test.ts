@@ -199,6 +199,15 @@ const worldCases: Array<[string, string]> = [
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // Conditions: "predicated on", "contingent on", a quoted condition word.
+  [
+    'Macron said French support for the returns deal was predicated on British funding.',
+    'france/returns-deal/conditional',
+  ],
+  [
+    'Macron said backing the returns deal was "contingent" on British funding.',
+    'france/returns-deal/conditional',
+  ],
   // A condition opened by "provided" without "that".
   [
     'Paris is open to the returns deal provided they share the costs, Macron told reporters.',
