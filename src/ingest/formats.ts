@@ -248,12 +248,13 @@ function copyrightDates(text: string, firstParagraph: string | undefined): DateC
  * "Published 24.02.2025 · 18:42", "Posted on March 4, 2025": a page's own publication stamp, wherever
  * its template puts it (often after the menus, past the first blocks a dateline is looked for in).
  */
-function stampedDates(texts: string[], whole: string): DateCandidate[] {
+function stampedDates(texts: string[], whole: string, anyLine = false): DateCandidate[] {
   const dayFirst = readsDayFirst(whole);
   for (const t of texts) {
-    if (!/^(?:first\s+)?(?:published|posted)\b/i.test(t.trim()) || t.length > 120) continue;
+    const stamp = /^(?:first\s+)?(?:published|posted)\b/i.test(t);
+    if ((!stamp && !anyLine) || t.length > (anyLine ? 160 : 120)) continue;
     const found = findDate(t, { dayFirst });
-    if (found) return [{ ...found, from: 'dateline', label: 'publication stamp' }];
+    if (found) return [{ ...found, from: 'dateline', label: anyLine ? 'date line' : 'publication stamp' }];
   }
   return [];
 }
@@ -670,16 +671,16 @@ export function parseHtml(text: string): FormatResult {
   }
   if (paragraphs.length === 0) return { ok: false, reason: 'no article text found in the HTML' };
   const warnings: string[] = [];
+  const pageLines = [...document.querySelectorAll('p, span, time, li, small')].map((el) =>
+    (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+  );
   const dates = [
     ...htmlMetadataDates(document),
     // The stamp is looked for in the whole page: Readability often leaves it out of the article.
-    ...stampedDates(
-      [...document.querySelectorAll('p, span, time, li, small')].map((el) =>
-        (el.textContent ?? '').replace(/\s+/g, ' '),
-      ),
-      texts.join('\n'),
-    ),
+    ...stampedDates(pageLines, texts.join('\n')),
     ...datelines(texts.slice(0, 3), texts.join('\n')),
+    // Failing those, the first short line of the page with a full date ("… · Thursday 3 April 2025").
+    ...stampedDates(pageLines, texts.join('\n'), true),
     ...copyrightDates(document.body?.textContent ?? '', texts[0]),
   ];
   return {

@@ -143,6 +143,16 @@ describe('markdown, HTML and JSON', () => {
       { mtime },
     );
     expect(html.ok && html.articles[0]).toMatchObject({ published: '2025-02-24', datePrecision: 'day' });
+    // No stamp, no metadata: the first short line of the page with a full date.
+    const byline = parseArticleText(
+      'b.html',
+      '<html><body><p class="byline">From our correspondents · Thursday 3 April 2025</p>' +
+        '<article><p>The two ferry operators said on Monday that they would resume talks on a joint timetable for the summer season.</p>' +
+        '<p>The port authority welcomed the decision and said it hoped for an agreement before the holidays.</p></article>' +
+        '<footer>© 2025 Coastline Weekly</footer></body></html>',
+      { mtime },
+    );
+    expect(byline.ok && byline.articles[0]).toMatchObject({ published: '2025-04-03', datePrecision: 'day' });
   });
 
   it('markdown: broken front matter is a reason, not a crash', () => {
