@@ -182,6 +182,8 @@ interface PairState {
   topic: string;
   all: Map<string, DatePoint>;
   solid: Map<string, DatePoint>;
+  /** The solid ones whose article gave its own date. */
+  dated: Map<string, DatePoint>;
 }
 
 export interface ChangeAccumulator {
@@ -222,17 +224,27 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         const key = `${p.actor}\u0000${p.topic}`;
         let state = pairs.get(key);
         if (!state)
-          pairs.set(key, (state = { actor: p.actor, topic: p.topic, all: new Map(), solid: new Map() }));
+          pairs.set(
+            key,
+            (state = { actor: p.actor, topic: p.topic, all: new Map(), solid: new Map(), dated: new Map() }),
+          );
         state.all.set(p.published, addToPoint(state.all.get(p.published), p));
-        if ((p.confidence ?? 1) >= floor)
+        if ((p.confidence ?? 1) >= floor) {
           state.solid.set(p.published, addToPoint(state.solid.get(p.published), p));
+          // Dated by the article itself, not by when its file was copied (precision "unknown").
+          if (p.datePrecision !== 'unknown')
+            state.dated.set(p.published, addToPoint(state.dated.get(p.published), p));
+        }
       }
     },
     result() {
       const changes: Change[] = [];
       for (const state of pairs.values()) {
-        // The solid statements decide a pair; all of them only when none is solid.
-        const points = [...(state.solid.size > 0 ? state.solid : state.all).values()].sort(byDate);
+        // The solid statements the articles date decide a pair: a file's copy time says nothing about
+        // when a statement was made, and as "today" it would always be the latest word. Then the
+        // solid ones; all of them only when none is solid.
+        const decide = state.dated.size > 0 ? state.dated : state.solid.size > 0 ? state.solid : state.all;
+        const points = [...decide.values()].sort(byDate);
         const timeline = points.map(sideOf);
         const first = timeline[0];
         const latest = timeline[timeline.length - 1];

@@ -58,6 +58,19 @@ describe('computeChanges', () => {
     expect(c?.after).toMatchObject({ published: '2026', datePrecision: 'year', polarity: 'supports' });
   });
 
+  it('lets a statement dated only by its file’s copy time decide nothing while dated ones exist', () => {
+    const copied = { ...pos('us', 'talks', '2026-12-07', 'opposes'), datePrecision: 'unknown' as const };
+    const [c] = computeChanges(
+      [pos('us', 'talks', '2024-01-26', 'supports'), pos('us', 'talks', '2025-03-01', 'supports'), copied],
+      { since: '2024-01-01' },
+    );
+    expect(c?.kind).toBe('unchanged');
+    expect(c?.after?.published).toBe('2025-03-01');
+    // Alone, it still counts: the pair is new, not lost.
+    const [alone] = computeChanges([copied], { since: '2024-01-01' });
+    expect(alone?.kind).toBe('new');
+  });
+
   it('tells shifted, unchanged and new apart, and orders reversed → shifted → new → unchanged', () => {
     const changes = computeChanges(
       [
