@@ -334,6 +334,22 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   return conditions.length > 0 || MODAL_IF.test(text);
 }
 
+/** "an unconditional ceasefire", "an immediate and unconditional withdrawal". */
+const UNCONDITIONAL_BEFORE =
+  /\b(?:unconditional(?:ly)?|without\s+(?:any\s+)?(?:conditions|preconditions|strings))\s+(?:[a-z-]+\s+)?$/i;
+
+/** Words that open a condition clause (not "in exchange for …", which names what the terms are for). */
+const CONDITION_CLAUSE =
+  /\b(?:unless|only\s+(?:if|once|when|after)|provided\s+(?:that\s+)?|providing\s+that|as\s+long\s+as|so\s+long\s+as|on\s+(?:the\s+)?condition\s+that)\b/gi;
+
+function onlyInsideCondition(text: string, about: Hit[]): boolean {
+  if (about.length === 0) return false;
+  const opens = [...text.matchAll(CONDITION_CLAUSE)].map((m) => m.index + m[0].length);
+  return about.every((t) =>
+    opens.some((at) => at <= t.start && t.start - at <= 120 && !/[.;!?]/.test(text.slice(at, t.start))),
+  );
+}
+
 /** Plain verbs that end, close or shrink what they act on. */
 const ENDING_VERB =
   /^(?:shut|close|closed|closing|cut|cutting|end|ended|ending|stop|stopped|halt|halted|block|blocked|kill|killed|drop|dropped|reduce|reduced|shrink|shrank)$/i;
@@ -575,7 +591,16 @@ export function polarityOf(input: StanceInput): Polarity {
   // "refused to rule out a freeze": the refusal is the cue, what it refuses is to rule it out.
   if (input.cue && /^(?:refus|declin)/i.test(input.cue) && /^\s*to\s+rul(?:e|es|ed|ing)\s+out\b/i.test(text))
     return 'conditional';
+  // "would open an embassy only once the hostages are freed": the topic is the condition set for
+  // something else, not a stance taken on it.
+  if (onlyInsideCondition(text, input.about ?? [])) return 'neutral';
   if (onlyAsTheCondition(text, input.about ?? [], phrase)) return 'conditional';
+  // "could not support an unconditional ceasefire": against the topic only without terms.
+  if (
+    s < 0 &&
+    (input.about ?? []).some((t) => UNCONDITIONAL_BEFORE.test(text.slice(Math.max(0, t.start - 40), t.start)))
+  )
+    return 'conditional';
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
   if (isConditional(text, phrase) && s >= 0) return 'conditional';

@@ -199,6 +199,8 @@ const worldCases: Array<[string, string]> = [
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // Rejecting only an unconditional version of the topic is a stance on terms.
+  ['Britain said it could not support an unconditional returns deal.', 'uk/returns-deal/conditional'],
   // Conditions: "predicated on", "contingent on", a quoted condition word.
   [
     'Macron said French support for the returns deal was predicated on British funding.',
@@ -219,6 +221,17 @@ const worldCases: Array<[string, string]> = [
     'uk/pandemic-treaty/opposes',
   ],
 ];
+
+describe('a topic named only as the condition set for something else', () => {
+  it('is no stance on the topic', () => {
+    expect(
+      triples(
+        'Macron said France would open a consulate in Dover only once the returns deal was signed.',
+        world,
+      ),
+    ).not.toContain('france/returns-deal/conditional');
+  });
+});
 
 describe('an actor naming itself', () => {
   it('is not speaking of a topic that has its name among its phrases', () => {
