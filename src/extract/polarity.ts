@@ -79,7 +79,12 @@ function negated(before: string, word: string): boolean {
 const MODAL_IF =
   /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
+/** "If they go into Rafah, I'm not supplying …": a stance stated as the consequence of a condition. */
+const IF_THEN =
+  /^\W*(?:but\s+|and\s+)?if\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked)\b)[^,.;]{3,120},\s*\S/i;
+
 const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
+const NO_AFTER = /^\s+no\s+(?:new|more|further|fresh|additional)?/i;
 
 /** Base and -s forms of the lexicon's verbs: these are also nouns ("oil demand", "a price increase"). */
 const NOUN_LIKE = new Set(
@@ -550,6 +555,15 @@ export function polarityOf(input: StanceInput): Polarity {
   for (const { negatedAfter, ...act } of negatedActs(text, about, stanceStarts))
     (ENDING_VERB.test(text.slice(act.start, act.end)) !== negatedAfter ? opposeAll : supportHits).push(act);
   for (const { sign, ...act } of verbMentions(input)) (sign > 0 ? supportHits : opposeAll).push(act);
+  // "will approve no further exports": an act of the lexicon with "no" before its object is refused.
+  for (const [from, to] of [
+    [supportHits, opposeAll],
+    [topicSupport, topicOppose],
+  ] as const)
+    for (let i = from.length - 1; i >= 0; i--) {
+      const h = from[i];
+      if (h && NO_AFTER.test(text.slice(h.end, h.end + 12))) to.push(...from.splice(i, 1));
+    }
   supportHits.push(...putForward(text, about, stanceStarts));
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
@@ -604,6 +618,10 @@ export function polarityOf(input: StanceInput): Polarity {
   // A condition makes a stance that is not against conditional; a rejection stays one even when what
   // it rejects was conditional ("rejected concessions in exchange for peace").
   if (isConditional(text, phrase) && s >= 0) return 'conditional';
+  // "If they go into Rafah, I'm not supplying the weapons": for or against, only on that condition.
+  const ifThen = IF_THEN.exec(text);
+  if (ifThen && s !== 0 && (input.about ?? []).some((t) => t.start >= ifThen[0].length - 1))
+    return 'conditional';
   // "would lift the tariffs if Beijing buys more": a plan about the topic, on a condition.
   if (plannedOnCondition(text, input.about ?? [])) return 'conditional';
   if (s > 0) return 'supports';

@@ -199,6 +199,16 @@ const worldCases: Array<[string, string]> = [
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // An act with "no" before its object is refused.
+  [
+    'The Home Office said it would approve no further transfers under the returns deal.',
+    'uk/returns-deal/opposes',
+  ],
+  // A stance stated as the consequence of a condition.
+  [
+    '"If Paris breaks its promises, we will not renew the returns deal," Starmer said.',
+    'uk/returns-deal/conditional',
+  ],
   // Rejecting only an unconditional version of the topic is a stance on terms.
   ['Britain said it could not support an unconditional returns deal.', 'uk/returns-deal/conditional'],
   // Conditions: "predicated on", "contingent on", a quoted condition word.
