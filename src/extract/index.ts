@@ -163,7 +163,11 @@ function namesTerms(text: string, topicId: string, compiled: CompiledWatchlist):
   // A term that is also one of the topic's own acts ("limits" for a topic about limiting exports) is
   // the act, not a term.
   const stance = compiled.topicStance.get(topicId);
-  const acts = [...(stance?.support.all(text) ?? []), ...(stance?.oppose.all(text) ?? [])];
+  const acts = [
+    ...(stance?.support.all(text) ?? []),
+    ...(stance?.oppose.all(text) ?? []),
+    ...(stance?.restricting?.all(text) ?? []),
+  ];
   const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) =>
     a.start < b.end && a.end > b.start;
   return terms.some(

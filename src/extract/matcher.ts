@@ -147,11 +147,19 @@ export function createPhraseMatcher(
   };
 }
 
+/** A topic's own stance words. */
+export interface TopicStance {
+  support: PhraseMatcher;
+  oppose: PhraseMatcher;
+  /** For a restriction topic, every restricting act: for it when said of what it restricts. */
+  restricting?: PhraseMatcher;
+}
+
 export interface CompiledWatchlist {
   actors: PhraseMatcher;
   topics: PhraseMatcher;
   /** Optional per-topic stance phrases from the watchlist (`supportPhrases` / `opposePhrases`). */
-  topicStance: Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>;
+  topicStance: Map<string, TopicStance>;
   /** All topics' stance phrases in one matcher (id = topic), to find topics by their stance wording in one scan. */
   stanceTopics: PhraseMatcher;
   actorName: Map<string, string>;
@@ -227,7 +235,7 @@ function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
  * plus every restricting act for a restriction topic), its conditional terms, and what it restricts.
  */
 function topicRules(watchlist: Watchlist) {
-  const topicStance = new Map<string, { support: PhraseMatcher; oppose: PhraseMatcher }>();
+  const topicStance = new Map<string, TopicStance>();
   const topicConditions = new Map<string, PhraseMatcher>();
   const objects = new Map<string, Set<string>>();
   for (const t of watchlist.topics) {
@@ -255,15 +263,18 @@ function topicRules(watchlist: Watchlist) {
     );
     topicStance.set(t.id, {
       support: createPhraseMatcher(
-        withForms([
-          { id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support, ...restricting] },
-        ]),
+        withForms([{ id: 'support', phrases: [...stringList(rec.supportPhrases), ...defined.support] }]),
         { caseSensitive: () => false },
       ),
       oppose: createPhraseMatcher(
         withForms([{ id: 'oppose', phrases: [...stringList(rec.opposePhrases), ...defined.oppose] }]),
         { caseSensitive: () => false },
       ),
+      // Every restricting act is for a restriction topic, but only said of what it restricts ("cut
+      // coal use"), not of anything ("will not stop compliant trade").
+      restricting: createPhraseMatcher(withForms([{ id: 'restricting', phrases: restricting }]), {
+        caseSensitive: () => false,
+      }),
     });
   }
   return { topicStance, topicConditions, objects };

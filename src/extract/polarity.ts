@@ -2,7 +2,7 @@
 // The lexicons are generic (they work for tariffs or climate as well as for peace talks); topic-specific
 // wording comes only from the watchlist's optional supportPhrases / opposePhrases. Pure.
 import type { Polarity } from '../model.js';
-import type { PhraseHit, PhraseMatcher } from './matcher.js';
+import type { PhraseHit, TopicStance } from './matcher.js';
 import { createPhraseMatcher } from './matcher.js';
 
 import {
@@ -128,7 +128,7 @@ export interface StanceInput {
   /** The cue word or phrase ("urged", "rejected"), if any. */
   cue: string | null;
   /** Topic-specific stance phrases (the watchlist's, and those read from the topic's description). */
-  topic?: { support: PhraseMatcher; oppose: PhraseMatcher };
+  topic?: TopicStance;
   /** Where the topic is named in `text`: the stance word that governs a mention weighs more. */
   about?: Hit[];
   /**
@@ -540,7 +540,11 @@ export function polarityOf(input: StanceInput): Polarity {
   // "recognise" is both in a phrase of the topic and its defined act).
   const notWithin = (h: Hit) =>
     !about.some((t) => h.start >= t.start && h.end <= t.end) || wholeVerbMention(text, h, about);
-  const topicSupport = (input.topic?.support.all(text) ?? []).filter(notWithin);
+  const restricting = (input.topic?.restricting?.all(text) ?? []).filter(notWithin);
+  const topicSupport = [
+    ...(input.topic?.support.all(text) ?? []).filter(notWithin),
+    ...[...governors(text, restricting, about).keys()].map((h) => ({ id: 'restricting', ...h })),
+  ];
   const topicOppose = (input.topic?.oppose.all(text) ?? []).filter(notWithin);
   // The topic's own words decide what they mean for it: "limits" is against in general, but for a
   // topic about limiting exports it is for. The generic reading of the same words goes.

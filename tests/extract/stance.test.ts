@@ -135,6 +135,33 @@ describe("a topic's definition", () => {
     expect(got('Eastport refused to recognise the harbour charter.')).toEqual(['eastport/charter/opposes']);
   });
 
+  it('counts a restricting act for a restriction topic only when said of what it restricts', () => {
+    const minerals = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'ore',
+            name: 'Ore export limits',
+            description: 'restricting exports of harbour ore (supports = imposing or keeping limits)',
+            phrases: ['harbour ore', 'ore exports', 'export controls'],
+          },
+        ],
+      }),
+      'ore.json',
+    );
+    const got = (text: string) => positionsWith(text, minerals);
+    expect(
+      got('Eastport said it would cut ore exports by half from next month, officials confirmed.'),
+    ).toEqual(['eastport/ore/supports']);
+    // "stop" acts on compliant trade, not on the ore: defending the controls stays for them.
+    expect(
+      got(
+        'The harbour board added new export controls on harbour ore last week.\n\nEastport has defended the controls as a legitimate step to protect the port that will not stop compliant trade.',
+      ),
+    ).toEqual(['eastport/ore/supports']);
+  });
+
   it('reads a topic phrase used as a verb as an act on the topic', () => {
     const retaliation = parseWatchlist(
       JSON.stringify({
