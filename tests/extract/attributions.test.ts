@@ -42,6 +42,13 @@ describe('findAttributions', () => {
     expect(within.map((a) => a.content.text)).not.toContain('Novak said that');
   });
 
+  it('reads "add" with an object and "to" as no speech', () => {
+    expect(findAttributions('They add five ferry routes to the timetable from June.')).toEqual([]);
+    expect(first('Novak added the ferry levy would be scrapped.').content.text).toBe(
+      'the ferry levy would be scrapped',
+    );
+  });
+
   it('keeps the main statement when a stance cue sits in its subject’s aside', () => {
     const found = findAttributions(
       'Novak, who had championed the levy, warned that the ferry plan would fail.',

@@ -217,6 +217,17 @@ function isVerbUse(toks: Tok[], k: number, cueEnd: number, vs: VerbSource): bool
   // "declined to comment on Monday": "comment" / "remark" cue only "on" a topic, "that …" or a quote.
   if (/^(comment|remark)/.test(t.lower) && cueEnd === k && !/^(that|,|\.|:)$/.test(next?.text ?? '.'))
     return false;
+  // "They add five rare earths to the list": "add" with an object and "to" is no speech ("…, he
+  // added", "added that …" and "added the levy would go" are).
+  if (
+    /^add(s|ed|ing)?$/.test(t.lower) &&
+    /^(a|an|the|its|their|his|her|our|new|more|another|some|\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten)$/.test(
+      next?.lower ?? '',
+    ) &&
+    !/^[,“”"]$/.test(before.text) &&
+    toks.slice(cueEnd + 2, cueEnd + 8).some((x) => x.lower === 'to')
+  )
+    return false;
   // "voted against / for / to …" is a stance; "voted in record numbers" is not.
   if (/^vot(e|es|ed)$/.test(t.lower)) {
     const n = TIME_WORDS.test(toks[k + 1]?.lower ?? '') ? k + 2 : k + 1;
