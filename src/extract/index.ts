@@ -426,7 +426,7 @@ interface Aboutness {
 
 /** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
 const DEFINITE =
-  /\b(?:the|this|these|its|their)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same)\s+)?([a-z-]+)\b/g;
+  /\b(?:the|this|these|its|their|an?)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same|final|global|binding|possible)\s+)?([a-z-]+)\b/g;
 
 const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
 

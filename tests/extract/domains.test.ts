@@ -243,6 +243,14 @@ describe('a topic named only as the condition set for something else', () => {
   });
 });
 
+describe('an indefinite reference to a topic named before', () => {
+  it('"a treaty" after the pandemic treaty was named stands for it', () => {
+    const text =
+      'Talks on the pandemic treaty missed their deadline on Friday.\n\nBritain said it remained committed to concluding a treaty next year.';
+    expect(triples(text, world)).toContain('uk/pandemic-treaty/supports');
+  });
+});
+
 describe('an actor naming itself', () => {
   it('is not speaking of a topic that has its name among its phrases', () => {
     const membership = parseWatchlist(
