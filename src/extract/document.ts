@@ -12,7 +12,7 @@ export interface Token {
   end: number;
   text: string;
   lower: string;
-  lemma: string;
+  readonly lemma: string;
   /** Universal POS tag from wink: NOUN VERB PROPN AUX ADP PRON DET ADJ ADV PUNCT CCONJ SCONJ PART NUM … */
   pos: string;
   sentence: number;
@@ -132,16 +132,42 @@ function pushTrimmed(body: string, out: Array<{ start: number; end: number }>, s
 }
 
 /**
+ * A Doc token. Its lemma is read from wink-nlp only when a rule asks for it (few do: the deeds'
+ * verbs), so the lemmatizer does not run over every token of every article.
+ */
+class DocToken implements Token {
+  #lemma: string | undefined;
+  constructor(
+    public i: number,
+    public start: number,
+    public end: number,
+    public text: string,
+    public lower: string,
+    public pos: string,
+    public sentence: number,
+    /** This token's index in wink's document, and the reader of a lemma by that index. */
+    private readonly winkIndex: number,
+    private readonly lemmaAt: (winkIndex: number) => string | undefined,
+  ) {}
+  get lemma(): string {
+    this.#lemma ??= this.lemmaAt(this.winkIndex) ?? this.lower;
+    return this.#lemma;
+  }
+}
+
+/**
  * Places each wink token in the text: at the next non-space character when it reads the same there,
  * else at its next occurrence nearby, else (a normalised form not in the text) over the next
  * characters. Sentence numbers are set by the caller.
  */
 function placeTokens(text: string): Token[] {
   const d = nlp.readDoc(text);
-  const values = d.tokens().out(its.value) as string[];
-  const pos = d.tokens().out(its.pos) as string[];
+  const winkTokens = d.tokens();
+  const values = winkTokens.out(its.value) as string[];
+  const pos = winkTokens.out(its.pos) as string[];
   // The typings declare its.lemma with the model's addons; at run time out() supplies them.
-  const lemmas = d.tokens().out(its.lemma as unknown as typeof its.value) as string[];
+  const lemmaAt = (w: number) =>
+    winkTokens.itemAt(w).out(its.lemma as unknown as typeof its.value) as string | undefined;
   const out: Token[] = [];
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
@@ -155,16 +181,7 @@ function placeTokens(text: string): Token[] {
     }
     const end = Math.min(text.length, start + value.length);
     const t = text.slice(start, end);
-    out.push({
-      i: out.length,
-      start,
-      end,
-      text: t,
-      lower: t.toLowerCase(),
-      lemma: lemmas[i] ?? t.toLowerCase(),
-      pos: pos[i] ?? 'X',
-      sentence: -1,
-    });
+    out.push(new DocToken(out.length, start, end, t, t.toLowerCase(), pos[i] ?? 'X', -1, i, lemmaAt));
     cursor = end;
   }
   return out;

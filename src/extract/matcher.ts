@@ -20,17 +20,8 @@ export interface PhraseMatcher {
 // character) and phrases are stored in a token trie, so a scan costs one pass over the text however
 // many phrases the watchlist holds. A huge regular-expression alternation did the same job several
 // times slower, because V8 tries every alternative at every position.
-const TOKEN = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+// TOKEN: /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/u, read by TokenCursor.
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-interface Token {
-  exact: string;
-  folded: string;
-  start: number;
-  end: number;
-  /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
-  spaced: boolean;
-}
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -40,36 +31,86 @@ interface TrieNode {
 /** Straight and curly apostrophes are interchangeable ("Kyiv's" / "Kyiv’s"). */
 const unifyQuotes = (s: string) => s.replace(/’/g, "'");
 
-// Extraction asks several matchers (actors, topics, stance phrases) about the same few texts (a
-// statement, its clauses, its sentence) in turn: the last few tokenizations are kept.
-const recent = new Map<string, Token[]>();
-const RECENT = 24;
+const SPACE = /\s/u;
 
-function tokenize(text: string): Token[] {
-  const cached = recent.get(text);
-  if (cached) return cached;
-  const out: Token[] = [];
-  let prevEnd = -1;
-  for (const m of text.matchAll(TOKEN)) {
-    const exact = unifyQuotes(m[0]);
-    out.push({
-      exact,
-      folded: exact.toLowerCase(),
-      start: m.index,
-      end: m.index + m[0].length,
-      spaced: prevEnd >= 0 && m.index > prevEnd,
-    });
-    prevEnd = m.index + m[0].length;
+/** The kind of the code point at `i`: 0 whitespace, 1 letter or digit, 2 anything else (TOKEN's classes). */
+function kindAt(text: string, i: number): 0 | 1 | 2 {
+  const c = text.charCodeAt(i);
+  // ASCII by code, so the common case needs no regular expression.
+  if (c < 128) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return 1;
+    return c === 32 || (c >= 9 && c <= 13) ? 0 : 2;
   }
-  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
-  recent.set(text, out);
-  return out;
+  const ch = String.fromCodePoint(text.codePointAt(i) ?? c);
+  return WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
 }
 
-function stepKey(t: Token, first: boolean, fold: boolean): string {
-  const key = fold ? t.folded : t.exact;
-  return first || !t.spaced ? key : ` ${key}`;
+/** The length in code units of the code point at `i` (2 for a surrogate pair). */
+function codePointLength(text: string, i: number): number {
+  return (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
 }
+
+/**
+ * Reads a text's tokens (TOKEN: a run of letters and digits, or one other non-space character) one
+ * at a time, by character code. A scan keeps no token list: most tokens start no phrase, and a phrase
+ * walk reads only the few tokens after its first (whole articles are scanned, so the scan allocates as
+ * little as it can).
+ */
+class TokenCursor {
+  private text = '';
+  private fold = false;
+  private pos = 0;
+  exact = '';
+  folded = '';
+  start = 0;
+  end = 0;
+  /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
+  spaced = false;
+
+  /** Reads `text` from its start. */
+  reset(text: string, fold: boolean): this {
+    this.text = text;
+    this.fold = fold;
+    this.seek(0, -1);
+    return this;
+  }
+
+  /** The next token read will be the first at or after `offset`; `prevEnd` ends the one before (-1: none). */
+  seek(offset: number, prevEnd: number): void {
+    this.pos = offset;
+    this.end = prevEnd;
+  }
+
+  next(): boolean {
+    const { text } = this;
+    let i = this.pos;
+    let kind: 0 | 1 | 2 = 0;
+    while (i < text.length && (kind = kindAt(text, i)) === 0) i += codePointLength(text, i);
+    if (i >= text.length) return false;
+    const start = i;
+    if (kind === 2) i += codePointLength(text, i);
+    else while (i < text.length && kindAt(text, i) === 1) i += codePointLength(text, i);
+    const token = text.slice(start, i);
+    // A run of letters and digits holds no apostrophe: only a one-character token can be one.
+    this.exact = token === '’' ? "'" : token;
+    if (this.fold) this.folded = this.exact.toLowerCase();
+    this.spaced = this.end >= 0 && start > this.end;
+    this.start = start;
+    this.end = i;
+    this.pos = i;
+    return true;
+  }
+
+  /** The token's key in a trie: folded or exact, marked when spaced from a previous token of the phrase. */
+  key(first: boolean, fold: boolean): string {
+    const key = fold ? this.folded : this.exact;
+    return first || !this.spaced ? key : ` ${key}`;
+  }
+}
+
+// A scan is never interrupted by another (it calls out to nothing), so two cursors serve every scan.
+const scanCursor = new TokenCursor();
+const walkCursor = new TokenCursor();
 
 function createTrie(fold: boolean) {
   const root: TrieNode = { next: new Map(), id: null };
@@ -78,12 +119,13 @@ function createTrie(fold: boolean) {
     root,
     add(phrase: string, id: string) {
       let node = root;
-      tokenize(phrase).forEach((t, i) => {
-        const key = stepKey(t, i === 0, fold);
+      const tokens = new TokenCursor().reset(phrase, true);
+      for (let first = true; tokens.next(); first = false) {
+        const key = tokens.key(first, fold);
         let child = node.next.get(key);
         if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
         node = child;
-      });
+      }
       if (node !== root && node.id === null) node.id = id;
     },
   };
@@ -91,17 +133,24 @@ function createTrie(fold: boolean) {
 
 type Trie = ReturnType<typeof createTrie>;
 
-/** The longest phrase of `trie` starting at token `i`, as [id, index after its last token]. */
-function longestAt(trie: Trie, tokens: Token[], i: number, text: string): [string, number] | null {
-  let node: TrieNode | undefined = trie.root;
-  let best: [string, number] | null = null;
+/**
+ * The longest phrase of `trie` that starts at the cursor's token, as [id, end offset of its last
+ * token]; `walk` reads the tokens after it.
+ */
+function longestAt(trie: Trie, at: TokenCursor, walk: TokenCursor, text: string): [string, number] | null {
+  // Most tokens start no phrase: the first step is tried before anything else.
+  let node: TrieNode | undefined = trie.root.next.get(at.key(true, trie.fold));
+  if (!node) return null;
   // A phrase that starts with punctuation must still start at a word boundary.
-  if (WORD_CHAR.test(text.charAt(tokens[i]!.start - 1))) return null;
-  for (let j = i; j < tokens.length; j++) {
-    node = node.next.get(stepKey(tokens[j]!, j === i, trie.fold));
+  if (WORD_CHAR.test(text.charAt(at.start - 1))) return null;
+  let best: [string, number] | null = null;
+  // A phrase that ends in punctuation ("U.S.") must still end at a word boundary ("U.S.A." is not it).
+  if (node.id !== null && !WORD_CHAR.test(text.charAt(at.end))) best = [node.id, at.end];
+  walk.seek(at.end, at.end);
+  while (node.next.size > 0 && walk.next()) {
+    node = node.next.get(walk.key(false, trie.fold));
     if (!node) break;
-    // A phrase that ends in punctuation ("U.S.") must still end at a word boundary ("U.S.A." is not it).
-    if (node.id !== null && !WORD_CHAR.test(text.charAt(tokens[j]!.end))) best = [node.id, j + 1];
+    if (node.id !== null && !WORD_CHAR.test(text.charAt(walk.end))) best = [node.id, walk.end];
   }
   return best;
 }
@@ -124,23 +173,23 @@ export function createPhraseMatcher(
     }
   }
   const tries = [sensitive, insensitive].filter((t) => t.root.next.size > 0);
+  const fold = tries.some((t) => t.fold);
   return {
     all(text) {
       const hits: PhraseHit[] = [];
       if (tries.length === 0) return hits;
-      const tokens = tokenize(text);
-      for (let i = 0; i < tokens.length;) {
+      const at = scanCursor.reset(text, fold);
+      const walk = walkCursor.reset(text, fold);
+      while (at.next()) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
-          const found = longestAt(trie, tokens, i, text);
+          const found = longestAt(trie, at, walk, text);
           if (found && (!best || found[1] > best[1])) best = found;
         }
-        if (!best) {
-          i++;
-          continue;
-        }
-        hits.push({ id: best[0], start: tokens[i]!.start, end: tokens[best[1] - 1]!.end });
-        i = best[1];
+        if (!best) continue;
+        hits.push({ id: best[0], start: at.start, end: best[1] });
+        // The scan goes on after the phrase's last token.
+        at.seek(best[1], best[1]);
       }
       return hits;
     },

@@ -31,6 +31,18 @@ export function wordCount(text: string): number {
   return words + unspaced;
 }
 const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+
+/**
+ * wordCount(text) > limit, counting no further than needed: the furniture rules ask it of every line
+ * of a page, and a paragraph has far more words than any limit they set.
+ */
+export function moreWordsThan(text: string, limit: number): boolean {
+  if (HAS_UNSPACED.test(text)) return wordCount(text) > limit;
+  let words = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(text)) if (++words > limit) return true;
+  return false;
+}
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 
 /**
@@ -87,7 +99,7 @@ export function isMenu(text: string): boolean {
 }
 
 export function isWidget(text: string): boolean {
-  if (wordCount(text) > 14) return false;
+  if (moreWordsThan(text, 14)) return false;
   return WIDGETS.some((r) => r.test(text)) || isMenu(text);
 }
 
@@ -99,7 +111,7 @@ const OTHER_STORIES =
 
 /** A line after which the page no longer holds the article: copyright, author box, comments, other stories. */
 export function isTerminator(text: string): boolean {
-  if (wordCount(text) > 30) return false;
+  if (moreWordsThan(text, 30)) return false;
   if (/^(©|\(c\)\s*\d|copyright\b)/i.test(text) || /©\s?\d{4}/.test(text)) return true;
   if (/\ball rights reserved\b/i.test(text) || /^distributed by\b/i.test(text)) return true;
   return COMMENTS.test(text) || AUTHOR_BOX.test(text) || OTHER_STORIES.test(text);
@@ -112,8 +124,7 @@ export function isTimestamp(text: string): boolean {
 
 /** Something an article paragraph can be: a sentence or a long stretch of prose. */
 export function isProse(text: string): boolean {
-  const words = wordCount(text);
-  return (words >= 8 && endsSentence(text)) || words >= 25;
+  return moreWordsThan(text, 24) || (endsSentence(text) && moreWordsThan(text, 7));
 }
 
 /** Kept inside an article's body: any sentence-like line that is not a caption or widget. */
@@ -121,7 +132,7 @@ export function isBodyLine(text: string): boolean {
   if (text === '' || isCaption(text) || isWidget(text)) return false;
   // Punctuation-only lines are crumbs ("/", "|"), except the "___" separators of live blogs.
   if (/^[\p{P}\p{S}\s]*$/u.test(text)) return /^_{2,}\.?$/.test(text);
-  return endsSentence(text) || wordCount(text) >= 8 || /^["“«'‘]/.test(text);
+  return endsSentence(text) || moreWordsThan(text, 7) || /^["“«'‘]/.test(text);
 }
 
 /** "by Jane Doe January 26, 2024 2:41 PM 2 min read" → "Jane Doe". */

@@ -106,7 +106,7 @@ function viewOf(doc: Doc, si: number, start: number, end: number): Tok[] {
     const dt = doc.tokens[d];
     const same = dt !== undefined && dt.start <= t.start;
     t.pos = same ? dt.pos : '';
-    t.lemma = same && dt.end === t.end ? dt.lemma : '';
+    t.same = same && dt.end === t.end ? dt : null;
   }
   return toks;
 }

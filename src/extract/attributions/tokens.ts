@@ -10,8 +10,16 @@ export interface Tok {
   end: number;
   /** Universal POS tag of the Doc token at this offset ('' when unknown). */
   pos?: string;
-  /** The Doc token's lemma ("withdrew" → "withdraw"; '' when unknown). */
-  lemma?: string;
+  /**
+   * The Doc token with exactly this span (null when none), set by the sentence view: its lemma is
+   * read through `lemmaOf`, only where a rule needs it.
+   */
+  same?: { readonly lemma: string } | null;
+}
+
+/** The Doc token's lemma ("withdrew" → "withdraw"); '' when unknown, undefined outside a sentence view. */
+export function lemmaOf(t: Tok): string | undefined {
+  return t.same === undefined ? undefined : (t.same?.lemma ?? '');
 }
 
 export const ABBREV =
