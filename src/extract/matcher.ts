@@ -47,30 +47,42 @@ function kindAt(text: string, i: number): 0 | 1 | 2 {
 
 /** The length in code units of the code point at `i` (2 for a surrogate pair). */
 function codePointLength(text: string, i: number): number {
-  return (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  const c = text.charCodeAt(i);
+  return c < 0xd800 || c > 0xdbff ? 1 : (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
 }
 
 /**
+ * A token's shape: its first character (folded for a case-insensitive trie) and its length, for a
+ * token of ASCII characters only (-1 for any other). A trie keeps the shapes of its phrases' first
+ * tokens, so most tokens of a text are passed over without making their string.
+ */
+function asciiShape(first: number, length: number, fold: boolean): number {
+  const code = fold && first >= 65 && first <= 90 ? first + 32 : first;
+  return code * 64 + Math.min(length, 63);
+}
+const SHAPES = 128 * 64;
+
+/**
  * Reads a text's tokens (TOKEN: a run of letters and digits, or one other non-space character) one
- * at a time, by character code. A scan keeps no token list: most tokens start no phrase, and a phrase
- * walk reads only the few tokens after its first (whole articles are scanned, so the scan allocates as
- * little as it can).
+ * at a time, by character code. A scan keeps no token list, and makes a token's string only when a
+ * trie may hold it: most tokens start no phrase, and a phrase walk reads only the few tokens after its
+ * first (whole articles are scanned, so the scan allocates as little as it can).
  */
 class TokenCursor {
   private text = '';
-  private fold = false;
   private pos = 0;
-  exact = '';
-  folded = '';
+  private exactKey: string | null = null;
+  private foldedKey: string | null = null;
   start = 0;
   end = 0;
+  /** Every character of the token is ASCII. */
+  ascii = false;
   /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
   spaced = false;
 
   /** Reads `text` from its start. */
-  reset(text: string, fold: boolean): this {
+  reset(text: string): this {
     this.text = text;
-    this.fold = fold;
     this.seek(0, -1);
     return this;
   }
@@ -88,17 +100,38 @@ class TokenCursor {
     while (i < text.length && (kind = kindAt(text, i)) === 0) i += codePointLength(text, i);
     if (i >= text.length) return false;
     const start = i;
-    if (kind === 2) i += codePointLength(text, i);
-    else while (i < text.length && kindAt(text, i) === 1) i += codePointLength(text, i);
-    const token = text.slice(start, i);
-    // A run of letters and digits holds no apostrophe: only a one-character token can be one.
-    this.exact = token === '’' ? "'" : token;
-    if (this.fold) this.folded = this.exact.toLowerCase();
+    let ascii = true;
+    do {
+      if (text.charCodeAt(i) < 128) i++;
+      else {
+        ascii = false;
+        i += codePointLength(text, i);
+      }
+    } while (kind === 1 && i < text.length && kindAt(text, i) === 1);
     this.spaced = this.end >= 0 && start > this.end;
     this.start = start;
     this.end = i;
     this.pos = i;
+    this.ascii = ascii;
+    this.exactKey = null;
+    this.foldedKey = null;
     return true;
+  }
+
+  get exact(): string {
+    // A run of letters and digits holds no apostrophe: only a one-character token can be one.
+    this.exactKey ??= unifyQuotes(this.text.slice(this.start, this.end));
+    return this.exactKey;
+  }
+
+  get folded(): string {
+    this.foldedKey ??= this.exact.toLowerCase();
+    return this.foldedKey;
+  }
+
+  /** The token's shape (asciiShape), or -1 when it is not all ASCII. */
+  shape(fold: boolean): number {
+    return this.ascii ? asciiShape(this.text.charCodeAt(this.start), this.end - this.start, fold) : -1;
   }
 
   /** The token's key in a trie: folded or exact, marked when spaced from a previous token of the phrase. */
@@ -114,14 +147,23 @@ const walkCursor = new TokenCursor();
 
 function createTrie(fold: boolean) {
   const root: TrieNode = { next: new Map(), id: null };
+  /** The shapes of the phrases' first tokens (a token of another shape starts none). */
+  const starts = new Uint8Array(SHAPES);
   return {
     fold,
     root,
+    /** Whether a phrase may start with the cursor's token (tokens with other than ASCII always may). */
+    mayStart(t: TokenCursor): boolean {
+      const shape = t.shape(fold);
+      return shape < 0 || starts[shape] === 1;
+    },
     add(phrase: string, id: string) {
       let node = root;
-      const tokens = new TokenCursor().reset(phrase, true);
+      const tokens = new TokenCursor().reset(phrase);
       for (let first = true; tokens.next(); first = false) {
         const key = tokens.key(first, fold);
+        // An all-ASCII key is matched only by an all-ASCII token of its shape.
+        if (first && /^[\x00-\x7f]+$/.test(key)) starts[asciiShape(key.charCodeAt(0), key.length, false)] = 1;
         let child = node.next.get(key);
         if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
         node = child;
@@ -139,6 +181,7 @@ type Trie = ReturnType<typeof createTrie>;
  */
 function longestAt(trie: Trie, at: TokenCursor, walk: TokenCursor, text: string): [string, number] | null {
   // Most tokens start no phrase: the first step is tried before anything else.
+  if (!trie.mayStart(at)) return null;
   let node: TrieNode | undefined = trie.root.next.get(at.key(true, trie.fold));
   if (!node) return null;
   // A phrase that starts with punctuation must still start at a word boundary.
@@ -173,13 +216,12 @@ export function createPhraseMatcher(
     }
   }
   const tries = [sensitive, insensitive].filter((t) => t.root.next.size > 0);
-  const fold = tries.some((t) => t.fold);
   return {
     all(text) {
       const hits: PhraseHit[] = [];
       if (tries.length === 0) return hits;
-      const at = scanCursor.reset(text, fold);
-      const walk = walkCursor.reset(text, fold);
+      const at = scanCursor.reset(text);
+      const walk = walkCursor.reset(text);
       while (at.next()) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
