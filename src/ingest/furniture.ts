@@ -25,10 +25,7 @@ export function wordCount(text: string): number {
         return ' ';
       })
     : text;
-  let words = 0;
-  WORD.lastIndex = 0;
-  while (WORD.exec(rest)) words++;
-  return words + unspaced;
+  return countWords(rest, Infinity) + unspaced;
 }
 const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 
@@ -38,12 +35,41 @@ const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/
  */
 export function moreWordsThan(text: string, limit: number): boolean {
   if (HAS_UNSPACED.test(text)) return wordCount(text) > limit;
-  let words = 0;
-  WORD.lastIndex = 0;
-  while (WORD.exec(text)) if (++words > limit) return true;
-  return false;
+  return countWords(text, limit) > limit;
 }
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * The words of a text as the pattern [\p{L}\p{N}][\p{L}\p{N}'’.-]* reads them (a run of letters,
+ * digits, apostrophes, periods and hyphens with a letter or digit in it), counted up to one past
+ * `stopAbove`. Read by character code: lines are counted by the hundred per page, and a regular
+ * expression made an object per word.
+ */
+function countWords(text: string, stopAbove: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 1: letter or digit; 2: apostrophe, period or hyphen (inside a word only); 0: anything else.
+    let kind: 0 | 1 | 2;
+    if (c < 128) {
+      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      kind = alnum ? 1 : c === 39 || c === 46 || c === 45 ? 2 : 0;
+    } else if (c === 0x2019) kind = 2;
+    else {
+      const cp = text.codePointAt(i) ?? c;
+      if (cp > 0xffff) i++;
+      kind = LETTER_OR_DIGIT.test(String.fromCodePoint(cp)) ? 1 : 0;
+    }
+    if (kind === 1) inWord = true;
+    else if (kind === 0 && inWord) {
+      inWord = false;
+      if (++words > stopAbove) return words;
+    }
+  }
+  return inWord ? words + 1 : words;
+}
 
 /**
  * Sentence-final punctuation: Latin, and the CJK full stop, exclamation and question marks (full- and
