@@ -25,27 +25,76 @@ export function lemmaOf(t: Tok): string | undefined {
 export const ABBREV =
   /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+const SPACE = /\s/u;
+
+/** The length in code units of the code point at `i` (2 for a surrogate pair). */
+function pointLength(text: string, i: number): number {
+  return (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+}
+
+/** Whether the code point at `i` matches `re` (ASCII by code: most text needs no regular expression). */
+function isAt(text: string, i: number, re: RegExp, ascii: (c: number) => boolean): boolean {
+  if (i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  return c < 128 ? ascii(c) : re.test(String.fromCodePoint(text.codePointAt(i) ?? c));
+}
+const asciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const asciiLetterOrDigit = (c: number) => asciiLetter(c) || (c >= 48 && c <= 57);
+const asciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isLetterOrDigitAt = (text: string, i: number) => isAt(text, i, LETTER_OR_DIGIT, asciiLetterOrDigit);
+
+/**
+ * The end of the token starting at `i` (not a space), as the pattern
+ * [\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[^\s\p{L}\p{N}] reads it: a
+ * word (an apostrophe inside it only before a letter or digit, a period only before a letter, one
+ * period at its end), '' (a quotation mark, NYT style), -- (a dash, typewriter style) or one other
+ * character. Read by character code: every sentence of every article is read so.
+ */
+function tokenEnd(text: string, i: number): number {
+  if (!isLetterOrDigitAt(text, i)) {
+    const c = text.charAt(i);
+    if ((c === "'" || c === '-') && text.charAt(i + 1) === c) return i + 2;
+    return i + pointLength(text, i);
+  }
+  let j = i + pointLength(text, i);
+  for (;;) {
+    const c = text.charAt(j);
+    if (c === '-') j++;
+    else if (c === "'" || c === '’') {
+      if (!isLetterOrDigitAt(text, j + 1)) break;
+      j++;
+    } else if (c === '.') {
+      if (!isAt(text, j + 1, LETTER, asciiLetter)) break;
+      j++;
+    } else if (j < text.length && isLetterOrDigitAt(text, j)) j += pointLength(text, j);
+    else break;
+  }
+  return text.charAt(j) === '.' ? j + 1 : j;
+}
+
 export function tokenize(body: string, start: number, end: number): Tok[] {
   const toks: Tok[] = [];
-  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style)
-  // and -- a dash (typewriter style).
-  const re =
-    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
-  re.lastIndex = start;
   const text = body.slice(0, end);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    let t = m[0];
+  let i = start;
+  while (i < text.length) {
+    if (isAt(text, i, SPACE, asciiSpace)) {
+      i += pointLength(text, i);
+      continue;
+    }
+    const read = text.slice(i, tokenEnd(text, i));
+    let t = read;
     if (t === "''") {
-      toks.push({ text: '"', lower: '"', start: m.index, end: m.index + 2 });
+      toks.push({ text: '"', lower: '"', start: i, end: i + 2 });
+      i += 2;
       continue;
     }
     // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
-    if (t.length > 1 && t.endsWith('.') && !/\./.test(t.slice(0, -1)) && !ABBREV.test(t)) {
-      t = t.slice(0, -1);
-    }
-    toks.push({ text: t, lower: t.toLowerCase(), start: m.index, end: m.index + t.length });
-    if (t.length < m[0].length) re.lastIndex = m.index + t.length;
+    if (t.length > 1 && t.indexOf('.') === t.length - 1 && !ABBREV.test(t)) t = t.slice(0, -1);
+    toks.push({ text: t, lower: t.toLowerCase(), start: i, end: i + t.length });
+    // A period left off is read again, as a token of its own.
+    i += t.length;
   }
   return toks;
 }
