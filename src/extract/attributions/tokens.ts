@@ -107,8 +107,25 @@ export function tokAt(toks: readonly Tok[], i: number): Tok {
   return { text: '', lower: '', start: edge, end: edge };
 }
 
-export const isCap = (t: Tok | undefined): boolean => t !== undefined && /^\p{Lu}/u.test(t.text);
-export const isWord = (t: Tok | undefined): boolean => t !== undefined && /^[\p{L}\p{N}]/u.test(t.text);
+// The word-class tests below run on every token of every sentence: ASCII is decided by code, and the
+// patterns are made once, not on each call.
+const UPPER_START = /^\p{Lu}/u;
+const WORD_START = /^[\p{L}\p{N}]/u;
+
+/** A capitalised token (its first letter upper case). */
+export const isCap = (t: Tok | undefined): boolean => {
+  if (t === undefined) return false;
+  const c = t.text.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(t.text);
+};
+/** A token that starts with a letter or digit. */
+export const isWord = (t: Tok | undefined): boolean => {
+  if (t === undefined) return false;
+  const c = t.text.charCodeAt(0);
+  return c < 128 ? asciiLetterOrDigit(c) : WORD_START.test(t.text);
+};
+/** "Lee's", "the mayor’s": a word with a possessive ending. */
+export const isPossessive = (text: string): boolean => text.endsWith("'s") || text.endsWith('’s');
 export const OPEN_Q: ReadonlySet<string> = new Set(['“', '"']);
 export const CLOSE_Q: ReadonlySet<string> = new Set(['”', '"']);
 

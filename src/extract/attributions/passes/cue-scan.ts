@@ -49,22 +49,19 @@ const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
   that: /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|concerned|doubtful)$/,
 };
 
+/** Words between "be" and a stance adjective ("was so sure"). */
+const ADJECTIVE_ADVERB =
+  /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/;
+/** Forms of "be" (and its kin) before a stance adjective. */
+const ADJECTIVE_BE =
+  /^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/;
+
 /** The form of "be" before a stance adjective at k ("she was (so) sure"), or -1. */
 export function adjectiveCueBe(toks: Tok[], k: number): number {
   if (!STANCE_ADJECTIVES.test(tokAt(toks, k).lower)) return -1;
   let b = k - 1;
-  while (
-    b > 0 &&
-    /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/.test(tokAt(toks, b).lower)
-  )
-    b--;
-  const be = tokAt(toks, b).lower;
-  if (
-    !/^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/.test(
-      be,
-    )
-  )
-    return -1;
+  while (b > 0 && ADJECTIVE_ADVERB.test(tokAt(toks, b).lower)) b--;
+  if (!ADJECTIVE_BE.test(tokAt(toks, b).lower)) return -1;
   return b > 0 ? b : -1;
 }
 
@@ -85,13 +82,16 @@ function adjectiveCueEnd(toks: Tok[], k: number): number {
 const EXPRESSED_NOUNS =
   /^(concern|concerns|outrage|support|misgivings|reservations|doubts?|frustration|hopes?|anger|disappointment|dismay|opposition|regret|optimism|skepticism|scepticism|alarm|confidence|sympathy|worry|worries|fears?|gratitude|interest|surprise|satisfaction)$/;
 
+const EXPRESS: ReadonlySet<string> = new Set(['express', 'expresses', 'expressed', 'expressing']);
+const MAKE: ReadonlySet<string> = new Set(['made', 'makes', 'make', 'making']);
+
 /**
  * The last token of a multi-word cue at k, or -1: "expressed (deep) concern about / that …",
  * "made it clear (that) …", "as X put it, …".
  */
 export function phraseCueEnd(toks: Tok[], k: number): number {
   const w = tokAt(toks, k).lower;
-  if (/^express(es|ed|ing)?$/.test(w)) {
+  if (EXPRESS.has(w)) {
     let n = k + 1;
     while (n < k + 3 && tokAt(toks, n).pos === 'ADJ') n++;
     if (!EXPRESSED_NOUNS.test(tokAt(toks, n).lower)) return -1;
@@ -99,7 +99,7 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
     if (next === 'that') return n;
     return /^(about|over|for|with|at|in|of)$/.test(next) ? n + 1 : -1;
   }
-  if (/^(made|makes|make|making)$/.test(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear')
+  if (MAKE.has(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear')
     return k + 2;
   // "As the mayor put it, …": "as" opens the clause a few words before.
   if (w !== 'put' || toks[k + 1]?.lower !== 'it') return -1;
@@ -119,7 +119,8 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
 /** "…,” she continued.", "She continued, “…”": "continue" as a speech verb only next to a quote. */
 function continuesQuote(ctx: SentenceContext, k: number): boolean {
   const { toks } = ctx;
-  if (!/^(continued|continues)$/.test(tokAt(toks, k).lower)) return false;
+  const w = tokAt(toks, k).lower;
+  if (w !== 'continued' && w !== 'continues') return false;
   const subject = tokAt(toks, k - 1);
   const named = PRONOUNS.has(subject.lower) || isCap(subject);
   const after = named && /^[,:]$/.test(toks[k + 1]?.text ?? '') && OPEN_Q.has(toks[k + 2]?.text ?? '');
