@@ -52,15 +52,14 @@ function codePointLength(text: string, i: number): number {
 }
 
 /**
- * A token's shape: its first character (folded for a case-insensitive trie) and its length, for a
- * token of ASCII characters only (-1 for any other). A trie keeps the shapes of its phrases' first
- * tokens, so most tokens of a text are passed over without making their string.
+ * A token's shape: a small hash of its characters (folded for a case-insensitive trie), for a token
+ * of ASCII characters only. A trie keeps the shapes of its phrases' first tokens, so most tokens of a
+ * text are passed over without making their string.
  */
-function asciiShape(first: number, length: number, fold: boolean): number {
-  const code = fold && first >= 65 && first <= 90 ? first + 32 : first;
-  return code * 64 + Math.min(length, 63);
-}
-const SHAPES = 128 * 64;
+const SHAPE_BITS = 14;
+const SHAPE_MASK = (1 << SHAPE_BITS) - 1;
+const addToShape = (shape: number, code: number) => (shape * 31 + code) & SHAPE_MASK;
+const foldCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 
 /**
  * Reads a text's tokens (TOKEN: a run of letters and digits, or one other non-space character) one
@@ -77,6 +76,8 @@ class TokenCursor {
   end = 0;
   /** Every character of the token is ASCII. */
   ascii = false;
+  private exactShape = 0;
+  private foldedShape = 0;
   /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
   spaced = false;
 
@@ -101,13 +102,21 @@ class TokenCursor {
     if (i >= text.length) return false;
     const start = i;
     let ascii = true;
+    let exactShape = 0;
+    let foldedShape = 0;
     do {
-      if (text.charCodeAt(i) < 128) i++;
-      else {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        exactShape = addToShape(exactShape, c);
+        foldedShape = addToShape(foldedShape, foldCode(c));
+        i++;
+      } else {
         ascii = false;
         i += codePointLength(text, i);
       }
     } while (kind === 1 && i < text.length && kindAt(text, i) === 1);
+    this.exactShape = exactShape;
+    this.foldedShape = foldedShape;
     this.spaced = this.end >= 0 && start > this.end;
     this.start = start;
     this.end = i;
@@ -119,8 +128,11 @@ class TokenCursor {
   }
 
   get exact(): string {
-    // A run of letters and digits holds no apostrophe: only a one-character token can be one.
-    this.exactKey ??= unifyQuotes(this.text.slice(this.start, this.end));
+    if (this.exactKey === null) {
+      const token = this.text.slice(this.start, this.end);
+      // ’ is not ASCII: an all-ASCII token needs no unifying.
+      this.exactKey = this.ascii ? token : unifyQuotes(token);
+    }
     return this.exactKey;
   }
 
@@ -129,9 +141,10 @@ class TokenCursor {
     return this.foldedKey;
   }
 
-  /** The token's shape (asciiShape), or -1 when it is not all ASCII. */
+  /** The token's shape, or -1 when it is not all ASCII. */
   shape(fold: boolean): number {
-    return this.ascii ? asciiShape(this.text.charCodeAt(this.start), this.end - this.start, fold) : -1;
+    if (!this.ascii) return -1;
+    return fold ? this.foldedShape : this.exactShape;
   }
 
   /** The token's key in a trie: folded or exact, marked when spaced from a previous token of the phrase. */
@@ -145,43 +158,43 @@ class TokenCursor {
 const scanCursor = new TokenCursor();
 const walkCursor = new TokenCursor();
 
-function createTrie(fold: boolean) {
-  const root: TrieNode = { next: new Map(), id: null };
-  /** The shapes of the phrases' first tokens (a token of another shape starts none). */
-  const starts = new Uint8Array(SHAPES);
-  return {
-    fold,
-    root,
-    /** Whether a phrase may start with the cursor's token (tokens with other than ASCII always may). */
-    mayStart(t: TokenCursor): boolean {
-      const shape = t.shape(fold);
-      return shape < 0 || starts[shape] === 1;
-    },
-    add(phrase: string, id: string) {
-      let node = root;
-      const tokens = new TokenCursor().reset(phrase);
-      for (let first = true; tokens.next(); first = false) {
-        const key = tokens.key(first, fold);
-        // An all-ASCII key is matched only by an all-ASCII token of its shape.
-        if (first && /^[\x00-\x7f]+$/.test(key)) starts[asciiShape(key.charCodeAt(0), key.length, false)] = 1;
-        let child = node.next.get(key);
-        if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
-        node = child;
-      }
-      if (node !== root && node.id === null) node.id = id;
-    },
-  };
-}
+class Trie {
+  readonly root: TrieNode = { next: new Map(), id: null };
+  /** The shapes of the phrases' first tokens (a token of another shape starts none), one bit each. */
+  private readonly starts = new Uint32Array((1 << SHAPE_BITS) / 32);
 
-type Trie = ReturnType<typeof createTrie>;
+  constructor(readonly fold: boolean) {}
+
+  /** Whether a phrase may start with the cursor's token (tokens with other than ASCII always may). */
+  mayStart(t: TokenCursor): boolean {
+    const shape = t.shape(this.fold);
+    return shape < 0 || ((this.starts[shape >>> 5] ?? 0) & (1 << (shape & 31))) !== 0;
+  }
+
+  add(phrase: string, id: string): void {
+    let node = this.root;
+    const tokens = new TokenCursor().reset(phrase);
+    for (let first = true; tokens.next(); first = false) {
+      const key = tokens.key(first, this.fold);
+      // An all-ASCII key is matched only by an all-ASCII token of its shape.
+      if (first && /^[\x00-\x7f]+$/.test(key)) {
+        let shape = 0;
+        for (let c = 0; c < key.length; c++) shape = addToShape(shape, key.charCodeAt(c));
+        this.starts[shape >>> 5] = (this.starts[shape >>> 5] ?? 0) | (1 << (shape & 31));
+      }
+      let child = node.next.get(key);
+      if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
+      node = child;
+    }
+    if (node !== this.root && node.id === null) node.id = id;
+  }
+}
 
 /**
  * The longest phrase of `trie` that starts at the cursor's token, as [id, end offset of its last
  * token]; `walk` reads the tokens after it.
  */
 function longestAt(trie: Trie, at: TokenCursor, walk: TokenCursor, text: string): [string, number] | null {
-  // Most tokens start no phrase: the first step is tried before anything else.
-  if (!trie.mayStart(at)) return null;
   let node: TrieNode | undefined = trie.root.next.get(at.key(true, trie.fold));
   if (!node) return null;
   // A phrase that starts with punctuation must still start at a word boundary.
@@ -204,8 +217,8 @@ export function createPhraseMatcher(
 ): PhraseMatcher {
   // The first entry that claims a phrase keeps it, whatever its case or apostrophe style.
   const owner = new Map<string, string>();
-  const sensitive = createTrie(false);
-  const insensitive = createTrie(true);
+  const sensitive = new Trie(false);
+  const insensitive = new Trie(true);
   for (const e of entries) {
     for (const raw of e.phrases) {
       const phrase = raw.trim();
@@ -225,6 +238,8 @@ export function createPhraseMatcher(
       while (at.next()) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
+          // Most tokens start no phrase: they are passed over by their shape.
+          if (!trie.mayStart(at)) continue;
           const found = longestAt(trie, at, walk, text);
           if (found && (!best || found[1] > best[1])) best = found;
         }
