@@ -31,19 +31,35 @@ const SPACE = /\s/u;
 
 /** The length in code units of the code point at `i` (2 for a surrogate pair). */
 function pointLength(text: string, i: number): number {
-  return (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  const c = text.charCodeAt(i);
+  return c < 0xd800 || c > 0xdbff ? 1 : (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
 }
 
-/** Whether the code point at `i` matches `re` (ASCII by code: most text needs no regular expression). */
-function isAt(text: string, i: number, re: RegExp, ascii: (c: number) => boolean): boolean {
-  if (i >= text.length) return false;
-  const c = text.charCodeAt(i);
-  return c < 128 ? ascii(c) : re.test(String.fromCodePoint(text.codePointAt(i) ?? c));
-}
 const asciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const asciiLetterOrDigit = (c: number) => asciiLetter(c) || (c >= 48 && c <= 57);
-const asciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-const isLetterOrDigitAt = (text: string, i: number) => isAt(text, i, LETTER_OR_DIGIT, asciiLetterOrDigit);
+const codePointString = (text: string, i: number) => String.fromCodePoint(text.codePointAt(i) ?? 0);
+
+// Character classes of the code point at i, ASCII by code (most text needs no regular expression).
+function isLetterOrDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return asciiLetterOrDigit(c);
+  return i < text.length && LETTER_OR_DIGIT.test(codePointString(text, i));
+}
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return asciiLetter(c);
+  return i < text.length && LETTER.test(codePointString(text, i));
+}
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(codePointString(text, i));
+}
+
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+const HYPHEN = 45;
+const PERIOD = 46;
 
 /**
  * The end of the token starting at `i` (not a space), as the pattern
@@ -54,24 +70,24 @@ const isLetterOrDigitAt = (text: string, i: number) => isAt(text, i, LETTER_OR_D
  */
 function tokenEnd(text: string, i: number): number {
   if (!isLetterOrDigitAt(text, i)) {
-    const c = text.charAt(i);
-    if ((c === "'" || c === '-') && text.charAt(i + 1) === c) return i + 2;
+    const c = text.charCodeAt(i);
+    if ((c === APOSTROPHE || c === HYPHEN) && text.charCodeAt(i + 1) === c) return i + 2;
     return i + pointLength(text, i);
   }
   let j = i + pointLength(text, i);
-  for (;;) {
-    const c = text.charAt(j);
-    if (c === '-') j++;
-    else if (c === "'" || c === '’') {
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === HYPHEN) j++;
+    else if (c === APOSTROPHE || c === RIGHT_QUOTE) {
       if (!isLetterOrDigitAt(text, j + 1)) break;
       j++;
-    } else if (c === '.') {
-      if (!isAt(text, j + 1, LETTER, asciiLetter)) break;
+    } else if (c === PERIOD) {
+      if (!isLetterAt(text, j + 1)) break;
       j++;
-    } else if (j < text.length && isLetterOrDigitAt(text, j)) j += pointLength(text, j);
+    } else if (isLetterOrDigitAt(text, j)) j += pointLength(text, j);
     else break;
   }
-  return text.charAt(j) === '.' ? j + 1 : j;
+  return text.charCodeAt(j) === PERIOD ? j + 1 : j;
 }
 
 export function tokenize(body: string, start: number, end: number): Tok[] {
@@ -79,7 +95,7 @@ export function tokenize(body: string, start: number, end: number): Tok[] {
   const text = body.slice(0, end);
   let i = start;
   while (i < text.length) {
-    if (isAt(text, i, SPACE, asciiSpace)) {
+    if (isSpaceAt(text, i)) {
       i += pointLength(text, i);
       continue;
     }
