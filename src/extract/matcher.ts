@@ -33,16 +33,25 @@ const unifyQuotes = (s: string) => s.replace(/’/g, "'");
 
 const SPACE = /\s/u;
 
-/** The kind of the code point at `i`: 0 whitespace, 1 letter or digit, 2 anything else (TOKEN's classes). */
-function kindAt(text: string, i: number): 0 | 1 | 2 {
-  const c = text.charCodeAt(i);
-  // ASCII by code, so the common case needs no regular expression.
-  if (c < 128) {
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return 1;
-    return c === 32 || (c >= 9 && c <= 13) ? 0 : 2;
-  }
-  const ch = String.fromCodePoint(text.codePointAt(i) ?? c);
+/** TOKEN's class of each ASCII code: 0 whitespace, 1 letter or digit, 2 anything else. */
+const ASCII_KIND = Uint8Array.from({ length: 128 }, (_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+    ? 1
+    : c === 32 || (c >= 9 && c <= 13)
+      ? 0
+      : 2,
+);
+
+/** The class of the code point at `i` past ASCII, by TOKEN's character classes. */
+function wideKindAt(text: string, i: number): number {
+  const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
   return WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+}
+
+/** The kind of the code point at `i`: 0 whitespace, 1 letter or digit, 2 anything else (TOKEN's classes). */
+function kindAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 128 ? (ASCII_KIND[c] ?? 2) : wideKindAt(text, i);
 }
 
 /** The length in code units of the code point at `i` (2 for a surrogate pair). */
@@ -97,7 +106,7 @@ class TokenCursor {
   next(): boolean {
     const { text } = this;
     let i = this.pos;
-    let kind: 0 | 1 | 2 = 0;
+    let kind = 0;
     while (i < text.length && (kind = kindAt(text, i)) === 0) i += codePointLength(text, i);
     if (i >= text.length) return false;
     const start = i;
