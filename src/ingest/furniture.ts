@@ -25,7 +25,7 @@ export function wordCount(text: string): number {
         return ' ';
       })
     : text;
-  return countWords(rest, Infinity) + unspaced;
+  return countWords(rest, Infinity, false) + unspaced;
 }
 const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
 
@@ -34,8 +34,9 @@ const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/
  * of a page, and a paragraph has far more words than any limit they set.
  */
 export function moreWordsThan(text: string, limit: number): boolean {
-  if (HAS_UNSPACED.test(text)) return wordCount(text) > limit;
-  return countWords(text, limit) > limit;
+  const words = countWords(text, limit, true);
+  // Ideographs or kana in the line: counted as wordCount counts them.
+  return words < 0 ? wordCount(text) > limit : words > limit;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -43,10 +44,11 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /**
  * The words of a text as the pattern [\p{L}\p{N}][\p{L}\p{N}'’.-]* reads them (a run of letters,
  * digits, apostrophes, periods and hyphens with a letter or digit in it), counted up to one past
- * `stopAbove`. Read by character code: lines are counted by the hundred per page, and a regular
- * expression made an object per word.
+ * `stopAbove`; -1 at the first ideograph or kana when `stopAtUnspaced` (words before it are counted
+ * alike either way, so a count past the limit before it stands). Read by character code: lines are
+ * counted by the hundred per page, and a regular expression made an object per word.
  */
-function countWords(text: string, stopAbove: number): number {
+function countWords(text: string, stopAbove: number, stopAtUnspaced: boolean): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
@@ -60,7 +62,9 @@ function countWords(text: string, stopAbove: number): number {
     else {
       const cp = text.codePointAt(i) ?? c;
       if (cp > 0xffff) i++;
-      kind = LETTER_OR_DIGIT.test(String.fromCodePoint(cp)) ? 1 : 0;
+      const ch = String.fromCodePoint(cp);
+      if (stopAtUnspaced && HAS_UNSPACED.test(ch)) return -1;
+      kind = LETTER_OR_DIGIT.test(ch) ? 1 : 0;
     }
     if (kind === 1) inWord = true;
     else if (kind === 0 && inWord) {

@@ -2,6 +2,7 @@
 import type { Attribution, Span, Speaker } from '../../model.js';
 import { ALLEGATION_MARKERS } from '../cues.js';
 import type { Doc } from '../document.js';
+import type { CueSite } from './passes/cue-scan.js';
 import { CLOSE_Q, OPEN_Q, mkSpan, tokenize, type Tok } from './tokens.js';
 
 /** Which pass proposed an attribution (the `via` field of what findAttributions returns). */
@@ -56,6 +57,8 @@ export interface SentenceContext {
   para: number;
   paraStart: boolean;
   paraEnd: number;
+  /** The sentence's cue sites, found once by the cue scan (`cueSites`) and shared by the verb-cue passes. */
+  cueSites: CueSite[] | undefined;
 }
 
 /** The end offset of a quote (the sentence end when it is never closed). */
@@ -157,6 +160,7 @@ export function makeContext(
     para,
     paraStart,
     paraEnd: paragraphEnd(body, breaks, s.start),
+    cueSites: undefined,
   };
 }
 

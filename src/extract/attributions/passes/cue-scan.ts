@@ -267,14 +267,8 @@ function scan(ctx: SentenceContext): CueSite[] {
   return out;
 }
 
-const scanned = new WeakMap<SentenceContext, CueSite[]>();
-
-/** The sentence's cue sites, in order (computed once per sentence context). */
+/** The sentence's cue sites, in order (computed once per sentence context, kept on it). */
 export function cueSites(ctx: SentenceContext): CueSite[] {
-  let sites = scanned.get(ctx);
-  if (!sites) {
-    sites = scan(ctx);
-    scanned.set(ctx, sites);
-  }
-  return sites;
+  ctx.cueSites ??= scan(ctx);
+  return ctx.cueSites;
 }
