@@ -100,18 +100,14 @@ export function sentenceView(doc: Doc, si: number, start: number, end: number): 
 }
 
 function viewOf(doc: Doc, si: number, start: number, end: number): Tok[] {
-  const toks = tokenize(doc.text, start, end);
   const s = doc.sentences[si];
   let d = s?.first ?? 0;
   const last = s?.end_ ?? 0;
-  for (const t of toks) {
-    while (d < last && (doc.tokens[d]?.end ?? 0) <= t.start) d++;
-    const dt = doc.tokens[d];
-    const same = dt !== undefined && dt.start <= t.start;
-    t.pos = same ? dt.pos : '';
-    t.same = same && dt.end === t.end ? dt : null;
-  }
-  return toks;
+  // The Doc token that ends first after each view token's start (view tokens come in reading order).
+  return tokenize(doc.text, start, end, (offset) => {
+    while (d < last && (doc.tokens[d]?.end ?? 0) <= offset) d++;
+    return doc.tokens[d];
+  });
 }
 
 /** The offset of the first paragraph break at or after `from` (the text's end when none). */

@@ -11,8 +11,8 @@ export interface Tok {
   /** Universal POS tag of the Doc token at this offset ('' when unknown). */
   pos?: string;
   /**
-   * The Doc token with exactly this span (null when none), set by the sentence view: its lemma is
-   * read through `lemmaOf`, only where a rule needs it.
+   * The Doc token that covers this token and ends with it (null when none), set by the sentence view:
+   * its lemma is read through `lemmaOf`, only where a rule needs it.
    */
   same?: { readonly lemma: string } | null;
 }
@@ -90,7 +90,27 @@ function tokenEnd(text: string, i: number): number {
   return text.charCodeAt(j) === PERIOD ? j + 1 : j;
 }
 
-export function tokenize(body: string, start: number, end: number): Tok[] {
+/** A token of the Doc (document.ts) as the sentence view reads it. */
+export interface DocTokenLike {
+  start: number;
+  end: number;
+  text: string;
+  lower: string;
+  pos: string;
+  readonly lemma: string;
+}
+
+/**
+ * The tokens of body[start, end). With `docTokenAfter` (the Doc token that ends first after an
+ * offset, asked in reading order) each token takes that token's part of speech, and its strings when
+ * their spans are the same.
+ */
+export function tokenize(
+  body: string,
+  start: number,
+  end: number,
+  docTokenAfter?: (offset: number) => DocTokenLike | undefined,
+): Tok[] {
   const toks: Tok[] = [];
   const text = body.slice(0, end);
   let i = start;
@@ -99,20 +119,42 @@ export function tokenize(body: string, start: number, end: number): Tok[] {
       i += pointLength(text, i);
       continue;
     }
-    const read = text.slice(i, tokenEnd(text, i));
-    let t = read;
-    if (t === "''") {
-      toks.push({ text: '"', lower: '"', start: i, end: i + 2 });
-      i += 2;
-      continue;
-    }
+    let e = tokenEnd(text, i);
+    // '' is a quotation mark (NYT style): read as ".
+    const quoteMark = e - i === 2 && text.startsWith("''", i);
     // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
-    if (t.length > 1 && t.indexOf('.') === t.length - 1 && !ABBREV.test(t)) t = t.slice(0, -1);
-    toks.push({ text: t, lower: t.toLowerCase(), start: i, end: i + t.length });
+    const period = e - i > 1 && text.charCodeAt(e - 1) === PERIOD && text.indexOf('.', i) === e - 1;
+    if (!quoteMark && period && !ABBREV.test(text.slice(i, e))) e--;
+    toks.push(readToken(text, i, e, quoteMark ? '"' : null, docTokenAfter));
     // A period left off is read again, as a token of its own.
-    i += t.length;
+    i = e;
   }
   return toks;
+}
+
+/**
+ * The token over text[start, end) (or reading as `as`), with the part of speech of its Doc token when
+ * asked for, and that token's strings when it spans the same characters (most do: no new strings).
+ * `same` is the Doc token that covers the token and ends with it (its lemma is the token's).
+ */
+function readToken(
+  text: string,
+  start: number,
+  end: number,
+  as: string | null,
+  docTokenAfter: ((offset: number) => DocTokenLike | undefined) | undefined,
+): Tok {
+  if (!docTokenAfter) {
+    const t = as ?? text.slice(start, end);
+    return { text: t, lower: t.toLowerCase(), start, end };
+  }
+  const dt = docTokenAfter(start);
+  const covers = dt !== undefined && dt.start <= start;
+  const same = covers && dt.end === end ? dt : null;
+  const exact = same !== null && same.start === start;
+  const t = as ?? (exact ? same.text : text.slice(start, end));
+  const lower = exact && t === same.text ? same.lower : t.toLowerCase();
+  return { text: t, lower, start, end, pos: covers ? dt.pos : '', same };
 }
 
 /** The token at i, or an empty token at `at` when i is out of range (never undefined). */
