@@ -2,7 +2,7 @@
 // sanctions on Rosneft", "Washington has paused all military aid"). They feed positions only; the
 // attribution output stays what was said. Pure.
 import { sentenceView } from './attributions/context.js';
-import { lemmaOf, type Tok } from './attributions/tokens.js';
+import { isWord, lemmaOf, type Tok } from './attributions/tokens.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
 import type { Doc, Sentence } from './document.js';
@@ -59,16 +59,17 @@ const NOT_IN_SUBJECT =
 const NOUN_FOLLOWER =
   /^(would|will|could|should|may|might|must|can|are|were|is|was|have|had|has|on|against|in|of|for|to|and|or|from|by|with|[,.;:])$/;
 
+const LOWER_ED = /^\p{Ll}.*ed$/u;
+
 function subjectEnd(toks: Tok[], from: number): number {
   // A noun phrase of up to eight words: names, determiners, possessives and plain nouns.
   let i = from;
   for (let t = toks[i]; t && i - from < 8; t = toks[++i]) {
     const word = t.lower;
-    if (!/^[\p{L}\p{N}]/u.test(t.text) || CUE_VERBS.has(word) || ACT_VERBS.has(word) || PHRASAL.has(word))
-      break;
+    if (!isWord(t) || CUE_VERBS.has(word) || ACT_VERBS.has(word) || PHRASAL.has(word)) break;
     if (BETWEEN.test(word) || NOT_IN_SUBJECT.test(word)) break;
     // A lowercase -ed word is another verb ("He enacted rules to cut …").
-    if (/^\p{Ll}.*ed$/u.test(t.text)) break;
+    if (LOWER_ED.test(t.text)) break;
   }
   return i;
 }

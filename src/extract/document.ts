@@ -194,6 +194,8 @@ function isSpace(code: number): boolean {
 }
 
 const OPEN_QUOTES = new Set(['“', '"', "''", '„']);
+/** The first characters of OPEN_QUOTES and CLOSE_QUOTES, and of "'" (half of ''). */
+const QUOTE_STARTS = new Set([...'“"„”\''].map((c) => c.charCodeAt(0)));
 const CLOSE_QUOTES = new Set(['”', '"', "''"]);
 
 /** Pairs double quotation marks (straight and curly) in reading order; a paragraph break closes none. */
@@ -201,6 +203,8 @@ function pairQuotes(tokens: Token[]): Quote[] {
   const out: Quote[] = [];
   let open: Token | null = null;
   for (const t of tokens) {
+    // Only a token that starts with a quotation mark can open or close a quote.
+    if (!QUOTE_STARTS.has(t.text.charCodeAt(0))) continue;
     const q =
       t.text === "'" && tokens[t.i + 1]?.text === "'" && tokens[t.i + 1]?.start === t.end ? "''" : t.text;
     if (open === null && OPEN_QUOTES.has(q) && q !== '”') open = t;
