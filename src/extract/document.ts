@@ -40,7 +40,7 @@ export interface Doc {
   tokens: Token[];
   sentences: Sentence[];
   quotes: Quote[];
-  clauses: Clause[];
+  readonly clauses: Clause[];
   tokenAt(offset: number): Token | undefined;
   sentenceOf(tokenIndex: number): Sentence | undefined;
 }
@@ -265,12 +265,17 @@ export function buildDocument(text: string): Doc {
     }
     sentences.push({ i: sentences.length, start: span.start, end: span.end, first, end_: tokens.length });
   }
+  let clauses: Clause[] | undefined;
   return {
     text,
     tokens,
     sentences,
     quotes: pairQuotes(tokens),
-    clauses: findClauses(text, tokens, sentences),
+    // Cut on first use: no extraction pass reads the document's clauses today (statements cut their own).
+    get clauses() {
+      clauses ??= findClauses(text, tokens, sentences);
+      return clauses;
+    },
     tokenAt(offset) {
       const t = tokens[lowerBound(tokens, offset)];
       return t && t.start <= offset && offset < t.end ? t : undefined;
