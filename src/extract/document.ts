@@ -39,7 +39,7 @@ export interface Doc {
   text: string;
   tokens: Token[];
   sentences: Sentence[];
-  quotes: Quote[];
+  readonly quotes: Quote[];
   readonly clauses: Clause[];
   tokenAt(offset: number): Token | undefined;
   sentenceOf(tokenIndex: number): Sentence | undefined;
@@ -265,13 +265,18 @@ export function buildDocument(text: string): Doc {
     }
     sentences.push({ i: sentences.length, start: span.start, end: span.end, first, end_: tokens.length });
   }
+  let quotes: Quote[] | undefined;
   let clauses: Clause[] | undefined;
   return {
     text,
     tokens,
     sentences,
-    quotes: pairQuotes(tokens),
-    // Cut on first use: no extraction pass reads the document's clauses today (statements cut their own).
+    // Paired and cut on first use: no extraction pass reads the document's quotes or clauses today
+    // (a sentence's view pairs its own quotes; statements cut their own clauses).
+    get quotes() {
+      quotes ??= pairQuotes(tokens);
+      return quotes;
+    },
     get clauses() {
       clauses ??= findClauses(text, tokens, sentences);
       return clauses;
