@@ -40,8 +40,11 @@ const THAT_CUES = new Set([
 ]);
 
 /** Adjectives of belief and attitude that cue what follows them after "be" ("is sure that …"). */
-const STANCE_ADJECTIVES =
-  /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|critical|skeptical|sceptical|wary|supportive|doubtful|concerned)$/;
+const STANCE_ADJECTIVES: ReadonlySet<string> = new Set(
+  'sure certain convinced confident afraid adamant hopeful frustrated critical skeptical sceptical wary supportive doubtful concerned'.split(
+    ' ',
+  ),
+);
 /** The preposition or clause opener each stance adjective takes ("critical of", "sure that"). */
 const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
   of: /^(critical|skeptical|sceptical|wary|supportive|afraid|doubtful|convinced|confident|certain|sure)$/,
@@ -58,7 +61,7 @@ const ADJECTIVE_BE =
 
 /** The form of "be" before a stance adjective at k ("she was (so) sure"), or -1. */
 export function adjectiveCueBe(toks: Tok[], k: number): number {
-  if (!STANCE_ADJECTIVES.test(tokAt(toks, k).lower)) return -1;
+  if (!STANCE_ADJECTIVES.has(tokAt(toks, k).lower)) return -1;
   let b = k - 1;
   while (b > 0 && ADJECTIVE_ADVERB.test(tokAt(toks, b).lower)) b--;
   if (!ADJECTIVE_BE.test(tokAt(toks, b).lower)) return -1;
@@ -128,11 +131,38 @@ function continuesQuote(ctx: SentenceContext, k: number): boolean {
   return after || (before && /^[.,]$/.test(toks[k + 1]?.text ?? '.'));
 }
 
+/** The words a fixed cue starts with: stance adjectives, "express", "make", "put" and "continue". */
+const FIXED_CUE_WORDS: ReadonlySet<string> = new Set([
+  ...STANCE_ADJECTIVES,
+  ...EXPRESS,
+  ...MAKE,
+  'put',
+  'continued',
+  'continues',
+]);
+
+/**
+ * Whether the word at k is one that some rule of cueAt starts from: a fixed cue's first word, a cue
+ * verb, an -ing form (a progressive cue), a that-cue or a verb before a colon. Most words are none,
+ * and are passed over with one look (keep this in step with cueAt).
+ */
+function mayBeCue(toks: Tok[], k: number): boolean {
+  const t = tokAt(toks, k);
+  const w = t.lower;
+  return (
+    CUE_VERBS.has(w) ||
+    FIXED_CUE_WORDS.has(w) ||
+    THAT_CUES.has(w) ||
+    (w.length >= 6 && w.endsWith('ing')) ||
+    (t.pos === 'VERB' && toks[k + 1]?.text === ':')
+  );
+}
+
 /** The last token of the cue at k ("called for", "spoke out against"), or -1 when k is no cue. */
 function cueAt(ctx: SentenceContext, k: number): number {
   const { toks } = ctx;
   const t = tokAt(toks, k);
-  if (ctx.inQuote[k]) return -1;
+  if (ctx.inQuote[k] || !mayBeCue(toks, k)) return -1;
   if (adjectiveCueBe(toks, k) > 0) return adjectiveCueEnd(toks, k);
   const phrase = phraseCueEnd(toks, k);
   if (phrase > 0) return phrase;
