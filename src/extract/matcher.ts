@@ -167,6 +167,8 @@ class TokenCursor {
 const scanCursor = new TokenCursor();
 const walkCursor = new TokenCursor();
 
+const isAscii = (s: string) => [...s].every((c) => c.charCodeAt(0) < 128);
+
 class Trie {
   readonly root: TrieNode = { next: new Map(), id: null };
   /** The shapes of the phrases' first tokens (a token of another shape starts none), one bit each. */
@@ -186,7 +188,7 @@ class Trie {
     for (let first = true; tokens.next(); first = false) {
       const key = tokens.key(first, this.fold);
       // An all-ASCII key is matched only by an all-ASCII token of its shape.
-      if (first && /^[\x00-\x7f]+$/.test(key)) {
+      if (first && isAscii(key)) {
         let shape = 0;
         for (let c = 0; c < key.length; c++) shape = addToShape(shape, key.charCodeAt(c));
         this.starts[shape >>> 5] = (this.starts[shape >>> 5] ?? 0) | (1 << (shape & 31));

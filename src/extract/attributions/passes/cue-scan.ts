@@ -53,8 +53,7 @@ const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
 };
 
 /** Words between "be" and a stance adjective ("was so sure"). */
-const ADJECTIVE_ADVERB =
-  /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/;
+const ADJECTIVE_ADVERB = /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/;
 /** Forms of "be" (and its kin) before a stance adjective. */
 const ADJECTIVE_BE =
   /^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/;
@@ -102,8 +101,7 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
     if (next === 'that') return n;
     return /^(about|over|for|with|at|in|of)$/.test(next) ? n + 1 : -1;
   }
-  if (MAKE.has(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear')
-    return k + 2;
+  if (MAKE.has(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear') return k + 2;
   // "As the mayor put it, …": "as" opens the clause a few words before.
   if (w !== 'put' || toks[k + 1]?.lower !== 'it') return -1;
   let as = k - 1;
