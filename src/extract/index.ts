@@ -264,8 +264,8 @@ function embeddedActor(
   content: string,
   compiled: ReturnType<typeof compileWatchlist>,
 ): { actor: string; start: number } | null {
-  for (const hit of compiled.actors.all(content)) {
-    if (hit.start > 100) break;
+  // Only an actor named within the first 100 characters opens the content's clause.
+  for (const hit of compiled.actors.all(content, { startsBefore: 101 })) {
     const before = content
       .slice(0, hit.start)
       .trim()
@@ -384,7 +384,7 @@ function actorByReference(
 function actorOpeningSentence(body: string, at: number, compiled: CompiledWatchlist): string | null {
   const window = body.slice(Math.max(0, at - ROLE_REACH), at);
   const start = Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1;
-  return compiled.actors.all(window.slice(start))[0]?.id ?? null;
+  return compiled.actors.all(window.slice(start), { max: 1 })[0]?.id ?? null;
 }
 
 /** The watched actor named last before `at` in the same paragraph, within reach. */

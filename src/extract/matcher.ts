@@ -11,9 +11,20 @@ export interface PhraseHit {
   end: number;
 }
 
+/** Where a scan may stop: the hits it finds are the first ones `all` would find. */
+export interface ScanLimit {
+  /** Only hits that start before this offset. */
+  startsBefore?: number;
+  /** At most this many hits. */
+  max?: number;
+}
+
 export interface PhraseMatcher {
-  /** Every non-overlapping hit, left to right; at each place the longest phrase wins. */
-  all(text: string): PhraseHit[];
+  /**
+   * Every non-overlapping hit, left to right; at each place the longest phrase wins. A limit ends the
+   * scan early (a caller that reads only the first hits need not scan a whole text).
+   */
+  all(text: string, limit?: ScanLimit): PhraseHit[];
 }
 
 // Phrases and texts are both cut into tokens (runs of letters and digits, or one other visible
@@ -241,12 +252,14 @@ export function createPhraseMatcher(
   }
   const tries = [sensitive, insensitive].filter((t) => t.root.next.size > 0);
   return {
-    all(text) {
+    all(text, limit) {
       const hits: PhraseHit[] = [];
       if (tries.length === 0) return hits;
+      const startsBefore = limit?.startsBefore ?? Infinity;
+      const max = limit?.max ?? Infinity;
       const at = scanCursor.reset(text);
       const walk = walkCursor.reset(text);
-      while (at.next()) {
+      while (hits.length < max && at.next() && at.start < startsBefore) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
           // Most tokens start no phrase: they are passed over by their shape.
@@ -412,7 +425,12 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
   const negatedPrefix = (text: string, h: PhraseHit) =>
     /\bnon-$/i.test(text.slice(Math.max(0, h.start - 4), h.start));
   const topics: PhraseMatcher = {
-    all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
+    all: (text, limit) => {
+      const hits = withExclusions
+        .all(text, { startsBefore: limit?.startsBefore })
+        .filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h));
+      return limit?.max === undefined ? hits : hits.slice(0, limit.max);
+    },
   };
   const { topicStance, topicConditions, objects } = topicRules(watchlist);
   const stanceTopics = createPhraseMatcher(
