@@ -124,7 +124,10 @@ export function parseTxt(text: string): FormatResult {
   const warnings: string[] = [];
   const dates: DateCandidate[] = [];
 
-  const nonBlank = lines.map((l, i) => ({ ...l, i })).filter((l) => l.text !== '');
+  const nonBlank: Array<Line & { i: number }> = [];
+  lines.forEach((l, i) => {
+    if (l.text !== '') nonBlank.push({ text: l.text, start: l.start, i });
+  });
   const first = nonBlank[0];
   if (!first) return { ok: false, reason: 'no text' };
   // A leading "date 2024-01-26" line is explicit metadata; what follows it on the line is furniture.
