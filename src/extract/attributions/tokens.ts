@@ -146,7 +146,8 @@ function readToken(
 ): Tok {
   if (!docTokenAfter) {
     const t = as ?? text.slice(start, end);
-    return { text: t, lower: t.toLowerCase(), start, end };
+    // Every token has the same fields (pos and same unset here), so the rules that read them see one shape.
+    return { text: t, lower: t.toLowerCase(), start, end, pos: undefined, same: undefined };
   }
   const dt = docTokenAfter(start);
   const covers = dt !== undefined && dt.start <= start;
@@ -162,7 +163,7 @@ export function tokAt(toks: readonly Tok[], i: number): Tok {
   const t = toks[i];
   if (t) return t;
   const edge = i < 0 ? (toks[0]?.start ?? 0) : (toks[toks.length - 1]?.end ?? 0);
-  return { text: '', lower: '', start: edge, end: edge };
+  return { text: '', lower: '', start: edge, end: edge, pos: undefined, same: undefined };
 }
 
 // The word-class tests below run on every token of every sentence: ASCII is decided by code, and the
