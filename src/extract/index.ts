@@ -434,12 +434,15 @@ function topicByReference(
   at: number,
   c: Collector,
 ): { id: string; start: number; end: number } | null {
+  // A statement with no definite reference refers back to nothing: the body need not be read.
+  const references = [...scope.matchAll(DEFINITE)];
+  if (references.length === 0) return null;
   // The body's topic mentions are found once per article; each reference only filters them, so a
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
   const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
   const introduced = appositiveHeads(c);
-  for (const m of scope.matchAll(DEFINITE)) {
+  for (const m of references) {
     const noun = singular((m[1] ?? '').toLowerCase());
     // "SB 1047, the state's bill on …" introduced "the bill" for that topic earlier in the article.
     const named = introduced.find((x) => x.noun === noun && x.at < at);
