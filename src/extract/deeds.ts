@@ -2,7 +2,7 @@
 // sanctions on Rosneft", "Washington has paused all military aid"). They feed positions only; the
 // attribution output stays what was said. Pure.
 import { sentenceView } from './attributions/context.js';
-import type { Tok } from './attributions/tokens.js';
+import { isWord, lemmaOf, type Tok } from './attributions/tokens.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
 import type { Doc, Sentence } from './document.js';
@@ -59,16 +59,17 @@ const NOT_IN_SUBJECT =
 const NOUN_FOLLOWER =
   /^(would|will|could|should|may|might|must|can|are|were|is|was|have|had|has|on|against|in|of|for|to|and|or|from|by|with|[,.;:])$/;
 
+const LOWER_ED = /^\p{Ll}.*ed$/u;
+
 function subjectEnd(toks: Tok[], from: number): number {
   // A noun phrase of up to eight words: names, determiners, possessives and plain nouns.
   let i = from;
   for (let t = toks[i]; t && i - from < 8; t = toks[++i]) {
     const word = t.lower;
-    if (!/^[\p{L}\p{N}]/u.test(t.text) || CUE_VERBS.has(word) || ACT_VERBS.has(word) || PHRASAL.has(word))
-      break;
+    if (!isWord(t) || CUE_VERBS.has(word) || ACT_VERBS.has(word) || PHRASAL.has(word)) break;
     if (BETWEEN.test(word) || NOT_IN_SUBJECT.test(word)) break;
     // A lowercase -ed word is another verb ("He enacted rules to cut …").
-    if (/^\p{Ll}.*ed$/u.test(t.text)) break;
+    if (LOWER_ED.test(t.text)) break;
   }
   return i;
 }
@@ -108,7 +109,7 @@ function verbAfter(toks: Tok[], end: number): number | null {
   }
   const verb = toks[v];
   // By form, or by the tagger's lemma (irregular forms the inflection table lacks: "forbade", "shut").
-  if (!verb || !(ACT_VERBS.has(verb.lower) || ACT_LEMMAS.has(verb.lemma ?? '') || phrasalAt(toks, v)))
+  if (!verb || !(ACT_VERBS.has(verb.lower) || ACT_LEMMAS.has(lemmaOf(verb) ?? '') || phrasalAt(toks, v)))
     return null;
   // The tagger rules out names, adjectives and prepositions (it often calls "Eastport lifts …" a noun).
   if (verb.pos && NOT_A_VERB.test(verb.pos) && !/ed$/.test(verb.lower)) return null;
@@ -118,11 +119,12 @@ function verbAfter(toks: Tok[], end: number): number | null {
   // The tagger's lemma tells a base form ("ban") from an inflected one ("forbade"); the word's ending
   // decides where it has none.
   // A past that looks like its base ("cut", "shut", "set") is past right after its subject.
+  const lemma = lemmaOf(verb);
   const bare =
-    (verb.lemma ? verb.lemma === verb.lower : !/(ed|[^s]s)$/.test(verb.lower)) &&
+    (lemma ? lemma === verb.lower : !/(ed|[^s]s)$/.test(verb.lower)) &&
     !(
       IRREGULAR_PAST.test(verb.lower) &&
-      (verb.lemma === undefined ||
+      (lemma === undefined ||
         // …with an object or particle after it, not another verb ("the budget cut hurt").
         (v === end && verb.pos === 'VERB' && !/^(?:VERB|AUX)$/.test(toks[v + 1]?.pos ?? 'VERB')))
     );

@@ -12,7 +12,7 @@ export interface Token {
   end: number;
   text: string;
   lower: string;
-  lemma: string;
+  readonly lemma: string;
   /** Universal POS tag from wink: NOUN VERB PROPN AUX ADP PRON DET ADJ ADV PUNCT CCONJ SCONJ PART NUM … */
   pos: string;
   sentence: number;
@@ -39,8 +39,8 @@ export interface Doc {
   text: string;
   tokens: Token[];
   sentences: Sentence[];
-  quotes: Quote[];
-  clauses: Clause[];
+  readonly quotes: Quote[];
+  readonly clauses: Clause[];
   tokenAt(offset: number): Token | undefined;
   sentenceOf(tokenIndex: number): Sentence | undefined;
 }
@@ -132,16 +132,42 @@ function pushTrimmed(body: string, out: Array<{ start: number; end: number }>, s
 }
 
 /**
+ * A Doc token. Its lemma is read from wink-nlp only when a rule asks for it (few do: the deeds'
+ * verbs), so the lemmatizer does not run over every token of every article.
+ */
+class DocToken implements Token {
+  #lemma: string | undefined;
+  constructor(
+    public i: number,
+    public start: number,
+    public end: number,
+    public text: string,
+    public lower: string,
+    public pos: string,
+    public sentence: number,
+    /** This token's index in wink's document, and the reader of a lemma by that index. */
+    private readonly winkIndex: number,
+    private readonly lemmaAt: (winkIndex: number) => string | undefined,
+  ) {}
+  get lemma(): string {
+    this.#lemma ??= this.lemmaAt(this.winkIndex) ?? this.lower;
+    return this.#lemma;
+  }
+}
+
+/**
  * Places each wink token in the text: at the next non-space character when it reads the same there,
  * else at its next occurrence nearby, else (a normalised form not in the text) over the next
  * characters. Sentence numbers are set by the caller.
  */
 function placeTokens(text: string): Token[] {
   const d = nlp.readDoc(text);
-  const values = d.tokens().out(its.value) as string[];
-  const pos = d.tokens().out(its.pos) as string[];
+  const winkTokens = d.tokens();
+  const values = winkTokens.out(its.value) as string[];
+  const pos = winkTokens.out(its.pos) as string[];
   // The typings declare its.lemma with the model's addons; at run time out() supplies them.
-  const lemmas = d.tokens().out(its.lemma as unknown as typeof its.value) as string[];
+  const lemmaAt = (w: number) =>
+    winkTokens.itemAt(w).out(its.lemma as unknown as typeof its.value) as string | undefined;
   const out: Token[] = [];
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
@@ -155,16 +181,7 @@ function placeTokens(text: string): Token[] {
     }
     const end = Math.min(text.length, start + value.length);
     const t = text.slice(start, end);
-    out.push({
-      i: out.length,
-      start,
-      end,
-      text: t,
-      lower: t.toLowerCase(),
-      lemma: lemmas[i] ?? t.toLowerCase(),
-      pos: pos[i] ?? 'X',
-      sentence: -1,
-    });
+    out.push(new DocToken(out.length, start, end, t, t.toLowerCase(), pos[i] ?? 'X', -1, i, lemmaAt));
     cursor = end;
   }
   return out;
@@ -177,6 +194,8 @@ function isSpace(code: number): boolean {
 }
 
 const OPEN_QUOTES = new Set(['“', '"', "''", '„']);
+/** The first characters of OPEN_QUOTES and CLOSE_QUOTES, and of "'" (half of ''). */
+const QUOTE_STARTS = new Set([...'“"„”\''].map((c) => c.charCodeAt(0)));
 const CLOSE_QUOTES = new Set(['”', '"', "''"]);
 
 /** Pairs double quotation marks (straight and curly) in reading order; a paragraph break closes none. */
@@ -184,6 +203,8 @@ function pairQuotes(tokens: Token[]): Quote[] {
   const out: Quote[] = [];
   let open: Token | null = null;
   for (const t of tokens) {
+    // Only a token that starts with a quotation mark can open or close a quote.
+    if (!QUOTE_STARTS.has(t.text.charCodeAt(0))) continue;
     const q =
       t.text === "'" && tokens[t.i + 1]?.text === "'" && tokens[t.i + 1]?.start === t.end ? "''" : t.text;
     if (open === null && OPEN_QUOTES.has(q) && q !== '”') open = t;
@@ -244,12 +265,22 @@ export function buildDocument(text: string): Doc {
     }
     sentences.push({ i: sentences.length, start: span.start, end: span.end, first, end_: tokens.length });
   }
+  let quotes: Quote[] | undefined;
+  let clauses: Clause[] | undefined;
   return {
     text,
     tokens,
     sentences,
-    quotes: pairQuotes(tokens),
-    clauses: findClauses(text, tokens, sentences),
+    // Paired and cut on first use: no extraction pass reads the document's quotes or clauses today
+    // (a sentence's view pairs its own quotes; statements cut their own clauses).
+    get quotes() {
+      quotes ??= pairQuotes(tokens);
+      return quotes;
+    },
+    get clauses() {
+      clauses ??= findClauses(text, tokens, sentences);
+      return clauses;
+    },
     tokenAt(offset) {
       const t = tokens[lowerBound(tokens, offset)];
       return t && t.start <= offset && offset < t.end ? t : undefined;

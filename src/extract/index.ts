@@ -274,8 +274,8 @@ function embeddedActor(
   content: string,
   compiled: ReturnType<typeof compileWatchlist>,
 ): { actor: string; start: number } | null {
-  for (const hit of compiled.actors.all(content)) {
-    if (hit.start > 100) break;
+  // Only an actor named within the first 100 characters opens the content's clause.
+  for (const hit of compiled.actors.all(content, { startsBefore: 101 })) {
     const before = content
       .slice(0, hit.start)
       .trim()
@@ -394,7 +394,7 @@ function actorByReference(
 function actorOpeningSentence(body: string, at: number, compiled: CompiledWatchlist): string | null {
   const window = body.slice(Math.max(0, at - ROLE_REACH), at);
   const start = Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1;
-  return compiled.actors.all(window.slice(start))[0]?.id ?? null;
+  return compiled.actors.all(window.slice(start), { max: 1 })[0]?.id ?? null;
 }
 
 /** The watched actor named last before `at` in the same paragraph, within reach. */
@@ -444,12 +444,15 @@ function topicByReference(
   at: number,
   c: Collector,
 ): { id: string; start: number; end: number } | null {
+  // A statement with no definite reference refers back to nothing: the body need not be read.
+  const references = [...scope.matchAll(DEFINITE)];
+  if (references.length === 0) return null;
   // The body's topic mentions are found once per article; each reference only filters them, so a
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
   const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
   const introduced = appositiveHeads(c);
-  for (const m of scope.matchAll(DEFINITE)) {
+  for (const m of references) {
     const noun = singular((m[1] ?? '').toLowerCase());
     // "SB 1047, the state's bill on …" introduced "the bill" for that topic earlier in the article.
     const named = introduced.find((x) => x.noun === noun && x.at < at);

@@ -11,26 +11,28 @@ export interface PhraseHit {
   end: number;
 }
 
+/** Where a scan may stop: the hits it finds are the first ones `all` would find. */
+export interface ScanLimit {
+  /** Only hits that start before this offset. */
+  startsBefore?: number;
+  /** At most this many hits. */
+  max?: number;
+}
+
 export interface PhraseMatcher {
-  /** Every non-overlapping hit, left to right; at each place the longest phrase wins. */
-  all(text: string): PhraseHit[];
+  /**
+   * Every non-overlapping hit, left to right; at each place the longest phrase wins. A limit ends the
+   * scan early (a caller that reads only the first hits need not scan a whole text).
+   */
+  all(text: string, limit?: ScanLimit): PhraseHit[];
 }
 
 // Phrases and texts are both cut into tokens (runs of letters and digits, or one other visible
 // character) and phrases are stored in a token trie, so a scan costs one pass over the text however
 // many phrases the watchlist holds. A huge regular-expression alternation did the same job several
 // times slower, because V8 tries every alternative at every position.
-const TOKEN = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+// TOKEN: /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/u, read by TokenCursor.
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-interface Token {
-  exact: string;
-  folded: string;
-  start: number;
-  end: number;
-  /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
-  spaced: boolean;
-}
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -40,68 +42,193 @@ interface TrieNode {
 /** Straight and curly apostrophes are interchangeable ("Kyiv's" / "Kyiv’s"). */
 const unifyQuotes = (s: string) => s.replace(/’/g, "'");
 
-// Extraction asks several matchers (actors, topics, stance phrases) about the same few texts (a
-// statement, its clauses, its sentence) in turn: the last few tokenizations are kept.
-const recent = new Map<string, Token[]>();
-const RECENT = 24;
+const SPACE = /\s/u;
 
-function tokenize(text: string): Token[] {
-  const cached = recent.get(text);
-  if (cached) return cached;
-  const out: Token[] = [];
-  let prevEnd = -1;
-  for (const m of text.matchAll(TOKEN)) {
-    const exact = unifyQuotes(m[0]);
-    out.push({
-      exact,
-      folded: exact.toLowerCase(),
-      start: m.index,
-      end: m.index + m[0].length,
-      spaced: prevEnd >= 0 && m.index > prevEnd,
-    });
-    prevEnd = m.index + m[0].length;
+/** TOKEN's class of each ASCII code: 0 whitespace, 1 letter or digit, 2 anything else. */
+const ASCII_KIND = Uint8Array.from({ length: 128 }, (_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)
+    ? 1
+    : c === 32 || (c >= 9 && c <= 13)
+      ? 0
+      : 2,
+);
+
+/** The class of the code point at `i` past ASCII, by TOKEN's character classes. */
+function wideKindAt(text: string, i: number): number {
+  const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
+  return WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+}
+
+/** The kind of the code point at `i`: 0 whitespace, 1 letter or digit, 2 anything else (TOKEN's classes). */
+function kindAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 128 ? (ASCII_KIND[c] ?? 2) : wideKindAt(text, i);
+}
+
+/** The length in code units of the code point at `i` (2 for a surrogate pair). */
+function codePointLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0xd800 || c > 0xdbff ? 1 : (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+}
+
+/**
+ * A token's shape: a small hash of its characters (folded for a case-insensitive trie), for a token
+ * of ASCII characters only. A trie keeps the shapes of its phrases' first tokens, so most tokens of a
+ * text are passed over without making their string.
+ */
+const SHAPE_BITS = 14;
+const SHAPE_MASK = (1 << SHAPE_BITS) - 1;
+const addToShape = (shape: number, code: number) => (shape * 31 + code) & SHAPE_MASK;
+const foldCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
+
+/**
+ * Reads a text's tokens (TOKEN: a run of letters and digits, or one other non-space character) one
+ * at a time, by character code. A scan keeps no token list, and makes a token's string only when a
+ * trie may hold it: most tokens start no phrase, and a phrase walk reads only the few tokens after its
+ * first (whole articles are scanned, so the scan allocates as little as it can).
+ */
+class TokenCursor {
+  private text = '';
+  private pos = 0;
+  private exactKey: string | null = null;
+  private foldedKey: string | null = null;
+  start = 0;
+  end = 0;
+  /** Every character of the token is ASCII. */
+  ascii = false;
+  private exactShape = 0;
+  private foldedShape = 0;
+  /** Whitespace separates this token from the previous one ("U.S." is not "U. S."). */
+  spaced = false;
+
+  /** Reads `text` from its start. */
+  reset(text: string): this {
+    this.text = text;
+    this.seek(0, -1);
+    return this;
   }
-  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
-  recent.set(text, out);
-  return out;
+
+  /** The next token read will be the first at or after `offset`; `prevEnd` ends the one before (-1: none). */
+  seek(offset: number, prevEnd: number): void {
+    this.pos = offset;
+    this.end = prevEnd;
+  }
+
+  next(): boolean {
+    const { text } = this;
+    let i = this.pos;
+    let kind = 0;
+    while (i < text.length && (kind = kindAt(text, i)) === 0) i += codePointLength(text, i);
+    if (i >= text.length) return false;
+    const start = i;
+    let ascii = true;
+    let exactShape = 0;
+    let foldedShape = 0;
+    do {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        exactShape = addToShape(exactShape, c);
+        foldedShape = addToShape(foldedShape, foldCode(c));
+        i++;
+      } else {
+        ascii = false;
+        i += codePointLength(text, i);
+      }
+    } while (kind === 1 && i < text.length && kindAt(text, i) === 1);
+    this.exactShape = exactShape;
+    this.foldedShape = foldedShape;
+    this.spaced = this.end >= 0 && start > this.end;
+    this.start = start;
+    this.end = i;
+    this.pos = i;
+    this.ascii = ascii;
+    this.exactKey = null;
+    this.foldedKey = null;
+    return true;
+  }
+
+  get exact(): string {
+    if (this.exactKey === null) {
+      const token = this.text.slice(this.start, this.end);
+      // ’ is not ASCII: an all-ASCII token needs no unifying.
+      this.exactKey = this.ascii ? token : unifyQuotes(token);
+    }
+    return this.exactKey;
+  }
+
+  get folded(): string {
+    this.foldedKey ??= this.exact.toLowerCase();
+    return this.foldedKey;
+  }
+
+  /** The token's shape, or -1 when it is not all ASCII. */
+  shape(fold: boolean): number {
+    if (!this.ascii) return -1;
+    return fold ? this.foldedShape : this.exactShape;
+  }
+
+  /** The token's key in a trie: folded or exact, marked when spaced from a previous token of the phrase. */
+  key(first: boolean, fold: boolean): string {
+    const key = fold ? this.folded : this.exact;
+    return first || !this.spaced ? key : ` ${key}`;
+  }
 }
 
-function stepKey(t: Token, first: boolean, fold: boolean): string {
-  const key = fold ? t.folded : t.exact;
-  return first || !t.spaced ? key : ` ${key}`;
+// A scan is never interrupted by another (it calls out to nothing), so two cursors serve every scan.
+const scanCursor = new TokenCursor();
+const walkCursor = new TokenCursor();
+
+const isAscii = (s: string) => [...s].every((c) => c.charCodeAt(0) < 128);
+
+class Trie {
+  readonly root: TrieNode = { next: new Map(), id: null };
+  /** The shapes of the phrases' first tokens (a token of another shape starts none), one bit each. */
+  private readonly starts = new Uint32Array((1 << SHAPE_BITS) / 32);
+
+  constructor(readonly fold: boolean) {}
+
+  /** Whether a phrase may start with the cursor's token (tokens with other than ASCII always may). */
+  mayStart(t: TokenCursor): boolean {
+    const shape = t.shape(this.fold);
+    return shape < 0 || ((this.starts[shape >>> 5] ?? 0) & (1 << (shape & 31))) !== 0;
+  }
+
+  add(phrase: string, id: string): void {
+    let node = this.root;
+    const tokens = new TokenCursor().reset(phrase);
+    for (let first = true; tokens.next(); first = false) {
+      const key = tokens.key(first, this.fold);
+      // An all-ASCII key is matched only by an all-ASCII token of its shape.
+      if (first && isAscii(key)) {
+        let shape = 0;
+        for (let c = 0; c < key.length; c++) shape = addToShape(shape, key.charCodeAt(c));
+        this.starts[shape >>> 5] = (this.starts[shape >>> 5] ?? 0) | (1 << (shape & 31));
+      }
+      let child = node.next.get(key);
+      if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
+      node = child;
+    }
+    if (node !== this.root && node.id === null) node.id = id;
+  }
 }
 
-function createTrie(fold: boolean) {
-  const root: TrieNode = { next: new Map(), id: null };
-  return {
-    fold,
-    root,
-    add(phrase: string, id: string) {
-      let node = root;
-      tokenize(phrase).forEach((t, i) => {
-        const key = stepKey(t, i === 0, fold);
-        let child = node.next.get(key);
-        if (!child) node.next.set(key, (child = { next: new Map(), id: null }));
-        node = child;
-      });
-      if (node !== root && node.id === null) node.id = id;
-    },
-  };
-}
-
-type Trie = ReturnType<typeof createTrie>;
-
-/** The longest phrase of `trie` starting at token `i`, as [id, index after its last token]. */
-function longestAt(trie: Trie, tokens: Token[], i: number, text: string): [string, number] | null {
-  let node: TrieNode | undefined = trie.root;
-  let best: [string, number] | null = null;
+/**
+ * The longest phrase of `trie` that starts at the cursor's token, as [id, end offset of its last
+ * token]; `walk` reads the tokens after it.
+ */
+function longestAt(trie: Trie, at: TokenCursor, walk: TokenCursor, text: string): [string, number] | null {
+  let node: TrieNode | undefined = trie.root.next.get(at.key(true, trie.fold));
+  if (!node) return null;
   // A phrase that starts with punctuation must still start at a word boundary.
-  if (WORD_CHAR.test(text.charAt(tokens[i]!.start - 1))) return null;
-  for (let j = i; j < tokens.length; j++) {
-    node = node.next.get(stepKey(tokens[j]!, j === i, trie.fold));
+  if (WORD_CHAR.test(text.charAt(at.start - 1))) return null;
+  let best: [string, number] | null = null;
+  // A phrase that ends in punctuation ("U.S.") must still end at a word boundary ("U.S.A." is not it).
+  if (node.id !== null && !WORD_CHAR.test(text.charAt(at.end))) best = [node.id, at.end];
+  walk.seek(at.end, at.end);
+  while (node.next.size > 0 && walk.next()) {
+    node = node.next.get(walk.key(false, trie.fold));
     if (!node) break;
-    // A phrase that ends in punctuation ("U.S.") must still end at a word boundary ("U.S.A." is not it).
-    if (node.id !== null && !WORD_CHAR.test(text.charAt(tokens[j]!.end))) best = [node.id, j + 1];
+    if (node.id !== null && !WORD_CHAR.test(text.charAt(walk.end))) best = [node.id, walk.end];
   }
   return best;
 }
@@ -112,8 +239,8 @@ export function createPhraseMatcher(
 ): PhraseMatcher {
   // The first entry that claims a phrase keeps it, whatever its case or apostrophe style.
   const owner = new Map<string, string>();
-  const sensitive = createTrie(false);
-  const insensitive = createTrie(true);
+  const sensitive = new Trie(false);
+  const insensitive = new Trie(true);
   for (const e of entries) {
     for (const raw of e.phrases) {
       const phrase = raw.trim();
@@ -125,22 +252,25 @@ export function createPhraseMatcher(
   }
   const tries = [sensitive, insensitive].filter((t) => t.root.next.size > 0);
   return {
-    all(text) {
+    all(text, limit) {
       const hits: PhraseHit[] = [];
       if (tries.length === 0) return hits;
-      const tokens = tokenize(text);
-      for (let i = 0; i < tokens.length;) {
+      const startsBefore = limit?.startsBefore ?? Infinity;
+      const max = limit?.max ?? Infinity;
+      const at = scanCursor.reset(text);
+      const walk = walkCursor.reset(text);
+      while (hits.length < max && at.next() && at.start < startsBefore) {
         let best: [string, number] | null = null;
         for (const trie of tries) {
-          const found = longestAt(trie, tokens, i, text);
+          // Most tokens start no phrase: they are passed over by their shape.
+          if (!trie.mayStart(at)) continue;
+          const found = longestAt(trie, at, walk, text);
           if (found && (!best || found[1] > best[1])) best = found;
         }
-        if (!best) {
-          i++;
-          continue;
-        }
-        hits.push({ id: best[0], start: tokens[i]!.start, end: tokens[best[1] - 1]!.end });
-        i = best[1];
+        if (!best) continue;
+        hits.push({ id: best[0], start: at.start, end: best[1] });
+        // The scan goes on after the phrase's last token.
+        at.seek(best[1], best[1]);
       }
       return hits;
     },
@@ -314,7 +444,12 @@ export function compileWatchlist(watchlist: Watchlist): CompiledWatchlist {
   const negatedPrefix = (text: string, h: PhraseHit) =>
     /\bnon-$/i.test(text.slice(Math.max(0, h.start - 4), h.start));
   const topics: PhraseMatcher = {
-    all: (text) => withExclusions.all(text).filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h)),
+    all: (text, limit) => {
+      const hits = withExclusions
+        .all(text, { startsBefore: limit?.startsBefore })
+        .filter((h) => h.id !== EXCLUDED && !negatedPrefix(text, h));
+      return limit?.max === undefined ? hits : hits.slice(0, limit.max);
+    },
   };
   const { topicStance, topicConditions, objects } = topicRules(watchlist);
   const stanceTopics = createPhraseMatcher(

@@ -50,18 +50,25 @@ export type FormatResult = { ok: true; articles: Parsed[] } | { ok: false; reaso
 
 /** Joins paragraphs with a blank line and records where each verbatim piece came from. */
 export function assemble(paragraphs: Piece[][]): { body: string; offsets: OffsetSegment[] } {
-  let body = '';
+  // Joined once at the end: a body grown by += is a chain of string pieces that every later reading
+  // of it (extraction reads it character by character) would have to walk or flatten.
+  const parts: string[] = [];
+  let length = 0;
   const offsets: OffsetSegment[] = [];
   for (const para of paragraphs) {
     if (para.length === 0) continue;
-    if (body !== '') body += '\n\n';
+    if (length > 0) {
+      parts.push('\n\n');
+      length += 2;
+    }
     for (const piece of para) {
       if (piece.start >= 0 && piece.text.length > 0)
-        offsets.push({ body: body.length, file: piece.start, length: piece.text.length });
-      body += piece.text;
+        offsets.push({ body: length, file: piece.start, length: piece.text.length });
+      parts.push(piece.text);
+      length += piece.text.length;
     }
   }
-  return { body, offsets };
+  return { body: parts.join(''), offsets };
 }
 
 interface Line {
@@ -117,7 +124,10 @@ export function parseTxt(text: string): FormatResult {
   const warnings: string[] = [];
   const dates: DateCandidate[] = [];
 
-  const nonBlank = lines.map((l, i) => ({ ...l, i })).filter((l) => l.text !== '');
+  const nonBlank: Array<Line & { i: number }> = [];
+  lines.forEach((l, i) => {
+    if (l.text !== '') nonBlank.push({ text: l.text, start: l.start, i });
+  });
   const first = nonBlank[0];
   if (!first) return { ok: false, reason: 'no text' };
   // A leading "date 2024-01-26" line is explicit metadata; what follows it on the line is furniture.

@@ -25,13 +25,55 @@ export function wordCount(text: string): number {
         return ' ';
       })
     : text;
-  let words = 0;
-  WORD.lastIndex = 0;
-  while (WORD.exec(rest)) words++;
-  return words + unspaced;
+  return countWords(rest, Infinity, false) + unspaced;
 }
 const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+
+/**
+ * wordCount(text) > limit, counting no further than needed: the furniture rules ask it of every line
+ * of a page, and a paragraph has far more words than any limit they set.
+ */
+export function moreWordsThan(text: string, limit: number): boolean {
+  const words = countWords(text, limit, true);
+  // Ideographs or kana in the line: counted as wordCount counts them.
+  return words < 0 ? wordCount(text) > limit : words > limit;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * The words of a text as the pattern [\p{L}\p{N}][\p{L}\p{N}'’.-]* reads them (a run of letters,
+ * digits, apostrophes, periods and hyphens with a letter or digit in it), counted up to one past
+ * `stopAbove`; -1 at the first ideograph or kana when `stopAtUnspaced` (words before it are counted
+ * alike either way, so a count past the limit before it stands). Read by character code: lines are
+ * counted by the hundred per page, and a regular expression made an object per word.
+ */
+function countWords(text: string, stopAbove: number, stopAtUnspaced: boolean): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 1: letter or digit; 2: apostrophe, period or hyphen (inside a word only); 0: anything else.
+    let kind: 0 | 1 | 2;
+    if (c < 128) {
+      const alnum = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      kind = alnum ? 1 : c === 39 || c === 46 || c === 45 ? 2 : 0;
+    } else if (c === 0x2019) kind = 2;
+    else {
+      const cp = text.codePointAt(i) ?? c;
+      if (cp > 0xffff) i++;
+      const ch = String.fromCodePoint(cp);
+      if (stopAtUnspaced && HAS_UNSPACED.test(ch)) return -1;
+      kind = LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+    }
+    if (kind === 1) inWord = true;
+    else if (kind === 0 && inWord) {
+      inWord = false;
+      if (++words > stopAbove) return words;
+    }
+  }
+  return inWord ? words + 1 : words;
+}
 
 /**
  * Sentence-final punctuation: Latin, and the CJK full stop, exclamation and question marks (full- and
@@ -87,7 +129,7 @@ export function isMenu(text: string): boolean {
 }
 
 export function isWidget(text: string): boolean {
-  if (wordCount(text) > 14) return false;
+  if (moreWordsThan(text, 14)) return false;
   return WIDGETS.some((r) => r.test(text)) || isMenu(text);
 }
 
@@ -99,7 +141,7 @@ const OTHER_STORIES =
 
 /** A line after which the page no longer holds the article: copyright, author box, comments, other stories. */
 export function isTerminator(text: string): boolean {
-  if (wordCount(text) > 30) return false;
+  if (moreWordsThan(text, 30)) return false;
   if (/^(©|\(c\)\s*\d|copyright\b)/i.test(text) || /©\s?\d{4}/.test(text)) return true;
   if (/\ball rights reserved\b/i.test(text) || /^distributed by\b/i.test(text)) return true;
   return COMMENTS.test(text) || AUTHOR_BOX.test(text) || OTHER_STORIES.test(text);
@@ -112,8 +154,7 @@ export function isTimestamp(text: string): boolean {
 
 /** Something an article paragraph can be: a sentence or a long stretch of prose. */
 export function isProse(text: string): boolean {
-  const words = wordCount(text);
-  return (words >= 8 && endsSentence(text)) || words >= 25;
+  return moreWordsThan(text, 24) || (endsSentence(text) && moreWordsThan(text, 7));
 }
 
 /** Kept inside an article's body: any sentence-like line that is not a caption or widget. */
@@ -121,7 +162,7 @@ export function isBodyLine(text: string): boolean {
   if (text === '' || isCaption(text) || isWidget(text)) return false;
   // Punctuation-only lines are crumbs ("/", "|"), except the "___" separators of live blogs.
   if (/^[\p{P}\p{S}\s]*$/u.test(text)) return /^_{2,}\.?$/.test(text);
-  return endsSentence(text) || wordCount(text) >= 8 || /^["“«'‘]/.test(text);
+  return endsSentence(text) || moreWordsThan(text, 7) || /^["“«'‘]/.test(text);
 }
 
 /** "by Jane Doe January 26, 2024 2:41 PM 2 min read" → "Jane Doe". */

@@ -2,6 +2,7 @@
 import type { Attribution, Span, Speaker } from '../../model.js';
 import { ALLEGATION_MARKERS } from '../cues.js';
 import type { Doc } from '../document.js';
+import type { CueSite } from './passes/cue-scan.js';
 import { CLOSE_Q, OPEN_Q, mkSpan, tokenize, type Tok } from './tokens.js';
 
 /** Which pass proposed an attribution (the `via` field of what findAttributions returns). */
@@ -56,6 +57,8 @@ export interface SentenceContext {
   para: number;
   paraStart: boolean;
   paraEnd: number;
+  /** The sentence's cue sites, found once by the cue scan (`cueSites`) and shared by the verb-cue passes. */
+  cueSites: CueSite[] | undefined;
 }
 
 /** The end offset of a quote (the sentence end when it is never closed). */
@@ -97,18 +100,14 @@ export function sentenceView(doc: Doc, si: number, start: number, end: number): 
 }
 
 function viewOf(doc: Doc, si: number, start: number, end: number): Tok[] {
-  const toks = tokenize(doc.text, start, end);
   const s = doc.sentences[si];
   let d = s?.first ?? 0;
   const last = s?.end_ ?? 0;
-  for (const t of toks) {
-    while (d < last && (doc.tokens[d]?.end ?? 0) <= t.start) d++;
-    const dt = doc.tokens[d];
-    const same = dt !== undefined && dt.start <= t.start;
-    t.pos = same ? dt.pos : '';
-    t.lemma = same && dt.end === t.end ? dt.lemma : '';
-  }
-  return toks;
+  // The Doc token that ends first after each view token's start (view tokens come in reading order).
+  return tokenize(doc.text, start, end, (offset) => {
+    while (d < last && (doc.tokens[d]?.end ?? 0) <= offset) d++;
+    return doc.tokens[d];
+  });
 }
 
 /** The offset of the first paragraph break at or after `from` (the text's end when none). */
@@ -157,6 +156,7 @@ export function makeContext(
     para,
     paraStart,
     paraEnd: paragraphEnd(body, breaks, s.start),
+    cueSites: undefined,
   };
 }
 

@@ -26,10 +26,12 @@ export function isFiller(t: Tok | undefined): boolean {
   if (!t) return false;
   return (
     CUE_FILLERS.has(t.lower) ||
-    /^[a-z]+n['’]t$/.test(t.lower) ||
-    (/^[a-z]{3,}ly$/.test(t.text) && !LY_NOUNS.test(t.lower))
+    NEGATED_AUX.test(t.lower) ||
+    (LY_ADVERB.test(t.text) && !LY_NOUNS.test(t.lower))
   );
 }
+const NEGATED_AUX = /^[a-z]+n['’]t$/;
+const LY_ADVERB = /^[a-z]{3,}ly$/;
 
 /** Verbs that take a "to" infinitive whose subject is theirs ("appeared to suggest"). */
 const CONTROL_VERBS =

@@ -11,36 +11,152 @@ export interface Tok {
   end: number;
   /** Universal POS tag of the Doc token at this offset ('' when unknown). */
   pos?: string;
-  /** The Doc token's lemma ("withdrew" → "withdraw"; '' when unknown). */
-  lemma?: string;
+  /**
+   * The Doc token that covers this token and ends with it (null when none), set by the sentence view:
+   * its lemma is read through `lemmaOf`, only where a rule needs it.
+   */
+  same?: { readonly lemma: string } | null;
+}
+
+/** The Doc token's lemma ("withdrew" → "withdraw"); '' when unknown, undefined outside a sentence view. */
+export function lemmaOf(t: Tok): string | undefined {
+  return t.same === undefined ? undefined : (t.same?.lemma ?? '');
 }
 
 export const ABBREV =
   /\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Prof|Inc|Corp|Co|Ltd|vs|No|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|[A-Z])\.$/;
 
-export function tokenize(body: string, start: number, end: number): Tok[] {
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+const SPACE = /\s/u;
+
+/** The length in code units of the code point at `i` (2 for a surrogate pair). */
+function pointLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0xd800 || c > 0xdbff ? 1 : (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+}
+
+const asciiLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const asciiLetterOrDigit = (c: number) => asciiLetter(c) || (c >= 48 && c <= 57);
+const codePointString = (text: string, i: number) => String.fromCodePoint(text.codePointAt(i) ?? 0);
+
+// Character classes of the code point at i, ASCII by code (most text needs no regular expression).
+function isLetterOrDigitAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return asciiLetterOrDigit(c);
+  return i < text.length && LETTER_OR_DIGIT.test(codePointString(text, i));
+}
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return asciiLetter(c);
+  return i < text.length && LETTER.test(codePointString(text, i));
+}
+function isSpaceAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return SPACE.test(codePointString(text, i));
+}
+
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+const HYPHEN = 45;
+const PERIOD = 46;
+
+/**
+ * The end of the token starting at `i` (not a space), as the pattern
+ * [\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[^\s\p{L}\p{N}] reads it: a
+ * word (an apostrophe inside it only before a letter or digit, a period only before a letter, one
+ * period at its end), '' (a quotation mark, NYT style), -- (a dash, typewriter style) or one other
+ * character. Read by character code: every sentence of every article is read so.
+ */
+function tokenEnd(text: string, i: number): number {
+  if (!isLetterOrDigitAt(text, i)) {
+    const c = text.charCodeAt(i);
+    if ((c === APOSTROPHE || c === HYPHEN) && text.charCodeAt(i + 1) === c) return i + 2;
+    return i + pointLength(text, i);
+  }
+  let j = i + pointLength(text, i);
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === HYPHEN) j++;
+    else if (c === APOSTROPHE || c === RIGHT_QUOTE) {
+      if (!isLetterOrDigitAt(text, j + 1)) break;
+      j++;
+    } else if (c === PERIOD) {
+      if (!isLetterAt(text, j + 1)) break;
+      j++;
+    } else if (isLetterOrDigitAt(text, j)) j += pointLength(text, j);
+    else break;
+  }
+  return text.charCodeAt(j) === PERIOD ? j + 1 : j;
+}
+
+/** A token of the Doc (document.ts) as the sentence view reads it. */
+export interface DocTokenLike {
+  start: number;
+  end: number;
+  text: string;
+  lower: string;
+  pos: string;
+  readonly lemma: string;
+}
+
+/**
+ * The tokens of body[start, end). With `docTokenAfter` (the Doc token that ends first after an
+ * offset, asked in reading order) each token takes that token's part of speech, and its strings when
+ * their spans are the same.
+ */
+export function tokenize(
+  body: string,
+  start: number,
+  end: number,
+  docTokenAfter?: (offset: number) => DocTokenLike | undefined,
+): Tok[] {
   const toks: Tok[] = [];
-  // An apostrophe belongs to a word only before a letter ("don't"); '' is a quotation mark (NYT style)
-  // and -- a dash (typewriter style).
-  const re =
-    /[\p{L}\p{N}](?:[\p{L}\p{N}-]|['’](?=[\p{L}\p{N}])|\.(?=[\p{L}]))*\.?|''|--|[“”"‘’]|[^\s\p{L}\p{N}]/gu;
-  re.lastIndex = start;
   const text = body.slice(0, end);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    let t = m[0];
-    if (t === "''") {
-      toks.push({ text: '"', lower: '"', start: m.index, end: m.index + 2 });
+  let i = start;
+  while (i < text.length) {
+    if (isSpaceAt(text, i)) {
+      i += pointLength(text, i);
       continue;
     }
+    let e = tokenEnd(text, i);
+    // '' is a quotation mark (NYT style): read as ".
+    const quoteMark = e - i === 2 && text.startsWith("''", i);
     // Keep a trailing period only on abbreviations ("U.S.", "Mr.").
-    if (t.length > 1 && t.endsWith('.') && !/\./.test(t.slice(0, -1)) && !ABBREV.test(t)) {
-      t = t.slice(0, -1);
-    }
-    toks.push({ text: t, lower: t.toLowerCase(), start: m.index, end: m.index + t.length });
-    if (t.length < m[0].length) re.lastIndex = m.index + t.length;
+    const period = e - i > 1 && text.charCodeAt(e - 1) === PERIOD && text.indexOf('.', i) === e - 1;
+    if (!quoteMark && period && !ABBREV.test(text.slice(i, e))) e--;
+    toks.push(readToken(text, i, e, quoteMark ? '"' : null, docTokenAfter));
+    // A period left off is read again, as a token of its own.
+    i = e;
   }
   return toks;
+}
+
+/**
+ * The token over text[start, end) (or reading as `as`), with the part of speech of its Doc token when
+ * asked for, and that token's strings when it spans the same characters (most do: no new strings).
+ * `same` is the Doc token that covers the token and ends with it (its lemma is the token's).
+ */
+function readToken(
+  text: string,
+  start: number,
+  end: number,
+  as: string | null,
+  docTokenAfter: ((offset: number) => DocTokenLike | undefined) | undefined,
+): Tok {
+  if (!docTokenAfter) {
+    const t = as ?? text.slice(start, end);
+    // Every token has the same fields (pos and same unset here), so the rules that read them see one shape.
+    return { text: t, lower: t.toLowerCase(), start, end, pos: undefined, same: undefined };
+  }
+  const dt = docTokenAfter(start);
+  const covers = dt !== undefined && dt.start <= start;
+  const same = covers && dt.end === end ? dt : null;
+  const exact = same !== null && same.start === start;
+  const t = as ?? (exact ? same.text : text.slice(start, end));
+  const lower = exact && t === same.text ? same.lower : t.toLowerCase();
+  return { text: t, lower, start, end, pos: covers ? dt.pos : '', same };
 }
 
 /** The token at i, or an empty token at `at` when i is out of range (never undefined). */
@@ -48,11 +164,28 @@ export function tokAt(toks: readonly Tok[], i: number): Tok {
   const t = toks[i];
   if (t) return t;
   const edge = i < 0 ? (toks[0]?.start ?? 0) : (toks[toks.length - 1]?.end ?? 0);
-  return { text: '', lower: '', start: edge, end: edge };
+  return { text: '', lower: '', start: edge, end: edge, pos: undefined, same: undefined };
 }
 
-export const isCap = (t: Tok | undefined): boolean => t !== undefined && /^\p{Lu}/u.test(t.text);
-export const isWord = (t: Tok | undefined): boolean => t !== undefined && /^[\p{L}\p{N}]/u.test(t.text);
+// The word-class tests below run on every token of every sentence: ASCII is decided by code, and the
+// patterns are made once, not on each call.
+const UPPER_START = /^\p{Lu}/u;
+const WORD_START = /^[\p{L}\p{N}]/u;
+
+/** A capitalised token (its first letter upper case). */
+export const isCap = (t: Tok | undefined): boolean => {
+  if (t === undefined) return false;
+  const c = t.text.charCodeAt(0);
+  return c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(t.text);
+};
+/** A token that starts with a letter or digit. */
+export const isWord = (t: Tok | undefined): boolean => {
+  if (t === undefined) return false;
+  const c = t.text.charCodeAt(0);
+  return c < 128 ? asciiLetterOrDigit(c) : WORD_START.test(t.text);
+};
+/** "Lee's", "the mayor’s": a word with a possessive ending. */
+export const isPossessive = (text: string): boolean => text.endsWith("'s") || text.endsWith('’s');
 export const OPEN_Q: ReadonlySet<string> = new Set(['“', '"']);
 export const CLOSE_Q: ReadonlySet<string> = new Set(['”', '"']);
 

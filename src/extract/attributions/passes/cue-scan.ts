@@ -40,8 +40,11 @@ const THAT_CUES = new Set([
 ]);
 
 /** Adjectives of belief and attitude that cue what follows them after "be" ("is sure that …"). */
-const STANCE_ADJECTIVES =
-  /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|critical|skeptical|sceptical|wary|supportive|doubtful|concerned)$/;
+const STANCE_ADJECTIVES: ReadonlySet<string> = new Set(
+  'sure certain convinced confident afraid adamant hopeful frustrated critical skeptical sceptical wary supportive doubtful concerned'.split(
+    ' ',
+  ),
+);
 /** The preposition or clause opener each stance adjective takes ("critical of", "sure that"). */
 const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
   of: /^(critical|skeptical|sceptical|wary|supportive|afraid|doubtful|convinced|confident|certain|sure)$/,
@@ -49,22 +52,18 @@ const ADJECTIVE_OBJECTS: Record<string, RegExp> = {
   that: /^(sure|certain|convinced|confident|afraid|adamant|hopeful|frustrated|concerned|doubtful)$/,
 };
 
+/** Words between "be" and a stance adjective ("was so sure"). */
+const ADJECTIVE_ADVERB = /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/;
+/** Forms of "be" (and its kin) before a stance adjective. */
+const ADJECTIVE_BE =
+  /^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/;
+
 /** The form of "be" before a stance adjective at k ("she was (so) sure"), or -1. */
 export function adjectiveCueBe(toks: Tok[], k: number): number {
-  if (!STANCE_ADJECTIVES.test(tokAt(toks, k).lower)) return -1;
+  if (!STANCE_ADJECTIVES.has(tokAt(toks, k).lower)) return -1;
   let b = k - 1;
-  while (
-    b > 0 &&
-    /^(so|too|very|quite|increasingly|deeply|not|n['’]t|also|still|now|always)$/.test(tokAt(toks, b).lower)
-  )
-    b--;
-  const be = tokAt(toks, b).lower;
-  if (
-    !/^(is|are|was|were|been|be|am|['’]s|['’]re|['’]m|remain|remains|remained|became|become|becomes)$/.test(
-      be,
-    )
-  )
-    return -1;
+  while (b > 0 && ADJECTIVE_ADVERB.test(tokAt(toks, b).lower)) b--;
+  if (!ADJECTIVE_BE.test(tokAt(toks, b).lower)) return -1;
   return b > 0 ? b : -1;
 }
 
@@ -85,6 +84,9 @@ function adjectiveCueEnd(toks: Tok[], k: number): number {
 const EXPRESSED_NOUNS =
   /^(concern|concerns|outrage|support|misgivings|reservations|doubts?|frustration|hopes?|anger|disappointment|dismay|opposition|regret|optimism|skepticism|scepticism|alarm|confidence|sympathy|worry|worries|fears?|gratitude|interest|surprise|satisfaction)$/;
 
+const EXPRESS: ReadonlySet<string> = new Set(['express', 'expresses', 'expressed', 'expressing']);
+const MAKE: ReadonlySet<string> = new Set(['made', 'makes', 'make', 'making']);
+
 /**
  * The last token of a multi-word cue at k, or -1: "expressed (deep) concern about / that …",
  * "made it clear (that) …", "as X put it, …".
@@ -93,7 +95,7 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
   const w = tokAt(toks, k).lower;
   for (const rest of PHRASAL_CUES.get(w) ?? [])
     if (rest.every((p, i) => toks[k + 1 + i]?.lower === p)) return k + rest.length;
-  if (/^express(es|ed|ing)?$/.test(w)) {
+  if (EXPRESS.has(w)) {
     let n = k + 1;
     while (n < k + 3 && tokAt(toks, n).pos === 'ADJ') n++;
     if (!EXPRESSED_NOUNS.test(tokAt(toks, n).lower)) return -1;
@@ -101,8 +103,7 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
     if (next === 'that') return n;
     return /^(about|over|for|with|at|in|of)$/.test(next) ? n + 1 : -1;
   }
-  if (/^(made|makes|make|making)$/.test(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear')
-    return k + 2;
+  if (MAKE.has(w) && toks[k + 1]?.lower === 'it' && toks[k + 2]?.lower === 'clear') return k + 2;
   // "As the mayor put it, …": "as" opens the clause a few words before.
   if (w !== 'put' || toks[k + 1]?.lower !== 'it') return -1;
   let as = k - 1;
@@ -121,7 +122,8 @@ export function phraseCueEnd(toks: Tok[], k: number): number {
 /** "…,” she continued.", "She continued, “…”": "continue" as a speech verb only next to a quote. */
 function continuesQuote(ctx: SentenceContext, k: number): boolean {
   const { toks } = ctx;
-  if (!/^(continued|continues)$/.test(tokAt(toks, k).lower)) return false;
+  const w = tokAt(toks, k).lower;
+  if (w !== 'continued' && w !== 'continues') return false;
   const subject = tokAt(toks, k - 1);
   const named = PRONOUNS.has(subject.lower) || isCap(subject);
   const after = named && /^[,:]$/.test(toks[k + 1]?.text ?? '') && OPEN_Q.has(toks[k + 2]?.text ?? '');
@@ -129,11 +131,39 @@ function continuesQuote(ctx: SentenceContext, k: number): boolean {
   return after || (before && /^[.,]$/.test(toks[k + 1]?.text ?? '.'));
 }
 
+/** The words a fixed cue starts with: stance adjectives, "express", "make", "put" and "continue". */
+const FIXED_CUE_WORDS: ReadonlySet<string> = new Set([
+  ...STANCE_ADJECTIVES,
+  ...EXPRESS,
+  ...MAKE,
+  'put',
+  'continued',
+  'continues',
+]);
+
+/**
+ * Whether the word at k is one that some rule of cueAt starts from: a fixed or phrasal cue's first
+ * word, a cue verb, an -ing form (a progressive cue), a that-cue or a verb before a colon. Most words are none,
+ * and are passed over with one look (keep this in step with cueAt).
+ */
+function mayBeCue(toks: Tok[], k: number): boolean {
+  const t = tokAt(toks, k);
+  const w = t.lower;
+  return (
+    CUE_VERBS.has(w) ||
+    FIXED_CUE_WORDS.has(w) ||
+    PHRASAL_CUES.has(w) ||
+    THAT_CUES.has(w) ||
+    (w.length >= 6 && w.endsWith('ing')) ||
+    (t.pos === 'VERB' && toks[k + 1]?.text === ':')
+  );
+}
+
 /** The last token of the cue at k ("called for", "spoke out against"), or -1 when k is no cue. */
 function cueAt(ctx: SentenceContext, k: number): number {
   const { toks } = ctx;
   const t = tokAt(toks, k);
-  if (ctx.inQuote[k]) return -1;
+  if (ctx.inQuote[k] || !mayBeCue(toks, k)) return -1;
   if (adjectiveCueBe(toks, k) > 0) return adjectiveCueEnd(toks, k);
   const phrase = phraseCueEnd(toks, k);
   if (phrase > 0) return phrase;
@@ -292,14 +322,8 @@ function scan(ctx: SentenceContext): CueSite[] {
   return out;
 }
 
-const scanned = new WeakMap<SentenceContext, CueSite[]>();
-
-/** The sentence's cue sites, in order (computed once per sentence context). */
+/** The sentence's cue sites, in order (computed once per sentence context, kept on it). */
 export function cueSites(ctx: SentenceContext): CueSite[] {
-  let sites = scanned.get(ctx);
-  if (!sites) {
-    sites = scan(ctx);
-    scanned.set(ctx, sites);
-  }
-  return sites;
+  ctx.cueSites ??= scan(ctx);
+  return ctx.cueSites;
 }

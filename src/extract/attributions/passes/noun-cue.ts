@@ -2,7 +2,7 @@
 import { CUE_NOUNS } from '../../cues.js';
 import type { Candidate, SentenceContext } from '../context.js';
 import { reportedFields } from '../context.js';
-import { isCap, mkSpan, tokAt, trimSpan, type Tok } from '../tokens.js';
+import { isCap, isPossessive, mkSpan, tokAt, trimSpan, type Tok } from '../tokens.js';
 
 /** Nouns of stance that take a clause: "his claim that …", "her decision to …", "its criticism of …". */
 const STANCE_NOUNS: Record<string, RegExp> = {
@@ -11,11 +11,13 @@ const STANCE_NOUNS: Record<string, RegExp> = {
   of: /^(criticism|support|rejection|defen[cs]e|endorsement|praise|condemnation|adulation|dismissal|denunciation|opposition)$/,
 };
 
+const POSSESSIVE_PRONOUNS: ReadonlySet<string> = new Set(['his', 'her', 'their', 'its']);
+
 /** The owner of a possessive at k ("Lee's", "the mayor's", "her"): its token range, or null. */
 function possessor(toks: Tok[], k: number): [number, number] | null {
   const t = tokAt(toks, k);
-  if (/^(his|her|their|its)$/.test(t.lower)) return [k, k];
-  if (!/['’]s$/.test(t.text) || t.text.length < 3) return null;
+  if (POSSESSIVE_PRONOUNS.has(t.lower)) return [k, k];
+  if (!isPossessive(t.text) || t.text.length < 3) return null;
   let b = k;
   while (b - 1 >= 0 && isCap(toks[b - 1]) && k - b < 4) b--;
   if (!isCap(toks[b]) && toks[b - 1]?.lower === 'the') b--;
@@ -59,7 +61,7 @@ function possessiveStance(ctx: SentenceContext): Candidate | null {
     if (!content) continue;
     const first = tokAt(toks, owner[0]);
     const last = tokAt(toks, owner[1]);
-    const end = /['’]s$/.test(last.text) ? last.end - 2 : last.end;
+    const end = isPossessive(last.text) ? last.end - 2 : last.end;
     const source = mkSpan(body, first.start, end);
     return {
       via: 'noun-cue',
@@ -85,7 +87,7 @@ function ownerCue(ctx: SentenceContext): Candidate[] {
   const { toks, body } = ctx;
   for (let k = 0; k + 2 < toks.length; k++) {
     const owner = tokAt(toks, k);
-    if (ctx.inQuote[k] || !/['’]s$/.test(owner.text) || !isCap(owner)) continue;
+    if (ctx.inQuote[k] || !isPossessive(owner.text) || !isCap(owner)) continue;
     const noun = tokAt(toks, k + 1);
     if (!CUE_NOUNS.has(noun.lower)) continue;
     // "X's view is that …", "X's warning: …", "X's announcement of …"; not "X's comments came …".
