@@ -204,6 +204,25 @@ function withoutOthers(text: string, actorId: string, compiled: CompiledWatchlis
 }
 
 /**
+ * "…would hit back after President Donald Trump signed orders imposing tariffs", "…licences for
+ * exports, which Beijing has restricted since April": a clause whose subject is another name states
+ * what that other party did; its words are not the holder's stance. ("until Russia pays", "once X
+ * signs" are the holder's conditions and stay.)
+ */
+const OTHERS_CLAUSE =
+  /(?:\b(?:after|before|since|because|following)|,\s*(?:which|that|whom))\s+((?:(?:President|Prime\s+Minister|Premier|Chancellor|Secretary|Minister|King)\s+)?(?:\p{Lu}[\p{L}.'’-]*\s+){1,4})(?:had\s+|has\s+|have\s+|would\s+|will\s+)?[\p{Ll}]+(?:ed|s)\b[^,;.]*/gu;
+
+function withoutOthersActs(text: string, actorId: string, compiled: CompiledWatchlist): string {
+  let out = text;
+  for (const m of text.matchAll(OTHERS_CLAUSE)) {
+    const name = m[1]?.trim() ?? '';
+    if (compiled.actors.all(name).some((a) => a.id === actorId)) continue;
+    out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
+  }
+  return out;
+}
+
+/**
  * "…, but Hungary has blocked them": a clause whose subject is a name that is not the holder's (watched
  * or not) states someone else's stance. "…, although Kent Walker, its president, said …" is the
  * holder's own side.
@@ -861,9 +880,13 @@ function statementPositions(
       // A short statement borrows its sentence's words to find its topics.
       // So does one that declares no stance yet ("…, saying it no longer has a preferred option").
       const borrowed = h.text.split(/\s+/).length < 8 || UNDECIDED_STANCE.test(h.text);
-      const scope = borrowed
-        ? withoutOthers(withoutOtherStatements(withoutSource(a), a, headline, found), h.actor, compiled)
-        : h.text;
+      const scope = withoutOthersActs(
+        borrowed
+          ? withoutOthers(withoutOtherStatements(withoutSource(a), a, headline, found), h.actor, compiled)
+          : h.text,
+        h.actor,
+        compiled,
+      );
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);

@@ -423,6 +423,7 @@ export const OPPOSE_WORDS = [
   'curbs on',
   'limits on',
   'ban on',
+  'embargo on',
   'concern about',
   'concern over',
   'concerns about',

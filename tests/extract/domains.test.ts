@@ -209,6 +209,13 @@ const worldCases: Array<[string, string]> = [
     '"If Paris breaks its promises, we will not renew the returns deal," Starmer said.',
     'uk/returns-deal/conditional',
   ],
+  // What another named party did, in an "after …" or ", which …" clause, is not the holder's stance.
+  [
+    'Macron said France would sign the returns deal after Starmer rejected a patent waiver.',
+    'france/returns-deal/supports',
+  ],
+  // An embargo on something is against it.
+  ['France called for an embargo on patent waivers, Macron said.', 'france/patent-waiver/opposes'],
   // Rejecting only an unconditional version of the topic is a stance on terms.
   ['Britain said it could not support an unconditional returns deal.', 'uk/returns-deal/conditional'],
   // Conditions: "predicated on", "contingent on", a quoted condition word.
@@ -248,6 +255,17 @@ describe('an indefinite reference to a topic named before', () => {
     const text =
       'Talks on the pandemic treaty missed their deadline on Friday.\n\nBritain said it remained committed to concluding a treaty next year.';
     expect(triples(text, world)).toContain('uk/pandemic-treaty/supports');
+  });
+});
+
+describe('a clause stating what another named party did', () => {
+  it('lends the holder neither its topic nor its stance', () => {
+    expect(
+      triples(
+        'Macron said France would sign the returns deal after Starmer rejected a patent waiver.',
+        world,
+      ),
+    ).not.toContain('france/patent-waiver/opposes');
   });
 });
 
