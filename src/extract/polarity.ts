@@ -79,6 +79,10 @@ function negated(before: string, word: string): boolean {
 const MODAL_IF =
   /\b(?:would|will|could|can|ready|willing|prepared|open)\b(?:(?!\b(?:asked|ask|asks|wondered|whether)\b)[^.;])*?(?<!\beven\s)\bif\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked|appropriate)\b)/i;
 
+/** "…, provided the annex gives companies legal certainty": after a comma, "provided" opens a condition. */
+const PROVIDED_CLAUSE =
+  /,\s*(?:but\s+only\s+)?provid(?:ed|ing)\s+(?:that\s+)?(?:the|it|its|they|their|there|we|our|he|she|all|both|any)\b/i;
+
 /** "If they go into Rafah, I'm not supplying …": a stance stated as the consequence of a condition. */
 const IF_THEN =
   /^\W*(?:but\s+|and\s+)?if\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked)\b)[^,.;]{3,120},\s*\S/i;
@@ -336,7 +340,7 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   const conditions = conditional
     .all(text.replace(/["“”]/g, ' '))
     .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)));
-  return conditions.length > 0 || MODAL_IF.test(text);
+  return conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text);
 }
 
 /** "an unconditional ceasefire", "an immediate and unconditional withdrawal". */

@@ -227,6 +227,11 @@ const worldCases: Array<[string, string]> = [
     'Macron said backing the returns deal was "contingent" on British funding.',
     'france/returns-deal/conditional',
   ],
+  // After a comma, "provided the …" opens a condition.
+  [
+    'Pfizer said it could accept a patent waiver, provided the text protected its licences.',
+    'pfizer/patent-waiver/conditional',
+  ],
   // A condition opened by "provided" without "that".
   [
     'Paris is open to the returns deal provided they share the costs, Macron told reporters.',
