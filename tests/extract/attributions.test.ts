@@ -42,6 +42,12 @@ describe('findAttributions', () => {
     expect(within.map((a) => a.content.text)).not.toContain('Novak said that');
   });
 
+  it('keeps what is urged whole past a time phrase ("urged X on Monday to …")', () => {
+    expect(first('The mayor urged the Harbour Board on Monday to drop the ferry levy.').content.text).toBe(
+      'the Harbour Board on Monday to drop the ferry levy',
+    );
+  });
+
   it('reads "add" with an object and "to" as no speech', () => {
     expect(findAttributions('They add five ferry routes to the timetable from June.')).toEqual([]);
     expect(first('Novak added the ferry levy would be scrapped.').content.text).toBe(

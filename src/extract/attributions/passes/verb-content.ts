@@ -150,8 +150,11 @@ function pastAddressee(ctx: SentenceContext, cue: string, c: number, cueEnd: num
     toks[d]?.lower !== 'to'
   )
     d++;
-  // "urged supporters to vote": what is urged is the whole "supporters to vote" (as annotated).
-  if (toks[d]?.lower === 'to' && !/^(told|tells|tell|telling|assured)$/.test(cue)) return c;
+  // "urged supporters to vote": what is urged is the whole "supporters to vote" (as annotated), also
+  // past a time phrase ("urged the United States on Monday to reconsider").
+  const asks = !/^(told|tells|tell|telling|assured)$/.test(cue);
+  if (toks[d]?.lower === 'to' && asks) return c;
+  if (asks && toks.slice(c, c + 9).some((t, i) => t.lower === 'to' && occasionAt(ctx, c + i - 2))) return c;
   if (toks[d]?.lower === 'that' || toks[d]?.text === ',') return d;
   const first = toks[c];
   if (first && /^(reporters|journalists|him|her|them|us|me|supporters|voters|the)$/.test(first.lower))
@@ -270,7 +273,9 @@ function objectEnd(ctx: SentenceContext, c: number, stop: number, cue: string): 
       const rest = ctx.body.slice(tokAt(ctx.toks, d).start, ctx.toks[stop]?.start ?? ctx.sentence.end);
       // "insisted, most recently in an interview, that …": the complement comes after the adjunct.
       // 'called the plan on Monday “a disaster”': a quoted predicate after the adjunct belongs too.
-      return PARTICIPLE_CUE.test(rest) || /\b(that|how|whether)\b|[“"]/.test(rest) ? stop : d;
+      // 'urged the United States on Monday to reconsider': so does an infinitive right after it.
+      const infinitive = occasionAt(ctx, d) && /^[^,;]{0,40}?\bto\s+\p{Ll}/u.test(rest);
+      return infinitive || PARTICIPLE_CUE.test(rest) || /\b(that|how|whether)\b|[“"]/.test(rest) ? stop : d;
     }
     if (isFinite(ctx, d)) return stop;
   }
