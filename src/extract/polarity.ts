@@ -606,7 +606,7 @@ export function polarityOf(input: StanceInput): Polarity {
   // around the stance of what it introduces, and then counts against on its own.
   if (input.cue && cueIs(opposeCues, input.cue) && !ownThreat(text, input.cue))
     s = s !== 0 ? -s : cueScore(text, input.cue);
-  else if (!ownThreat(text, input.cue)) s += cueScore(text, input.cue);
+  else if (!ownThreat(text, input.cue)) s += cueScore(text, input.cue) * toward;
   // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
   // current form": open to a changed one.
   if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';

@@ -209,6 +209,10 @@ describe("a topic's definition", () => {
       positionsWith(`${text} The harbour reopened on Friday after the storm.`, membership);
     expect(got('Eastport said the withdrawal was a grave mistake.')).toEqual(['eastport/compact/supports']);
     expect(got('Eastport welcomed the withdrawal.')).toEqual(['eastport/compact/opposes']);
+    // The cue counts the other way round too: urging others on about the withdrawal is for it.
+    expect(got('Eastport urged its partners to treat the withdrawal as a wake-up call.')).toEqual([
+      'eastport/compact/opposes',
+    ]);
   });
 
   it('decides the stance with the definition: leaving the compact is against it', () => {
