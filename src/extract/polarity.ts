@@ -247,6 +247,9 @@ function score(sc: Scoring, hits: Hit[], weight: number): number {
 
 /** Whether a stance hit is a stance of the speaker's at all. */
 function counts(text: string, h: Hit): boolean {
+  // "signed out account holders" is logging out, not signing anything.
+  if (/^sign/i.test(text.slice(h.start, h.end)) && /^\s+out\b/i.test(text.slice(h.end, h.end + 5)))
+    return false;
   // "changes imposed by force", "a plan backed by Paris": a participle describing a thing by what
   // someone else did to it is not the speaker's stance.
   if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) return false;

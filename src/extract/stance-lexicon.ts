@@ -336,6 +336,11 @@ export const OPPOSE_VERBS = [
 
 /** Fixed oppose wording: refusal, dismissal, judgements of harm. */
 export const OPPOSE_WORDS = [
+  // "will be forced to go dark": made to, against one's will
+  'be forced to',
+  'been forced to',
+  'was forced to',
+  'were forced to',
   'opposition to',
   'objection to',
   'is against',

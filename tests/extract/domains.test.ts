@@ -199,6 +199,8 @@ const worldCases: Array<[string, string]> = [
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // Being forced to do something is against it; signing out is no signing.
+  ['"We will be forced to sign the returns deal," Macron said.', 'france/returns-deal/opposes'],
   // An act with "no" before its object is refused.
   [
     'The Home Office said it would approve no further transfers under the returns deal.',
@@ -271,6 +273,14 @@ describe('a clause stating what another named party did', () => {
         world,
       ),
     ).not.toContain('france/patent-waiver/opposes');
+  });
+});
+
+describe('signing out', () => {
+  it('is no act of signing', () => {
+    expect(
+      triples('Britain signed out the officials who ran the returns deal, the Home Office said.', world),
+    ).toEqual([]);
   });
 });
 
