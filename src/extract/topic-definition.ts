@@ -237,6 +237,9 @@ const GENERAL_TERMS = new Set([
   'way',
   'form',
   'thing',
+  'part',
+  'impact',
+  'respect',
 ]);
 
 /**
@@ -247,8 +250,16 @@ const GENERAL_TERMS = new Set([
 export function conditionTerms(description: string): string[] {
   const side = sideText(description, 'conditional');
   const terms: string[] = [];
-  for (const m of side.matchAll(/\b(?:with|under)\s+([^;.]+)/gi)) {
+  for (const m of side.matchAll(/\b(?:with|under|through|via|e\.g\.)\s+([^;.]+)/gi)) {
     for (const item of (m[1] ?? '').split(/,|\s+or\s+|\s+and\s+/)) {
+      // A clause ("if Washington escalates", "countermeasures suspended") or a name is no term.
+      if (
+        /\b(?:only|if|unless|when|once|until)\b|\b(?!(?:a|an|the|any|some)\b)[a-z]+\s+[a-z]+ed\b/.test(
+          item.trim(),
+        ) ||
+        /\b\p{Lu}/u.test(item)
+      )
+        continue;
       const words = item.trim().toLowerCase().split(/\s+/);
       const end = words.findIndex((w) => NP_END.test(w));
       const np = (end >= 0 ? words.slice(0, end) : words).filter((w) => !NP_OPENER.test(w));

@@ -4,7 +4,7 @@ import { extract } from '../../src/extract/index.js';
 import { inflect, lemmaOf } from '../../src/extract/inflect.js';
 import { createPhraseMatcher } from '../../src/extract/matcher.js';
 import { polarityOf } from '../../src/extract/polarity.js';
-import { readDefinition } from '../../src/extract/topic-definition.js';
+import { conditionTerms, readDefinition } from '../../src/extract/topic-definition.js';
 import { parseArticleText } from '../../src/ingest/index.js';
 
 const harbour = parseWatchlist(
@@ -85,6 +85,17 @@ describe("a topic's definition", () => {
     expect(readDefinition('a levy (opposes = rejecting it as unilateral or protectionist)').oppose).toEqual(
       expect.arrayContaining(['rejects', 'unilateral', 'protectionist']),
     );
+  });
+
+  it('reads conditional terms after "through", "via" and "e.g.", not clauses or names', () => {
+    expect(
+      conditionTerms(
+        'x (conditional = keeping it only through a delay or a negotiated deal, or if Eastport escalates, levies suspended for a period)',
+      ),
+    ).toEqual(['delay', 'deal']);
+    expect(
+      conditionTerms('x (conditional = lowering it for a limited period, e.g. a 90-day truce or a quota)'),
+    ).toEqual(['truce', 'quota']);
   });
 
   it('reads the acts a conditional side lists on their own as terms of a stance', () => {
