@@ -2,7 +2,7 @@
 // sanctions on Rosneft", "Washington has paused all military aid"). They feed positions only; the
 // attribution output stays what was said. Pure.
 import { sentenceView } from './attributions/context.js';
-import { isWord, lemmaOf, type Tok } from './attributions/tokens.js';
+import { afterDatelineTok, isWord, lemmaOf, type Tok } from './attributions/tokens.js';
 import { CUE_VERBS, DEED_VERBS } from './cues.js';
 import { inflect } from './inflect.js';
 import type { Doc, Sentence } from './document.js';
@@ -143,19 +143,11 @@ const IRREGULAR_PAST =
 
 /** Where the subject starts: after an opening adverbial's comma ("On Monday, …"); null if none. */
 function subjectStart(toks: Tok[]): number | null {
-  const at = afterDateline(toks);
+  const at = afterDatelineTok(toks);
   const lead = toks[at];
   if (!lead || !OPENER.test(lead.lower)) return at;
   const comma = toks.findIndex((t, i) => i > at && i < at + 8 && t.text === ',');
   return comma < 0 ? null : comma + 1;
-}
-
-/** "WASHINGTON — …", "BEIJING, Jan. 1 — …": where the sentence starts after a dateline. */
-function afterDateline(toks: Tok[]): number {
-  const first = toks[0]?.text ?? '';
-  if (!/^\p{Lu}[\p{Lu}.'’-]+$/u.test(first)) return 0;
-  const dash = toks.findIndex((t, i) => i > 0 && i < 8 && /^(?:―|—|–|--)$/.test(t.text));
-  return dash > 0 ? dash + 1 : 0;
 }
 
 /** The predicate runs to a semicolon, a colon or the sentence end. */

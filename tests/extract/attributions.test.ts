@@ -48,6 +48,16 @@ describe('findAttributions', () => {
     );
   });
 
+  it('reads a second predicate once, and never a dateline as its source', () => {
+    const found = findAttributions(
+      'LONDON — The Harbour Board welcomed the vote and said it would scrap the ferry levy.',
+    );
+    expect(found.map((a) => [a.source?.text, a.cue?.text])).toEqual([
+      ['The Harbour Board', 'welcomed'],
+      ['The Harbour Board', 'said'],
+    ]);
+  });
+
   it('reads "add" with an object and "to" as no speech', () => {
     expect(findAttributions('They add five ferry routes to the timetable from June.')).toEqual([]);
     expect(first('Novak added the ferry levy would be scrapped.').content.text).toBe(

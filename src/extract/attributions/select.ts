@@ -84,6 +84,8 @@ function combine(body: string, cands: Candidate[], ids: readonly PassId[]): Cand
       .sort((a, b) => (a.cue?.start ?? 0) - (b.cue?.start ?? 0)),
   ];
   for (const c of ordered) {
+    // "X welcomed A and said B": the second predicate already read the cue of "said".
+    if (c.cue && kept.some((k) => k.via === 'second-predicate' && k.cue?.start === c.cue?.start)) continue;
     const prev = kept[kept.length - 1];
     if (prev && !asideOf(c, prev) && (c.onlyFirst || c.okAsSecond === false)) continue;
     if (prev) trimAtSecond(body, prev, c);

@@ -211,6 +211,14 @@ export const IRREGULAR_PAST: ReadonlySet<string> = new Set(
 export const DATELINE =
   /^[\p{Lu}][\p{Lu} .,'’-]{1,40}(?:,\s*(?:\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2}|\d{1,2}\s+\p{Lu}\p{Ll}{2,8}\.?)(?:,?\s+\d{4})?)?,?\s*(?:\([^)]{1,30}\))?\s*[―—–-]{1,2}\s+/u;
 
+/** "WASHINGTON — …", "BEIJING, Jan. 1 — …": the index of the first token after a dateline (0 if none). */
+export function afterDatelineTok(toks: readonly Tok[]): number {
+  const first = toks[0]?.text ?? '';
+  if (!/^\p{Lu}[\p{Lu}.'’-]+$/u.test(first)) return 0;
+  const dash = toks.findIndex((t, i) => i > 0 && i < 8 && /^(?:―|—|–|--)$/.test(t.text));
+  return dash > 0 ? dash + 1 : 0;
+}
+
 /** Words that open a phrase trailing a cue ("…, X said on Monday, citing …"), not its content. */
 export const TRAILING_ADJUNCT =
   /^(on|last|during|citing|adding|according|earlier|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;

@@ -1,7 +1,15 @@
 // The source of a cue verb: an appositive name ("Anna Berg, an adviser, said"), an inverted source
 // ("…, said the minister"), the subject before an aside, or the subject before the cue.
 import { TITLES } from '../../cues.js';
-import { APPOSITIVE_HEADS, SOURCE_STOP, isCap, isWord, tokAt, type Tok } from '../tokens.js';
+import {
+  APPOSITIVE_HEADS,
+  SOURCE_STOP,
+  afterDatelineTok,
+  isCap,
+  isWord,
+  tokAt,
+  type Tok,
+} from '../tokens.js';
 import { isFiller, sourceAfter, sourceBefore, subjectBeforeAside } from '../sources.js';
 import { CLOSE_Q } from '../tokens.js';
 
@@ -104,6 +112,7 @@ export function verbSource(toks: Tok[], k: number): VerbSource | null {
       if (src) inverted = false;
     }
   }
-  if (!src) src = sourceBefore(toks, k, 0);
+  // A dateline ("LONDON —") opens the sentence but is never who speaks.
+  if (!src) src = sourceBefore(toks, k, afterDatelineTok(toks));
   return src ? { src, inverted, appositive: false } : null;
 }
