@@ -58,6 +58,12 @@ describe('findAttributions', () => {
     ]);
   });
 
+  it('reads a cue form after an adjective as the noun ("the binding rules that govern …")', () => {
+    expect(
+      findAttributions('The binding rules that govern how ports report spills entered into force.'),
+    ).toEqual([]);
+  });
+
   it('reads "add" with an object and "to" as no speech', () => {
     expect(findAttributions('They add five ferry routes to the timetable from June.')).toEqual([]);
     expect(first('Novak added the ferry levy would be scrapped.').content.text).toBe(

@@ -227,6 +227,9 @@ function isVerbUse(toks: Tok[], k: number, cueEnd: number, vs: VerbSource): bool
   const before = tokAt(toks, k - 1);
   // "Trump's tweet", "the state law": a possessive before a bare form makes it a noun.
   if (/['’]s?$/.test(before.text) && before.text.length > 2) return false;
+  // "the binding rules that govern …": a form tagged as a noun right after an adjective or a
+  // determiner is the noun.
+  if (t.pos === 'NOUN' && /^(ADJ|DET)$/.test(before.pos ?? '')) return false;
   // "His views were echoed", "Health worries have dogged": a possessive pronoun before the form, or
   // a noun-tagged -s form followed by its own verb, is a noun.
   if (/^(his|her|their|its|our|my|your)$/.test(before.lower)) return false;
