@@ -26,6 +26,13 @@ const scorers = [
     needs: '../shared/eval/cases',
     args: ['--cases', '../shared/eval/cases', '--cli', 'node bin/stancewatch.js', ...extra],
   },
+  {
+    // Cases written without sight of the rules, in other domains (eval/independent/README.md).
+    name: 'positions and changes (independent cases)',
+    script: '../shared/eval/score-cases.mjs',
+    needs: 'eval/independent',
+    args: ['--cases', 'eval/independent', '--cli', 'node bin/stancewatch.js'],
+  },
 ];
 
 if (!existsSync(join(shared, 'eval'))) {
