@@ -465,7 +465,7 @@ function topicByReference(
 ): { id: string; start: number; end: number } | null {
   // A statement with no definite reference refers back to nothing: the body need not be read.
   const references = [...scope.matchAll(DEFINITE)];
-  if (references.length === 0) return null;
+  if (references.length === 0 && !OBJECT_PRONOUN.test(scope)) return null;
   // The body's topic mentions are found once per article; each reference only filters them, so a
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
@@ -486,7 +486,34 @@ function topicByReference(
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
-  return eventReference(scope, recent);
+  return eventReference(scope, recent) ?? pronounReference(scope, before, at);
+}
+
+/** "to ratify it", "against them": a pronoun as the object of an act or a preposition. */
+const OBJECT_PRONOUN =
+  /\b(?:to|on|for|against|of|with|support|back|reject|oppose|endorse|ratify|sign|implement|apply|adopt|defend|scrap|lift|extend|keep|called|call)\s+(it|them)\b/i;
+
+/** How far back (characters) an object pronoun looks for the topic it stands for. */
+const OBJECT_PRONOUN_REACH = 250;
+
+/**
+ * "The board adopted the harbour charter. The mayor called on all towns to apply it.": an object
+ * pronoun stands for the topic named just before, when every mention in that stretch is of one topic.
+ * Not a pronoun opening the statement ("it would …"), which is its subject, mostly the speaker.
+ */
+function pronounReference(
+  scope: string,
+  before: PhraseHit[],
+  at: number,
+): { id: string; start: number; end: number } | null {
+  const near = before.filter((h) => h.start >= at - OBJECT_PRONOUN_REACH);
+  const ids = new Set(near.map((h) => h.id));
+  const [only] = [...ids];
+  if (ids.size !== 1 || !only) return null;
+  const m = OBJECT_PRONOUN.exec(scope);
+  return m
+    ? { id: only, start: m.index + m[0].length - (m[1]?.length ?? 0), end: m.index + m[0].length }
+    : null;
 }
 
 /** Nouns that name an act or a decision on something named before: "welcomed the vote". */

@@ -284,6 +284,14 @@ describe('signing out', () => {
   });
 });
 
+describe('an object pronoun', () => {
+  it('stands for the one topic named just before it', () => {
+    const text =
+      'Ministers adopted the pandemic treaty in Geneva on Tuesday.\n\nTedros said he would urge every country to ratify it without delay.';
+    expect(triples(text, world)).toContain('who/pandemic-treaty/supports');
+  });
+});
+
 describe('an actor naming itself', () => {
   it('is not speaking of a topic that has its name among its phrases', () => {
     const membership = parseWatchlist(
