@@ -18,7 +18,9 @@ export function resolveActor(
   const role = speaker?.role ?? '';
   const before = sourceText ?? '';
   if (FORMER.test(role) || FORMER.test(before)) return null;
-  for (const text of [speaker?.name ?? '', role, before]) {
+  // "The Chinese embassy in Ottawa": the body speaks, the place after "in" only locates it.
+  const placed = /^(.+?)\s+(?:in|at)\s+\p{Lu}[\p{L}.'’ -]*$/u.exec(before)?.[1] ?? '';
+  for (const text of [placed, speaker?.name ?? '', role, before]) {
     if (!text) continue;
     const hit = compiled.actors.all(text).find((h) => !insideOtherName(text, h));
     if (hit) return hit.id;

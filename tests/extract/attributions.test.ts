@@ -64,6 +64,12 @@ describe('findAttributions', () => {
     ).toEqual([]);
   });
 
+  it('keeps a body located by "in <place>" whole as the source', () => {
+    expect(first('The Danish embassy in Oslo said the ferry levy was unfair.').source?.text).toBe(
+      'The Danish embassy in Oslo',
+    );
+  });
+
   it('reads "add" with an object and "to" as no speech', () => {
     expect(findAttributions('They add five ferry routes to the timetable from June.')).toEqual([]);
     expect(first('Novak added the ferry levy would be scrapped.').content.text).toBe(

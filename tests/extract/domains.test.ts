@@ -201,6 +201,8 @@ const worldCases: Array<[string, string]> = [
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
   // Being forced to do something is against it; signing out is no signing.
   ['"We will be forced to sign the returns deal," Macron said.', 'france/returns-deal/opposes'],
+  // A body located by "in <place>" speaks for its own side, not for the place.
+  ['The French embassy in London said France would expand the returns deal.', 'france/returns-deal/supports'],
   // An act with "no" before its object is refused.
   [
     'The Home Office said it would approve no further transfers under the returns deal.',

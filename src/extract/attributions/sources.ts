@@ -118,6 +118,10 @@ function nameParticle(toks: Tok[], k: number, floor: number): boolean {
 }
 
 /** Walks back over the words of a subject noun phrase ending at `end`; returns its first index. */
+/** Bodies and roles a place follows with "in" or "at" ("the embassy in Ottawa"). */
+const PLACED_BODY =
+  /^(embassy|embassies|consulate|mission|delegation|office|bureau|ministry|representative|ambassador|envoy|officials?|diplomats?|spokes(?:man|woman|person)|authorities|government)$/;
+
 function scanPhraseBack(toks: Tok[], end: number, floor: number): number {
   let i = end;
   while (i - 1 >= floor && end - (i - 1) < 8) {
@@ -131,12 +135,19 @@ function scanPhraseBack(toks: Tok[], end: number, floor: number): number {
     const modifier = NOUNISH_CUES.has(t.lower) && !isCap(t);
     // "advisers to the mayor", "ambassador to Russia": "to" inside a role phrase.
     const roleTo = t.lower === 'to' && i - 2 >= floor && ROLE_BEFORE_TO.test(tokAt(toks, i - 2).lower);
+    // "The Chinese embassy in Ottawa", "officials in Beijing": "in"/"at" after a body or a role places
+    // it; the speaker is the body, not the place.
+    const placed =
+      /^(in|at)$/.test(t.lower) &&
+      i - 2 >= floor &&
+      PLACED_BODY.test(tokAt(toks, i - 2).lower) &&
+      isCap(toks[i]);
     if (
       !joinsNames &&
       !nameParticle(toks, i - 1, floor) &&
-      ((SOURCE_STOP.has(t.lower) && !roleTo) ||
+      ((SOURCE_STOP.has(t.lower) && !roleTo && !placed) ||
         (CUE_VERBS.has(t.lower) && !modifier) ||
-        CLAUSE_WORD.test(t.text))
+        (CLAUSE_WORD.test(t.text) && !placed))
     )
       break;
     i--;
