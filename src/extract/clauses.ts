@@ -6,6 +6,8 @@
 const COORDINATORS = ['and', 'but', 'while', 'whereas', 'although', 'though'];
 /** Subordinators that open a clause after a comma ("…, after failing to …"). */
 const SUBORDINATORS = ['after', 'before', 'because', 'since'];
+/** Modals that open a second predicate of the same subject after a comma or "and". */
+const PREDICATE_MODALS = ['would', 'will', 'could', 'might', 'should', 'must', 'may'];
 /** Prepositions that look like participles: "…, including …" opens no clause. */
 const NON_CLAUSE_ING = [
   'during',
@@ -33,6 +35,10 @@ const CLAUSE_BREAK = new RegExp(
     '(?<=[.!?][”"’]?)\\s+(?=[“"‘]?\\p{Lu})',
     `,\\s*(?=(?:${SUBORDINATORS.join('|')})\\s)`,
     `,\\s*(?!(?:${NON_CLAUSE_ING.join('|')})\\b)(?=[a-z]+ing\\s)`,
+    // A coordinated predicate with its own modal ("opposed the duties, would file a case and would
+    // take countermeasures"): each predicate is its own stance.
+    `,\\s*(?=(?:${PREDICATE_MODALS.join('|')})\\s)`,
+    `\\s+(?:and|or)\\s+(?=(?:${PREDICATE_MODALS.join('|')})\\s)`,
   ].join('|'),
   'gu',
 );

@@ -131,6 +131,17 @@ describe('clauses', () => {
     const whole = 'the plant will stay open, including during the subsidy review';
     expect(clausesAbout(whole, [{ start: 47, end: 54 }])).toBe(whole);
   });
+
+  it('a second predicate with its own modal is its own stance ("condemned X, would appeal and will back Y")', () => {
+    const t = 'it condemned the court ruling, would appeal within a week and will back the fishing quota';
+    const at = t.indexOf('fishing quota');
+    expect(clausesAbout(t, [{ start: at, end: at + 13 }])).toBe('will back the fishing quota');
+    // Read alone, the clause is for the quota; the condemnation is of the ruling.
+    const clause = clausesAbout(t, [{ start: at, end: at + 13 }]);
+    const q = clause.indexOf('fishing quota');
+    expect(polarityOf({ text: clause, cue: null, about: [{ start: q, end: q + 13 }] })).toBe('supports');
+    expect(polarityOf({ text: t, cue: null, about: [{ start: at, end: at + 13 }] })).not.toBe('supports');
+  });
 });
 
 describe('polarity', () => {
