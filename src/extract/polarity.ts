@@ -48,13 +48,13 @@ const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 /** "opposition to a plan to extend the levy": against what the plan would do. */
 const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
 const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
 const OTHER_NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
+  String.raw`\b(not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
   'i',
 );
 

@@ -112,6 +112,11 @@ export const SUPPORT_VERBS = [
   // protecting is for ("the rules protect children")
   'protect',
   'safeguard',
+  // keeping to a rule or ruling is for it ("would abide by the ruling", "pledged to enforce them")
+  'enforce',
+  'abide by',
+  'comply with',
+  'adhere to',
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
@@ -193,6 +198,10 @@ export const SUPPORT_WORDS = [
   'remains in force',
   'here to stay',
   'welcome step',
+  'important step',
+  'significant step',
+  'major step',
+  'step forward',
   'good step',
   ...MEANS_PRAISED,
   // a measure said to work ("the cap has worked", "the deal is working")
@@ -472,6 +481,16 @@ export const OPPOSE_WORDS = [
   'setback',
   'step backwards',
   'step backward',
+  'outrageous',
+  'disgraceful',
+  'shameful',
+  'scandalous',
+  'deplorable',
+  'appalling',
+  // doubt that one would do it ("hard to imagine that we would carry out …")
+  'hard to imagine',
+  'difficult to imagine',
+  'unthinkable',
 ];
 
 /**

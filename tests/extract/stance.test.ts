@@ -508,6 +508,14 @@ describe('judgements and "without"', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
 
+  it('keeping to a measure is for it, and finding it hard to do is against it', () => {
+    expect(levy('the port pledged to enforce the cruise levy from May')).toBe('supports');
+    expect(levy('the operators will comply with the cruise levy')).toBe('supports');
+    expect(levy('it would be very hard to comply with the cruise levy')).toBe('opposes');
+    expect(levy('the cruise levy is outrageous')).toBe('opposes');
+    expect(levy('the cruise levy is a significant step')).toBe('supports');
+  });
+
   it('a played-down judgement is its opposite ("minimally burdensome")', () => {
     expect(levy('the board wants a minimally burdensome cruise levy')).toBe('supports');
   });
