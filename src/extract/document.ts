@@ -76,6 +76,9 @@ const ATTRIBUTION_TAIL = new RegExp(
   'u',
 );
 
+/** A sign-off that ends within a few words: "Smith said.", "said Smith on Friday.". */
+const SHORT_SIGN_OFF = /^[^.!?“”"]{0,45}[.!?]/;
+
 /**
  * Sentence spans: ends at . ! ? (plus closing quotes) before whitespace, or at a blank line. Keeps
  * abbreviations ("Mr."), multi-sentence quotes and a quote followed by its attribution ("“…?” she
@@ -111,12 +114,12 @@ function endsSentence(body: string, start: number, at: number, punct: string, sp
   // "“Why now?” Clinton said.": a quote's own end punctuation does not end the sentence when its
   // attribution follows.
   const afterSpace = endPunct + space.length;
-  if (
-    /[”"’]$|''$/.test(punct) &&
-    !/\n/.test(space) &&
-    ATTRIBUTION_TAIL.test(body.slice(afterSpace, afterSpace + 90))
-  )
-    return false;
+  const tail = body.slice(afterSpace, afterSpace + 90);
+  if (/[”"’]$|''$/.test(punct) && !/\n/.test(space) && ATTRIBUTION_TAIL.test(tail)) {
+    // After a full stop inside the quote, only a short sign-off ("… basis.” Smith said on Friday.")
+    // belongs to it; "… basis.” Paris said it would act …" is the next sentence with its own content.
+    if (!punct.startsWith('.') || SHORT_SIGN_OFF.test(tail)) return false;
+  }
   // Do not split inside an open quotation: multi-sentence quotes stay one unit.
   const piece = body.slice(start, endPunct);
   const opens = (piece.match(/“/g) ?? []).length;

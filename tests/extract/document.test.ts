@@ -66,6 +66,21 @@ describe('buildDocument', () => {
     ]);
   });
 
+  it('after a full stop inside a quote, only a short sign-off stays with it', () => {
+    const text =
+      'She added: “We will not pay.” Lena Ortiz said on Friday. Oslo said it would pay the toll in full.';
+    const quoted = 'He added: “We will not pay.” Oslo said it would pay the toll in full by June.';
+    const split = (t: string) => buildDocument(t).sentences.map((s) => t.slice(s.start, s.end));
+    expect(split(text)).toEqual([
+      'She added: “We will not pay.” Lena Ortiz said on Friday.',
+      'Oslo said it would pay the toll in full.',
+    ]);
+    expect(split(quoted)).toEqual([
+      'He added: “We will not pay.”',
+      'Oslo said it would pay the toll in full by June.',
+    ]);
+  });
+
   it('pairs straight and curly quotes and leaves an unclosed one open', () => {
     const text = 'She said "yes" and “no” then “maybe so. The end';
     const doc = buildDocument(text);

@@ -89,6 +89,14 @@ describe("pass family 'verb cue'", () => {
     ]);
   });
 
+  it("'sign-off': a clause set beside the sign-off ('…, the spokesperson said, while declining …')", () => {
+    expect(
+      run(
+        'The port will honour the contract, the mayor’s spokesperson said, while declining to give a date.',
+      )[0],
+    ).toEqual(['sign-off', 'the mayor’s spokesperson', 'said', 'The port will honour the contract']);
+  });
+
   it("'interposed': both sides of '…, officials said, …'", () => {
     const [c] = cuePasses(ctxOf('The plan, officials said, would cost four million euros.'));
     expect(c?.via).toBe('interposed');

@@ -75,6 +75,8 @@ function onlyAdjunctAfter(ctx: SentenceContext, cueEnd: number, cue: string): bo
     TRAILING_ADJUNCT.test(afterComma) ||
     // "…, she said, referencing …": a participle clause of the speaker's.
     /^[a-z]{3,}ing$/.test(afterComma) ||
+    // "…, the spokesperson said, while declining to …": a clause set beside the statement.
+    /^(?:while|whereas|although|though|even|as|before|after|when|but)$/.test(afterComma) ||
     ONLY_ADJUNCT.test(rest) ||
     // "…, the operator told reporters at the pier.": only whom it was told, and where.
     (/^(told|tells)$/.test(cue) && TOLD_WHOM.test(rest))
