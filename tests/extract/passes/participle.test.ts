@@ -45,6 +45,14 @@ describe("passes 'participle' and 'participle-subject'", () => {
     ]);
   });
 
+  it("'participle-subject' keeps a name in apposition with its subject ('The port's chief, Ana Lee, took …')", () => {
+    const appos =
+      "The port's harbour master, Ana Lee, took a harder line, saying the pier must close in May.";
+    expect(brief(participleSubjectPass(ctxOf(appos)))).toEqual([
+      ['participle-subject', "The port's harbour master, Ana Lee", 'saying', 'the pier must close in May'],
+    ]);
+  });
+
   it("'participle' reads the -ing form of any verb of saying in the lexicon", () => {
     const atts = findAttributions('The chef closed the kitchen on Sunday, lamenting that rents had doubled.');
     expect(atts.map((a) => [a.cue?.text, a.content.text])).toEqual([['lamenting', 'that rents had doubled']]);

@@ -62,11 +62,23 @@ function mainSubject(toks: Tok[], from: number, before: number): [number, number
     return [from, n - 1];
   for (let v = from + 1; v < before; v++) {
     const t = tokAt(toks, v);
+    // "The bank's chief economist, Ana Lee, took …": a name in apposition to the subject.
+    const past = t.text === ',' ? appositiveName(toks, v, before) : -1;
+    const verb = toks[past + 1];
+    if (past > 0 && verb && (verb.pos === 'VERB' || verb.pos === 'AUX') && !/ing$/.test(verb.lower))
+      return [from, past - 1];
     if (t.text === ',' || t.text === '(' || /^[“"”]$/.test(t.text)) return null;
     if ((t.pos === 'VERB' || t.pos === 'AUX') && !isCap(t) && !/ing$/.test(t.lower))
       return sourceBefore(toks, v, from);
   }
   return null;
+}
+
+/** The closing comma of ", Ana Lee," at `comma` (a run of one to four capitalised words), else -1. */
+function appositiveName(toks: Tok[], comma: number, before: number): number {
+  let n = comma + 1;
+  while (n < before && n - comma <= 4 && isCap(toks[n]) && isWord(toks[n])) n++;
+  return n > comma + 1 && n < before && toks[n]?.text === ',' ? n : -1;
 }
 
 export function participleSubjectPass(ctx: SentenceContext): Candidate[] {
