@@ -312,6 +312,9 @@ function embeddedActor(
     // "Google said the United States should adopt …": what another actor should do is the speaker's
     // own demand, not that actor's position relayed.
     if (m && /\b(?:should|must)\b/i.test(m[0])) return null;
+    // "Beijing said Washington had never found evidence …": a speech or belief the speaker denies
+    // the other actor is the speaker's own claim, not that actor's position.
+    if (m && verb && /\b(?:never|not)\b/i.test(m[0]) && !isAct(after.slice(m[0].length), verb)) return null;
     if (m && verb && (isCueVerb(verb) || isAct(after.slice(m[0].length), verb)))
       return { actor: hit.id, start: hit.start };
   }

@@ -466,6 +466,17 @@ describe('whose stance', () => {
       relayer: 'Ina Vale',
     });
   });
+
+  it("what the speaker says another actor never found or said is the speaker's own claim", () => {
+    const parsed = parseArticleText(
+      't.txt',
+      'Harbour news\n\nMayor Ina Vale said the Harbour Board had never found evidence that the cruise levy would hurt trade and called it fair.',
+    );
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const found = extract(parsed.articles[0], harbour).positions.map((p) => `${p.actor}/${p.reported}`);
+    expect(found).toContain('eastport/indirect');
+    expect(found.some((f) => f.startsWith('harbour-board'))).toBe(false);
+  });
 });
 
 describe('judgements and "without"', () => {
