@@ -523,7 +523,10 @@ function wantedDone(text: string, cue: string | null): Polarity | null {
   return null;
 }
 
-export function polarityOf(input: StanceInput): Polarity {
+export function polarityOf(given: StanceInput): Polarity {
+  // 'an attack "on all platforms"': a quotation mark inside a phrase does not break it (same length,
+  // so every offset stays).
+  const input = { ...given, text: given.text.replace(/["“”]/g, ' ') };
   const judged = judgedPlan(input) ?? wantedDone(input.text, input.cue);
   if (judged) return judged;
   const text = input.text;

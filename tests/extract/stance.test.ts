@@ -519,6 +519,10 @@ describe('judgements and "without"', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
 
+  it('a quotation mark inside a stance phrase does not break it', () => {
+    expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
+  });
+
   it('keeping to a measure is for it, and finding it hard to do is against it', () => {
     expect(levy('the port pledged to enforce the cruise levy from May')).toBe('supports');
     expect(levy('the operators will comply with the cruise levy')).toBe('supports');
