@@ -34,6 +34,12 @@ const PHRASAL: ReadonlyMap<string, string[]> = (() => {
   return map;
 })();
 
+/**
+ * A word that is a watched topic's own verb ("fined" for a topic about fining platforms, "retaliated"
+ * for one about retaliation): with an actor as its subject, a deed on that topic.
+ */
+export type TopicVerb = (word: string) => boolean;
+
 export interface Deed {
   /** The actor phrase doing it ("The U.S. Treasury"). */
   subject: { start: number; end: number; text: string };
@@ -100,7 +106,7 @@ function phrasalAt(toks: Tok[], v: number): boolean {
  * The deed verb after a subject ending at `end`, skipping auxiliaries and adverbs; a form of "be" is
  * allowed only before an -ing form ("Britain is preparing …"), never before a passive ("was granted").
  */
-function verbAfter(toks: Tok[], end: number): number | null {
+function verbAfter(toks: Tok[], end: number, topicVerb: TopicVerb = () => false): number | null {
   let v = end;
   let progressive = false;
   for (let t = toks[v]; t && v - end < 4; t = toks[++v]) {
@@ -109,7 +115,15 @@ function verbAfter(toks: Tok[], end: number): number | null {
   }
   const verb = toks[v];
   // By form, or by the tagger's lemma (irregular forms the inflection table lacks: "forbade", "shut").
-  if (!verb || !(ACT_VERBS.has(verb.lower) || ACT_LEMMAS.has(lemmaOf(verb) ?? '') || phrasalAt(toks, v)))
+  if (
+    !verb ||
+    !(
+      ACT_VERBS.has(verb.lower) ||
+      ACT_LEMMAS.has(lemmaOf(verb) ?? '') ||
+      phrasalAt(toks, v) ||
+      topicVerb(verb.lower)
+    )
+  )
     return null;
   // The tagger rules out names, adjectives and prepositions (it often calls "Eastport lifts …" a noun).
   if (verb.pos && NOT_A_VERB.test(verb.pos) && !/ed$/.test(verb.lower)) return null;
@@ -164,7 +178,7 @@ function predicateEnd(toks: Tok[], v: number): number {
   return stop < 0 ? toks.length : stop;
 }
 
-function deedIn(body: string, sent: Sentence, toks: Tok[]): Deed | null {
+function deedIn(body: string, sent: Sentence, toks: Tok[], topicVerb: TopicVerb): Deed | null {
   const from = subjectStart(toks);
   const first = from === null ? undefined : toks[from];
   // Quotes and headlines-in-quotes are statements, not deeds.
@@ -176,7 +190,7 @@ function deedIn(body: string, sent: Sentence, toks: Tok[]): Deed | null {
   // "But when Congress cut …", "They were joined by …": a clause word or a passive, not a deed.
   if (NOT_IN_SUBJECT.test(first.lower)) return null;
   if (NOT_IN_SUBJECT.test(afterSubject.lower) && !BE.test(afterSubject.lower)) return null;
-  const v = verbAfter(toks, end);
+  const v = verbAfter(toks, end, topicVerb);
   const verb = v === null ? undefined : toks[v];
   if (v === null || !verb) return null;
   const stop = predicateEnd(toks, v);
@@ -230,11 +244,15 @@ function relativeDeeds(body: string, sent: Sentence, toks: Tok[]): Deed[] {
  * passes). `inStatement` tells a verb that lies inside what someone said ("X said it would impose …"):
  * that is a statement, read as an attribution, not a deed.
  */
-export function findDeeds(doc: Doc, inStatement: (offset: number) => boolean = () => false): Deed[] {
+export function findDeeds(
+  doc: Doc,
+  inStatement: (offset: number) => boolean = () => false,
+  topicVerb: TopicVerb = () => false,
+): Deed[] {
   const deeds: Deed[] = [];
   for (const sent of doc.sentences) {
     const toks = sentenceView(doc, sent.i, sent.start, sent.end);
-    const deed = deedIn(doc.text, sent, toks);
+    const deed = deedIn(doc.text, sent, toks, topicVerb);
     for (const d of [...(deed ? [deed] : []), ...relativeDeeds(doc.text, sent, toks)])
       if (!inStatement(d.verb.start)) deeds.push(d);
   }

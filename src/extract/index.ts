@@ -944,7 +944,7 @@ function coordinated(
 
 /** Deeds outside what anyone is quoted as saying: "The Treasury imposed sanctions on …". */
 function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => boolean): void {
-  for (const d of findDeeds(doc, inStatement)) {
+  for (const d of findDeeds(doc, inStatement, (w) => topicVerb(w, c.compiled))) {
     const sentence = toFile(c.article, d.sentence);
     if (!sentence) continue;
     for (const { actor, named } of deedActors(c, d.subject)) {
@@ -961,6 +961,15 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
       addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
     }
   }
+}
+
+/** A word that is by itself one of a topic's phrases or its own stance words ("fined", "retaliated"). */
+function topicVerb(word: string, compiled: CompiledWatchlist): boolean {
+  const whole = (h: { start: number; end: number }) => h.start === 0 && h.end === word.length;
+  if (compiled.topics.all(word).some(whole)) return true;
+  for (const stance of compiled.topicStance.values())
+    if (stance.support.all(word).some(whole) || stance.oppose.all(word).some(whole)) return true;
+  return false;
 }
 
 /**

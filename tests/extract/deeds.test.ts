@@ -87,6 +87,30 @@ describe('deeds', () => {
       'Ottawa imposed a levy on Chinese steel on Friday.',
     );
   });
+
+  it("reads a topic's own verb as a deed on it ('The regulator fined the airline …')", () => {
+    const fines = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'regulator', name: 'Regulator', aliases: ['Aviora'] }],
+        topics: [
+          {
+            id: 'airline-fines',
+            name: 'Fining airlines',
+            description: 'fining airlines for late refunds (supports = fining them)',
+            phrases: ['fined', 'refund rules'],
+          },
+        ],
+      }),
+      'fines.json',
+    );
+    expect(findDeeds(buildDocument('Aviora fined the airline €2 million on Friday.'))).toEqual([]);
+    const parsed = parseArticleText('f.txt', 'Fines\n\nAviora fined the airline €2 million on Friday.\n');
+    if (!parsed.ok || !parsed.articles[0]) throw new Error('parse failed');
+    const x = extract(parsed.articles[0], fines);
+    expect(x.positions.map((p) => [p.actor, p.topic, p.polarity, p.via])).toEqual([
+      ['regulator', 'airline-fines', 'supports', 'deed'],
+    ]);
+  });
 });
 
 describe('deeds by lemma', () => {
