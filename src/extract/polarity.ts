@@ -405,6 +405,12 @@ function negatedActs(text: string, about: Hit[], known: Hit[]): Array<PhraseHit 
   return acts;
 }
 
+/** Verbs (every form) that lead a phrase naming an act against what follows: leaving, undoing. */
+const ACT_AGAINST_LEADS: ReadonlySet<string> = new Set([
+  ...formsOf(OPPOSE_VERBS.filter((v) => !v.includes(' '))),
+  ...formsOf(['leave']),
+]);
+
 /** Endings that make a noun of an act ("withdrawal", "abandonment", "departure"). */
 const ACT_NOUN = /^([a-z-]{4,}?)(?:al|ment|ure)$/;
 
@@ -413,8 +419,15 @@ const ACT_NOUN = /^([a-z-]{4,}?)(?:al|ment|ure)$/;
  * topic): the topic's own opposing act, or a generic act of leaving, in its verb or noun form.
  */
 export function namesActAgainst(mention: string, topic?: StanceInput['topic']): boolean {
-  const word = mention.trim().toLowerCase();
-  if (/\s/.test(word)) return false;
+  const words = mention.trim().toLowerCase().split(/\s+/);
+  // "leave the agency", "scrap the levy": a phrase led by a verb of leaving or undoing names that act.
+  // Not when the topic defines that verb as its own act ("ban TikTok" for a topic about banning it).
+  if (words.length > 1) {
+    const lead = words[0] ?? '';
+    const own = topic?.support.all(lead).some((h) => h.start === 0 && h.end === lead.length) === true;
+    return !own && ACT_AGAINST_LEADS.has(lead);
+  }
+  const word = words[0] ?? '';
   const verb = ACT_NOUN.exec(word)?.[1] ?? word;
   return [word, verb, `${verb}e`].some(
     (w) =>
@@ -548,8 +561,10 @@ export function polarityOf(given: StanceInput): Polarity {
   // one inside a mention is the mention's word.
   // Unless it opens the mention as its verb ("Madrid recognised the State of Palestine", where
   // "recognise" is both in a phrase of the topic and its defined act).
+  // (Not when the mention is read as an act against the topic: its verb is then what is judged.)
   const notWithin = (h: Hit) =>
-    !about.some((t) => h.start >= t.start && h.end <= t.end) || wholeVerbMention(text, h, about);
+    !about.some((t) => h.start >= t.start && h.end <= t.end) ||
+    (!input.objectOnly && wholeVerbMention(text, h, about));
   const restricting = (input.topic?.restricting?.all(text) ?? []).filter(notWithin);
   const topicSupport = [
     ...(input.topic?.support.all(text) ?? []).filter(notWithin),

@@ -226,6 +226,35 @@ describe("a topic's definition", () => {
     ]);
   });
 
+  it('a topic phrase led by a verb of leaving or undoing names an act against it, unless the topic defines that verb', () => {
+    const membership = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'eastport', name: 'Eastport', aliases: ['Eastport'] }],
+        topics: [
+          {
+            id: 'compact',
+            name: 'Ferry compact',
+            description: 'belonging to the ferry compact (supports = staying in it; opposes = leaving it)',
+            phrases: ['ferry compact', 'leave the compact'],
+          },
+          {
+            id: 'car-ban',
+            name: 'Car ban',
+            description: 'banning cars from the old town (supports = banning cars)',
+            phrases: ['ban cars'],
+          },
+        ],
+      }),
+      'membership.json',
+    );
+    const got = (text: string) =>
+      positionsWith(`${text} The harbour reopened on Friday after the storm.`, membership);
+    expect(got('Eastport urged Westport to reconsider its decision to leave the compact.')).toEqual([
+      'eastport/compact/supports',
+    ]);
+    expect(got('Eastport said it would ban cars from the old town.')).toEqual(['eastport/car-ban/supports']);
+  });
+
   it('decides the stance with the definition: leaving the compact is against it', () => {
     expect(positions('Eastport council withdrew from the ferry compact on Monday.')).toEqual([
       'eastport/ferry-compact/opposes',
