@@ -51,7 +51,7 @@ export interface Deed {
 
 /** Words between a subject and its verb: auxiliaries, adverbs and short time phrases. */
 const BETWEEN =
-  /^(has|have|had|will|would|also|already|now|again|formally|officially|quietly|finally|recently|last|this|next|week|month|year|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|later|today|yesterday)$/;
+  /^(has|have|had|will|would|also|already|now|again|formally|officially|quietly|finally|recently|last|this|next|week|month|year|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|earlier|later|today|yesterday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|\d{1,2}(?:st|nd|rd|th)?)$/;
 /** An opening adverbial before the subject ends at its comma ("On Monday, …", "Last week, …"). */
 const OPENER =
   /^(on|in|at|last|this|earlier|late|early|after|before|during|since|following|meanwhile|separately|also)$/;

@@ -25,6 +25,12 @@ describe('deeds', () => {
     expect(deeds('The budget cut hurt the harbour.')).toEqual([]);
   });
 
+  it('reads a deed past a written date between subject and verb', () => {
+    expect(deeds('The Harbour Board on August 5 suspended its levy on cruise ships.')).toEqual([
+      ['The Harbour Board', 'suspended'],
+    ]);
+  });
+
   it('reads a deed after a dateline', () => {
     expect(deeds('EASTPORT — The Harbour Board on Monday imposed a levy on cruise ships.')).toEqual([
       ['The Harbour Board', 'imposed'],
