@@ -151,6 +151,10 @@ const NOT_RULED_OUT =
 /** A sentence end or semicolon between two words; the dots of "U.S." or "E.U." are not one. */
 const SENTENCE_BREAK = /;|(?<!\b\p{Lu})[.!?](?=\s|$)/u;
 
+/** An object and then "with" before the topic: the topic is what the act is done with. */
+const INSTRUMENT =
+  /^\s+(?:these|those|the|this|that|its|their|his|her|our|my|any|such)\s+(?:[\p{L}'’.-]+\s+){0,2}(?!(?:cooperation|relations|ties|talks|contacts?|dealings|engagement|work|partnership|trade|links|dialogue)\s)[\p{L}'’.-]+\s+with\s+(?:[\p{L}\d%'’-]+\s+){0,2}$/iu;
+
 /** How far (characters) a governing stance word may stand from the topic it governs. */
 const GOVERNS_BEFORE = 70;
 const GOVERNS_AFTER = 40;
@@ -162,7 +166,12 @@ const PREDICATE_LINK =
  * The stance words that govern a topic mention: the nearest one before it ("will scrap the levy"), or
  * failing that the nearest after it ("the levy is a mistake"), with no sentence end between.
  */
-function governors(text: string, stance: Hit[], about: Hit[]): Map<Hit, number> {
+function governors(
+  text: string,
+  stance: Hit[],
+  about: Hit[],
+  against: ReadonlySet<Hit> = new Set(),
+): Map<Hit, number> {
   const picked = new Map<Hit, number>();
   for (const t of about) {
     const before = stance
@@ -175,9 +184,13 @@ function governors(text: string, stance: Hit[], about: Hit[]): Map<Hit, number> 
       .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
+    const between = g && before === g ? text.slice(g.end, t.start) : '';
     // "impossible to build models without copyrighted works": the topic is what cannot be done without.
-    const without = before === g && g !== undefined && /\bwithout\b/i.test(text.slice(g.end, t.start));
-    if (g) picked.set(g, without ? -1 : 1);
+    const without = /\bwithout\b/i.test(between);
+    // "will fight these tariffs with countermeasures": the topic is the means of the act, whichever
+    // way the act goes, so an act against something else is not against it.
+    const means = against.has(g as Hit) && INSTRUMENT.test(between);
+    if (g) picked.set(g, without || means ? -1 : 1);
   }
   return picked;
 }
@@ -605,6 +618,7 @@ export function polarityOf(given: StanceInput): Polarity {
     text,
     [...modalFree, ...opposeHits, ...topicSupport, ...topicOppose],
     input.about ?? [],
+    new Set([...opposeHits, ...topicOppose]),
   );
   const signed = (hits: Hit[], side: 1 | -1): Signed[] =>
     hits.map((h) => ({

@@ -548,6 +548,13 @@ describe('judgements and "without"', () => {
     expect(levy('it would be impossible to fund the pier without the cruise levy')).toBe('supports');
   });
 
+  it('what an act is done with is backed, whichever way the act goes ("fight the tolls with a cruise levy")', () => {
+    expect(levy('we will fight these port tolls with a cruise levy')).toBe('supports');
+    expect(levy('we will not fight the tolls with a cruise levy')).toBe('opposes');
+    // "working with", "cooperation with" name a partner, not a means.
+    expect(levy('they will stop their cooperation with the cruise levy board')).toBe('opposes');
+  });
+
   it('a quotation mark inside a stance phrase does not break it', () => {
     expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
   });
