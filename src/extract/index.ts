@@ -936,8 +936,9 @@ function coordinated(
 ): Array<{ id: string; name: string }> {
   const parts = source.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((p) => p.trim());
   if (parts.length < 2 || parts.some((p) => p.split(/\s+/).length > 4)) return [];
+  // Every member a name ("Spain, Ireland and Norway"); those not watched are left out.
+  if (parts.some((p) => !/^\p{Lu}/u.test(p))) return [];
   const named = parts.map((name) => ({ id: resolveActor(null, name, compiled), name }));
-  if (named.some((n) => n.id === null)) return [];
   const others = named.filter((n): n is { id: string; name: string } => n.id !== null && n.id !== actor);
   return others.filter((n, i) => others.findIndex((o) => o.id === n.id) === i);
 }

@@ -199,6 +199,9 @@ const worldCases: Array<[string, string]> = [
   // Every watched actor of a coordinated source holds the statement.
   ['Britain and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // …in a list of names too, whether or not every member is watched.
+  ['Britain, Belgium and France said they would expand the returns deal.', 'france/returns-deal/supports'],
+  ['Britain, Belgium and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
   // Being forced to do something is against it; signing out is no signing.
   ['"We will be forced to sign the returns deal," Macron said.', 'france/returns-deal/opposes'],
   // A body located by "in <place>" speaks for its own side, not for the place.

@@ -122,13 +122,32 @@ function nameParticle(toks: Tok[], k: number, floor: number): boolean {
 const PLACED_BODY =
   /^(embassy|embassies|consulate|mission|delegation|office|bureau|ministry|representative|ambassador|envoy|officials?|diplomats?|spokes(?:man|woman|person)|authorities|government)$/;
 
+/**
+ * "Spain, Ireland and Norway said": a comma between names of a list that "and" closes joins one
+ * source (not "In Madrid, Sánchez and …", where the first name is a place).
+ */
+function listComma(toks: Tok[], c: number, end: number, floor: number): boolean {
+  if (toks[c]?.text !== ',' || c - 1 < floor || !isCap(toks[c - 1]) || !isCap(toks[c + 1])) return false;
+  if (/^(in|at|on|from|for|to|with|by)$/.test(toks[c - 2]?.lower ?? '')) return false;
+  let k = c + 1;
+  while (k <= end && (isCap(toks[k]) || toks[k]?.text === ',')) k++;
+  return toks[k]?.lower === 'and' && k < end && isCap(toks[k + 1]);
+}
+
 function scanPhraseBack(toks: Tok[], end: number, floor: number): number {
   let i = end;
   while (i - 1 >= floor && end - (i - 1) < 8) {
     const t = tokAt(toks, i - 1);
     // A plural possessive ("the dockworkers’ union") keeps its apostrophe inside the phrase.
     const pluralPossessive = /^['’]$/.test(t.text) && /s$/.test(toks[i - 2]?.lower ?? '') && i - 2 >= floor;
-    if (!isWord(t) && t.text !== "'s" && t.text !== '’s' && !pluralPossessive) break;
+    if (
+      !isWord(t) &&
+      t.text !== "'s" &&
+      t.text !== '’s' &&
+      !pluralPossessive &&
+      !listComma(toks, i - 1, end, floor)
+    )
+      break;
     // "Mr. Grassley and Mr. Leahy say": "and" between names joins one source.
     const joinsNames = t.lower === 'and' && isCap(toks[i]) && i - 2 >= floor && isCap(toks[i - 2]);
     // "state media", "press office": a noun-like cue word before the head is part of the phrase.
