@@ -22,7 +22,7 @@ export function resolveActor(
   const placed = /^(.+?)\s+(?:in|at)\s+\p{Lu}[\p{L}.'’ -]*$/u.exec(before)?.[1] ?? '';
   for (const text of [placed, speaker?.name ?? '', role, before]) {
     if (!text) continue;
-    const hit = compiled.actors.all(text).find((h) => !insideOtherName(text, h));
+    const hit = compiled.actors.all(text).find((h) => !insideOtherName(text, h) && !otherParty(text, h));
     if (hit) return hit.id;
   }
   return null;
@@ -42,4 +42,12 @@ function insideOtherName(text: string, hit: { start: number; end: number }): boo
   if (/\s/.test(text.slice(hit.start, hit.end))) return false;
   const next = /^\s+(?:&\s+)?([A-Z][\p{L}'’.-]*)/u.exec(text.slice(hit.end));
   return next?.[1] !== undefined && !STATE_WORD.test(next[1]);
+}
+
+/** Nouns for parties other than the one they are said of: "America's allies" are not America. */
+const OTHER_PARTIES =
+  /^['’]s?\s+(?:(?:closest|biggest|main|key|major|western|european|asian|trading|traditional|former|many|fiercest|harshest)\s+){0,2}(?:allies|ally|partners?|rivals?|critics?|opponents?|enemies|enemy|adversaries|adversary|neighbou?rs?|competitors?|creditors?|detractors|foes?)\b/iu;
+
+export function otherParty(text: string, hit: { start: number; end: number }): boolean {
+  return OTHER_PARTIES.test(text.slice(hit.end));
 }

@@ -7,7 +7,7 @@
 import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
 import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
-import { resolveActor } from './actors.js';
+import { otherParty, resolveActor } from './actors.js';
 import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution } from './attributions.js';
 import { clauseBounds } from './clauses.js';
 import { buildDocument, type Doc } from './document.js';
@@ -416,7 +416,10 @@ function actorByReference(
 function actorOpeningSentence(body: string, at: number, compiled: CompiledWatchlist): string | null {
   const window = body.slice(Math.max(0, at - ROLE_REACH), at);
   const start = Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1;
-  return compiled.actors.all(window.slice(start), { max: 1 })[0]?.id ?? null;
+  const opening = window.slice(start);
+  const first = compiled.actors.all(opening, { max: 1 })[0];
+  // "America's allies …, saying they …": the sentence opened with other parties than the actor.
+  return first && !otherParty(opening, first) ? first.id : null;
 }
 
 /** The watched actor named last before `at` in the same paragraph, within reach. */

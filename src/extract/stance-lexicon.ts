@@ -337,6 +337,9 @@ export const OPPOSE_VERBS = [
   // harm done by a measure ("the rules would stifle innovation")
   'stifle',
   'hamper',
+  // steering clear of it ("avoid an escalation", "avert a shutdown")
+  'avoid',
+  'avert',
   'hinder',
   'cripple',
   'choke',
@@ -481,6 +484,7 @@ export const OPPOSE_WORDS = [
   'setback',
   'step backwards',
   'step backward',
+  'regrettable',
   'outrageous',
   'disgraceful',
   'shameful',

@@ -496,6 +496,18 @@ describe('whose stance', () => {
     });
   });
 
+  it("an actor's allies, rivals or neighbours are not the actor, as source or as the sentence's subject", () => {
+    expect(positions("Eastport's neighbours said they would scrap the cruise levy.")).toEqual([]);
+    expect(
+      positions(
+        "Eastport's closest allies voiced dismay at the harbour plan and said they would scrap the cruise levy.",
+      ),
+    ).toEqual([]);
+    expect(positions("Eastport's council said it would scrap the cruise levy.")).toEqual([
+      'eastport/cruise-levy/opposes',
+    ]);
+  });
+
   it("what the speaker says another actor never found or said is the speaker's own claim", () => {
     const parsed = parseArticleText(
       't.txt',

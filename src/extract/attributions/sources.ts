@@ -321,6 +321,11 @@ function wordSubject(toks: Tok[], cueIdx: number, floor: number): [number, numbe
   if (last.lower === 'and') {
     let n = floor;
     while (n < j && n - floor < 5 && isCap(toks[n]) && isWord(toks[n])) n++;
+    // "America's allies voiced …, and said …": a possessive's head noun belongs to the subject.
+    if ((n > floor && /['’]s$/.test(tokAt(toks, n - 1).text)) || /^['’]s$/.test(toks[n]?.text ?? '')) {
+      if (/^['’]s$/.test(toks[n]?.text ?? '')) n++;
+      while (n < j && n - floor < 8 && /^(?:NOUN|ADJ)$/.test(toks[n]?.pos ?? '')) n++;
+    }
     // "The minister rejected … and urged …": a lone determiner is no subject.
     const onlyDeterminer = n === floor + 1 && /^(the|a|an|this|that)$/.test(tokAt(toks, floor).lower);
     return n > floor && !onlyDeterminer && !TIME_WORDS.test(tokAt(toks, floor).lower) ? [floor, n - 1] : null;
