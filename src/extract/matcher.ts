@@ -349,9 +349,11 @@ function topicHeadsOf(watchlist: Watchlist): Map<string, Set<string>> {
   for (const t of watchlist.topics) {
     for (const p of t.phrases) {
       const words = p.toLowerCase().split(/\s+/);
-      const head = words[words.length - 1] ?? '';
-      // "out" of "phase out" and "oil" of "end of oil" are not heads that a reference repeats.
-      if (words.length < 2 || words.includes('of') || head.length < 4 || !/^[a-z-]+$/.test(head)) continue;
+      // "codes of practice": the head stands before "of" ("the codes"); "oil" of "end of oil" is not
+      // a head that a reference repeats.
+      const of = words.indexOf('of');
+      const head = (of > 0 ? words[of - 1] : words[words.length - 1]) ?? '';
+      if (words.length < 2 || head.length < 4 || !/^[a-z-]+$/.test(head)) continue;
       if (/^(?:out|down|away|over|back|with|from|into|onto)$/.test(head)) continue;
       const key = singular(head);
       heads.set(key, (heads.get(key) ?? new Set()).add(t.id));

@@ -329,6 +329,26 @@ describe('speakers and topics found by reference', () => {
       'The Harbour Board met in the old customs house on Friday to discuss the ferry compact and the winter timetable.\n\nOn Monday Tom Reed said the compact was a mistake and should be abandoned.';
     expect(positions(body)).toContain('harbour-board/ferry-compact/opposes');
   });
+
+  it('"the code" refers back to a "code of conduct" named earlier (the head stands before "of")', () => {
+    const quays = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'harbour-board', name: 'Harbour Board', aliases: ['Harbour Board', 'Tom Reed'] }],
+        topics: [
+          {
+            id: 'quay-code',
+            name: 'Quay code',
+            description: 'the code (supports = for it)',
+            phrases: ['code of conduct'],
+          },
+        ],
+      }),
+      'quays.json',
+    );
+    const body =
+      'The port published its code of conduct for the quays on Friday after months of talks.\n\nOn Monday Tom Reed welcomed the code as a fair deal for the town.';
+    expect(positionsWith(body, quays)).toContain('harbour-board/quay-code/supports');
+  });
 });
 
 describe('one stance per actor and topic in an article', () => {
