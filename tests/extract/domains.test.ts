@@ -117,6 +117,7 @@ const world = parseWatchlist(
           'London',
           'Downing Street',
           'Home Office',
+          'Department for Borders, Travel and Trade',
           'Yvette Cooper',
           'Keir Starmer',
           'Starmer',
@@ -202,6 +203,11 @@ const worldCases: Array<[string, string]> = [
   // …in a list of names too, whether or not every member is watched.
   ['Britain, Belgium and France said they would expand the returns deal.', 'france/returns-deal/supports'],
   ['Britain, Belgium and France said they would expand the returns deal.', 'uk/returns-deal/supports'],
+  // A name with a comma inside it stays whole as a source.
+  [
+    '"We will expand the returns deal," a spokesperson for the Department for Borders, Travel and Trade said.',
+    'uk/returns-deal/supports',
+  ],
   // Being forced to do something is against it; signing out is no signing.
   ['"We will be forced to sign the returns deal," Macron said.', 'france/returns-deal/opposes'],
   // A body located by "in <place>" speaks for its own side, not for the place.

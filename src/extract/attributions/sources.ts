@@ -128,7 +128,7 @@ const PLACED_BODY =
  */
 function listComma(toks: Tok[], c: number, end: number, floor: number): boolean {
   if (toks[c]?.text !== ',' || c - 1 < floor || !isCap(toks[c - 1]) || !isCap(toks[c + 1])) return false;
-  if (/^(in|at|on|from|for|to|with|by)$/.test(toks[c - 2]?.lower ?? '')) return false;
+  if (c - 2 === floor && /^(in|at|on|from|for|to|with|by)$/.test(toks[c - 2]?.lower ?? '')) return false;
   let k = c + 1;
   while (k <= end && (isCap(toks[k]) || toks[k]?.text === ',')) k++;
   return toks[k]?.lower === 'and' && k < end && isCap(toks[k + 1]);
