@@ -163,6 +163,19 @@ const PREDICATE_LINK =
   /^[^.;!?,]*\b(?:is|are|was|were|be|been|being|remains?|remained|would|will|should|must|could|can|has|have|had)\b[^.;!?,]*$/i;
 
 /**
+ * "the agreement the assembly was about to adopt": a clause with its own subject right after the
+ * mention, whose verb is the act; what that subject does is not said of the topic by the speaker.
+ */
+const OWN_SUBJECT_CLAUSE =
+  /^\s+(?:the|a|an|its|their|this|that)\s+(?:[\p{L}.'’-]+\s+){1,2}(?:(?:was|were|is|are|had|has|have|would|will|could|about|to|not|just|already)\s+){1,4}$/iu;
+function ownSubjectAct(text: string, mentionEnd: number, h: Hit): boolean {
+  return (
+    ACT_FORMS.has(text.slice(h.start, h.end).toLowerCase()) &&
+    OWN_SUBJECT_CLAUSE.test(text.slice(mentionEnd, h.start))
+  );
+}
+
+/**
  * The stance words that govern a topic mention: the nearest one before it ("will scrap the levy"), or
  * failing that the nearest after it ("the levy is a mistake"), with no sentence end between.
  */
@@ -182,6 +195,7 @@ function governors(
     const after = stance
       .filter((h) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER)
       .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
+      .filter((h) => !ownSubjectAct(text, t.end, h))
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
     const between = g && before === g ? text.slice(g.end, t.start) : '';
@@ -558,7 +572,11 @@ export function polarityOf(given: StanceInput): Polarity {
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
   const about = input.about ?? [];
-  const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start);
+  // Nor is another subject's act in a clause right after the mention ("the accord the assembly was
+  // about to adopt").
+  const othersAct = (h: Hit) =>
+    about.some((t) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER && ownSubjectAct(text, t.end, h));
+  const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start) && !othersAct(h);
   const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
   const threats = [...text.matchAll(THREAT_WARNING)].map((m) => ({
     start: m.index,
@@ -576,8 +594,9 @@ export function polarityOf(given: StanceInput): Polarity {
   // "recognise" is both in a phrase of the topic and its defined act).
   // (Not when the mention is read as an act against the topic: its verb is then what is judged.)
   const notWithin = (h: Hit) =>
-    !about.some((t) => h.start >= t.start && h.end <= t.end) ||
-    (!input.objectOnly && wholeVerbMention(text, h, about));
+    !othersAct(h) &&
+    (!about.some((t) => h.start >= t.start && h.end <= t.end) ||
+      (!input.objectOnly && wholeVerbMention(text, h, about)));
   const restricting = (input.topic?.restricting?.all(text) ?? []).filter(notWithin);
   const topicSupport = [
     ...(input.topic?.support.all(text) ?? []).filter(notWithin),

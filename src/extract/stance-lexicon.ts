@@ -197,6 +197,12 @@ export const SUPPORT_WORDS = [
   'remain in force',
   'remains in force',
   'here to stay',
+  // taking part ("will not be part of it", "refused to take part in the talks")
+  'be part of',
+  'take part in',
+  'takes part in',
+  'took part in',
+  'taking part in',
   'welcome step',
   'important step',
   'significant step',

@@ -587,6 +587,13 @@ describe('judgements and "without"', () => {
     expect(levy('they will stop their cooperation with the cruise levy board')).toBe('opposes');
   });
 
+  it("another subject's act in a clause right after the mention is not said of the topic", () => {
+    // "the cruise levy the council was about to adopt" is the council's act, not the speaker's stance.
+    expect(levy('the cruise levy the council was about to adopt would hurt the port')).toBe('opposes');
+    expect(levy('the cruise levy the council was about to adopt')).toBe('neutral');
+    expect(levy('the port would not be part of the cruise levy')).toBe('opposes');
+  });
+
   it('a quotation mark inside a stance phrase does not break it', () => {
     expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
   });
