@@ -384,10 +384,16 @@ const CONDITION_CLAUSE =
 function onlyInsideCondition(text: string, about: Hit[]): boolean {
   if (about.length === 0) return false;
   const opens = [...text.matchAll(CONDITION_CLAUSE)].map((m) => m.index + m[0].length);
-  return about.every((t) =>
-    opens.some((at) => at <= t.start && t.start - at <= 120 && !/[.;!?]/.test(text.slice(at, t.start))),
+  // "If the negotiations fail, the countermeasures will kick in": an opening "If" clause, to its comma.
+  const opening = OPENING_IF.exec(text);
+  const ifEnd = opening ? text.indexOf(',', opening[0].length) : -1;
+  return about.every(
+    (t) =>
+      (opening && ifEnd > 0 && t.start >= opening[0].length && t.end <= ifEnd) ||
+      opens.some((at) => at <= t.start && t.start - at <= 120 && !/[.;!?]/.test(text.slice(at, t.start))),
   );
 }
+const OPENING_IF = /^\W*(?:but\s+|and\s+)?if\b/i;
 
 /** Plain verbs that end, close or shrink what they act on. */
 const ENDING_VERB =
@@ -574,8 +580,14 @@ export function polarityOf(given: StanceInput): Polarity {
   const about = input.about ?? [];
   // Nor is another subject's act in a clause right after the mention ("the accord the assembly was
   // about to adopt").
+  // …and "a deal removing tariffs", "a plan cutting aid": a participle right after the mention says
+  // what the topic does, not what the speaker thinks of it.
   const othersAct = (h: Hit) =>
-    about.some((t) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER && ownSubjectAct(text, t.end, h));
+    about.some(
+      (t) =>
+        (h.start >= t.end && h.start - t.end <= GOVERNS_AFTER && ownSubjectAct(text, t.end, h)) ||
+        (/^\s+$/.test(text.slice(t.end, h.start)) && /ing$/i.test(text.slice(h.start, h.end))),
+    );
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start) && !othersAct(h);
   const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
   const threats = [...text.matchAll(THREAT_WARNING)].map((m) => ({
@@ -682,8 +694,11 @@ export function polarityOf(given: StanceInput): Polarity {
   if (isConditional(text, phrase) && s >= 0) return 'conditional';
   // "If they go into Rafah, I'm not supplying the weapons": for or against, only on that condition.
   const ifThen = IF_THEN.exec(text);
-  if (ifThen && s !== 0 && (input.about ?? []).some((t) => t.start >= ifThen[0].length - 1))
-    return 'conditional';
+  if (ifThen && (input.about ?? []).some((t) => t.start >= ifThen[0].length - 1)) {
+    // "If talks fail, the countermeasures will kick in": the topic itself is what the condition brings.
+    const planned = /\b(?:would|will|could|shall)\b/i.test(text.slice(ifThen[0].length - 1));
+    if (s !== 0 || planned) return 'conditional';
+  }
   // "would lift the tariffs if Beijing buys more": a plan about the topic, on a condition.
   if (plannedOnCondition(text, input.about ?? [])) return 'conditional';
   if (s > 0) return 'supports';

@@ -72,6 +72,7 @@ export const SUPPORT_VERBS = [
   'intend to',
   'plan to',
   'offer to',
+  'offer',
   'promise',
   'pledge',
   'vow',

@@ -594,6 +594,15 @@ describe('judgements and "without"', () => {
     expect(levy('the port would not be part of the cruise levy')).toBe('opposes');
   });
 
+  it('a participle right after the mention says what the topic does ("a cruise levy removing port fees")', () => {
+    expect(levy('the port offered the town a cruise levy removing all other port fees')).toBe('supports');
+  });
+
+  it('a topic named only in an opening "If" clause is no stance on it; named in what follows, it is planned on terms', () => {
+    expect(levy('If the cruise levy fails, she added, the pier will close')).toBe('neutral');
+    expect(levy('If talks fail, she added, the cruise levy would kick in')).toBe('conditional');
+  });
+
   it('a quotation mark inside a stance phrase does not break it', () => {
     expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
   });
