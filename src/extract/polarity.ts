@@ -384,9 +384,12 @@ const CONDITION_CLAUSE =
 function onlyInsideCondition(text: string, about: Hit[]): boolean {
   if (about.length === 0) return false;
   const opens = [...text.matchAll(CONDITION_CLAUSE)].map((m) => m.index + m[0].length);
-  // "If the negotiations fail, the countermeasures will kick in": an opening "If" clause, to its comma.
+  // "If the negotiations fail, the countermeasures will kick in": an opening "If" clause, to its comma,
+  // that names the topic failing is a fallback, not a stance on it ("If there is a frozen conflict,
+  // our children will have to fight" is a warning against it, read as usual).
   const opening = OPENING_IF.exec(text);
-  const ifEnd = opening ? text.indexOf(',', opening[0].length) : -1;
+  const comma = opening ? text.indexOf(',', opening[0].length) : -1;
+  const ifEnd = comma > 0 && FAILING.test(text.slice(0, comma)) ? comma : -1;
   return about.every(
     (t) =>
       (opening && ifEnd > 0 && t.start >= opening[0].length && t.end <= ifEnd) ||
@@ -394,6 +397,8 @@ function onlyInsideCondition(text: string, about: Hit[]): boolean {
   );
 }
 const OPENING_IF = /^\W*(?:but\s+|and\s+)?if\b/i;
+const FAILING =
+  /\b(?:not|no|never|fail(?:s|ed)?|collapse[sd]?|break\s+down|broke\s+down|stall(?:s|ed)?|unsatisfactory|falls?\s+through|fell\s+through)\b|n['’]t\b/i;
 
 /** Plain verbs that end, close or shrink what they act on. */
 const ENDING_VERB =

@@ -600,6 +600,7 @@ describe('judgements and "without"', () => {
 
   it('a topic named only in an opening "If" clause is no stance on it; named in what follows, it is planned on terms', () => {
     expect(levy('If the cruise levy fails, she added, the pier will close')).toBe('neutral');
+    expect(levy('If there is a cruise levy, our ships will have to fight for every berth')).toBe('opposes');
     expect(levy('If talks fail, she added, the cruise levy would kick in')).toBe('conditional');
   });
 
