@@ -245,16 +245,19 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         // solid ones; all of them only when none is solid.
         const decide = state.dated.size > 0 ? state.dated : state.solid.size > 0 ? state.solid : state.all;
         const points = [...decide.values()].sort(byDate);
-        const timeline = points.map(sideOf);
+        const timeline = confirmedBy(points.map(sideOf), state, decide, byDate);
         const first = timeline[0];
         const latest = timeline[timeline.length - 1];
         if (!first || !latest) continue;
         const before = timeline.length > 1 ? sideOnly(first) : null;
         const after = sideOnly(latest);
+        // A stance stated firmly once and echoed by weaker statements on other dates is restated, never
+        // moved: those echoes only confirm it.
+        const echoed = points.length === 1 && timeline.length > 1;
         changes.push({
           actor: state.actor,
           topic: state.topic,
-          kind: classify(before, after),
+          kind: echoed ? 'unchanged' : classify(before, after),
           before,
           after,
           confidence: Math.min(after.confidence, before?.confidence ?? after.confidence),
@@ -269,6 +272,29 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
       );
     },
   };
+}
+
+/**
+ * A pair decided by statements of one date only: the weaker statements of other dates (dated by their
+ * articles) that say the same are added to its timeline, so a stance repeated over time reads as
+ * unchanged rather than new. Weak statements that disagree are still left out: they never make a move.
+ */
+function confirmedBy(
+  timeline: TimelinePoint[],
+  state: PairState,
+  decide: Map<string, DatePoint>,
+  byDate: (a: DatePoint, b: DatePoint) => number,
+): TimelinePoint[] {
+  const only = timeline.length === 1 ? timeline[0] : undefined;
+  if (!only || only.polarity === 'neutral' || only.mixed) return timeline;
+  const echoes = [...state.all.values()]
+    .filter((d) => !decide.has(d.published))
+    .sort(byDate)
+    .map((d) => ({ d, side: sideOf(d) }))
+    .filter(({ side }) => side.polarity === only.polarity && !side.mixed && side.datePrecision !== 'unknown');
+  if (echoes.length === 0) return timeline;
+  const own = [...decide.values()];
+  return [...own, ...echoes.map((e) => e.d)].sort(byDate).map(sideOf);
 }
 
 export function computeChanges(positions: Iterable<StoredPosition>, options: CompareOptions): Change[] {

@@ -223,6 +223,28 @@ describe('computeChanges', () => {
     expect(loose[0]).toMatchObject({ kind: 'reversed', confidence: 0.3 });
   });
 
+  it('a firm stance echoed by weaker statements on other dates is unchanged, not new; a weak dissent still moves nothing', () => {
+    const changes = computeChanges(
+      [
+        pos('w', 't', '2025-02-24', 'opposes', { confidence: 0.85 }),
+        // the same stance from a headline and a reference, months earlier: a restatement
+        pos('w', 't', '2024-11-22', 'opposes', {
+          confidence: 0.5,
+          via: 'headline',
+          evidence: 'firmly opposes',
+        }),
+        pos('x', 't', '2025-02-24', 'opposes', { confidence: 0.85 }),
+        // a weak reading the other way on another date is left out: x stays new
+        pos('x', 't', '2024-11-22', 'supports', { confidence: 0.4 }),
+      ],
+      { since: '2024-01-01' },
+    );
+    const w = changes.find((c) => c.actor === 'w');
+    expect(w).toMatchObject({ kind: 'unchanged', confidence: 0.5 });
+    expect(w?.timeline.map((p) => p.published)).toEqual(['2024-11-22', '2025-02-24']);
+    expect(changes.find((c) => c.actor === 'x')).toMatchObject({ kind: 'new' });
+  });
+
   it('does not read a modal before "be" in a description as a softened stance', () => {
     const changes = computeChanges(
       [
@@ -252,7 +274,8 @@ describe('computeChanges at scale', () => {
       pos('pl', 'talks', '2025-04-02', 'opposes', { confidence: 0.9 }),
     ];
     const whole = computeChanges(all, { since: '2024-01-01' });
-    expect(whole.map((c) => `${c.actor}:${c.kind}`)).toEqual(['us:reversed', 'pl:new']);
+    // pl: the weak opposes of June echoes the solid one of April; the weak supports of February moves nothing.
+    expect(whole.map((c) => `${c.actor}:${c.kind}`)).toEqual(['us:reversed', 'pl:unchanged']);
     const acc = createChangeAccumulator({ since: '2024-01-01' });
     const reversed = [...all].reverse();
     for (let i = 0; i < reversed.length; i += 3) acc.add(reversed.slice(i, i + 3));
