@@ -331,6 +331,8 @@ const THIRD_PARTY_AIM =
 const DETERMINER_ONLY = /^(?:the|a|an)$/i;
 
 /** "The main objective is …", "Its goal remains …": an aim described in the third person. */
+const TERMS_SET =
+  /^\W*(?:that\s+)?\S+\s+(?:\S+\s+){0,2}(?:is|was|are|were|remains|remained)\s+\W*(?:predicated|conditional|contingent|dependent|conditioned)\W*\s+(?:on|upon)\b/i;
 const DESCRIBED_AIM =
   /^(?:that\s+)?(?:the|its|their|his|her)\s+(?:(?:main|key|ultimate|real|chief|primary|true|long-term|stated)\s+)?(?:objective|goal|aim|purpose|intention|strategy)s?\s+(?:is|was|are|were|remains|remained|has\s+been)\b/i;
 
@@ -341,7 +343,8 @@ const DESCRIBED_AIM =
 function describesOthers(content: string, compiled: CompiledWatchlist): boolean {
   // "The main objective is to restore relations …, it said": an aim described, not the speaker's own
   // (which would say "our").
-  if (DESCRIBED_AIM.test(content.trim())) return true;
+  // (Not one whose terms the speaker sets: "the intention was predicated on reforms".)
+  if (DESCRIBED_AIM.test(content.trim()) && !TERMS_SET.test(content)) return true;
   const m = THIRD_PARTY_AIM.exec(content.trim());
   const subject = m?.[1]?.trim() ?? '';
   // "the plan was a mistake": a determiner alone is no subject ("plan" is the noun, not the verb).

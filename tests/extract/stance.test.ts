@@ -492,6 +492,12 @@ describe('whose stance', () => {
     ]);
   });
 
+  it('an aim whose terms the speaker sets is the speaker\'s own, on terms ("the intention was predicated on …")', () => {
+    expect(
+      positions('Mayor Ina Vale said the intention was "predicated" on the ships paying a fair cruise levy.'),
+    ).toEqual(['eastport/cruise-levy/conditional']);
+  });
+
   it("an act whose subject is another watched actor, deeper in the statement, is not the speaker's stance", () => {
     expect(
       positions(
