@@ -281,6 +281,10 @@ function counts(text: string, h: Hit): boolean {
   // someone else did to it is not the speaker's stance.
   if (/^\s+by\b/.test(text.slice(h.end, h.end + 5))) return false;
   const before = text.slice(Math.max(0, h.start - 90), h.start);
+  // "gave the agency no power to impose lockdowns", "has the right to ban it": a capability described,
+  // not an act anyone takes.
+  if (/\b(?:powers?|right|authority|mandate|ability|capacity|competence)\s+to\s+$/i.test(before))
+    return false;
   // "after failing to agree on using the assets": no decision, so no stance either way.
   if (UNDECIDED.test(before)) return false;
   return !(UNDECIDED_VERB.test(text.slice(h.start, h.end)) && JUST_FAILED.test(before));

@@ -610,6 +610,11 @@ describe('judgements and "without"', () => {
     expect(levy('If talks fail, she added, the cruise levy would kick in')).toBe('conditional');
   });
 
+  it('a capability described is no act ("gave the board no power to impose the cruise levy"); a priority is for it', () => {
+    expect(levy('the rules gave the board no power to impose the cruise levy')).toBe('neutral');
+    expect(levy('a fair cruise levy was the top priority')).toBe('supports');
+  });
+
   it('a quotation mark inside a stance phrase does not break it', () => {
     expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
   });
