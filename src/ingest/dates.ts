@@ -237,14 +237,16 @@ export function copyrightYear(text: string): FoundDate | null {
  * a place in capitals, optionally a region, then month and day, opening a paragraph. Its day in `year`.
  */
 const YEARLESS_DATELINE = new RegExp(
-  `^\\p{Lu}[\\p{Lu}\\s.'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+${MONTH}\\s+(\\d{1,2})\\s*(?:[—–-]|\\()`,
+  `^\\p{Lu}[\\p{Lu}\\s.'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+(?:${MONTH}\\s+(\\d{1,2})|(\\d{1,2})\\s+${MONTH})\\s*(?:[—–-]|\\()`,
   'u',
 );
 
+/** Also day first, the British way: "SYDNEY, 30 July — …". */
 export function datelineDay(paragraph: string, year: number): FoundDate | null {
   const m = YEARLESS_DATELINE.exec(paragraph);
   if (!m) return null;
-  const day = valid(year, MONTHS[(m[1] ?? '').toLowerCase().replace('.', '')] ?? 0, Number(m[2]));
+  const month = (m[1] ?? m[4] ?? '').toLowerCase().replace('.', '');
+  const day = valid(year, MONTHS[month] ?? 0, Number(m[2] ?? m[3]));
   return day ? { published: day, precision: 'day' } : null;
 }
 

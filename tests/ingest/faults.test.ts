@@ -118,6 +118,12 @@ describe('fault matrix, item 7: dates', () => {
       mtime: new Date('2025-09-09T10:00:00Z'),
     });
     expect(undated.ok && undated.articles[0]?.datePrecision).toBe('unknown');
+    // Day first, the British way.
+    const british = parseArticleText(
+      'wire.txt',
+      'Harbour news\n\nPORTVILLE, 30 July — The harbour council approved the pier plan.\n\n© 2025 Portville Post\n',
+    );
+    expect(british.ok && british.articles[0]?.published).toBe('2025-07-30');
   });
 
   it('a file time in the future is not used as a fallback date either', () => {
