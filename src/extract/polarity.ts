@@ -552,6 +552,32 @@ function judgedPlan(input: StanceInput): Polarity | null {
   return null;
 }
 
+/**
+ * "Asked whether Ireland would arrest him if he came, Harris replied: 'Yes, absolutely.'": a short
+ * answer takes the question's stance (without the question's own "if", which frames the question),
+ * turned around by a "no". Group 1 is the question, group 2 the answer.
+ */
+const ANSWERED =
+  /^\W*(?:when\s+|after\s+being\s+)?asked\s+(?:whether|if)\s+([^.;?]{3,200}?),[^.;?]{0,120}?[:,]\s*[“"‘']?\s*(yes|no|absolutely|of course|certainly|definitely|never|not at all|absolutely not|certainly not|of course not)\b/i;
+const NO_ANSWER = /^(?:no|never|not at all|absolutely not|certainly not|of course not)$/i;
+
+function answeredQuestion(input: StanceInput): Polarity | null {
+  const m = ANSWERED.exec(input.text);
+  if (!m?.[1] || !m[2]) return null;
+  const at = m.index + m[0].indexOf(m[1]);
+  // The question's own condition frames it: "would arrest him if he set foot here".
+  const question = m[1].replace(/\s+(?:if|when|should)\s+[^,]*$/i, '');
+  const inner = polarityOf({
+    ...input,
+    text: question,
+    cue: null,
+    about: shiftAbout(input.about, at, question.length),
+  });
+  if (inner !== 'supports' && inner !== 'opposes') return null;
+  const no = NO_ANSWER.test(m[2].trim());
+  return (inner === 'supports') !== no ? 'supports' : 'opposes';
+}
+
 /** Topic mentions inside a slice of the text, in the slice's offsets. */
 function shiftAbout(about: Hit[] | undefined, from: number, length: number): Hit[] | undefined {
   return about
@@ -582,7 +608,7 @@ export function polarityOf(given: StanceInput): Polarity {
   // 'an attack "on all platforms"': a quotation mark inside a phrase does not break it (same length,
   // so every offset stays).
   const input = { ...given, text: given.text.replace(/["“”]/g, ' ') };
-  const judged = judgedPlan(input) ?? wantedDone(input.text, input.cue);
+  const judged = answeredQuestion(input) ?? judgedPlan(input) ?? wantedDone(input.text, input.cue);
   if (judged) return judged;
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.

@@ -615,6 +615,13 @@ describe('judgements and "without"', () => {
     expect(levy('a fair cruise levy was the top priority')).toBe('supports');
   });
 
+  it('a short answer takes the stance of the question asked, its "if" only framing the question', () => {
+    const asked =
+      'Asked whether the port would keep the cruise levy if ships stayed away, the mayor replied: ';
+    expect(levy(`${asked}“Yes, absolutely.”`)).toBe('supports');
+    expect(levy(`${asked}“No.”`)).toBe('opposes');
+  });
+
   it('a quotation mark inside a stance phrase does not break it', () => {
     expect(levy('the cruise levy an attack “on every small operator in town.”')).toBe('opposes');
   });
