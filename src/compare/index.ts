@@ -245,7 +245,7 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         // solid ones; all of them only when none is solid.
         const decide = state.dated.size > 0 ? state.dated : state.solid.size > 0 ? state.solid : state.all;
         const points = [...decide.values()].sort(byDate);
-        const timeline = confirmedBy(points.map(sideOf), state, decide, byDate);
+        const timeline = confirmedBy(points.map(sideOf), state, decide);
         const first = timeline[0];
         const latest = timeline[timeline.length - 1];
         if (!first || !latest) continue;
@@ -283,18 +283,17 @@ function confirmedBy(
   timeline: TimelinePoint[],
   state: PairState,
   decide: Map<string, DatePoint>,
-  byDate: (a: DatePoint, b: DatePoint) => number,
 ): TimelinePoint[] {
   const only = timeline.length === 1 ? timeline[0] : undefined;
   if (!only || only.polarity === 'neutral' || only.mixed) return timeline;
   const echoes = [...state.all.values()]
     .filter((d) => !decide.has(d.published))
-    .sort(byDate)
-    .map((d) => ({ d, side: sideOf(d) }))
-    .filter(({ side }) => side.polarity === only.polarity && !side.mixed && side.datePrecision !== 'unknown');
+    .map(sideOf)
+    .filter((side) => side.polarity === only.polarity && !side.mixed && side.datePrecision !== 'unknown');
   if (echoes.length === 0) return timeline;
-  const own = [...decide.values()];
-  return [...own, ...echoes.map((e) => e.d)].sort(byDate).map(sideOf);
+  // The order of `byDate`: first day a date can mean, then the date as written.
+  const key = (side: TimelinePoint) => `${dateRange(side.published ?? '').first} ${side.published ?? ''}`;
+  return [only, ...echoes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 export function computeChanges(positions: Iterable<StoredPosition>, options: CompareOptions): Change[] {

@@ -47,16 +47,12 @@ const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 /** "opposition to a plan to extend the levy": against what the plan would do. */
 const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
-const NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|against|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
-  'i',
-);
+/** Every negator but "against", which turns around only acts (see `negated`). */
+const NEGATOR_WORDS = String.raw`not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')}`;
+const NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS}|against)\b${NEGATION_REACH}$`, 'i');
 const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
-const OTHER_NEGATORS = new RegExp(
-  String.raw`\b(not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')})\b${NEGATION_REACH}$`,
-  'i',
-);
+const OTHER_NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS})\b${NEGATION_REACH}$`, 'i');
 
 /**
  * Whether a stance word is negated by what stands shortly before it. "against" turns around an act

@@ -71,7 +71,6 @@ export const SUPPORT_VERBS = [
   'hope',
   'intend to',
   'plan to',
-  'offer to',
   'offer',
   'promise',
   'pledge',
@@ -118,6 +117,8 @@ export const SUPPORT_VERBS = [
   'abide by',
   'comply with',
   'adhere to',
+  // taking part ("refused to take part in the talks")
+  'take part in',
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
@@ -198,12 +199,8 @@ export const SUPPORT_WORDS = [
   'remain in force',
   'remains in force',
   'here to stay',
-  // taking part ("will not be part of it", "refused to take part in the talks")
+  // taking part ("will not be part of it"; the verb "take part in" is in SUPPORT_VERBS)
   'be part of',
-  'take part in',
-  'takes part in',
-  'took part in',
-  'taking part in',
   'welcome step',
   'top priority',
   'highest priority',
