@@ -97,20 +97,43 @@ function stanceOn(
 ): Stance {
   const read = (text: string, textCue: string | null) => {
     // The topic's own phrases (its stance phrases are stance words, not mentions to govern).
-    const about = compiled.topics.all(text).filter((h) => h.id === topicId);
+    const named = compiled.topics.all(text).filter((h) => h.id === topicId);
+    const stance = compiled.topicStance.get(topicId);
+    // "an opt-out from the asylum rules": a mention that names an act against the topic and then the
+    // topic itself is the act said of that mention, a stance word rather than a second mention.
+    const about = named.filter(
+      (h) =>
+        !namesActAgainst(text.slice(h.start, h.end), stance) ||
+        !named.some(
+          (o) =>
+            o.start > h.end &&
+            /^\s+(?:from|of)\s+(?:[\p{L}'’-]+\s+){0,3}$/u.test(text.slice(h.end, o.start)) &&
+            !namesActAgainst(text.slice(o.start, o.end), stance),
+        ),
+    );
     const objects = compiled.restrictedObjects.get(topicId);
     // "oil and gas remain essential": said of what a restriction topic restricts, not of the topic.
     // "regretted the U.S. withdrawal": a topic named only by an act against it ("withdrawal",
     // "exit"), likewise: what is said of that act counts the other way round.
-    const stance = compiled.topicStance.get(topicId);
-    const objectOnly =
-      about.length > 0 &&
-      about.every(
-        (h) =>
-          objects?.has(text.slice(h.start, h.end).toLowerCase()) === true ||
-          namesActAgainst(text.slice(h.start, h.end), stance),
+    const restricted = (h: { start: number; end: number }) =>
+      objects?.has(text.slice(h.start, h.end).toLowerCase()) === true;
+    // "a patchwork of state laws": a mention that only quantifies what the topic restricts is that.
+    const ofRestricted = (h: { start: number; end: number }) =>
+      about.some(
+        (o) =>
+          o.start > h.end &&
+          restricted(o) &&
+          /^\s+of\s+(?:(?:the|its|their)\s+)?$/i.test(text.slice(h.end, o.start)),
       );
-    return polarityOf({ text, cue: textCue, topic: stance, about, objectOnly });
+    const isObject = (h: { start: number; end: number }) =>
+      restricted(h) || ofRestricted(h) || namesActAgainst(text.slice(h.start, h.end), stance);
+    const objectOnly = about.length > 0 && about.every(isObject);
+    const polarity = polarityOf({ text, cue: textCue, topic: stance, about, objectOnly });
+    // "would ask for an opt-out of its own, because the pact could not work": when what is said of
+    // the topic itself says nothing, what is said of the act against it counts the other way round.
+    const acts = about.filter(isObject);
+    if (polarity !== 'neutral' || objectOnly || acts.length === 0) return polarity;
+    return polarityOf({ text, cue: textCue, topic: stance, about: acts, objectOnly: true });
   };
   const text = clausesAbout(scope, hits);
   if (UNDECIDED_STANCE.test(text)) return { polarity: 'neutral', fromWhole: false, undecided: true };
@@ -122,13 +145,17 @@ function stanceOn(
   const onlyTopic = compiled.topics.all(scope).every((h) => h.id === topicId);
   const fromWhole = own === 'neutral' && text !== scope && onlyTopic;
   const polarity = fromWhole ? read(scope, cue) : own;
+  const references = hits
+    .map((h) => scope.slice(h.start, h.end))
+    .filter((r) => r.length > 0 && !compiled.topics.all(r).some((h) => h.id === topicId));
   const hedge = {
     polarity: (clause: string) => read(clause, null),
     // "…, but offered exemptions": a term the topic's definition gives for a conditional stance.
     condition: (clause: string) => statesCondition(clause) || namesTerms(clause, topicId, compiled),
     facts: (clause: string) => {
       const topics = compiled.topics.all(clause);
-      const topic = topics.some((h) => h.id === topicId);
+      // A reference that stands for the topic ("abide by the decision") names it as well.
+      const topic = topics.some((h) => h.id === topicId) || references.some((r) => clause.includes(r));
       return {
         topic,
         refers: topic || refersBack(clause, topicId, compiled),
@@ -383,6 +410,13 @@ function consolidate(positions: Position[], undecided: WeakSet<Position>): Posit
   return positions.filter((p) => keep.has(p));
 }
 
+/**
+ * A source that names someone by a proper name ("Switzerland's justice ministry"), not a pronoun or a
+ * description ("the platform") that may still stand for the watched speaker before it.
+ */
+const namesSomeoneElse = (source: string) =>
+  /(?:^|\s)(?!(?:The|A|An|This|These|Its|Their|His|Her)\b)\p{Lu}/u.test(source.trim());
+
 /** Pronouns that stand for the last speaker. */
 const PRONOUN = /^(?:he|she|they|it|we|his|her|its|their|our)$/i;
 /** A speaker named only by a role or a body ("a spokesperson", "the ministry", "officials"). */
@@ -400,16 +434,24 @@ const ROLE_REACH = 400;
 function actorByReference(
   body: string,
   source: Span,
-  last: { actor: string; at: number } | null,
+  sentenceStart: number,
+  last: { actor: string | null; at: number } | null,
   compiled: CompiledWatchlist,
 ): string | null {
   const text = source.text.trim();
   const pronoun = PRONOUN.test(text);
   if (!pronoun && !UNNAMED.test(text)) return null;
+  // "The Commission played down the letter. A spokesperson said …": a role belongs to the actor its
+  // paragraph named since the last speaker spoke.
+  const named = pronoun ? null : actorNamedInParagraph(body, sentenceStart, last?.at ?? 0, compiled);
+  if (named) return named;
   // The last speaker first: "the Ministry of Commerce said … A ministry spokesperson said …".
-  if (last && source.start - last.at <= (pronoun ? PRONOUN_REACH : ROLE_REACH)) return last.actor;
+  const near = last !== null && source.start - last.at <= (pronoun ? PRONOUN_REACH : ROLE_REACH);
+  if (near && last.actor) return last.actor;
   // With no speaker before it, a pronoun stands for the actor its own sentence opened with ("The UK
-  // government has stepped back from its plan, saying …").
+  // government has stepped back from its plan, saying …"); so it does after a speaker who is no
+  // watched actor ("Saudi Arabia chairs the Arab Group, which had made clear it would not …").
+  if (near && !pronoun) return null;
   return pronoun
     ? actorOpeningSentence(body, source.start, compiled)
     : actorNamedBefore(body, source.start, compiled);
@@ -422,6 +464,26 @@ function actorOpeningSentence(body: string, at: number, compiled: CompiledWatchl
   const opening = window.slice(start);
   const first = compiled.actors.all(opening, { max: 1 })[0];
   // "America's allies …, saying they …": the sentence opened with other parties than the actor.
+  return first && !otherParty(opening, first) ? first.id : null;
+}
+
+/**
+ * The watched actor that is the subject of the sentence just before `sentenceStart` in its paragraph,
+ * when that sentence comes after the last speaker (`after`); not one set beside other parties
+ * ("America's allies").
+ */
+function actorNamedInParagraph(
+  body: string,
+  sentenceStart: number,
+  after: number,
+  compiled: CompiledWatchlist,
+): string | null {
+  const from = Math.max(after, body.lastIndexOf('\n\n', sentenceStart) + 1, sentenceStart - ROLE_REACH);
+  const window = body.slice(from, sentenceStart).trimEnd();
+  const opening = window.slice(Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1);
+  if (from + (window.length - opening.length) < after) return null;
+  // The subject: a name among the sentence's first words ("The Commission played down …").
+  const first = compiled.actors.all(opening.slice(0, 40), { max: 1 })[0];
   return first && !otherParty(opening, first) ? first.id : null;
 }
 
@@ -454,7 +516,7 @@ interface Aboutness {
 
 /** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
 const DEFINITE =
-  /\b(?:the|this|these|its|their|an?)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same|final|global|binding|possible)\s+)?([a-z-]+)\b/g;
+  /\b(?:the|this|these|its|their|such|an?)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same|final|global|binding|possible)\s+)?([a-z-]+)\b/g;
 
 const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
 
@@ -492,7 +554,10 @@ function topicByReference(
     // rule"), it takes the one of them named most recently.
     const repeated = recent.filter((h) => singular(lastWord(body.slice(h.start, h.end))) === noun);
     const only = (topics.size === 1 ? before : recent).filter((h) => topics.has(h.id));
-    const hit = repeated[repeated.length - 1] ?? only[only.length - 1];
+    // A head of one topic only may also repeat the headline ("… to Albania centres" above "the
+    // centres would be fully used").
+    const titled = topics.size === 1 ? titleTopics(c).find((h) => topics.has(h.id)) : undefined;
+    const hit = repeated[repeated.length - 1] ?? only[only.length - 1] ?? titled;
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
   return eventReference(scope, recent) ?? pronounReference(scope, before, at);
@@ -557,6 +622,8 @@ function eventReference(
   const [only] = [...ids];
   if (ids.size !== 1 || !only) return null;
   for (const m of scope.matchAll(DEFINITE)) {
+    // "such decisions" speaks of decisions of a kind, not of the one just reported.
+    if (/^such\b/i.test(m[0])) continue;
     if (EVENT_NOUNS.has(singular((m[1] ?? '').toLowerCase())))
       return { id: only, start: m.index, end: m.index + m[0].length };
   }
@@ -581,6 +648,11 @@ function appositiveHeads(c: Collector): Array<{ noun: string; id: string; at: nu
 function bodyTopics(c: Collector): PhraseHit[] {
   c.bodyTopics ??= c.compiled.topics.all(c.article.body);
   return c.bodyTopics;
+}
+
+function titleTopics(c: Collector): PhraseHit[] {
+  c.titleTopics ??= c.article.title ? c.compiled.topics.all(c.article.title) : [];
+  return c.titleTopics;
 }
 
 function aboutness(scope: string, at: number | null, c: Collector): Aboutness {
@@ -723,6 +795,7 @@ interface Collector {
   undecided: WeakSet<Position>;
   seen: Set<string>;
   bodyTopics?: PhraseHit[];
+  titleTopics?: PhraseHit[];
   appositives?: Array<{ noun: string; id: string; at: number }>;
 }
 
@@ -885,13 +958,18 @@ function statementPositions(
   const { article, compiled } = c;
   const headlineMap = article.headline ? shiftBy(article.headline.start) : null;
   const attributions: Attribution[] = [];
-  let last: { actor: string; at: number } | null = null;
+  let last: { actor: string | null; at: number } | null = null;
   for (const { a, headline } of found) {
     const map = headline && headlineMap ? headlineMap : (s: Span) => toFile(article, s);
     const actor: string | null =
       resolveActor(a.speaker, a.source?.text ?? null, compiled) ??
-      (!headline && a.source ? actorByReference(article.body, a.source, last, compiled) : null);
-    if (actor && !headline && a.source) last = { actor, at: a.source.end };
+      (!headline && a.source
+        ? actorByReference(article.body, a.source, a.sentence.start, last, compiled)
+        : null);
+    // A speaker who is no watched actor ("Switzerland's justice ministry said …") is the one a
+    // later "it said" stands for, too: the watched speaker before them is out of reach.
+    if (!headline && a.source && (actor || namesSomeoneElse(a.source.text)))
+      last = { actor, at: a.source.end };
     const content = map(a.content);
     if (!content) continue;
     const sentence = map(a.sentence) ?? content;

@@ -1,8 +1,8 @@
 // Phrase matching for watchlists: every actor alias and topic phrase is compiled once per watchlist
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
-import { phraseForms, plural, singular, verbForms } from './inflect.js';
+import { inflect, phraseForms, plural, singular, verbForms } from './inflect.js';
 import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
-import { readDefinition } from './topic-definition.js';
+import { readDefinition, restrictionAct } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
 
 export interface PhraseHit {
@@ -376,7 +376,10 @@ function topicRules(watchlist: Watchlist) {
     // stance phrases; they are not used to find the topic (they are ordinary verbs).
     const defined = readDefinition(t.description, t.phrases);
     // For a restriction topic every restricting act is for it ("cut coal use", "targets fossil fuels").
-    const restricting = defined.objects.length > 0 ? formsOf(RESTRICTING_VERBS) : [];
+    // So is the act the proposition itself opens with ("controls at borders inside Schengen").
+    const own = restrictionAct(t.description);
+    const ownForms = own && /^[a-z]+$/.test(own) ? [own, ...inflect(singular(own))] : [];
+    const restricting = defined.objects.length > 0 ? [...formsOf(RESTRICTING_VERBS), ...ownForms] : [];
     const objectForms = [...defined.objects, ...defined.objects.flatMap(phraseForms)];
     if (defined.objects.length > 0) objects.set(t.id, new Set(objectForms.map((o) => o.toLowerCase())));
     topicConditions.set(

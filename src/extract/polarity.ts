@@ -54,11 +54,16 @@ const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
 const OTHER_NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS})\b${NEGATION_REACH}$`, 'i');
 
+const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
+
 /**
  * Whether a stance word is negated by what stands shortly before it. "against" turns around an act
  * ("against imposing the levy") but not a judgement ("measures against unfair restrictions").
  */
-function negated(before: string, word: string): boolean {
+function negated(given: string, word: string): boolean {
+  // "the onus falls on platforms, not on parents, to keep …": a contrast set aside between commas
+  // negates only itself.
+  const before = given.replace(CONTRAST_ASIDE, ',');
   // "more good than harm": what comes right after "than" is what is weighed against.
   if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
   // "minimally burdensome", "less harmful": a judgement played down is its opposite.
@@ -83,7 +88,7 @@ const PROVIDED_CLAUSE =
 const IF_THEN =
   /^\W*(?:but\s+|and\s+)?if\b(?!\s+(?:necessary|needed|need\s+be|required|possible|so|asked)\b)[^,.;]{3,120},\s*\S/i;
 
-const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to']);
+const BARE_MODALS = new Set(['must', 'should', 'need to', 'needs to', 'have to', 'has to']);
 const NO_AFTER = /^\s+no\s+(?:new|more|further|fresh|additional)?/i;
 
 /** Base and -s forms of the lexicon's verbs: these are also nouns ("oil demand", "a price increase"). */
@@ -108,6 +113,25 @@ function isCompoundNoun(text: string, h: Hit): boolean {
   const prev = /([\p{L}'’-]+)\s+$/u.exec(text.slice(Math.max(0, h.start - 30), h.start))?.[1];
   if (!prev || !/^\p{Ll}/u.test(prev)) return false;
   return !BEFORE_A_VERB.test(prev) && !/(?:s|ly|n['’]t)$/.test(prev);
+}
+
+/**
+ * "send rejected asylum seekers", "the deportation of failed applicants": a past participle after a
+ * determiner, a preposition or a verb's base form describes the noun after it; it is not an act.
+ */
+const BEFORE_A_MODIFIER =
+  /(?:\b(?:the|a|an|its|their|his|her|our|these|those|all|any|some|many|of|for|to|with|on|about|against|by|from)|\b(?:to|would|will|could|can|should|must|may|might)\s+(?!(?:have|has|had|be|been|get|got)\b)[a-z]+)\s+$/i;
+
+function isParticipleModifier(text: string, h: Hit): boolean {
+  const word = text.slice(h.start, h.end);
+  if (!/^[a-z]+(?:ed|en)$/.test(word)) return false;
+  if (
+    !/^\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|by|to|in|on|at|as|and|or|it|them)\b)\p{Ll}/u.test(
+      text.slice(h.end, h.end + 20),
+    )
+  )
+    return false;
+  return BEFORE_A_MODIFIER.test(text.slice(Math.max(0, h.start - 30), h.start));
 }
 
 const support = createPhraseMatcher([{ id: 's', phrases: SUPPORT }], { caseSensitive: () => false });
@@ -325,6 +349,52 @@ function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
   });
 }
 
+/**
+ * "will protect Poland against the relocation mechanism", "shield consumers from the levy": what a
+ * protective act guards against is opposed. The hit is the preposition, and the protective verb before
+ * it (which the lexicon may count as support: "defend") is not a stance on the topic.
+ */
+const GUARDED_BEFORE =
+  /\b(?:protect(?:s|ed|ing)?|defend(?:s|ed|ing)?|shield(?:s|ed|ing)?|guard(?:s|ed|ing)?|safeguard(?:s|ed|ing)?|insulat(?:e|es|ed|ing)|immuni[sz](?:e|es|ed|ing))\s+(?:[\p{L}'’-]+\s+){0,3}?(against|from)\s+(?:(?:a|an|the|this|that|these|those|its|their|any|such|new|further|[\p{L}'’-]+'s)\s+){0,2}$/iu;
+
+function guardedAgainst(text: string, about: Hit[]): Array<{ verb: Hit; against: Hit }> {
+  return about.flatMap((t) => {
+    const from = Math.max(0, t.start - 80);
+    const m = GUARDED_BEFORE.exec(text.slice(from, t.start));
+    const prep = m?.[1];
+    if (!m || !prep) return [];
+    const start = from + m.index;
+    const at = start + m[0].lastIndexOf(` ${prep} `) + 1;
+    return [
+      {
+        verb: { start, end: start + (m[0].split(/\s+/)[0]?.length ?? 0) },
+        against: { start: at, end: at + prep.length },
+      },
+    ];
+  });
+}
+
+/**
+ * "tighter protection of the outer frontier, not controls inside Schengen", "talks rather than
+ * sanctions": the topic set against what the speaker wants is what they reject. The hit is the
+ * contrasting word.
+ */
+const CONTRASTED_BEFORE =
+  /(?:[,;—–]\s*(?:and\s+|but\s+)?(not)|\b(rather\s+than|instead\s+of))\s+(?!(?:on|of|from|about|over|under|into|onto|upon|inside|within|through|against|towards?|least|only|just|yet|even|to|because|that|so|as|at|all|always|now|for|in|by|with|be|been|being|a\s+single)\b)(?:(?!(?:least|only|just|yet|even|to|because|that|so|as|all|always|now|be|been|being)\b)[\p{L}'’-]+\s+){0,4}$/iu;
+
+function contrasted(text: string, about: Hit[]): Hit[] {
+  return about.flatMap((t) => {
+    const from = Math.max(0, t.start - 50);
+    // The statement's start opens a clause as a comma does ("not controls inside Schengen").
+    const lead = from === 0 ? ', ' : '';
+    const m = CONTRASTED_BEFORE.exec(lead + text.slice(from, t.start));
+    const word = m?.[1] ?? m?.[2];
+    if (!m || !word) return [];
+    const start = from - lead.length + m.index + m[0].indexOf(word);
+    return [{ start, end: start + word.length }];
+  });
+}
+
 function cueScore(text: string, cue: string | null): number {
   if (!cue) return 0;
   if (cueIs(PUTS_FORWARD, cue) && !CLAUSE_OPENING.test(text)) return 1;
@@ -369,7 +439,11 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   // 'was "predicated" on': a quoted word of a condition is still the condition.
   const conditions = conditional
     .all(text.replace(/["“”]/g, ' '))
-    .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)));
+    .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)))
+    // "will continue for as long as the frontier is not secure": a time, not a term.
+    .filter(
+      (h) => phrase(h) !== 'as long as' || !/\bfor\s+$/i.test(text.slice(Math.max(0, h.start - 4), h.start)),
+    );
   return conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text);
 }
 
@@ -379,7 +453,7 @@ const UNCONDITIONAL_BEFORE =
 
 /** Words that open a condition clause (not "in exchange for …", which names what the terms are for). */
 const CONDITION_CLAUSE =
-  /\b(?:unless|only\s+(?:if|once|when|after)|provided\s+(?:that\s+)?|providing\s+that|as\s+long\s+as|so\s+long\s+as|on\s+(?:the\s+)?condition\s+that)\b/gi;
+  /\b(?:unless|only\s+(?:if|once|when|after)|provided\s+(?:that\s+)?|providing\s+that|(?<!\bfor\s)as\s+long\s+as|so\s+long\s+as|on\s+(?:the\s+)?condition\s+that)\b/gi;
 
 function onlyInsideCondition(text: string, about: Hit[]): boolean {
   if (about.length === 0) return false;
@@ -620,7 +694,9 @@ export function polarityOf(given: StanceInput): Polarity {
         (/^\s+$/.test(text.slice(t.end, h.start)) && /ing$/i.test(text.slice(h.start, h.end))),
     );
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start) && !othersAct(h);
-  const supportAll = support.all(text).filter((h) => outside(h) && !isCompoundNoun(text, h));
+  const supportAll = support
+    .all(text)
+    .filter((h) => outside(h) && !isCompoundNoun(text, h) && !isParticipleModifier(text, h));
   const threats = [...text.matchAll(THREAT_WARNING)].map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
@@ -629,7 +705,10 @@ export function polarityOf(given: StanceInput): Polarity {
     .all(text)
     .filter(
       (h) =>
-        outside(h) && !isCompoundNoun(text, h) && !threats.some((t) => h.start < t.end && h.end > t.start),
+        outside(h) &&
+        !isCompoundNoun(text, h) &&
+        !isParticipleModifier(text, h) &&
+        !threats.some((t) => h.start < t.end && h.end > t.start),
     );
   // A topic's own stance phrase may hold its mention ("mandate had expired" around "mandate"); only
   // one inside a mention is the mention's word.
@@ -669,6 +748,12 @@ export function polarityOf(given: StanceInput): Polarity {
       if (h && NO_AFTER.test(text.slice(h.end, h.end + 12))) to.push(...from.splice(i, 1));
     }
   supportHits.push(...putForward(text, about, stanceStarts));
+  for (const h of contrasted(text, about)) opposeAll.push({ id: 'act', ...h });
+  for (const { verb, against } of guardedAgainst(text, about)) {
+    const i = supportHits.findIndex((h) => h.start === verb.start);
+    if (i >= 0) supportHits.splice(i, 1);
+    opposeAll.push({ id: 'act', ...against });
+  }
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));

@@ -210,6 +210,17 @@ function restrictionFirst(prop: string, at: number): boolean {
 const RESTRICTION_NOUN =
   /^(?:bans?|moratori(?:um|a)|pauses?|freezes?|limits?|caps?|restrictions?|controls?|curbs?|preemption|phase-?outs?)\b/i;
 
+/**
+ * The restricting word a restriction topic's proposition opens with ("controls" for "controls at
+ * borders inside …", "ban" for "a ban on …"): like every restricting act, it is for the topic when
+ * said of what the topic restricts. Null for a topic that is not a restriction.
+ */
+export function restrictionAct(description: string): string | null {
+  const prop = proposition(description);
+  const act = RESTRICTING.exec(prop);
+  return act && restrictionFirst(prop, act.index) ? act[0].toLowerCase() : null;
+}
+
 export function restrictedObjects(description: string, phrases: readonly string[]): string[] {
   const prop = proposition(description);
   const act = RESTRICTING.exec(prop);
@@ -268,6 +279,11 @@ export function conditionTerms(description: string): string[] {
       terms.push(head);
     }
   }
+  // "accepting them only as temporary, exceptional and proportionate": the qualities a stance on
+  // terms gives the topic.
+  for (const m of side.matchAll(/\bonly\s+as\s+([a-z-]+(?:(?:,\s*|\s+(?:and|or)\s+)[a-z-]+)*)/gi))
+    for (const adj of (m[1] ?? '').split(/,\s*|\s+(?:and|or)\s+/))
+      if (adj.length >= 5 && !GENERAL_TERMS.has(singular(adj))) terms.push(adj.toLowerCase());
   return [...new Set(terms)];
 }
 

@@ -691,7 +691,12 @@ export function parseHtml(text: string): FormatResult {
     ...datelines(texts.slice(0, 3), texts.join('\n')),
     // Failing those, the first short line of the page with a full date ("… · Thursday 3 April 2025").
     ...stampedDates(pageLines, texts.join('\n'), true),
-    ...copyrightDates(document.body?.textContent ?? '', texts[0]),
+    // The dateline may stand in a block of its own after the headline ("BRUSSELS, Nov 12 —").
+    ...copyrightDates(
+      document.body?.textContent ?? '',
+      [...texts.slice(0, 3), ...pageLines.slice(0, 12)].find((t) => datelineDay(t, 2000) !== null) ??
+        texts[0],
+    ),
   ];
   return {
     ok: true,

@@ -153,6 +153,19 @@ describe('markdown, HTML and JSON', () => {
       { mtime },
     );
     expect(byline.ok && byline.articles[0]).toMatchObject({ published: '2025-04-03', datePrecision: 'day' });
+    // A year-less dateline in a block of its own, dated in the copyright year.
+    const dateline = parseArticleText(
+      'd.html',
+      '<html><body><article><h1>Ferry talks resume</h1><p class="dateline">HARWICH, Nov 12 —</p>' +
+        '<p>The two ferry operators said on Monday that they would resume talks on a joint timetable for the summer season.</p>' +
+        '<p>The port authority welcomed the decision and said it hoped for an agreement before the holidays.</p></article>' +
+        '<footer>© 2025 Coastline Weekly</footer></body></html>',
+      { mtime },
+    );
+    expect(dateline.ok && dateline.articles[0]).toMatchObject({
+      published: '2025-11-12',
+      datePrecision: 'day',
+    });
   });
 
   it('markdown: broken front matter is a reason, not a crash', () => {

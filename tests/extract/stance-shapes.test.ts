@@ -1,0 +1,157 @@
+// Invented sentences about a river basin, with its own watchlist: shapes of stance and speaker that
+// hold in any domain (an opt-out from a measure, a contrast, a protective act, a role named after
+// the body that just acted). None of their wording is in code.
+import { describe, expect, it } from 'vitest';
+import { parseWatchlist, type Watchlist } from '../../src/config/watchlist.js';
+import { extract } from '../../src/extract/index.js';
+import { parseArticleText } from '../../src/ingest/index.js';
+
+const basin = parseWatchlist(
+  JSON.stringify({
+    actors: [
+      { id: 'valdor', name: 'Valdor', aliases: ['Valdor', 'Valdorian', 'Anna Pell', 'Pell'] },
+      { id: 'kestria', name: 'Kestria', aliases: ['Kestria', 'Kestrian', 'Ivo Marr', 'Marr'] },
+      { id: 'council', name: 'Basin Council', aliases: ['Basin Council', 'the Council', 'Council'] },
+    ],
+    topics: [
+      {
+        id: 'water-accord',
+        name: 'Water accord',
+        description:
+          'the basin water accord as a whole: applying it (supports = implementing or defending it; opposes = refusing to apply it or seeking an opt-out from it; conditional = applying it only with delays)',
+        phrases: ['water accord', 'basin accord', 'opt-out', 'water-sharing rules'],
+      },
+      {
+        id: 'quota',
+        name: 'Irrigation quota',
+        description:
+          'a quota on irrigation water (supports = introducing or keeping it; opposes = scrapping it; conditional = accepting it only as temporary and proportionate)',
+        phrases: ['irrigation quota', 'water quota', 'pay into the fund'],
+      },
+      {
+        id: 'export-controls',
+        name: 'Controls on water exports',
+        description:
+          'controls on water exports out of the basin (supports = introducing or keeping them; opposes = objecting to them)',
+        phrases: ['water exports', 'bulk water exports'],
+      },
+    ],
+  }),
+  'basin.json',
+);
+
+/** The positions of a short article, as actor/topic/polarity. */
+function triples(body: string, title = 'River news of the day', watchlist: Watchlist = basin): string[] {
+  const r = parseArticleText('b.txt', `${title}\n\n${body}`);
+  if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+  return extract(r.articles[0], watchlist).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+}
+
+describe('an act against a measure named as a noun', () => {
+  it('"wants an opt-out from the rules" is against them', () => {
+    expect(
+      triples(
+        'Valdor has told the Council that it wants an opt-out from the water-sharing rules, Anna Pell said.',
+      ),
+    ).toContain('valdor/water-accord/opposes');
+  });
+  it('an opt-out of its own, with the measure judged unworkable, is against it', () => {
+    expect(
+      triples(
+        'Ivo Marr said Kestria would ask for an opt-out of its own, because the water accord could not work.',
+      ),
+    ).toContain('kestria/water-accord/opposes');
+  });
+});
+
+describe('a contrast', () => {
+  it('"what we need is X, not the measure" is against the measure', () => {
+    expect(
+      triples('What Valdor needed, Pell argued, was new reservoirs, not an irrigation quota.'),
+    ).toContain('valdor/quota/opposes');
+    expect(triples('Marr said Kestria wanted talks rather than a water quota.')).toContain(
+      'kestria/quota/opposes',
+    );
+  });
+  it('is not read into a prepositional aside ("on platforms, not on farmers")', () => {
+    expect(
+      triples('Pell said the onus would fall on towns, not on farmers, to keep within the water quota.'),
+    ).not.toContain('valdor/quota/opposes');
+  });
+  it('about what a restriction restricts, named with the restriction itself, is against the restriction', () => {
+    expect(
+      triples(
+        'What Valdor needed, Pell said, was better upkeep of its own reservoirs and canals, not controls on water exports.',
+      ),
+    ).toContain('valdor/export-controls/opposes');
+  });
+});
+
+describe('a protective act', () => {
+  it('is against what it guards against', () => {
+    expect(triples('"We will protect our farmers against the water quota," Ivo Marr said.')).toContain(
+      'kestria/quota/opposes',
+    );
+  });
+});
+
+describe('terms the description gives', () => {
+  it('"only as temporary and proportionate" makes a stance naming them conditional', () => {
+    expect(triples('The Council said any water quota must remain temporary and proportionate.')).toContain(
+      'council/quota/conditional',
+    );
+  });
+  it('"for as long as" is a time, not a term', () => {
+    expect(
+      triples('Pell said the irrigation quota would stay in place for as long as the drought lasted.'),
+    ).toContain('valdor/quota/supports');
+  });
+  it('"will have to" asks for what follows', () => {
+    expect(
+      triples('Anna Pell said every town in Valdor will have to pay into the fund before the summer.'),
+    ).toContain('valdor/quota/supports');
+  });
+});
+
+describe('who speaks', () => {
+  it('an unnamed role belongs to the body its paragraph just named, not to the last speaker', () => {
+    const t = triples(
+      'Ivo Marr said Kestria would ask for an opt-out of its own.\n\nThe Council played down the letter. A spokesperson said members were expected to implement the water accord.',
+    );
+    expect(t).toContain('council/water-accord/supports');
+    expect(t).not.toContain('kestria/water-accord/supports');
+  });
+  it('a pronoun after a speaker who is no watched actor does not reach back past them', () => {
+    const t = triples(
+      'Pell said Valdor backed the water accord. Ostmark’s water minister Jon Vik said the accord was unfair. He said he would reject the water accord.',
+    );
+    expect(t).not.toContain('valdor/water-accord/opposes');
+  });
+  it('after such a speaker a pronoun takes the actor its own sentence opens with', () => {
+    const t = triples(
+      'Pell said Valdor backed the water accord. Ostmark’s water minister said several states had resisted the plan. Kestria chairs the river group, which had made clear it would not accept any water accord.',
+    );
+    expect(t).toContain('kestria/water-accord/opposes');
+    expect(t).not.toContain('valdor/water-accord/opposes');
+  });
+});
+
+describe('references', () => {
+  it('"such quotas" stands for the quota named before', () => {
+    const t = triples(
+      'Valdor introduced a water quota for its farms in May. At a summit on Thursday, Ivo Marr dismissed such quotas as no answer for Kestria.',
+    );
+    expect(t).toContain('kestria/quota/opposes');
+  });
+  it('a head noun of one topic may repeat the headline', () => {
+    expect(
+      triples('Anna Pell said Valdor would keep the quota.', 'Valdor keeps its irrigation quota'),
+    ).toContain('valdor/quota/supports');
+  });
+  it('a reference holds a hedge too: accepting a decision while criticising it is on terms', () => {
+    const t = triples(
+      'The Council adopted the water quota on Monday.\n\nValdor said it would abide by the decision but criticised how it was reached.',
+    );
+    expect(t).toContain('valdor/quota/conditional');
+  });
+});
