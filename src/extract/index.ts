@@ -82,6 +82,10 @@ interface Stance {
   undecided?: boolean;
 }
 
+/** A plural or mass noun, then "that" or "which" right before the topic: a relative clause's subject. */
+const RELATIVE_SUBJECT =
+  /(?:^\W*|[.;:]\s+|\b(?:the|all|any|some|many|most|those|these|its|their|our|other)\s+(?:[\p{Ll}-]+\s+)?)[\p{L}-]+s\s+(?:that|which)\s+(?:(?:the|its|their|independent|outside)\s+|(?:(?:had|has|have|were|was|are|is)\s+)?(?:been\s+)?)$/u;
+
 /** Declaring no stance yet: the speaker's position is that it has none. */
 const UNDECIDED_STANCE =
   /\b(?:no\s+(?:longer\s+(?:has|have|had)\s+a\s+)?preferred\s+(?:option|route|approach)|(?:has|have|had)\s+not\s+(?:yet\s+)?(?:decided|made\s+a\s+decision|taken\s+a\s+position)|not\s+yet\s+decided|yet\s+to\s+(?:decide|take\s+a\s+position)|undecided|before\s+deciding|(?:keep|keeps|keeping|kept)\s+an\s+open\s+mind|takes?\s+no\s+position|(?:remain|remains|remained|stay|stays|stayed)\s+neutral)\b/i;
@@ -128,6 +132,10 @@ function stanceOn(
     const isObject = (h: { start: number; end: number }) =>
       restricted(h) || ofRestricted(h) || namesActAgainst(text.slice(h.start, h.end), stance);
     const objectOnly = about.length > 0 && about.every(isObject);
+    // "Posts that fact-checkers rate as false would be labelled": the topic is the subject of a clause
+    // that only describes another noun; what the statement says is said of that noun.
+    if (about.length > 0 && about.every((h) => RELATIVE_SUBJECT.test(text.slice(0, h.start))))
+      return 'neutral';
     const polarity = polarityOf({ text, cue: textCue, topic: stance, about, objectOnly });
     // "would ask for an opt-out of its own, because the pact could not work": when what is said of
     // the topic itself says nothing, what is said of the act against it counts the other way round.
@@ -435,6 +443,7 @@ function actorByReference(
   body: string,
   source: Span,
   sentenceStart: number,
+  content: Span | null,
   last: { actor: string | null; at: number } | null,
   compiled: CompiledWatchlist,
 ): string | null {
@@ -445,6 +454,11 @@ function actorByReference(
   // paragraph named since the last speaker spoke.
   const named = pronoun ? null : actorNamedInParagraph(body, sentenceStart, last?.at ?? 0, compiled);
   if (named) return named;
+  // "Meta will widen its network …, the company said": a role signing off a statement stands for the
+  // watched actor the statement opens with.
+  const opening =
+    pronoun || !content || content.end > source.start ? null : actorOpening(content.text, compiled);
+  if (opening) return opening;
   // The last speaker first: "the Ministry of Commerce said … A ministry spokesperson said …".
   const near = last !== null && source.start - last.at <= (pronoun ? PRONOUN_REACH : ROLE_REACH);
   if (near && last.actor) return last.actor;
@@ -455,6 +469,14 @@ function actorByReference(
   return pronoun
     ? actorOpeningSentence(body, source.start, compiled)
     : actorNamedBefore(body, source.start, compiled);
+}
+
+/** The watched actor a statement opens with as its subject ("Meta will widen …"). */
+function actorOpening(content: string, compiled: CompiledWatchlist): string | null {
+  const first = compiled.actors.all(content.slice(0, 30), { max: 1 })[0];
+  if (!first || /\S/.test(content.slice(0, first.start).replace(/^\W*(?:that\s+)?(?:the\s+)?/i, '')))
+    return null;
+  return otherParty(content, first) ? null : first.id;
 }
 
 /** The watched actor named first in the sentence that `at` is in, before `at`. */
@@ -964,7 +986,7 @@ function statementPositions(
     const actor: string | null =
       resolveActor(a.speaker, a.source?.text ?? null, compiled) ??
       (!headline && a.source
-        ? actorByReference(article.body, a.source, a.sentence.start, last, compiled)
+        ? actorByReference(article.body, a.source, a.sentence.start, a.content, last, compiled)
         : null);
     // A speaker who is no watched actor ("Switzerland's justice ministry said …") is the one a
     // later "it said" stands for, too: the watched speaker before them is out of reach.

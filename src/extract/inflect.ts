@@ -169,7 +169,33 @@ const VERB_FOLLOWERS =
  * "froze the conflict"). A noun compound ("state laws") is not verbal: "stated laws" is another thing.
  * Capitalised words and acronyms are names: left alone.
  */
+/**
+ * The same phrase as news writes it in other ways: a percentage with "%", "per cent" or "percent",
+ * and "GDP" spelt out. Ordinary English spelling variants, not any topic's wording.
+ */
+function spellings(phrase: string): string[] {
+  const out = new Set<string>();
+  const percent = /(\d+(?:\.\d+)?)(?:\s*%|\s+per\s*cent)/i.exec(phrase);
+  if (percent) {
+    for (const form of [`${percent[1]}%`, `${percent[1]} per cent`, `${percent[1]} percent`])
+      out.add(phrase.slice(0, percent.index) + form + phrase.slice(percent.index + percent[0].length));
+  }
+  for (const p of [phrase, ...out]) {
+    if (/\bGDP\b/.test(p)) out.add(p.replace(/\bGDP\b/g, 'gross domestic product'));
+    else if (/\bgross domestic product\b/i.test(p)) out.add(p.replace(/\bgross domestic product\b/gi, 'GDP'));
+  }
+  out.delete(phrase);
+  return [...out];
+}
+
 export function phraseForms(phrase: string): string[] {
+  const variants = spellings(phrase);
+  return [...new Set([...variants, ...[phrase, ...variants].flatMap(wordForms)])].filter(
+    (p) => p !== phrase.trim(),
+  );
+}
+
+function wordForms(phrase: string): string[] {
   const words = phrase.trim().split(/\s+/);
   const first = words[0] ?? '';
   const second = words[1] ?? '';

@@ -317,8 +317,9 @@ function wordSubject(toks: Tok[], cueIdx: number, floor: number): [number, numbe
   const parenEnd = p >= 0 ? j : -1;
   if (p >= 0) j = p;
   const last = tokAt(toks, j);
-  // "condemned the test and pledged …": a cue after "and" shares the sentence's subject.
-  if (last.lower === 'and') {
+  // "condemned the test and pledged …", "signed the declaration but said …": a cue after "and" or
+  // "but" shares the sentence's subject.
+  if (last.lower === 'and' || last.lower === 'but') {
     let n = floor;
     while (n < j && n - floor < 5 && isCap(toks[n]) && isWord(toks[n])) n++;
     // "America's allies voiced …, and said …": a possessive's head noun belongs to the subject.
