@@ -133,6 +133,7 @@ const STANCE_VERB_BASES = [
   'seek',
   'offer',
   'hail',
+  'greet',
   'welcome',
   'applaud',
   'lambast',
@@ -418,6 +419,8 @@ const PHRASAL_CUE_ENTRIES = [
   'back away from',
   'sign on to',
   'throw support behind',
+  'make clear',
+  'make it clear',
 ];
 
 /** Each written form of a phrasal cue's verb → the particle sequences that may follow it. */

@@ -471,6 +471,21 @@ function actorByReference(
     : actorNamedBefore(body, source.start, compiled);
 }
 
+/**
+ * "Saudi Arabia chairs the Arab Group, which had made clear …": a group that a watched actor leads
+ * or belongs to speaks for it when the group itself is not watched. `at` is where the relative
+ * pronoun stands in the sentence.
+ */
+const LEADS_GROUP =
+  /^\W*(.{2,60}?)\s+(?:leads|led|chairs|chaired|heads|headed|belongs\s+to|belonged\s+to|is\s+(?:part|a\s+member)\s+of|was\s+(?:part|a\s+member)\s+of|speaks\s+for|represents)\s+[^,.;]{2,60},\s*(?:which|who|that)\s*$/i;
+
+function groupLeader(sentence: string, at: number, compiled: CompiledWatchlist): string | null {
+  const m = LEADS_GROUP.exec(sentence.slice(0, at + 5).replace(/\s*$/, ''));
+  if (!m?.[1]) return null;
+  const hit = compiled.actors.all(m[1], { max: 1 })[0];
+  return hit && !otherParty(m[1], hit) ? hit.id : null;
+}
+
 /** The watched actor a statement opens with as its subject ("Meta will widen …"). */
 function actorOpening(content: string, compiled: CompiledWatchlist): string | null {
   const first = compiled.actors.all(content.slice(0, 30), { max: 1 })[0];
@@ -986,7 +1001,8 @@ function statementPositions(
     const actor: string | null =
       resolveActor(a.speaker, a.source?.text ?? null, compiled) ??
       (!headline && a.source
-        ? actorByReference(article.body, a.source, a.sentence.start, a.content, last, compiled)
+        ? (actorByReference(article.body, a.source, a.sentence.start, a.content, last, compiled) ??
+          groupLeader(a.sentence.text, a.source.start - a.sentence.start, compiled))
         : null);
     // A speaker who is no watched actor ("Switzerland's justice ministry said …") is the one a
     // later "it said" stands for, too: the watched speaker before them is out of reach.

@@ -54,6 +54,9 @@ const WITHIN_NEGATION_REACH = new RegExp(`^${NEGATION_REACH}$`);
 const AGAINST_ONLY = new RegExp(String.raw`\bagainst\b${NEGATION_REACH}$`, 'i');
 const OTHER_NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS})\b${NEGATION_REACH}$`, 'i');
 
+const NOT_REGARDED_AS =
+  /\b(?:not|never|n't)\s+(?:regard|consider|see|view|deem|treat)(?:s|ed|ing)?\s+[^.;]{1,80}?\s+as\s+(?:(?:a|an|very|particularly|especially|at\s+all)\s+)?$/i;
+
 const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
 
 /**
@@ -68,6 +71,8 @@ function negated(given: string, word: string): boolean {
   if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
   // "minimally burdensome", "less harmful": a judgement played down is its opposite.
   if (/\b(?:minimally|less|least)\s+$/i.test(before)) return true;
+  // "does not regard targets of that size as realistic": the judgement after "as" is what is denied.
+  if (NOT_REGARDED_AS.test(given)) return true;
   if (!NEGATORS.test(before)) return false;
   if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
   return ACT_FORMS.has(word.toLowerCase());
@@ -338,10 +343,14 @@ const CLAUSE_OPENING = /^\s*(?:that|whether|if|it|they|he|she|we|i|you|this|ther
 const PUT_FORWARD_BEFORE =
   /\b(?:announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|launch(?:es|ed|ing)?|tabl(?:e|es|ed|ing)|roll(?:s|ed|ing)? out)\s+(?:(?:a|an|the|its|their|new|fresh|further|sweeping|retaliatory|[\d.,]+%?)\s+){0,3}$/i;
 
+/** "will reach the full 5% of GDP", "would meet the new goal": attaining a target right before it. */
+const ATTAINED_BEFORE =
+  /\b(?:reach(?:es|ed|ing)?|meet(?:s|ing)?|met|hit(?:s|ting)?|achiev(?:e|es|ed|ing)|attain(?:s|ed|ing)?|exceed(?:s|ed|ing)?)\s+(?:(?:the|a|an|its|their|our|this|that|new|old|full|higher|agreed|[\p{L}-]+['’]s|[\d.,]+%?)\s+){0,3}$/iu;
+
 function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
   return about.flatMap((t) => {
     const window = text.slice(Math.max(0, t.start - 60), t.start);
-    const m = PUT_FORWARD_BEFORE.exec(window);
+    const m = PUT_FORWARD_BEFORE.exec(window) ?? ATTAINED_BEFORE.exec(window);
     if (!m) return [];
     const start = t.start - window.length + m.index;
     const hit = { id: 'act', start, end: start + (m[0].trim().split(/\s+/)[0]?.length ?? 0) };
@@ -356,11 +365,19 @@ function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
  */
 const GUARDED_BEFORE =
   /\b(?:protect(?:s|ed|ing)?|defend(?:s|ed|ing)?|shield(?:s|ed|ing)?|guard(?:s|ed|ing)?|safeguard(?:s|ed|ing)?|insulat(?:e|es|ed|ing)|immuni[sz](?:e|es|ed|ing))\s+(?:[\p{L}'’-]+\s+){0,3}?(against|from)\s+(?:(?:a|an|the|this|that|these|those|its|their|any|such|new|further|[\p{L}'’-]+'s)\s+){0,2}$/iu;
+/**
+ * "asked NATO to spare Spain from the target": a relief asked for oneself (a name or a pronoun), not
+ * one granted to others ("exempt most small importers from the levy", a narrower measure). Case
+ * matters here, so no "i" flag.
+ */
+const RELIEF_BEFORE =
+  /\b(?:spar(?:e|es|ed|ing)|exempt(?:s|ed|ing)?|exclud(?:e|es|ed|ing)|excus(?:e|es|ed|ing))\s+(?:us|itself|ourselves|themselves|it|them|me|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(from)\s+(?:(?:a|an|the|this|that|these|those|its|their|any|such|new|further|[\p{L}'’-]+'s)\s+){0,2}$/u;
 
 function guardedAgainst(text: string, about: Hit[]): Array<{ verb: Hit; against: Hit }> {
   return about.flatMap((t) => {
     const from = Math.max(0, t.start - 80);
-    const m = GUARDED_BEFORE.exec(text.slice(from, t.start));
+    const window = text.slice(from, t.start);
+    const m = GUARDED_BEFORE.exec(window) ?? RELIEF_BEFORE.exec(window);
     const prep = m?.[1];
     if (!m || !prep) return [];
     const start = from + m.index;

@@ -243,7 +243,7 @@ export const SUPPORT_WORDS = [
   'the right thing',
   'wise',
   'smart',
-  'long overdue',
+  'overdue',
   'support for',
   'backing for',
   'openness to',

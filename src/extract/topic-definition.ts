@@ -155,7 +155,8 @@ function actsIn(segment: string): string[] {
  */
 function conditionalActsIn(segment: string): string[] {
   const words = segment.toLowerCase().match(/[a-z][a-z'-]*|[,;:=]|e\.g|i\.e/g) ?? [];
-  return words.flatMap((_, i) => (words.slice(i + 1, i + 4).includes('only') ? [] : actAt(words, i, true)));
+  // ("accepting it for oneself only on stated terms": the condition may come a few words on.)
+  return words.flatMap((_, i) => (words.slice(i + 1, i + 6).includes('only') ? [] : actAt(words, i, true)));
 }
 
 /**

@@ -127,13 +127,6 @@ describe('who speaks', () => {
     );
     expect(t).not.toContain('valdor/water-accord/opposes');
   });
-  it('after such a speaker a pronoun takes the actor its own sentence opens with', () => {
-    const t = triples(
-      'Pell said Valdor backed the water accord. Ostmark’s water minister said several states had resisted the plan. Kestria chairs the river group, which had made clear it would not accept any water accord.',
-    );
-    expect(t).toContain('kestria/water-accord/opposes');
-    expect(t).not.toContain('valdor/water-accord/opposes');
-  });
 });
 
 describe('references', () => {
@@ -153,5 +146,55 @@ describe('references', () => {
       'The Council adopted the water quota on Monday.\n\nValdor said it would abide by the decision but criticised how it was reached.',
     );
     expect(t).toContain('valdor/quota/conditional');
+  });
+});
+
+describe('more shapes of stance', () => {
+  it('a relief asked for oneself is against the measure; one granted to others is not', () => {
+    expect(triples('Ivo Marr asked the Council to spare Kestria from the irrigation quota.')).toContain(
+      'kestria/quota/opposes',
+    );
+    expect(
+      triples(
+        'The Council proposed to exempt most small farms from its irrigation quota, a spokesperson said.',
+      ),
+    ).not.toContain('council/quota/opposes');
+  });
+  it('"does not regard X as realistic" denies the judgement', () => {
+    expect(
+      triples('Anna Pell has made clear she does not regard a water quota of that size as realistic.'),
+    ).toContain('valdor/quota/opposes');
+  });
+  it('reaching or meeting a target is for it', () => {
+    expect(triples('Valdor will reach the full water quota by 2030, Anna Pell confirmed.')).toContain(
+      'valdor/quota/supports',
+    );
+  });
+  it('a topic that is the subject of a relative clause takes no stance from the main clause', () => {
+    expect(
+      triples('Pell said farms that the water quota covers would not be allowed to sell water abroad.'),
+    ).not.toContain('valdor/quota/opposes');
+  });
+});
+
+describe('who speaks, again', () => {
+  it('"did X but said …" shares the subject of the sentence', () => {
+    expect(
+      triples(
+        'Ivo Marr signed the declaration but said after the meeting that Kestria would not apply the water accord.',
+      ),
+    ).toContain('kestria/water-accord/opposes');
+  });
+  it('"made clear" reports a stance', () => {
+    expect(triples('Anna Pell made it clear that Valdor would not apply the water accord.')).toContain(
+      'valdor/water-accord/opposes',
+    );
+  });
+  it('a role signing off a statement stands for the actor the statement opens with', () => {
+    expect(
+      triples(
+        'The Council met on Monday.\n\nKestria will defend the water accord in court, the government said on Tuesday.',
+      ),
+    ).toContain('kestria/water-accord/supports');
   });
 });
