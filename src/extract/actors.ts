@@ -7,8 +7,8 @@ import type { CompiledWatchlist } from './matcher.js';
 const FORMER = /\b(former|ex-|retired|one-time|onetime|erstwhile|then-)\b|\bex-/i;
 
 /**
- * The actor a speaker stands for, or null. Looks at the resolved name first, then the role, then the
- * raw source phrase; in each, the first watched actor named wins.
+ * The actor a speaker stands for, or null. Looks at the stated role first, then the resolved name,
+ * then the raw source phrase; in each, the first watched actor named wins.
  */
 export function resolveActor(
   speaker: Speaker | null,
@@ -20,7 +20,18 @@ export function resolveActor(
   if (FORMER.test(role) || FORMER.test(before)) return null;
   // "The Chinese embassy in Ottawa": the body speaks, the place after "in" only locates it.
   const placed = /^(.+?)\s+(?:in|at)\s+\p{Lu}[\p{L}.'’ -]*$/u.exec(before)?.[1] ?? '';
-  for (const text of [placed, speaker?.name ?? '', role, before]) {
+  // A title written right before the name first: "Dutch Prime Minister Mark Rutte" speaks for the
+  // Netherlands, whatever office the watchlist knows the name from. (Not an aside after the name.)
+  const name = speaker?.name ?? '';
+  const title =
+    role &&
+    name &&
+    before.includes(`${role} ${name}`) &&
+    role.split(/\s+/).length <= 5 &&
+    !/\band\b|,|&/.test(role)
+      ? role
+      : '';
+  for (const text of [placed, title, name, role, before]) {
     if (!text) continue;
     const hit = compiled.actors.all(text).find((h) => !insideOtherName(text, h) && !otherParty(text, h));
     if (hit) return hit.id;

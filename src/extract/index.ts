@@ -786,6 +786,10 @@ const PRONOUN_OR_ROLE = (name: string) => PRONOUN.test(name.trim()) || UNNAMED.t
  * Who holds the positions of one attribution: the speaker, and a watched actor the speaker relays
  * ("Zelensky said the U.S. is proposing …": the proposal is the U.S.'s, relayed by Zelensky).
  */
+/** A source that is a set of figures ("NATO estimates", "official data"), not a speaker. */
+const DATA_SOURCE =
+  /\b(?:estimates?|figures|data|statistics|projections?|forecasts?|calculations|tallies|tally|polls?|surveys?|census|records|filings)\s*$/i;
+
 function holdersOf(
   a: FoundAttribution,
   actor: string | null,
@@ -793,6 +797,8 @@ function holdersOf(
   via: string,
 ): Holder[] {
   const holders: Holder[] = [];
+  // "according to NATO estimates": figures are evidence of a fact, not anyone's stance.
+  if (a.source && DATA_SOURCE.test(a.source.text)) return holders;
   const inner = embeddedActor(a.content.text, compiled);
   const speaker = a.speaker?.name ?? a.source?.text ?? actor ?? '';
   if (actor && (!inner || inner.actor === actor) && !describesOthers(a.content.text, compiled)) {

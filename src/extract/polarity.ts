@@ -57,6 +57,7 @@ const OTHER_NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS})\b${NEGATION_RE
 const NOT_REGARDED_AS =
   /\b(?:not|never|n't)\s+(?:regard|consider|see|view|deem|treat)(?:s|ed|ing)?\s+[^.;]{1,80}?\s+as\s+(?:(?:a|an|very|particularly|especially|at\s+all)\s+)?$/i;
 
+const AMOUNT_CONTRAST = /,\s*not\s+(?:the\s+)?(?=[\d.,]+\s*(?:%|per\s*cent|percent))/gi;
 const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
 
 /**
@@ -66,7 +67,8 @@ const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
 function negated(given: string, word: string): boolean {
   // "the onus falls on platforms, not on parents, to keep …": a contrast set aside between commas
   // negates only itself.
-  const before = given.replace(CONTRAST_ASIDE, ',');
+  // "10% of output, not the 5% allies agreed": a contrast of amounts negates no act after it.
+  const before = given.replace(CONTRAST_ASIDE, ',').replace(AMOUNT_CONTRAST, ', the');
   // "more good than harm": what comes right after "than" is what is weighed against.
   if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
   // "minimally burdensome", "less harmful": a judgement played down is its opposite.
@@ -401,6 +403,8 @@ const CONTRASTED_BEFORE =
 
 function contrasted(text: string, about: Hit[]): Hit[] {
   return about.flatMap((t) => {
+    // "should be at 5%, not 2%": amounts set against each other weigh a size, not the measure.
+    if (/^[\d.,]+\s*(?:%|per\s*cent|percent)/i.test(text.slice(t.start, t.end))) return [];
     const from = Math.max(0, t.start - 50);
     // The statement's start opens a clause as a comma does ("not controls inside Schengen").
     const lead = from === 0 ? ', ' : '';
@@ -518,7 +522,7 @@ function negatedActs(text: string, about: Hit[], known: Hit[]): Array<PhraseHit 
       !m ||
       !verb ||
       !at ||
-      /^(?:be|been|have|has|had|do|did|only|just|even|yet|all|so|is|are|was|were|with|and|or|of|to|for|in|on|at|by)$/i.test(
+      /^(?:be|been|have|has|had|do|did|only|just|even|yet|all|so|is|are|was|were|with|and|or|of|to|for|in|on|at|by|the|any|its|their|his|her|our|this|that|these|those|least|as|more|new)$/i.test(
         verb,
       )
     )
@@ -691,11 +695,32 @@ function wantedDone(text: string, cue: string | null): Polarity | null {
   return null;
 }
 
+/**
+ * "could be expelled from NATO for refusing to sign up to the target", "praised Oslo for declining to
+ * join the pact": blaming someone for refusing a thing is for that thing; praising them for it is
+ * against. Group 1 is the blaming or praising verb.
+ */
+const BLAMED_FOR =
+  /\b(criticis|criticiz|blam|attack|condemn|punish|expel|single[sd]?\s+out|singling\s+out|threaten|rebuk|slam|lambast|accus|fault|castigat|prais|thank|commend|applaud|laud|reward|hail)[a-z]*\b[^.;!?]{0,120}?\bfor\s+(?:(?:its|their|his|her)\s+)?(?:refus|fail|declin|reject|not\s+(?:want|agree|sign|join|meet))[a-z]*\s+(?:to\s+)?(?:[\p{L}'’-]+\s+){0,5}$/iu;
+
+function blamedFor(input: StanceInput): Polarity | null {
+  const about = input.about ?? [];
+  if (about.length === 0) return null;
+  const signs = about.map((t) => {
+    const m = BLAMED_FOR.exec(input.text.slice(Math.max(0, t.start - 200), t.start));
+    if (!m?.[1]) return 0;
+    return /^(?:prais|thank|commend|applaud|laud|reward|hail)/i.test(m[1]) ? -1 : 1;
+  });
+  if (signs.some((x) => x === 0)) return null;
+  return signs.every((x) => x > 0) ? 'supports' : signs.every((x) => x < 0) ? 'opposes' : null;
+}
+
 export function polarityOf(given: StanceInput): Polarity {
   // 'an attack "on all platforms"': a quotation mark inside a phrase does not break it (same length,
   // so every offset stays).
   const input = { ...given, text: given.text.replace(/["“”]/g, ' ') };
-  const judged = answeredQuestion(input) ?? judgedPlan(input) ?? wantedDone(input.text, input.cue);
+  const judged =
+    answeredQuestion(input) ?? judgedPlan(input) ?? blamedFor(input) ?? wantedDone(input.text, input.cue);
   if (judged) return judged;
   const text = input.text;
   // A word inside the topic's own mention ("end" in "the end of oil") names the topic, not a stance.
@@ -774,7 +799,19 @@ export function polarityOf(given: StanceInput): Polarity {
   const phrase = (h: Hit) => text.slice(h.start, h.end).toLowerCase().replace(/’/g, "'");
   const governsNext = (h: { end: number }) =>
     stanceStarts.some((o) => o.start > h.end && WITHIN_NEGATION_REACH.test(text.slice(h.end, o.start)));
-  const opposeHits = opposeAll.filter((h) => !BARE_NEGATIONS.has(phrase(h)) || !governsNext(h));
+  // "10% of output, not the 5% agreed": a contrast between amounts rejects neither.
+  const amountContrast = (h: Hit) =>
+    phrase(h) === 'not' &&
+    /[,;—–]\s*$/.test(text.slice(Math.max(0, h.start - 3), h.start)) &&
+    about.some(
+      (t) =>
+        t.start > h.end &&
+        t.start - h.end <= 12 &&
+        /^[\d.,]+\s*(?:%|per\s*cent|percent)/i.test(text.slice(t.start, t.end)),
+    );
+  const opposeHits = opposeAll.filter(
+    (h) => (!BARE_NEGATIONS.has(phrase(h)) || !governsNext(h)) && !amountContrast(h),
+  );
   // "must", "should": support on their own ("talks must resume"), but before a stance word they only
   // carry it ("the tariffs should be scrapped").
   const modalFree = supportHits.filter((h) => !BARE_MODALS.has(phrase(h)) || !governsNext(h));

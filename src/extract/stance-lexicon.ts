@@ -393,6 +393,12 @@ export const OPPOSE_WORDS = [
   'unwilling',
   'not ready',
   'no plans',
+  // no ground for it: "saw no case for new common debt"
+  'no case for',
+  'no need for',
+  'no justification for',
+  'no appetite for',
+  'no room for',
   'premature',
   'out of the question',
   'illegitimate',

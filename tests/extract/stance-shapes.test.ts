@@ -198,3 +198,74 @@ describe('who speaks, again', () => {
     ).toContain('kestria/water-accord/supports');
   });
 });
+
+describe('amounts, grounds and blame', () => {
+  const levels = parseWatchlist(
+    JSON.stringify({
+      actors: [
+        { id: 'valdor', name: 'Valdor', aliases: ['Valdor', 'Valdorian', 'Anna Pell'] },
+        { id: 'league', name: 'River League', aliases: ['River League', 'the League', 'Tom Brand'] },
+      ],
+      topics: [
+        {
+          id: 'intake-cap',
+          name: 'Intake cap',
+          description:
+            'a common cap on water intake (supports = agreeing to or meeting it; opposes = rejecting it)',
+          phrases: ['5% of intake', 'intake cap'],
+        },
+        {
+          id: 'joint-bonds',
+          name: 'Joint bonds',
+          description: 'common borrowing for dams (supports = backing it; opposes = rejecting it)',
+          phrases: ['joint bonds', 'common debt'],
+        },
+      ],
+    }),
+    'levels.json',
+  );
+  it('a contrast of amounts ("10%, not the 5% agreed") rejects neither', () => {
+    expect(
+      triples(
+        'Tom Brand said towns would have to save 10% of intake, not the 5% of intake they agreed in May.',
+        undefined,
+        levels,
+      ),
+    ).not.toContain('league/intake-cap/opposes');
+  });
+  it('"no case for" is against', () => {
+    expect(triples('Anna Pell said she saw no case for new common debt.', undefined, levels)).toContain(
+      'valdor/joint-bonds/opposes',
+    );
+  });
+  it('a title before the name speaks for the body it names', () => {
+    expect(
+      triples(
+        'Valdorian Finance Minister Tom Brand said his country did not support joint bonds.',
+        undefined,
+        levels,
+      ),
+    ).toContain('valdor/joint-bonds/opposes');
+  });
+  it('figures are no stance ("according to League estimates")', () => {
+    expect(
+      triples(
+        'According to River League estimates, most towns will meet the intake cap this year.',
+        undefined,
+        levels,
+      ),
+    ).not.toContain('league/intake-cap/supports');
+  });
+  it('blaming someone for refusing a measure is for it; praising them for it is against', () => {
+    expect(
+      triples(
+        'Tom Brand said Valdor could be expelled from the League for refusing to sign up to the intake cap.',
+        undefined,
+        levels,
+      ),
+    ).toContain('league/intake-cap/supports');
+    expect(
+      triples('Tom Brand praised Valdor for refusing to sign up to the intake cap.', undefined, levels),
+    ).toContain('league/intake-cap/opposes');
+  });
+});
