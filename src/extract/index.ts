@@ -602,7 +602,7 @@ function topicByReference(
 
 /** "to ratify it", "against them": a pronoun as the object of an act or a preposition. */
 const OBJECT_PRONOUN =
-  /\b(?:to|on|for|against|of|with|support|back|reject|oppose|endorse|ratify|sign|implement|apply|adopt|defend|scrap|lift|extend|keep|called|call)\s+(it|them)\b/i;
+  /\b(?:to|on|for|against|of|with|support|back|reject|oppose|endorse|ratify|sign|implement|apply|adopt|defend|scrap|lift|extend|keep|called|call|accept|welcome|approve|use|block|veto|drop|abandon|join|leave|enforce)\s+(it|them)\b/i;
 
 /** How far back (characters) an object pronoun looks for the topic it stands for. */
 const OBJECT_PRONOUN_REACH = 250;

@@ -152,7 +152,12 @@ function resolveNominal(memory: Memory, text: string, appositiveRole: string | n
   const words = text.toLowerCase().split(/\s+/);
   const head = words[words.length - 1] ?? '';
   const isDef = words[0] === 'the' || words[0] === 'this';
-  const org = isDef && ORG_HEADS.has(head) ? memory.lastOf((x) => x.kind === 'org') : undefined;
+  // "the company" stands for the last body named; "the government" only for one named as a
+  // government ("the government" is not "the European Commission").
+  const org =
+    isDef && ORG_HEADS.has(head)
+      ? memory.lastOf((x) => x.kind === 'org' && (head !== 'government' || /\bgovernment\b/i.test(x.text)))
+      : undefined;
   if (org) return { name: org.text, actor: null, role: null };
   const person = isDef && TITLES.has(head) ? memory.lastOf((x) => x.kind === 'person') : undefined;
   if (person) return { name: person.text, actor: null, role: person.role };

@@ -269,3 +269,26 @@ describe('amounts, grounds and blame', () => {
     ).toContain('league/intake-cap/opposes');
   });
 });
+
+describe('reported speech that goes on', () => {
+  it('"…, but that …" continues the same statement', () => {
+    expect(
+      triples(
+        'Anna Pell said Valdor could live with the irrigation quota because each town would set its own, but that it would not accept the water accord.',
+      ),
+    ).toContain('valdor/water-accord/opposes');
+  });
+  it('"accept them" stands for the one topic named just before', () => {
+    expect(
+      triples(
+        'The Council proposed new water-sharing rules on Monday. Anna Pell said Valdor could not accept them.',
+      ),
+    ).toContain('valdor/water-accord/opposes');
+  });
+  it('"the government" is not the last body named when that body is no government', () => {
+    const t = triples(
+      'The Basin Council said it would publish the quotas soon.\n\nIn Valdor, Anna Pell called the plan a historic opportunity. The government later backed the irrigation quota.',
+    );
+    expect(t).not.toContain('council/quota/supports');
+  });
+});

@@ -316,10 +316,12 @@ function coordinateEnd(ctx: SentenceContext, c: number, stop: number): number {
     const semicolon = toks[d]?.text === ';';
     // "…, but could not …" shares the subject and stays; "…, but the board …" opens a new clause.
     const comma = toks[d]?.text === ',';
+    // "…, but that it would not agree to …" goes on reporting the same speaker: it stays too.
     const but =
       comma &&
       /^(but|yet|whereas|although|though)$/.test(toks[d + 1]?.lower ?? '') &&
-      !/^(AUX|VERB|ADV|PART)$/.test(toks[d + 2]?.pos ?? 'AUX');
+      !/^(AUX|VERB|ADV|PART)$/.test(toks[d + 2]?.pos ?? 'AUX') &&
+      toks[d + 2]?.lower !== 'that';
     const window = toks.slice(d + 2, d + 8);
     if ((semicolon || but) && window.some((t) => t.pos === 'AUX' || t.pos === 'VERB')) return d;
     // "…, with two other polls showing …": an absolute clause the writer adds.
