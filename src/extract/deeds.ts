@@ -114,6 +114,23 @@ function verbAfter(toks: Tok[], end: number, topicVerb: TopicVerb = () => false)
     else if (!BETWEEN.test(t.lower)) break;
   }
   const verb = toks[v];
+  // "voted to repeal the law", "decided on Thursday to extend the reactors": a decision whose
+  // infinitive is an act.
+  let to = v + 1;
+  while (to < v + 4 && toks[to] && BETWEEN.test(toks[to]?.lower ?? '')) to++;
+  const act = toks[to + 1];
+  if (
+    verb &&
+    !progressive &&
+    DECIDED.test(verb.lower) &&
+    toks[to]?.lower === 'to' &&
+    act &&
+    (ACT_VERBS.has(act.lower) ||
+      ACT_LEMMAS.has(lemmaOf(act) ?? '') ||
+      phrasalAt(toks, v + 2) ||
+      topicVerb(act.lower))
+  )
+    return v;
   // By form, or by the tagger's lemma (irregular forms the inflection table lacks: "forbade", "shut").
   if (
     !verb ||
@@ -151,6 +168,9 @@ function verbAfter(toks: Tok[], end: number, topicVerb: TopicVerb = () => false)
   }
   return v;
 }
+
+/** Past forms of deciding, whose infinitive names the act decided ("voted to repeal"). */
+const DECIDED = /^(?:voted|decided|agreed|moved|opted|resolved|chose|elected)$/;
 
 const IRREGULAR_PAST =
   /^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit|set|put|shut|sought|gave|took|made|struck|left|led|built|sold)$/;

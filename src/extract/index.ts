@@ -553,7 +553,7 @@ interface Aboutness {
 
 /** A definite reference: "the accord", "this levy", "the EU levy", "the new mechanism". */
 const DEFINITE =
-  /\b(?:the|this|these|its|their|such|an?)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same|final|global|binding|possible)\s+)?([a-z-]+)\b/g;
+  /\b(?:the|this|these|its|their|such|any|an?)\s+(?:(?:[A-Z][\w.]*|new|proposed|planned|current|existing|same|final|global|binding|possible|further)\s+)?([a-z-]+)\b/g;
 
 const lastWord = (phrase: string) => phrase.toLowerCase().split(/\s+/).pop() ?? '';
 

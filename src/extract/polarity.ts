@@ -58,6 +58,7 @@ const NOT_REGARDED_AS =
   /\b(?:not|never|n't)\s+(?:regard|consider|see|view|deem|treat)(?:s|ed|ing)?\s+[^.;]{1,80}?\s+as\s+(?:(?:a|an|very|particularly|especially|at\s+all)\s+)?$/i;
 
 const AMOUNT_CONTRAST = /,\s*not\s+(?:the\s+)?(?=[\d.,]+\s*(?:%|per\s*cent|percent))/gi;
+const NOT_EITHER = /\b(?:not|never)\s+[a-z]{3,}\s+[^,.;]{0,40}?\s+or\s+$/i;
 const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
 
 /**
@@ -75,6 +76,8 @@ function negated(given: string, word: string): boolean {
   if (/\b(?:minimally|less|least)\s+$/i.test(before)) return true;
   // "does not regard targets of that size as realistic": the judgement after "as" is what is denied.
   if (NOT_REGARDED_AS.test(given)) return true;
+  // "must not raise bills or draw on public money": the negation holds for each verb of the list.
+  if (NOT_EITHER.test(before)) return true;
   if (!NEGATORS.test(before)) return false;
   if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
   return ACT_FORMS.has(word.toLowerCase());
@@ -465,8 +468,11 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
     .filter(
       (h) => phrase(h) !== 'as long as' || !/\bfor\s+$/i.test(text.slice(Math.max(0, h.start - 4), h.start)),
     );
-  return conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text);
+  // "repeated the three conditions she first set out: any extension must …": terms listed.
+  return conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text) || LISTED_TERMS.test(text);
 }
+
+const LISTED_TERMS = /\b(?:conditions|red\s+lines|preconditions)\s*:/i;
 
 /** "an unconditional ceasefire", "an immediate and unconditional withdrawal". */
 const UNCONDITIONAL_BEFORE =
@@ -501,7 +507,7 @@ const ENDING_VERB =
 
 /** "not to issue (any) new", "no longer grant the": a negated verb a few words before a mention. */
 const NEGATED_ACT =
-  /\b(?:not|never|no\s+longer)\s+(?:to\s+)?([a-z]{3,})\s+(?:(?:any|new|more|further|fresh|the|its|their|his|her|our)\s+){0,2}$/di;
+  /\b(?:not|never|no\s+longer)\s+(?:to\s+)?(?:[a-z]{3,}\s+[^,.;]{0,40}?\s+or\s+)?([a-z]{3,})\s+(?:(?:on|from|into|for)\s+)?(?:(?:any|new|more|further|fresh|the|its|their|his|her|our)\s+){0,2}$/di;
 /** "would issue no new licences": the verb, then "no" before its object. */
 const NO_OBJECT_ACT = /\b([a-z]{3,})\s+no\s+(?:(?:new|more|further|fresh)\s+)?(?:[\p{L}-]+\s+){0,2}$/diu;
 
@@ -626,8 +632,15 @@ const JUDGED_PLAN =
   /\b(?:decision|plan|move|proposal|bid|push|effort|attempt|idea|call|choice|policy)\s+to\s+([^.;!?]{3,120}?)\s+(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|seemed|looks)\s+((?:(?:a|an|the|very|deeply|so|too|utterly|completely|hugely|big|grave|serious|costly)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}-]+)?)/iu;
 
 /** The plan's stance turned by the judgement on it, or null when the text judges no plan. */
+/**
+ * "building new reactors in Belgium is not part of its strategy": an act named as the subject (an
+ * -ing form opening the statement), judged by the predicate. Groups as in JUDGED_PLAN.
+ */
+const JUDGED_ACT =
+  /^\W*(?:that\s+)?(\p{Ll}+ing\s+[^.;!?,]{3,100}?)\s+(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|remained)\s+((?:(?:not|no|never|a|an|the|very|deeply|so|too|simply|clearly)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}-]+)?(?:\s+of)?)/iu;
+
 function judgedPlan(input: StanceInput): Polarity | null {
-  const m = JUDGED_PLAN.exec(input.text);
+  const m = JUDGED_PLAN.exec(input.text) ?? JUDGED_ACT.exec(input.text);
   if (!m?.[1] || !m[2]) return null;
   const said = m[2];
   const sign = oppose.all(said).length > 0 ? -1 : support.all(said).length > 0 ? 1 : 0;
@@ -814,7 +827,12 @@ export function polarityOf(given: StanceInput): Polarity {
   );
   // "must", "should": support on their own ("talks must resume"), but before a stance word they only
   // carry it ("the tariffs should be scrapped").
-  const modalFree = supportHits.filter((h) => !BARE_MODALS.has(phrase(h)) || !governsNext(h));
+  // ("must not …", "should never …": the modal carries the negation to its verb, it is no support.)
+  const modalFree = supportHits.filter(
+    (h) =>
+      !BARE_MODALS.has(phrase(h)) ||
+      (!governsNext(h) && !/^\s+(?:not|never)\b/i.test(text.slice(h.end, h.end + 8))),
+  );
   const governing = governors(
     text,
     [...modalFree, ...opposeHits, ...topicSupport, ...topicOppose],

@@ -57,6 +57,7 @@ export const SUPPORT_VERBS = [
   'restore',
   'renew',
   'reaffirm',
+  'hold on to',
   'honour',
   'honor',
   'join',
@@ -393,6 +394,8 @@ export const OPPOSE_WORDS = [
   'unwilling',
   'not ready',
   'no plans',
+  // "building new reactors is not part of its strategy"
+  'not part of',
   // no ground for it: "saw no case for new common debt"
   'no case for',
   'no need for',

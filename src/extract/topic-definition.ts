@@ -100,6 +100,29 @@ const NOT_THE_ACT = new Set([
   'continue',
 ]);
 
+/**
+ * Verbs that say little without their object ("raising levies" is not "raising bills"): for these the
+ * definition's one-word object is part of the act. Verbs that are acts on their own ("halting",
+ * "opening proceedings") stay bare, so modifiers in the text ("opened formal proceedings") still match.
+ */
+const OBJECT_BOUND = new Set([
+  'raise',
+  'lower',
+  'cut',
+  'set',
+  'increase',
+  'reduce',
+  'make',
+  'give',
+  'put',
+  'bear',
+  'pay',
+]);
+
+/** A plain noun that can be an act's object on its own ("levies", "funding"), not a function word. */
+const BARE_OBJECT =
+  /^(?!(?:a|an|the|any|some|all|its|their|his|her|our|this|that|these|those|more|less|new|further|such|other|it|them|one|oneself|itself|themselves|only|also|not|or|and|up|out|back|down|off|away)$)[a-z][a-z-]{2,}$/;
+
 /** Words before an -ing form that leave it heading a listed item ("…, halting …", "or rejoining"). */
 const ITEM_LEAD = /^(?:[,;:=]|or|and|nor|not|either|neither|also|even|e\.g|i\.e|by|for|against|to)$/;
 /** Objects that are the topic itself ("rejecting it"): the bare act is the topic's act. */
@@ -136,6 +159,14 @@ function actAt(words: string[], i: number, participles = false): string[] {
   if (participles && PARTICLE.test(next)) return inflect(lemma);
   // "demanding that …", "deciding whether …": the clause carries the stance.
   if (CLAUSE_WORD.test(next)) return [];
+  // "raising levies on nuclear plants": a bare one-word object is part of the act, so raising
+  // bills is not raising levies.
+  if (
+    OBJECT_BOUND.has(lemma) &&
+    BARE_OBJECT.test(next) &&
+    /^(?:on|for|to|in|of|from|with|,|;|or|and|=)?$/.test(words[i + 2] ?? '')
+  )
+    return inflect(lemma).map((f) => `${f} ${next}`);
   return inflect(lemma);
 }
 

@@ -292,3 +292,55 @@ describe('reported speech that goes on', () => {
     expect(t).not.toContain('council/quota/supports');
   });
 });
+
+describe('decisions, lists and bound objects', () => {
+  it('"voted on Thursday to scrap the quota" is a deed against it', () => {
+    expect(triples('The Valdorian parliament voted on Thursday to scrap the irrigation quota.')).toContain(
+      'valdor/quota/opposes',
+    );
+  });
+  it('"is not part of its strategy" is against', () => {
+    expect(
+      triples(
+        'Kestria said that joining the water accord was not part of its strategy for the coming decade.',
+      ),
+    ).toContain('kestria/water-accord/opposes');
+  });
+  it('a negation holds for each verb of "not A or B"', () => {
+    expect(
+      triples(
+        'Anna Pell said any new quota must not raise farmers’ costs or draw on the fund.',
+        undefined,
+        levy,
+      ),
+    ).toContain('valdor/levy-relief/opposes');
+  });
+  it('terms listed after "conditions:" make a stance conditional', () => {
+    expect(
+      triples(
+        'Anna Pell repeated her three conditions: the irrigation quota must be fair, temporary and cheap.',
+      ),
+    ).toContain('valdor/quota/conditional');
+  });
+  it('an act the description binds to its object ("raising levies") is not the same verb on another', () => {
+    expect(triples('Anna Pell said Valdor would not raise farmers’ bills.', undefined, levy)).not.toContain(
+      'valdor/levy-relief/supports',
+    );
+  });
+});
+
+const levy = parseWatchlist(
+  JSON.stringify({
+    actors: [{ id: 'valdor', name: 'Valdor', aliases: ['Valdor', 'Anna Pell'] }],
+    topics: [
+      {
+        id: 'levy-relief',
+        name: 'Relief for farms',
+        description:
+          'public support for farms: subsidies and lower levies (supports = granting subsidies; opposes = refusing support, raising levies on farms)',
+        phrases: ['subsidies', 'the fund', 'farmers’ bills', 'levies'],
+      },
+    ],
+  }),
+  'levy.json',
+);
