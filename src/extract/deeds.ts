@@ -170,7 +170,7 @@ function verbAfter(toks: Tok[], end: number, topicVerb: TopicVerb = () => false)
 }
 
 /** Past forms of deciding, whose infinitive names the act decided ("voted to repeal"). */
-const DECIDED = /^(?:voted|decided|agreed|moved|opted|resolved|chose|elected)$/;
+const DECIDED = /^(?:voted|decided|agreed|moved|opted|resolved|chose|elected|declined|refused)$/;
 
 const IRREGULAR_PAST =
   /^(sent|lent|froze|withdrew|cut|kept|held|upheld|quit|set|put|shut|sought|gave|took|made|struck|left|led|built|sold)$/;

@@ -134,6 +134,15 @@ const BEFORE_A_MODIFIER =
 
 function isParticipleModifier(text: string, h: Hit): boolean {
   const word = text.slice(h.start, h.end);
+  // "its last operating reactor": an -ing form between a determiner or "last" and a noun.
+  if (/^[a-z]+ing$/.test(word))
+    return (
+      /(?:\b(?:its|their|the|our|his|her|last|only|remaining|first|sole)|\d[\w-]*|\w+-\w+)\s+$/i.test(
+        text.slice(Math.max(0, h.start - 12), h.start),
+      ) &&
+      /^\s+(?:\p{Ll}+\s+)?\p{Ll}+/u.test(text.slice(h.end, h.end + 30)) &&
+      !/^\s+(?:the|a|an|its|their|to|of|on|in|for|with|and|or)\b/i.test(text.slice(h.end, h.end + 8))
+    );
   if (!/^[a-z]+(?:ed|en)$/.test(word)) return false;
   if (
     !/^\s+(?!(?:the|a|an|its|their|his|her|our|this|that|these|those|by|to|in|on|at|as|and|or|it|them)\b)\p{Ll}/u.test(
@@ -469,7 +478,9 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
       (h) => phrase(h) !== 'as long as' || !/\bfor\s+$/i.test(text.slice(Math.max(0, h.start - 4), h.start)),
     );
   // "repeated the three conditions she first set out: any extension must …": terms listed.
-  return conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text) || LISTED_TERMS.test(text);
+  return (
+    conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text) || LISTED_TERMS.test(text)
+  );
 }
 
 const LISTED_TERMS = /\b(?:conditions|red\s+lines|preconditions)\s*:/i;
@@ -550,6 +561,34 @@ const ACT_AGAINST_LEADS: ReadonlySet<string> = new Set([
   ...formsOf(['leave']),
 ]);
 
+/**
+ * Verbs that end or undo what follows them ("shut down the reactors", "scrap the levy"): a mention led
+ * by one names an act against the topic. Not every act of the oppose lexicon: "hit back" or
+ * "retaliate" is the very act a retaliation topic names.
+ */
+const UNDOING_LEADS: ReadonlySet<string> = new Set(
+  formsOf([
+    'shut',
+    'close',
+    'end',
+    'stop',
+    'halt',
+    'scrap',
+    'abandon',
+    'withdraw',
+    'phase',
+    'dismantle',
+    'decommission',
+    'suspend',
+    'cancel',
+    'terminate',
+    'repeal',
+    'revoke',
+    'wind',
+    'pull',
+  ]),
+);
+
 /** Endings that make a noun of an act ("withdrawal", "abandonment", "departure"). */
 const ACT_NOUN = /^([a-z-]{4,}?)(?:al|ment|ure)$/;
 
@@ -564,9 +603,27 @@ export function namesActAgainst(mention: string, topic?: StanceInput['topic']): 
   if (words.length > 1) {
     const lead = words[0] ?? '';
     const own = topic?.support.all(lead).some((h) => h.start === 0 && h.end === lead.length) === true;
-    return !own && ACT_AGAINST_LEADS.has(lead);
+    // "shut down": the whole mention is a generic act of undoing; "closure calendar": it opens with
+    // the noun of the topic's own act against it.
+    // (Only a verb and its particle: "end the war" ends its own object, which may be the topic's aim.)
+    const undoing =
+      UNDOING_LEADS.has(lead) && words.length === 2 && /^(?:down|out|off|up)$/.test(words[1] ?? '');
+    const noun = ACT_NOUN.exec(lead)?.[1];
+    const ownAgainst =
+      noun !== undefined &&
+      [noun, `${noun}e`].some(
+        (w) => topic?.oppose.all(w).some((h) => h.start === 0 && h.end === w.length) === true,
+      );
+    return !own && (ACT_AGAINST_LEADS.has(lead) || undoing || ownAgainst);
   }
   const word = words[0] ?? '';
+  // "the shutdown", "a phase-out": the noun of a verb and its particle of undoing.
+  // Not when that is the topic's own act ("phase-out" for a topic about phasing fossil fuels out).
+  const undone = /^(shut|phase|pull|close|wind)-?(down|out|off)s?$/.exec(word);
+  if (undone) {
+    const act = `${undone[1]} ${undone[2]}`;
+    return topic?.support.all(act).some((h) => h.start === 0 && h.end === act.length) !== true;
+  }
   const verb = ACT_NOUN.exec(word)?.[1] ?? word;
   return [word, verb, `${verb}e`].some(
     (w) =>
@@ -608,7 +665,11 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
   return (input.about ?? []).flatMap((t) => {
     const words = text.slice(t.start, t.end);
     const before = text.slice(Math.max(0, t.start - 30), t.start);
-    if (!VERB_SLOT.test(before) || /\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?$/i.test(before)) return [];
+    // (A mention opening the text is its verb too: a deed's predicate starts with the act, "shut down
+    // its last reactor".)
+    const opening = before.trim() === '' && t.start <= 1 && /\s/.test(words.trim());
+    if ((!VERB_SLOT.test(before) && !opening) || /\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?$/i.test(before))
+      return [];
     // "Putin's refusal to end the war": after a noun, "to" opens that noun's complement, not a verb
     // the holder uses.
     if (/\w(?:al|ure|ness|ion|ity|ment|ance|ence)\s+to\s+$/i.test(before)) return [];
@@ -619,7 +680,8 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
     const tail = text.slice(t.start, t.end + 6);
     const against =
       input.topic?.oppose.all(words).some(whole) === true ||
-      oppose.all(tail).some((h) => h.start === 0 && h.end > words.length);
+      oppose.all(tail).some((h) => h.start === 0 && h.end > words.length) ||
+      (/\s/.test(words.trim()) && namesActAgainst(words, input.topic));
     return [{ id: 'act', start: t.start, end: t.end, sign: against ? -1 : 1 }];
   });
 }
@@ -746,7 +808,14 @@ export function polarityOf(given: StanceInput): Polarity {
     about.some(
       (t) =>
         (h.start >= t.end && h.start - t.end <= GOVERNS_AFTER && ownSubjectAct(text, t.end, h)) ||
-        (/^\s+$/.test(text.slice(t.end, h.start)) && /ing$/i.test(text.slice(h.start, h.end))),
+        // (So is one in -ed before a time or place: "the closure calendar agreed five years ago"; not a
+        // verb with its object, "the rules risked encouraging …".)
+        (/^\s+$/.test(text.slice(t.end, h.start)) &&
+          (/ing$/i.test(text.slice(h.start, h.end)) ||
+            (/ed$/i.test(text.slice(h.start, h.end)) &&
+              /^\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|last|this|earlier|in|on|at|under|with|from|since|after|before|during)\b/i.test(
+                text.slice(h.end, h.end + 12),
+              )))),
     );
   const outside = (h: Hit) => !about.some((t) => h.start < t.end && h.end > t.start) && !othersAct(h);
   const supportAll = support
@@ -772,6 +841,7 @@ export function polarityOf(given: StanceInput): Polarity {
   // (Not when the mention is read as an act against the topic: its verb is then what is judged.)
   const notWithin = (h: Hit) =>
     !othersAct(h) &&
+    !isParticipleModifier(text, h) &&
     (!about.some((t) => h.start >= t.start && h.end <= t.end) ||
       (!input.objectOnly && wholeVerbMention(text, h, about)));
   const restricting = (input.topic?.restricting?.all(text) ?? []).filter(notWithin);

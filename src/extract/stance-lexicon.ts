@@ -536,6 +536,7 @@ export const OPPOSE_WORDS = [
  */
 export const NEGATING_VERBS = [
   'refuse',
+  'decline',
   'rule out',
   'oppose',
   'reject',

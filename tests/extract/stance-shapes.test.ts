@@ -344,3 +344,53 @@ const levy = parseWatchlist(
   }),
   'levy.json',
 );
+
+describe('acts that undo, and words that only describe', () => {
+  const plants = parseWatchlist(
+    JSON.stringify({
+      actors: [{ id: 'valdor', name: 'Valdor', aliases: ['Valdor', 'Anna Pell'] }],
+      topics: [
+        {
+          id: 'plant-lifetimes',
+          name: 'Longer plant lifetimes',
+          description:
+            'operating existing pumping plants for longer (supports = extending or keeping them open; opposes = closing them on schedule)',
+          phrases: ['shut down', 'closure calendar', 'lifetime extension'],
+        },
+      ],
+    }),
+    'plants.json',
+  );
+  it('"Valdor shut down its last operating plant" is a deed against longer lifetimes', () => {
+    expect(
+      triples('Valdor shut down its last operating pumping plant on Saturday night.', undefined, plants),
+    ).toContain('valdor/plant-lifetimes/opposes');
+  });
+  it('"declined to halt the shutdown" is a deed too', () => {
+    expect(
+      triples(
+        'Valdor shut down its old plant in May. Valdor declined on Friday to halt the shut down.',
+        undefined,
+        plants,
+      ),
+    ).toContain('valdor/plant-lifetimes/opposes');
+  });
+  it('a participle describing the topic ("the closure calendar agreed in 2019") is not the speaker’s act', () => {
+    expect(
+      triples(
+        'Anna Pell made clear that the closure calendar agreed in 2019 was still the plan.',
+        undefined,
+        plants,
+      ),
+    ).not.toContain('valdor/plant-lifetimes/supports');
+  });
+  it('"willing to sit down and discuss …, but only if …" stays one statement', () => {
+    expect(
+      triples(
+        'Anna Pell said Valdor would be willing to sit down and discuss a lifetime extension, but only if the levy is cut.',
+        undefined,
+        plants,
+      ),
+    ).toContain('valdor/plant-lifetimes/conditional');
+  });
+});

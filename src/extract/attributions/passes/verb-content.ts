@@ -187,9 +187,12 @@ function secondPredicate(ctx: SentenceContext, c: number): { stop: number; secon
   for (let d = c + 2; d + 1 < toks.length; d++) {
     const next = tokAt(toks, d + 1);
     const after = toks[d + 2];
+    // ("willing to sit down and discuss …": a second infinitive after "to …", not a new predicate.)
+    const infinitive = toks.slice(Math.max(c, d - 3), d).some((t) => t.lower === 'to');
     if (
       toks[d]?.lower === 'and' &&
       !inQuote[d] &&
+      !infinitive &&
       !isCap(next) &&
       (CUE_VERBS.has(next.lower) || /[a-z]ed$/.test(next.lower)) &&
       after &&
