@@ -87,14 +87,6 @@ describe('a contrast', () => {
   });
 });
 
-describe('a protective act', () => {
-  it('is against what it guards against', () => {
-    expect(triples('"We will protect our farmers against the water quota," Ivo Marr said.')).toContain(
-      'kestria/quota/opposes',
-    );
-  });
-});
-
 describe('terms the description gives', () => {
   it('"only as temporary and proportionate" makes a stance naming them conditional', () => {
     expect(triples('The Council said any water quota must remain temporary and proportionate.')).toContain(
