@@ -770,7 +770,8 @@ const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
  * reference, or a stance read from the whole statement rather than its clause, less again.
  */
 export function confidenceOf(h: Holder, stance: Stance, byReference: boolean, earlier = false): number {
-  let c = h.via === 'deed' ? 0.6 : REPORTED_CONFIDENCE[h.reported];
+  // A deed is seen; an intent named as a noun ("the Commission's proposal to …") is the writer's gloss.
+  let c = h.via === 'deed' ? 0.6 : h.via === 'intent' ? 0.55 : REPORTED_CONFIDENCE[h.reported];
   if (h.via === 'headline') c = Math.min(c, 0.5);
   if (!h.named) c -= 0.1;
   if (stance.fromWhole) c -= 0.15;
@@ -1092,6 +1093,42 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
   }
 }
 
+/**
+ * "the Commission's proposal to soften the 2035 target", "Google's refusal to share its data": an
+ * actor's plan, call or refusal named as a noun is that actor's stance on what it is about, wherever
+ * the sentence puts it. Group 1 is the possessor, group 2 the noun and what follows it.
+ */
+const ACTORS_INTENT =
+  /(\p{Lu}[\p{L}.’'&-]*(?:\s+\p{Lu}[\p{L}.’'&-]*){0,4})['’]s\s+(?:(?:new|latest|planned|proposed|controversial|own|long-standing|stated|formal|renewed|repeated)\s+)?((?:plans?|proposals?|decision|push|bid|calls?|demands?|move|offer|pledge|promise|refusal|rejection|opposition|support|backing|campaign|efforts?|attempt|intention|commitment|insistence|request)\s+(?:to|for|of|against|that)\s+[^.;:!?]{3,160})/gu;
+
+function intentPositions(c: Collector, doc: Doc): void {
+  const body = c.article.body;
+  for (const sent of doc.sentences) {
+    const text = body.slice(sent.start, sent.end);
+    for (const m of text.matchAll(ACTORS_INTENT)) {
+      const owner = m[1];
+      const said = m[2];
+      if (!owner || !said) continue;
+      const actor = resolveActor(null, owner, c.compiled);
+      if (!actor) continue;
+      const at = sent.start + m.index + m[0].indexOf(said);
+      const sentence = toFile(c.article, { start: sent.start, end: sent.end, text });
+      if (!sentence) continue;
+      const holder: Holder = {
+        actor,
+        text: said,
+        reported: 'indirect',
+        speaker: owner,
+        role: null,
+        relayer: null,
+        via: 'intent',
+        named: true,
+      };
+      addPositions(c, holder, said, null, sentence, at);
+    }
+  }
+}
+
 /** A word that is by itself one of a topic's phrases or its own stance words ("fined", "retaliated"). */
 function topicVerb(word: string, compiled: CompiledWatchlist): boolean {
   const whole = (h: { start: number; end: number }) => h.start === 0 && h.end === word.length;
@@ -1133,6 +1170,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
   ];
   const attributions = statementPositions(c, found);
   deedPositions(c, doc, statementSpans(body));
+  intentPositions(c, doc);
   return { attributions, positions: consolidate(c.positions, c.undecided) };
 }
 

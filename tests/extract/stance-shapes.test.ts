@@ -386,3 +386,15 @@ describe('acts that undo, and words that only describe', () => {
     ).toContain('valdor/plant-lifetimes/conditional');
   });
 });
+
+describe('an intent named as a noun', () => {
+  it('"backed Kestria’s proposal to scrap the quota" gives Kestria’s stance too', () => {
+    const t = triples('Anna Pell said she backed Kestria’s proposal to scrap the irrigation quota.');
+    expect(t).toContain('kestria/quota/opposes');
+  });
+  it('"Kestria’s refusal to apply the accord" is against it', () => {
+    expect(triples('The Council condemned Kestria’s refusal to apply the water accord.')).toContain(
+      'kestria/water-accord/opposes',
+    );
+  });
+});
