@@ -46,7 +46,7 @@ const JUST_FAILED = new RegExp(String.raw`\b(?:${FAILED_TO})\s+$`, 'i');
 const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 /** "opposition to a plan to extend the levy": against what the plan would do. */
-const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to';
+const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to|refusal to|reluctance to';
 /** Every negator but "against", which turns around only acts (see `negated`). */
 const NEGATOR_WORDS = String.raw`not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')}`;
 const NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS}|against)\b${NEGATION_REACH}$`, 'i');
