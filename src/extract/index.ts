@@ -573,11 +573,11 @@ function topicByReference(
 ): { id: string; start: number; end: number } | null {
   // A statement with no definite reference refers back to nothing: the body need not be read.
   const references = [...scope.matchAll(DEFINITE)];
-  if (references.length === 0 && !OBJECT_PRONOUN.test(scope)) return null;
   // The body's topic mentions are found once per article; each reference only filters them, so a
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
   const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
+  if (references.length === 0 && !OBJECT_PRONOUN.test(scope)) return actReference(scope, recent, c);
   const introduced = appositiveHeads(c);
   for (const m of references) {
     const noun = singular((m[1] ?? '').toLowerCase());
@@ -597,7 +597,33 @@ function topicByReference(
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1] ?? titled;
     if (hit) return { id: hit.id, start: m.index, end: m.index + m[0].length };
   }
-  return eventReference(scope, recent) ?? pronounReference(scope, before, at);
+  return (
+    eventReference(scope, recent) ?? pronounReference(scope, before, at) ?? actReference(scope, recent, c)
+  );
+}
+
+/**
+ * "Apple said it would appeal", after the fines were named: a topic's own act from its description
+ * (one no generic lexicon holds) stands for the one topic of that act named shortly before.
+ */
+function actReference(
+  scope: string,
+  recent: PhraseHit[],
+  c: Collector,
+): { id: string; start: number; end: number } | null {
+  const named = new Set(recent.map((h) => h.id));
+  const found: Array<{ id: string; start: number; end: number }> = [];
+  for (const id of named) {
+    const stance = c.compiled.topicStance.get(id);
+    if (!stance) continue;
+    for (const h of [...stance.support.all(scope), ...stance.oppose.all(scope)]) {
+      const word = scope.slice(h.start, h.end).toLowerCase();
+      if (!ACT_FORMS.has(word) && /^[a-z]+$/.test(word) && word.length >= 5)
+        found.push({ id, start: h.start, end: h.end });
+    }
+  }
+  const ids = new Set(found.map((f) => f.id));
+  return ids.size === 1 ? (found[0] ?? null) : null;
 }
 
 /** "to ratify it", "against them": a pronoun as the object of an act or a preposition. */

@@ -46,7 +46,8 @@ const JUST_FAILED = new RegExp(String.raw`\b(?:${FAILED_TO})\s+$`, 'i');
 const UNDECIDED_VERB = /^(?:agree|agreed|agrees|decide|settle)$/i;
 
 /** "opposition to a plan to extend the levy": against what the plan would do. */
-const NEGATING_NOUNS = 'opposition to|objection to|objections to|rejection of|resistance to|refusal to|reluctance to';
+const NEGATING_NOUNS =
+  'opposition to|objection to|objections to|rejection of|resistance to|refusal to|reluctance to';
 /** Every negator but "against", which turns around only acts (see `negated`). */
 const NEGATOR_WORDS = String.raw`not|no|never|cannot|n't|without|hardly|(?:hard|difficult)\s+to|neither|nor|nothing|none|rather than|instead of|${FAILED_TO}|${NEGATING_NOUNS}|${NEGATING_FORMS.join('|')}`;
 const NEGATORS = new RegExp(String.raw`\b(${NEGATOR_WORDS}|against)\b${NEGATION_REACH}$`, 'i');
@@ -686,7 +687,7 @@ const JUDGED_PLAN =
  * -ing form opening the statement), judged by the predicate. Groups as in JUDGED_PLAN.
  */
 const JUDGED_ACT =
-  /^\W*(?:that\s+)?(\p{Ll}+ing\s+[^.;!?,]{3,100}?)\s+(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|remained)\s+((?:(?:not|no|never|a|an|the|very|deeply|so|too|simply|clearly)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}-]+)?(?:\s+of)?)/iu;
+  /(?:^\W*|\bthat\s+)(\p{Ll}+ing\s+[^.;!?,]{3,100}?)\s+(?:(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|remained)\s+|(?=(?:would|could|will|might|may)\s))((?:(?:not|no|never|a|an|the|very|deeply|so|too|simply|clearly|would|could|will|might|may)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}'’-]+){0,7})/iu;
 
 function judgedPlan(input: StanceInput): Polarity | null {
   const m = JUDGED_PLAN.exec(input.text) ?? JUDGED_ACT.exec(input.text);
@@ -702,6 +703,11 @@ function judgedPlan(input: StanceInput): Polarity | null {
   });
   if (inner === 'supports') return sign > 0 ? 'supports' : 'opposes';
   if (inner === 'opposes') return sign > 0 ? 'opposes' : 'supports';
+  // "splitting off Chrome would put users at risk": the act judged is the topic itself when the act's
+  // phrase names it and says nothing for or against it.
+  const judgedAt = m.index + m[0].indexOf(said);
+  const named = (input.about ?? []).some((t) => t.start >= m.index && t.end <= judgedAt);
+  if (inner === 'neutral' && named && JUDGED_ACT.test(input.text)) return sign > 0 ? 'supports' : 'opposes';
   return null;
 }
 
@@ -714,7 +720,33 @@ const ANSWERED =
   /^\W*(?:when\s+|after\s+being\s+)?asked\s+(?:whether|if)\s+([^.;?]{3,200}?),[^.;?]{0,120}?[:,]\s*[“"‘']?\s*(yes|no|absolutely|of course|certainly|definitely|never|not at all|absolutely not|certainly not|of course not)\b/i;
 const NO_ANSWER = /^(?:no|never|not at all|absolutely not|certainly not|of course not)$/i;
 
+/**
+ * "Asked whether Google should be broken up, Trump said doing so could destroy the company": the
+ * answer judges the act the question names. Group 1 is the question, group 2 the judgement.
+ */
+const JUDGED_ANSWER =
+  /^\W*(?:when\s+|after\s+being\s+)?asked\s+(?:[^,.;?]{0,40}?\s+)?(?:whether|if)\s+([^.;?]{3,200}?),[^.;?]{0,80}?\b(?:said|replied|answered|responded|argued|warned)\s+(?:that\s+)?(?:doing\s+so|that|this|it)\s+((?:would|could|will|might|may)\s+[^.;,]{3,80})/i;
+
+function judgedAnswer(input: StanceInput): Polarity | null {
+  const m = JUDGED_ANSWER.exec(input.text);
+  if (!m?.[1] || !m[2]) return null;
+  const sign = oppose.all(m[2]).length > 0 ? -1 : support.all(m[2].replace(/^\S+\s+/, '')).length > 0 ? 1 : 0;
+  if (sign === 0) return null;
+  const at = m.index + m[0].indexOf(m[1]);
+  const inner = polarityOf({
+    ...input,
+    text: m[1],
+    cue: null,
+    about: shiftAbout(input.about, at, m[1].length),
+  });
+  if (inner === 'supports') return sign > 0 ? 'supports' : 'opposes';
+  if (inner === 'opposes') return sign > 0 ? 'opposes' : 'supports';
+  return null;
+}
+
 function answeredQuestion(input: StanceInput): Polarity | null {
+  const judged = judgedAnswer(input);
+  if (judged) return judged;
   const m = ANSWERED.exec(input.text);
   if (!m?.[1] || !m[2]) return null;
   const at = m.index + m[0].indexOf(m[1]);

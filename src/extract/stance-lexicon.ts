@@ -326,6 +326,10 @@ export const OPPOSE_VERBS = [
   'retaliate',
   'hurt',
   'harm',
+  'destroy',
+  'damage',
+  'cripple',
+  'wreck',
   'backfire',
   'object to',
   'disapprove of',
@@ -394,8 +398,17 @@ export const OPPOSE_WORDS = [
   'unwilling',
   'not ready',
   'no plans',
-  // "building new reactors is not part of its strategy"
-  'not part of',
+  // "building new reactors is not part of its strategy" (not "was not part of the talks", a fact)
+  'not part of its strategy',
+  'not part of our strategy',
+  'not part of their strategy',
+  'not part of its plans',
+  'not part of our plans',
+  'not part of their plans',
+  'not on the table',
+  'off the table',
+  // a consequence feared: "would put users' security at risk"
+  'at risk',
   // no ground for it: "saw no case for new common debt"
   'no case for',
   'no need for',

@@ -398,3 +398,42 @@ describe('an intent named as a noun', () => {
     );
   });
 });
+
+describe('consequences and implied topics', () => {
+  it('an act named as subject with a feared consequence ("scrapping the quota would put farms at risk")', () => {
+    expect(
+      triples('Anna Pell warned that scrapping the irrigation quota would put farms at risk.'),
+    ).toContain('valdor/quota/supports');
+  });
+  it('an answer judging the act a question names', () => {
+    expect(
+      triples(
+        'Asked in May whether the water accord should be scrapped, Ivo Marr said doing so could destroy the basin.',
+      ),
+    ).toContain('kestria/water-accord/supports');
+  });
+  it('a topic’s own act from its description stands for the topic named just before ("said it would appeal")', () => {
+    const court = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'valdor', name: 'Valdor', aliases: ['Valdor'] }],
+        topics: [
+          {
+            id: 'fines',
+            name: 'Basin fines',
+            description:
+              'the Council fining towns for overuse (supports = fining; opposes = contesting a fine, appealing it)',
+            phrases: ['fine', 'fines', 'penalty'],
+          },
+        ],
+      }),
+      'court.json',
+    );
+    expect(
+      triples(
+        'The Council imposed a fine of two million on Valdor on Monday.\n\nValdor said it would appeal.',
+        undefined,
+        court,
+      ),
+    ).toContain('valdor/fines/opposes');
+  });
+});
