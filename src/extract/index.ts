@@ -1020,6 +1020,13 @@ function withoutOtherStatements(
   return out;
 }
 
+/** The last speaker who was resolved: their actor, where their source ended, and how they were named. */
+interface LastSpeaker {
+  actor: string | null;
+  at: number;
+  name: string;
+}
+
 /** Attributions (headline and body) with their speakers resolved; their positions go to `c`. */
 function statementPositions(
   c: Collector,
@@ -1028,10 +1035,24 @@ function statementPositions(
   const { article, compiled } = c;
   const headlineMap = article.headline ? shiftBy(article.headline.start) : null;
   const attributions: Attribution[] = [];
-  let last: { actor: string | null; at: number } | null = null;
+  let last: LastSpeaker | null = null;
   for (const { a, headline } of found) {
+    // (Read through a cast: the loop assigns `last` below, which the compiler would otherwise narrow away.)
+    const prev = last as LastSpeaker | null;
     const map = headline && headlineMap ? headlineMap : (s: Span) => toFile(article, s);
+    // "Trump responded that … 'We cannot …,' he wrote": a one-word name that just spoke is the person
+    // "he" or "she" stands for, though the name tracker (which knows people by full names) skips it.
+    const lone: string | null =
+      !headline &&
+      a.source &&
+      prev?.actor &&
+      /^(?:he|she)$/i.test(a.source.text.trim()) &&
+      /^\p{Lu}[\p{L}'’-]+$/u.test(prev.name) &&
+      a.source.start - prev.at <= PRONOUN_REACH
+        ? prev.actor
+        : null;
     const actor: string | null =
+      lone ??
       resolveActor(a.speaker, a.source?.text ?? null, compiled) ??
       (!headline && a.source
         ? (actorByReference(article.body, a.source, a.sentence.start, a.content, last, compiled) ??
@@ -1040,7 +1061,12 @@ function statementPositions(
     // A speaker who is no watched actor ("Switzerland's justice ministry said …") is the one a
     // later "it said" stands for, too: the watched speaker before them is out of reach.
     if (!headline && a.source && (actor || namesSomeoneElse(a.source.text)))
-      last = { actor, at: a.source.end };
+      last = {
+        actor,
+        at: a.source.end,
+        // A pronoun keeps the name it stood for, for the next pronoun.
+        name: PRONOUN.test(a.source.text.trim()) && prev?.actor === actor ? prev.name : a.source.text.trim(),
+      };
     const content = map(a.content);
     if (!content) continue;
     const sentence = map(a.sentence) ?? content;

@@ -437,3 +437,18 @@ describe('consequences and implied topics', () => {
     ).toContain('valdor/fines/opposes');
   });
 });
+
+describe('speakers named once', () => {
+  it('"he" after a one-word name that just spoke is that speaker', () => {
+    const t = triples(
+      'Anna Pell said the water accord was fair.\n\nMarr responded that the accord was unfair. "We will never apply the water accord," he wrote.',
+    );
+    expect(t).not.toContain('valdor/water-accord/opposes');
+    expect(t).toContain('kestria/water-accord/opposes');
+  });
+  it('an aside opened by "its" after the name ("Anna Pell, its head of water affairs, said")', () => {
+    expect(
+      triples('The water accord was wrong, Anna Pell, its head of water affairs, said in a statement.'),
+    ).toContain('valdor/water-accord/opposes');
+  });
+});

@@ -38,7 +38,7 @@ function asideChunk(
     inner.length <= 4 &&
     inner.every((x) => isCap(x) || /^(de|van|von|al|bin|jr\.?)$/i.test(x.text));
   const innerIsAside =
-    /^(a|an|the|who|whose|which|of|from|one|among|\d+)$/i.test(det.text) ||
+    /^(a|an|the|its|his|her|their|our|who|whose|which|of|from|one|among|\d+)$/i.test(det.text) ||
     APPOSITIVE_HEADS.test(det.text) ||
     TITLES.has(det.lower) ||
     (inner.length <= 3 && inner.every((x) => isCap(x)));
