@@ -906,6 +906,21 @@ function actedOnByOther(
 }
 
 /** One position per topic the statement touches (named, by its stance wording, or by reference). */
+/**
+ * Whether a lower-case mention is followed (after "of"/"for", or as its object) by a capitalised
+ * mention of another topic: "the divestiture of Instagram", "spin off Instagram".
+ */
+function introducesOther(scope: string, m: PhraseHit, hits: PhraseHit[]): boolean {
+  if (/\p{Lu}/u.test(scope.slice(m.start, m.end))) return false;
+  return hits.some(
+    (o) =>
+      o.id !== m.id &&
+      o.start > m.end &&
+      /^\p{Lu}/u.test(scope.slice(o.start, o.end)) &&
+      /^\s+(?:(?:of|for)\s+)?(?:the\s+|its\s+)?$/i.test(scope.slice(m.end, o.start)),
+  );
+}
+
 /** Whether a topic mention is also a name of the holder itself ("WHO" said by the WHO). */
 function namesHolder(scope: string, m: PhraseHit, actor: string, compiled: CompiledWatchlist): boolean {
   const words = scope.slice(m.start, m.end);
@@ -932,6 +947,9 @@ function addPositions(
     // "… this country — Russia — continues expanding its territory": the act is another actor's.
     const mentions = hits.filter((x) => x.id === topic);
     if (mentions.every((m) => actedOnByOther(scope, m, h.actor, c.compiled))) continue;
+    // "the divestiture of Instagram": a general mention that only introduces another topic's named
+    // one ("of Instagram") is that topic's.
+    if (mentions.every((m) => introducesOther(scope, m, hits))) continue;
     // "the WHO was working with countries …", said by the WHO: an actor naming itself is not speaking
     // of a topic that has its name among its phrases (membership of the WHO).
     if (mentions.every((m) => namesHolder(scope, m, h.actor, c.compiled))) continue;

@@ -452,3 +452,40 @@ describe('speakers named once', () => {
     ).toContain('valdor/water-accord/opposes');
   });
 });
+
+describe('which topic a general word serves', () => {
+  it('"the divestiture of Instagram" is about the topic Instagram names, not any divestiture', () => {
+    const sales = parseWatchlist(
+      JSON.stringify({
+        actors: [{ id: 'agency', name: 'Agency', aliases: ['the agency', 'Trade Agency'] }],
+        topics: [
+          {
+            id: 'chrome-sale',
+            name: 'Chrome sale',
+            description: 'forcing a sale of Chrome',
+            phrases: ['divestiture', 'Chrome'],
+          },
+          {
+            id: 'instagram-sale',
+            name: 'Instagram sale',
+            description: 'forcing a sale of Instagram',
+            phrases: ['Instagram'],
+          },
+        ],
+      }),
+      'sales.json',
+    );
+    const t = triples(
+      'The Trade Agency wants the judge to order the divestiture of Instagram.',
+      undefined,
+      sales,
+    );
+    expect(t).toContain('agency/instagram-sale/supports');
+    expect(t).not.toContain('agency/chrome-sale/supports');
+  });
+  it('"a historic win for" praises', () => {
+    expect(triples('Anna Pell called the water accord a historic win for the basin.')).toContain(
+      'valdor/water-accord/supports',
+    );
+  });
+});
