@@ -476,7 +476,7 @@ describe('which topic a general word serves', () => {
       'sales.json',
     );
     const t = triples(
-      'The Trade Agency wants the judge to order the divestiture of Instagram.',
+      'The Trade Agency called for the divestiture of Instagram on Monday.',
       undefined,
       sales,
     );
