@@ -259,6 +259,45 @@ function relativeDeeds(body: string, sent: Sentence, toks: Tok[]): Deed[] {
   return out;
 }
 
+/** Whether `at` lies inside quotation marks opened in its sentence (an odd number of quote marks before it). */
+function inQuotes(text: string, from: number, at: number): boolean {
+  return ((text.slice(from, at).match(/["“”]/g) ?? []).length & 1) === 1;
+}
+
+/** Words that open a clause the writer sets beside a statement ("…, after Trump signed orders …"). */
+const SUBORDINATOR = /^(after|when|since|as|because|before|once)$/;
+
+/**
+ * "Canada said it would hit back after President Donald Trump signed orders imposing tariffs": a
+ * clause opened by "after", "when" … whose subject is a name and whose verb is an act is a deed, even
+ * inside a statement (the writer's framing, not the speaker's words); never inside quotation marks.
+ */
+function subordinateDeeds(body: string, sent: Sentence, toks: Tok[], topicVerb: TopicVerb): Deed[] {
+  const out: Deed[] = [];
+  for (let w = 1; w < toks.length - 2; w++) {
+    if (!SUBORDINATOR.test(toks[w]?.lower ?? '') || !/^\p{Lu}/u.test(toks[w + 1]?.text ?? '')) continue;
+    const rest = toks.slice(w + 1);
+    const end = coordinatedEnd(rest, 0, subjectEnd(rest, 0));
+    const first = rest[0];
+    const lastOfSubject = rest[end - 1];
+    if (end === 0 || !first || !lastOfSubject) continue;
+    const v = verbAfter(rest, end, topicVerb);
+    const verb = v === null ? undefined : rest[v];
+    if (v === null || !verb) continue;
+    const comma = rest.findIndex((t, j) => j > v && /^[,;:]$/.test(t.text));
+    const lastIdx = (comma < 0 ? predicateEnd(rest, v) : comma) - 1;
+    const last = rest[lastIdx];
+    if (!last || lastIdx <= v) continue;
+    out.push({
+      subject: SPAN(body, first.start, lastOfSubject.end),
+      verb: SPAN(body, verb.start, verb.end),
+      predicate: SPAN(body, verb.start, last.end),
+      sentence: SPAN(body, sent.start, sent.end),
+    });
+  }
+  return out;
+}
+
 /**
  * The deeds of an article read into a Doc (its sentences and tokens, shared with the attribution
  * passes). `inStatement` tells a verb that lies inside what someone said ("X said it would impose …"):
@@ -275,6 +314,8 @@ export function findDeeds(
     const deed = deedIn(doc.text, sent, toks, topicVerb);
     for (const d of [...(deed ? [deed] : []), ...relativeDeeds(doc.text, sent, toks)])
       if (!inStatement(d.verb.start)) deeds.push(d);
+    for (const d of subordinateDeeds(doc.text, sent, toks, topicVerb))
+      if (!inQuotes(doc.text, sent.start, d.verb.start)) deeds.push(d);
   }
   return deeds;
 }

@@ -489,3 +489,12 @@ describe('which topic a general word serves', () => {
     );
   });
 });
+
+describe('deeds the writer sets beside a statement', () => {
+  it('"…, after Valdor introduced the quota" is Valdor’s deed, even inside what another said', () => {
+    const t = triples(
+      'Ivo Marr said Kestria would hit back after Valdor introduced an irrigation quota on Monday.',
+    );
+    expect(t).toContain('valdor/quota/supports');
+  });
+});
