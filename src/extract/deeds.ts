@@ -242,21 +242,33 @@ function relativeDeeds(body: string, sent: Sentence, toks: Tok[]): Deed[] {
     const first = toks[a];
     const lastOfSubject = toks[w - 2];
     if (a === w - 1 || !first || !lastOfSubject || !/^\p{Lu}/u.test(first.text)) continue;
-    const v = verbAfter(toks, w + 1);
-    const verb = v === null ? undefined : toks[v];
-    if (v === null || !verb) continue;
-    const comma = toks.findIndex((t, j) => j > v && /^[,;:]$/.test(t.text));
-    const lastIdx = (comma < 0 ? predicateEnd(toks, v) : comma) - 1;
-    const last = toks[lastIdx];
-    if (!last || lastIdx <= v) continue;
-    out.push({
-      subject: SPAN(body, first.start, lastOfSubject.end),
-      verb: SPAN(body, verb.start, verb.end),
-      predicate: SPAN(body, verb.start, last.end),
-      sentence: SPAN(body, sent.start, sent.end),
-    });
+    const deed = clauseDeed(body, sent, toks, first, lastOfSubject, verbAfter(toks, w + 1));
+    if (deed) out.push(deed);
   }
   return out;
+}
+
+/** A deed in a clause of its own: its predicate runs from the verb to the next comma or the end. */
+function clauseDeed(
+  body: string,
+  sent: Sentence,
+  toks: Tok[],
+  first: Tok,
+  lastOfSubject: Tok,
+  v: number | null,
+): Deed | null {
+  const verb = v === null ? undefined : toks[v];
+  if (v === null || !verb) return null;
+  const comma = toks.findIndex((t, j) => j > v && /^[,;:]$/.test(t.text));
+  const lastIdx = (comma < 0 ? predicateEnd(toks, v) : comma) - 1;
+  const last = toks[lastIdx];
+  if (!last || lastIdx <= v) return null;
+  return {
+    subject: SPAN(body, first.start, lastOfSubject.end),
+    verb: SPAN(body, verb.start, verb.end),
+    predicate: SPAN(body, verb.start, last.end),
+    sentence: SPAN(body, sent.start, sent.end),
+  };
 }
 
 /** Whether `at` lies inside quotation marks opened in its sentence (an odd number of quote marks before it). */
@@ -281,19 +293,8 @@ function subordinateDeeds(body: string, sent: Sentence, toks: Tok[], topicVerb: 
     const first = rest[0];
     const lastOfSubject = rest[end - 1];
     if (end === 0 || !first || !lastOfSubject) continue;
-    const v = verbAfter(rest, end, topicVerb);
-    const verb = v === null ? undefined : rest[v];
-    if (v === null || !verb) continue;
-    const comma = rest.findIndex((t, j) => j > v && /^[,;:]$/.test(t.text));
-    const lastIdx = (comma < 0 ? predicateEnd(rest, v) : comma) - 1;
-    const last = rest[lastIdx];
-    if (!last || lastIdx <= v) continue;
-    out.push({
-      subject: SPAN(body, first.start, lastOfSubject.end),
-      verb: SPAN(body, verb.start, verb.end),
-      predicate: SPAN(body, verb.start, last.end),
-      sentence: SPAN(body, sent.start, sent.end),
-    });
+    const deed = clauseDeed(body, sent, rest, first, lastOfSubject, verbAfter(rest, end, topicVerb));
+    if (deed) out.push(deed);
   }
   return out;
 }
