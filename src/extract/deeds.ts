@@ -114,7 +114,7 @@ function verbAfter(toks: Tok[], end: number, topicVerb: TopicVerb = () => false)
     else if (!BETWEEN.test(t.lower)) break;
   }
   const verb = toks[v];
-  // "voted to repeal the law", "decided on Thursday to extend the reactors": a decision whose
+  // "voted to repeal the law", "decided on Thursday to extend the pumps": a decision whose
   // infinitive is an act.
   let to = v + 1;
   while (to < v + 4 && toks[to] && BETWEEN.test(toks[to]?.lower ?? '')) to++;
@@ -276,11 +276,11 @@ function inQuotes(text: string, from: number, at: number): boolean {
   return ((text.slice(from, at).match(/["“”]/g) ?? []).length & 1) === 1;
 }
 
-/** Words that open a clause the writer sets beside a statement ("…, after Trump signed orders …"). */
+/** Words that open a clause the writer sets beside a statement ("…, after the mayor signed orders …"). */
 const SUBORDINATOR = /^(after|when|since|as|because|before|once)$/;
 
 /**
- * "Canada said it would hit back after President Donald Trump signed orders imposing tariffs": a
+ * "Eastport said it would hit back after the mayor signed orders imposing a toll": a
  * clause opened by "after", "when" … whose subject is a name and whose verb is an act is a deed, even
  * inside a statement (the writer's framing, not the speaker's words); never inside quotation marks.
  */

@@ -103,7 +103,7 @@ function stanceOn(
     // The topic's own phrases (its stance phrases are stance words, not mentions to govern).
     const named = compiled.topics.all(text).filter((h) => h.id === topicId);
     const stance = compiled.topicStance.get(topicId);
-    // "an opt-out from the asylum rules": a mention that names an act against the topic and then the
+    // "an opt-out from the fishing rules": a mention that names an act against the topic and then the
     // topic itself is the act said of that mention, a stance word rather than a second mention.
     const about = named.filter(
       (h) =>
@@ -121,7 +121,7 @@ function stanceOn(
     // "exit"), likewise: what is said of that act counts the other way round.
     const restricted = (h: { start: number; end: number }) =>
       objects?.has(text.slice(h.start, h.end).toLowerCase()) === true;
-    // "a patchwork of state laws": a mention that only quantifies what the topic restricts is that.
+    // "a patchwork of town bylaws": a mention that only quantifies what the topic restricts is that.
     const ofRestricted = (h: { start: number; end: number }) =>
       about.some(
         (o) =>
@@ -132,12 +132,12 @@ function stanceOn(
     const isObject = (h: { start: number; end: number }) =>
       restricted(h) || ofRestricted(h) || namesActAgainst(text.slice(h.start, h.end), stance);
     const objectOnly = about.length > 0 && about.every(isObject);
-    // "Posts that fact-checkers rate as false would be labelled": the topic is the subject of a clause
+    // "Boats that inspectors find unsafe would be held": the topic is the subject of a clause
     // that only describes another noun; what the statement says is said of that noun.
     if (about.length > 0 && about.every((h) => RELATIVE_SUBJECT.test(text.slice(0, h.start))))
       return 'neutral';
     const polarity = polarityOf({ text, cue: textCue, topic: stance, about, objectOnly });
-    // "would ask for an opt-out of its own, because the pact could not work": when what is said of
+    // "would ask for an opt-out of its own, because the quota could not work": when what is said of
     // the topic itself says nothing, what is said of the act against it counts the other way round.
     const acts = about.filter(isObject);
     if (polarity !== 'neutral' || objectOnly || acts.length === 0) return polarity;
@@ -162,7 +162,7 @@ function stanceOn(
     condition: (clause: string) => statesCondition(clause) || namesTerms(clause, topicId, compiled),
     facts: (clause: string) => {
       const topics = compiled.topics.all(clause);
-      // A reference that stands for the topic ("abide by the decision") names it as well.
+      // A reference that stands for the topic ("abide by the ruling") names it as well.
       const topic = topics.some((h) => h.id === topicId) || references.some((r) => clause.includes(r));
       return {
         topic,
@@ -419,7 +419,7 @@ function consolidate(positions: Position[], undecided: WeakSet<Position>): Posit
 }
 
 /**
- * A source that names someone by a proper name ("Switzerland's justice ministry"), not a pronoun or a
+ * A source that names someone by a proper name ("Ostmark's port authority"), not a pronoun or a
  * description ("the platform") that may still stand for the watched speaker before it.
  */
 const namesSomeoneElse = (source: string) =>
@@ -450,11 +450,11 @@ function actorByReference(
   const text = source.text.trim();
   const pronoun = PRONOUN.test(text);
   if (!pronoun && !UNNAMED.test(text)) return null;
-  // "The Commission played down the letter. A spokesperson said …": a role belongs to the actor its
+  // "The board played down the letter. A spokesperson said …": a role belongs to the actor its
   // paragraph named since the last speaker spoke.
   const named = pronoun ? null : actorNamedInParagraph(body, sentenceStart, last?.at ?? 0, compiled);
   if (named) return named;
-  // "Meta will widen its network …, the company said": a role signing off a statement stands for the
+  // "Acme will widen its network …, the company said": a role signing off a statement stands for the
   // watched actor the statement opens with.
   const opening =
     pronoun || !content || content.end > source.start ? null : actorOpening(content.text, compiled);
@@ -464,7 +464,7 @@ function actorByReference(
   if (near && last.actor) return last.actor;
   // With no speaker before it, a pronoun stands for the actor its own sentence opened with ("The UK
   // government has stepped back from its plan, saying …"); so it does after a speaker who is no
-  // watched actor ("Saudi Arabia chairs the Arab Group, which had made clear it would not …").
+  // watched actor ("Eastport chairs the harbour group, which had made clear it would not …").
   if (near && !pronoun) return null;
   return pronoun
     ? actorOpeningSentence(body, source.start, compiled)
@@ -472,7 +472,7 @@ function actorByReference(
 }
 
 /**
- * "Saudi Arabia chairs the Arab Group, which had made clear …": a group that a watched actor leads
+ * "Eastport chairs the harbour group, which had made clear …": a group that a watched actor leads
  * or belongs to speaks for it when the group itself is not watched. `at` is where the relative
  * pronoun stands in the sentence.
  */
@@ -486,7 +486,7 @@ function groupLeader(sentence: string, at: number, compiled: CompiledWatchlist):
   return hit && !otherParty(m[1], hit) ? hit.id : null;
 }
 
-/** The watched actor a statement opens with as its subject ("Meta will widen …"). */
+/** The watched actor a statement opens with as its subject ("Acme will widen …"). */
 function actorOpening(content: string, compiled: CompiledWatchlist): string | null {
   const first = compiled.actors.all(content.slice(0, 30), { max: 1 })[0];
   if (!first || /\S/.test(content.slice(0, first.start).replace(/^\W*(?:that\s+)?(?:the\s+)?/i, '')))
@@ -519,7 +519,7 @@ function actorNamedInParagraph(
   const window = body.slice(from, sentenceStart).trimEnd();
   const opening = window.slice(Math.max(window.lastIndexOf('. '), window.lastIndexOf('\n')) + 1);
   if (from + (window.length - opening.length) < after) return null;
-  // The subject: a name among the sentence's first words ("The Commission played down …").
+  // The subject: a name among the sentence's first words ("The board played down …").
   const first = compiled.actors.all(opening.slice(0, 40), { max: 1 })[0];
   return first && !otherParty(opening, first) ? first.id : null;
 }
@@ -591,7 +591,7 @@ function topicByReference(
     // rule"), it takes the one of them named most recently.
     const repeated = recent.filter((h) => singular(lastWord(body.slice(h.start, h.end))) === noun);
     const only = (topics.size === 1 ? before : recent).filter((h) => topics.has(h.id));
-    // A head of one topic only may also repeat the headline ("… to Albania centres" above "the
+    // A head of one topic only may also repeat the headline ("… to offshore pens" above "the
     // centres would be fully used").
     const titled = topics.size === 1 ? titleTopics(c).find((h) => topics.has(h.id)) : undefined;
     const hit = repeated[repeated.length - 1] ?? only[only.length - 1] ?? titled;
@@ -603,7 +603,7 @@ function topicByReference(
 }
 
 /**
- * "Apple said it would appeal", after the fines were named: a topic's own act from its description
+ * "Acme said it would appeal", after the fines were named: a topic's own act from its description
  * (one no generic lexicon holds) stands for the one topic of that act named shortly before.
  */
 function actReference(
@@ -796,7 +796,7 @@ const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
  * reference, or a stance read from the whole statement rather than its clause, less again.
  */
 export function confidenceOf(h: Holder, stance: Stance, byReference: boolean, earlier = false): number {
-  // A deed is seen; an intent named as a noun ("the Commission's proposal to …") is the writer's gloss.
+  // A deed is seen; an intent named as a noun ("the board's proposal to …") is the writer's gloss.
   let c = h.via === 'deed' ? 0.6 : h.via === 'intent' ? 0.55 : REPORTED_CONFIDENCE[h.reported];
   if (h.via === 'headline') c = Math.min(c, 0.5);
   if (!h.named) c -= 0.1;
@@ -813,7 +813,7 @@ const PRONOUN_OR_ROLE = (name: string) => PRONOUN.test(name.trim()) || UNNAMED.t
  * Who holds the positions of one attribution: the speaker, and a watched actor the speaker relays
  * ("Zelensky said the U.S. is proposing …": the proposal is the U.S.'s, relayed by Zelensky).
  */
-/** A source that is a set of figures ("NATO estimates", "official data"), not a speaker. */
+/** A source that is a set of figures ("ministry estimates", "official data"), not a speaker. */
 const DATA_SOURCE =
   /\b(?:estimates?|figures|data|statistics|projections?|forecasts?|calculations|tallies|tally|polls?|surveys?|census|records|filings)\s*$/i;
 
@@ -824,7 +824,7 @@ function holdersOf(
   via: string,
 ): Holder[] {
   const holders: Holder[] = [];
-  // "according to NATO estimates": figures are evidence of a fact, not anyone's stance.
+  // "according to ministry estimates": figures are evidence of a fact, not anyone's stance.
   if (a.source && DATA_SOURCE.test(a.source.text)) return holders;
   const inner = embeddedActor(a.content.text, compiled);
   const speaker = a.speaker?.name ?? a.source?.text ?? actor ?? '';
@@ -908,7 +908,7 @@ function actedOnByOther(
 /** One position per topic the statement touches (named, by its stance wording, or by reference). */
 /**
  * Whether a lower-case mention is followed (after "of"/"for", or as its object) by a capitalised
- * mention of another topic: "the divestiture of Instagram", "spin off Instagram".
+ * mention of another topic: "the sale of Northline", "spin off Northline".
  */
 function introducesOther(scope: string, m: PhraseHit, hits: PhraseHit[]): boolean {
   if (/\p{Lu}/u.test(scope.slice(m.start, m.end))) return false;
@@ -947,8 +947,8 @@ function addPositions(
     // "… this country — Russia — continues expanding its territory": the act is another actor's.
     const mentions = hits.filter((x) => x.id === topic);
     if (mentions.every((m) => actedOnByOther(scope, m, h.actor, c.compiled))) continue;
-    // "the divestiture of Instagram": a general mention that only introduces another topic's named
-    // one ("of Instagram") is that topic's.
+    // "the sale of Northline": a general mention that only introduces another topic's named
+    // one ("of Northline") is that topic's.
     if (mentions.every((m) => introducesOther(scope, m, hits))) continue;
     // "the WHO was working with countries …", said by the WHO: an actor naming itself is not speaking
     // of a topic that has its name among its phrases (membership of the WHO).
@@ -1058,7 +1058,7 @@ function statementPositions(
     // (Read through a cast: the loop assigns `last` below, which the compiler would otherwise narrow away.)
     const prev = last as LastSpeaker | null;
     const map = headline && headlineMap ? headlineMap : (s: Span) => toFile(article, s);
-    // "Trump responded that … 'We cannot …,' he wrote": a one-word name that just spoke is the person
+    // "Pell responded that … 'We cannot …,' he wrote": a one-word name that just spoke is the person
     // "he" or "she" stands for, though the name tracker (which knows people by full names) skips it.
     const lone: string | null =
       !headline &&
@@ -1076,7 +1076,7 @@ function statementPositions(
         ? (actorByReference(article.body, a.source, a.sentence.start, a.content, last, compiled) ??
           groupLeader(a.sentence.text, a.source.start - a.sentence.start, compiled))
         : null);
-    // A speaker who is no watched actor ("Switzerland's justice ministry said …") is the one a
+    // A speaker who is no watched actor ("Ostmark's port authority said …") is the one a
     // later "it said" stands for, too: the watched speaker before them is out of reach.
     if (!headline && a.source && (actor || namesSomeoneElse(a.source.text)))
       last = {
@@ -1135,7 +1135,7 @@ function coordinated(
 ): Array<{ id: string; name: string }> {
   const parts = source.split(/\s*,\s*(?:and\s+)?|\s+and\s+/).map((p) => p.trim());
   if (parts.length < 2 || parts.some((p) => p.split(/\s+/).length > 4)) return [];
-  // Every member a name ("Spain, Ireland and Norway"); those not watched are left out.
+  // Every member a name ("Valdor, Kestria and Ostmark"); those not watched are left out.
   if (parts.some((p) => !/^\p{Lu}/u.test(p))) return [];
   const named = parts.map((name) => ({ id: resolveActor(null, name, compiled), name }));
   const others = named.filter((n): n is { id: string; name: string } => n.id !== null && n.id !== actor);
@@ -1164,7 +1164,7 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
 }
 
 /**
- * "the Commission's proposal to soften the 2035 target", "Google's refusal to share its data": an
+ * "the board's proposal to soften the catch target", "Acme's refusal to share its data": an
  * actor's plan, call or refusal named as a noun is that actor's stance on what it is about, wherever
  * the sentence puts it. Group 1 is the possessor, group 2 the noun and what follows it.
  */

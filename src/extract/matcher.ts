@@ -376,7 +376,7 @@ function topicRules(watchlist: Watchlist) {
     // stance phrases; they are not used to find the topic (they are ordinary verbs).
     const defined = readDefinition(t.description, t.phrases);
     // For a restriction topic every restricting act is for it ("cut coal use", "targets fossil fuels").
-    // So is the act the proposition itself opens with ("controls at borders inside Schengen").
+    // So is the act the proposition itself opens with ("controls on catches inside the bay").
     const own = restrictionAct(t.description);
     const ownForms = own && /^[a-z]+$/.test(own) ? [own, ...inflect(singular(own))] : [];
     const restricting = defined.objects.length > 0 ? [...formsOf(RESTRICTING_VERBS), ...ownForms] : [];

@@ -67,17 +67,17 @@ const CONTRAST_ASIDE = /,\s*(?:and\s+|but\s+)?not\s+[^,.;]{1,45},/gi;
  * ("against imposing the levy") but not a judgement ("measures against unfair restrictions").
  */
 function negated(given: string, word: string): boolean {
-  // "the onus falls on platforms, not on parents, to keep …": a contrast set aside between commas
+  // "the onus falls on owners, not on crews, to keep …": a contrast set aside between commas
   // negates only itself.
-  // "10% of output, not the 5% allies agreed": a contrast of amounts negates no act after it.
+  // "10% of the catch, not the 5% towns agreed": a contrast of amounts negates no act after it.
   const before = given.replace(CONTRAST_ASIDE, ',').replace(AMOUNT_CONTRAST, ', the');
   // "more good than harm": what comes right after "than" is what is weighed against.
   if (/\bthan\s+(?:(?:a|an|the|any)\s+)?$/i.test(before)) return true;
   // "minimally burdensome", "less harmful": a judgement played down is its opposite.
   if (/\b(?:minimally|less|least)\s+$/i.test(before)) return true;
-  // "does not regard targets of that size as realistic": the judgement after "as" is what is denied.
+  // "does not regard quotas of that size as realistic": the judgement after "as" is what is denied.
   if (NOT_REGARDED_AS.test(given)) return true;
-  // "must not raise bills or draw on public money": the negation holds for each verb of the list.
+  // "must not raise fees or draw on public money": the negation holds for each verb of the list.
   if (NOT_EITHER.test(before)) return true;
   if (!NEGATORS.test(before)) return false;
   if (!AGAINST_ONLY.test(before) || OTHER_NEGATORS.test(before)) return true;
@@ -127,7 +127,7 @@ function isCompoundNoun(text: string, h: Hit): boolean {
 }
 
 /**
- * "send rejected asylum seekers", "the deportation of failed applicants": a past participle after a
+ * "fine rejected applicants", "the return of failed applicants": a past participle after a
  * determiner, a preposition or a verb's base form describes the noun after it; it is not an act.
  */
 const BEFORE_A_MODIFIER =
@@ -135,7 +135,7 @@ const BEFORE_A_MODIFIER =
 
 function isParticipleModifier(text: string, h: Hit): boolean {
   const word = text.slice(h.start, h.end);
-  // "its last operating reactor": an -ing form between a determiner or "last" and a noun.
+  // "its last operating pump": an -ing form between a determiner or "last" and a noun.
   if (/^[a-z]+ing$/.test(word))
     return (
       /(?:\b(?:its|their|the|our|his|her|last|only|remaining|first|sole)|\d[\w-]*|\w+-\w+)\s+$/i.test(
@@ -358,7 +358,7 @@ const CLAUSE_OPENING = /^\s*(?:that|whether|if|it|they|he|she|we|i|you|this|ther
 const PUT_FORWARD_BEFORE =
   /\b(?:announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|launch(?:es|ed|ing)?|tabl(?:e|es|ed|ing)|roll(?:s|ed|ing)? out)\s+(?:(?:a|an|the|its|their|new|fresh|further|sweeping|retaliatory|[\d.,]+%?)\s+){0,3}$/i;
 
-/** "will reach the full 5% of GDP", "would meet the new goal": attaining a target right before it. */
+/** "will reach the full 5% of income", "would meet the new goal": attaining a target right before it. */
 const ATTAINED_BEFORE =
   /\b(?:reach(?:es|ed|ing)?|meet(?:s|ing)?|met|hit(?:s|ting)?|achiev(?:e|es|ed|ing)|attain(?:s|ed|ing)?|exceed(?:s|ed|ing)?)\s+(?:(?:the|a|an|its|their|our|this|that|new|old|full|higher|agreed|[\p{L}-]+['’]s|[\d.,]+%?)\s+){0,3}$/iu;
 
@@ -374,7 +374,7 @@ function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
 }
 
 /**
- * "asked NATO to spare Spain from the target": a relief asked for oneself (a name or a pronoun) is
+ * "asked the board to spare Eastport from the quota": a relief asked for oneself (a name or a pronoun) is
  * against what it relieves from; not one granted to others ("exempt most small importers from the
  * levy", a narrower measure). Case matters here, so no "i" flag. (A protective act, "protect
  * farmers from the levy", was tried the same way and scored worse on cases nobody had read.)
@@ -382,7 +382,7 @@ function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
 const RELIEF_BEFORE =
   /\b(?:spar(?:e|es|ed|ing)|exempt(?:s|ed|ing)?|exclud(?:e|es|ed|ing)|excus(?:e|es|ed|ing))\s+(?:us|itself|ourselves|themselves|it|them|me|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(from)\s+(?:(?:a|an|the|this|that|these|those|its|their|any|such|new|further|[\p{L}'’-]+'s)\s+){0,2}$/u;
 
-/** The preposition of each relief right before a mention ("spare Spain [from] the target"). */
+/** The preposition of each relief right before a mention ("spare Eastport [from] the quota"). */
 function reliefFrom(text: string, about: Hit[]): Hit[] {
   return about.flatMap((t) => {
     const from = Math.max(0, t.start - 80);
@@ -394,7 +394,7 @@ function reliefFrom(text: string, about: Hit[]): Hit[] {
 }
 
 /**
- * "tighter protection of the outer frontier, not controls inside Schengen", "talks rather than
+ * "better upkeep of the reservoirs, not controls on exports", "talks rather than
  * sanctions": the topic set against what the speaker wants is what they reject. The hit is the
  * contrasting word.
  */
@@ -406,7 +406,7 @@ function contrasted(text: string, about: Hit[]): Hit[] {
     // "should be at 5%, not 2%": amounts set against each other weigh a size, not the measure.
     if (/^[\d.,]+\s*(?:%|per\s*cent|percent)/i.test(text.slice(t.start, t.end))) return [];
     const from = Math.max(0, t.start - 50);
-    // The statement's start opens a clause as a comma does ("not controls inside Schengen").
+    // The statement's start opens a clause as a comma does ("not controls on exports").
     const lead = from === 0 ? ', ' : '';
     const m = CONTRASTED_BEFORE.exec(lead + text.slice(from, t.start));
     const word = m?.[1] ?? m?.[2];
@@ -461,11 +461,11 @@ function isConditional(text: string, phrase: (h: Hit) => string): boolean {
   const conditions = conditional
     .all(text.replace(/["“”]/g, ' '))
     .filter((h) => phrase(h) !== 'until' || !UNTIL_A_TIME.test(text.slice(h.end)))
-    // "will continue for as long as the frontier is not secure": a time, not a term.
+    // "will continue for as long as the drought lasts": a time, not a term.
     .filter(
       (h) => phrase(h) !== 'as long as' || !/\bfor\s+$/i.test(text.slice(Math.max(0, h.start - 4), h.start)),
     );
-  // "repeated the three conditions she first set out: any extension must …": terms listed.
+  // "repeated the three conditions she set out: any extension must …": terms listed.
   return (
     conditions.length > 0 || MODAL_IF.test(text) || PROVIDED_CLAUSE.test(text) || LISTED_TERMS.test(text)
   );
@@ -550,7 +550,7 @@ const ACT_AGAINST_LEADS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Verbs that end or undo what follows them ("shut down the reactors", "scrap the levy"): a mention led
+ * Verbs that end or undo what follows them ("shut down the pumps", "scrap the levy"): a mention led
  * by one names an act against the topic. Not every act of the oppose lexicon: "hit back" or
  * "retaliate" is the very act a retaliation topic names.
  */
@@ -654,7 +654,7 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
     const words = text.slice(t.start, t.end);
     const before = text.slice(Math.max(0, t.start - 30), t.start);
     // (A mention opening the text is its verb too: a deed's predicate starts with the act, "shut down
-    // its last reactor".)
+    // its last pump".)
     const opening = before.trim() === '' && t.start <= 1 && /\s/.test(words.trim());
     if ((!VERB_SLOT.test(before) && !opening) || /\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?$/i.test(before))
       return [];
@@ -683,7 +683,7 @@ const JUDGED_PLAN =
 
 /** The plan's stance turned by the judgement on it, or null when the text judges no plan. */
 /**
- * "building new reactors in Belgium is not part of its strategy": an act named as the subject (an
+ * "building new dams in the north is not part of its strategy": an act named as the subject (an
  * -ing form opening the statement), judged by the predicate. Groups as in JUDGED_PLAN.
  */
 const JUDGED_ACT =
@@ -703,7 +703,7 @@ function judgedPlan(input: StanceInput): Polarity | null {
   });
   if (inner === 'supports') return sign > 0 ? 'supports' : 'opposes';
   if (inner === 'opposes') return sign > 0 ? 'opposes' : 'supports';
-  // "splitting off Chrome would put users at risk": the act judged is the topic itself when the act's
+  // "splitting off the port would put jobs at risk": the act judged is the topic itself when the act's
   // phrase names it and says nothing for or against it.
   const judgedAt = m.index + m[0].indexOf(said);
   const named = (input.about ?? []).some((t) => t.start >= m.index && t.end <= judgedAt);
@@ -712,7 +712,7 @@ function judgedPlan(input: StanceInput): Polarity | null {
 }
 
 /**
- * "Asked whether Ireland would arrest him if he came, Harris replied: 'Yes, absolutely.'": a short
+ * "Asked whether Valdor would fine the fleet if it came, Pell replied: 'Yes, absolutely.'": a short
  * answer takes the question's stance (without the question's own "if", which frames the question),
  * turned around by a "no". Group 1 is the question, group 2 the answer.
  */
@@ -721,7 +721,7 @@ const ANSWERED =
 const NO_ANSWER = /^(?:no|never|not at all|absolutely not|certainly not|of course not)$/i;
 
 /**
- * "Asked whether Google should be broken up, Trump said doing so could destroy the company": the
+ * "Asked whether the port should be sold, the mayor said doing so could destroy the town": the
  * answer judges the act the question names. Group 1 is the question, group 2 the judgement.
  */
 const JUDGED_ANSWER =
@@ -750,7 +750,7 @@ function answeredQuestion(input: StanceInput): Polarity | null {
   const m = ANSWERED.exec(input.text);
   if (!m?.[1] || !m[2]) return null;
   const at = m.index + m[0].indexOf(m[1]);
-  // The question's own condition frames it: "would arrest him if he set foot here".
+  // The question's own condition frames it: "would fine the fleet if it sailed in".
   const question = m[1].replace(/\s+(?:if|when|should)\s+[^,]*$/i, '');
   const inner = polarityOf({
     ...input,
@@ -790,7 +790,7 @@ function wantedDone(text: string, cue: string | null): Polarity | null {
 }
 
 /**
- * "could be expelled from NATO for refusing to sign up to the target", "praised Oslo for declining to
+ * "could be expelled from the league for refusing to sign up to the quota", "praised Oslo for declining to
  * join the pact": blaming someone for refusing a thing is for that thing; praising them for it is
  * against. Group 1 is the blaming or praising verb.
  */

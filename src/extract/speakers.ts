@@ -153,7 +153,7 @@ function resolveNominal(memory: Memory, text: string, appositiveRole: string | n
   const head = words[words.length - 1] ?? '';
   const isDef = words[0] === 'the' || words[0] === 'this';
   // "the company" stands for the last body named; "the government" only for one named as a
-  // government ("the government" is not "the European Commission").
+  // government ("the government" is not "the harbour board").
   const org =
     isDef && ORG_HEADS.has(head)
       ? memory.lastOf((x) => x.kind === 'org' && (head !== 'government' || /\bgovernment\b/i.test(x.text)))

@@ -402,7 +402,7 @@ export const OPPOSE_WORDS = [
   'unwilling',
   'not ready',
   'no plans',
-  // "building new reactors is not part of its strategy" (not "was not part of the talks", a fact)
+  // "building new dams is not part of its strategy" (not "was not part of the talks", a fact)
   'not part of its strategy',
   'not part of our strategy',
   'not part of their strategy',
@@ -411,9 +411,9 @@ export const OPPOSE_WORDS = [
   'not part of their plans',
   'not on the table',
   'off the table',
-  // a consequence feared: "would put users' security at risk"
+  // a consequence feared: "would put crews' safety at risk"
   'at risk',
-  // no ground for it: "saw no case for new common debt"
+  // no ground for it: "saw no case for a new common fund"
   'no case for',
   'no need for',
   'no justification for',

@@ -159,7 +159,7 @@ function actAt(words: string[], i: number, participles = false): string[] {
   if (participles && PARTICLE.test(next)) return inflect(lemma);
   // "demanding that …", "deciding whether …": the clause carries the stance.
   if (CLAUSE_WORD.test(next)) return [];
-  // "raising levies on nuclear plants": a bare one-word object is part of the act, so raising
+  // "raising levies on fishing fleets": a bare one-word object is part of the act, so raising
   // bills is not raising levies.
   if (
     OBJECT_BOUND.has(lemma) &&
@@ -243,8 +243,8 @@ const RESTRICTION_NOUN =
   /^(?:bans?|moratori(?:um|a)|pauses?|freezes?|limits?|caps?|restrictions?|controls?|curbs?|preemption|phase-?outs?)\b/i;
 
 /**
- * The restricting word a restriction topic's proposition opens with ("controls" for "controls at
- * borders inside …", "ban" for "a ban on …"): like every restricting act, it is for the topic when
+ * The restricting word a restriction topic's proposition opens with ("controls" for "controls on
+ * catches in …", "ban" for "a ban on …"): like every restricting act, it is for the topic when
  * said of what the topic restricts. Null for a topic that is not a restriction.
  */
 export function restrictionAct(description: string): string | null {

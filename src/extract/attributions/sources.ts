@@ -123,7 +123,7 @@ const PLACED_BODY =
   /^(embassy|embassies|consulate|mission|delegation|office|bureau|ministry|representative|ambassador|envoy|officials?|diplomats?|spokes(?:man|woman|person)|authorities|government)$/;
 
 /**
- * "Spain, Ireland and Norway said": a comma between names of a list that "and" closes joins one
+ * "Valdor, Kestria and Ostmark said": a comma between names of a list that "and" closes joins one
  * source (not "In Madrid, Sánchez and …", where the first name is a place).
  */
 function listComma(toks: Tok[], c: number, end: number, floor: number): boolean {
@@ -317,7 +317,7 @@ function wordSubject(toks: Tok[], cueIdx: number, floor: number): [number, numbe
   const parenEnd = p >= 0 ? j : -1;
   if (p >= 0) j = p;
   const last = tokAt(toks, j);
-  // "condemned the test and pledged …", "signed the declaration but said …": a cue after "and" or
+  // "condemned the test and pledged …", "signed the charter but said …": a cue after "and" or
   // "but" shares the sentence's subject.
   if (last.lower === 'and' || last.lower === 'but') {
     let n = floor;
