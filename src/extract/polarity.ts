@@ -360,7 +360,7 @@ const PUT_FORWARD_BEFORE =
 
 /** "will reach the full 5% of income", "would meet the new goal": attaining a target right before it. */
 const ATTAINED_BEFORE =
-  /\b(?:reach(?:es|ed|ing)?|meet(?:s|ing)?|met|hit(?:s|ting)?|achiev(?:e|es|ed|ing)|attain(?:s|ed|ing)?|exceed(?:s|ed|ing)?)\s+(?:(?:the|a|an|its|their|our|this|that|new|old|full|higher|agreed|[\p{L}-]+['’]s|[\d.,]+%?)\s+){0,3}$/iu;
+  /\b(?:(?:stay|stays|stayed|remain|remains|remained)\s+(?:at|above)(?:\s+or\s+above)?|reach(?:es|ed|ing)?|meet(?:s|ing)?|met|hit(?:s|ting)?|achiev(?:e|es|ed|ing)|attain(?:s|ed|ing)?|exceed(?:s|ed|ing)?)\s+(?:(?:the|a|an|its|their|our|this|that|new|old|full|higher|agreed|[\p{L}-]+['’]s|[\d.,]+%?)\s+){0,3}$/iu;
 
 function putForward(text: string, about: Hit[], known: Hit[]): PhraseHit[] {
   return about.flatMap((t) => {

@@ -201,6 +201,11 @@ export const SUPPORT_WORDS = [
   'remain in place',
   'remains in place',
   'remain in force',
+  // still inside it: "the levy would remain in the budget", "stay in the union"
+  'remain in',
+  'remains in',
+  'stay in',
+  'stays in',
   'remains in force',
   'here to stay',
   // taking part ("will not be part of it"; the verb "take part in" is in SUPPORT_VERBS)
@@ -260,6 +265,7 @@ export const OPPOSE_VERBS = [
   'reject',
   'refuse',
   'deny',
+  'refute',
   'vote against',
   'speak out against',
   'come out against',

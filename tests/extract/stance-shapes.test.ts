@@ -498,3 +498,16 @@ describe('deeds the writer sets beside a statement', () => {
     expect(t).toContain('valdor/quota/supports');
   });
 });
+
+describe('staying put', () => {
+  it('"would stay at or above" a target is for it', () => {
+    expect(
+      triples('Anna Pell said Valdor would stay at or above the water quota in the years ahead.'),
+    ).toContain('valdor/quota/supports');
+  });
+  it('"would remain in" the accord is for it; refuting an act against it is for it too', () => {
+    expect(triples('Ivo Marr said Kestria would remain in the water accord.')).toContain(
+      'kestria/water-accord/supports',
+    );
+  });
+});
