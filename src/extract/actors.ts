@@ -20,8 +20,8 @@ export function resolveActor(
   if (FORMER.test(role) || FORMER.test(before)) return null;
   // "The Chinese embassy in Ottawa": the body speaks, the place after "in" only locates it.
   const placed = /^(.+?)\s+(?:in|at)\s+\p{Lu}[\p{L}.'’ -]*$/u.exec(before)?.[1] ?? '';
-  // A title written right before the name first: "Valdorian Prime Minister Ana Pell" speaks for the
-  // Netherlands, whatever office the watchlist knows the name from. (Not an aside after the name.)
+  // A title written right before the name first: "Valdorian Prime Minister Ana Pell" speaks for
+  // Valdor, whatever office the watchlist knows the name from. (Not an aside after the name.)
   const name = speaker?.name ?? '';
   const title =
     role &&

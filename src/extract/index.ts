@@ -809,14 +809,14 @@ export function confidenceOf(h: Holder, stance: Stance, byReference: boolean, ea
 
 const PRONOUN_OR_ROLE = (name: string) => PRONOUN.test(name.trim()) || UNNAMED.test(name.trim());
 
-/**
- * Who holds the positions of one attribution: the speaker, and a watched actor the speaker relays
- * ("Zelensky said the U.S. is proposing …": the proposal is the U.S.'s, relayed by Zelensky).
- */
 /** A source that is a set of figures ("ministry estimates", "official data"), not a speaker. */
 const DATA_SOURCE =
   /\b(?:estimates?|figures|data|statistics|projections?|forecasts?|calculations|tallies|tally|polls?|surveys?|census|records|filings)\s*$/i;
 
+/**
+ * Who holds the positions of one attribution: the speaker, and a watched actor the speaker relays
+ * ("Zelensky said the U.S. is proposing …": the proposal is the U.S.'s, relayed by Zelensky).
+ */
 function holdersOf(
   a: FoundAttribution,
   actor: string | null,
@@ -905,7 +905,6 @@ function actedOnByOther(
   );
 }
 
-/** One position per topic the statement touches (named, by its stance wording, or by reference). */
 /**
  * Whether a lower-case mention is followed (after "of"/"for", or as its object) by a capitalised
  * mention of another topic: "the sale of Northline", "spin off Northline".
@@ -927,6 +926,7 @@ function namesHolder(scope: string, m: PhraseHit, actor: string, compiled: Compi
   return compiled.actors.all(words).some((a) => a.id === actor && a.start === 0 && a.end === words.length);
 }
 
+/** One position per topic the statement touches (named, by its stance wording, or by reference). */
 function addPositions(
   c: Collector,
   h: Holder,

@@ -2,7 +2,7 @@
 // (cached per watchlist object), so extraction stays linear in the text however long the watchlist is.
 import { inflect, phraseForms, plural, singular, verbForms } from './inflect.js';
 import { RESTRICTING_VERBS, formsOf } from './stance-lexicon.js';
-import { readDefinition, restrictionAct } from './topic-definition.js';
+import { readDefinition } from './topic-definition.js';
 import type { Watchlist, WatchlistActor } from '../config/watchlist.js';
 
 export interface PhraseHit {
@@ -377,7 +377,7 @@ function topicRules(watchlist: Watchlist) {
     const defined = readDefinition(t.description, t.phrases);
     // For a restriction topic every restricting act is for it ("cut coal use", "targets fossil fuels").
     // So is the act the proposition itself opens with ("controls on catches inside the bay").
-    const own = restrictionAct(t.description);
+    const own = defined.restriction;
     const ownForms = own && /^[a-z]+$/.test(own) ? [own, ...inflect(singular(own))] : [];
     const restricting = defined.objects.length > 0 ? [...formsOf(RESTRICTING_VERBS), ...ownForms] : [];
     const objectForms = [...defined.objects, ...defined.objects.flatMap(phraseForms)];

@@ -577,6 +577,16 @@ const UNDOING_LEADS: ReadonlySet<string> = new Set(
   ]),
 );
 
+/**
+ * Whether a verb and its particle undo what follows ("shut down", "phase out"), and that is not the
+ * topic's own act ("phase out" for a topic about phasing fossil fuels out).
+ */
+function undoes(verb: string, particle: string, topic?: StanceInput['topic']): boolean {
+  if (!UNDOING_LEADS.has(verb) || !/^(?:down|out|off|up)$/.test(particle)) return false;
+  const act = `${verb} ${particle}`;
+  return topic?.support.all(act).some((h) => h.start === 0 && h.end === act.length) !== true;
+}
+
 /** Endings that make a noun of an act ("withdrawal", "abandonment", "departure"). */
 const ACT_NOUN = /^([a-z-]{4,}?)(?:al|ment|ure)$/;
 
@@ -594,8 +604,7 @@ export function namesActAgainst(mention: string, topic?: StanceInput['topic']): 
     // "shut down": the whole mention is a generic act of undoing; "closure calendar": it opens with
     // the noun of the topic's own act against it.
     // (Only a verb and its particle: "end the war" ends its own object, which may be the topic's aim.)
-    const undoing =
-      UNDOING_LEADS.has(lead) && words.length === 2 && /^(?:down|out|off|up)$/.test(words[1] ?? '');
+    const undoing = words.length === 2 && undoes(lead, words[1] ?? '', topic);
     const noun = ACT_NOUN.exec(lead)?.[1];
     const ownAgainst =
       noun !== undefined &&
@@ -606,12 +615,8 @@ export function namesActAgainst(mention: string, topic?: StanceInput['topic']): 
   }
   const word = words[0] ?? '';
   // "the shutdown", "a phase-out": the noun of a verb and its particle of undoing.
-  // Not when that is the topic's own act ("phase-out" for a topic about phasing fossil fuels out).
-  const undone = /^(shut|phase|pull|close|wind)-?(down|out|off)s?$/.exec(word);
-  if (undone) {
-    const act = `${undone[1]} ${undone[2]}`;
-    return topic?.support.all(act).some((h) => h.start === 0 && h.end === act.length) !== true;
-  }
+  const joined = /^([a-z]+?)-?(down|out|off)s?$/.exec(word);
+  if (joined?.[1] && joined[2] && undoes(joined[1], joined[2], topic)) return true;
   const verb = ACT_NOUN.exec(word)?.[1] ?? word;
   return [word, verb, `${verb}e`].some(
     (w) =>
@@ -681,7 +686,6 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
 const JUDGED_PLAN =
   /\b(?:decision|plan|move|proposal|bid|push|effort|attempt|idea|call|choice|policy)\s+to\s+([^.;!?]{3,120}?)\s+(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|seemed|looks)\s+((?:(?:a|an|the|very|deeply|so|too|utterly|completely|hugely|big|grave|serious|costly)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}-]+)?)/iu;
 
-/** The plan's stance turned by the judgement on it, or null when the text judges no plan. */
 /**
  * "building new dams in the north is not part of its strategy": an act named as the subject (an
  * -ing form opening the statement), judged by the predicate. Groups as in JUDGED_PLAN.
@@ -689,8 +693,10 @@ const JUDGED_PLAN =
 const JUDGED_ACT =
   /(?:^\W*|\bthat\s+)(\p{Ll}+ing\s+[^.;!?,]{3,100}?)\s+(?:(?:is|was|are|were|would\s+be|will\s+be|has\s+been|had\s+been|remains|remained)\s+|(?=(?:would|could|will|might|may)\s))((?:(?:not|no|never|a|an|the|very|deeply|so|too|simply|clearly|would|could|will|might|may)\s+){0,3}[\p{L}-]+(?:\s+[\p{L}'’-]+){0,7})/iu;
 
+/** The plan's (or named act's) stance turned by the judgement on it, or null when the text judges none. */
 function judgedPlan(input: StanceInput): Polarity | null {
-  const m = JUDGED_PLAN.exec(input.text) ?? JUDGED_ACT.exec(input.text);
+  const plan = JUDGED_PLAN.exec(input.text);
+  const m = plan ?? JUDGED_ACT.exec(input.text);
   if (!m?.[1] || !m[2]) return null;
   const said = m[2];
   const sign = oppose.all(said).length > 0 ? -1 : support.all(said).length > 0 ? 1 : 0;
@@ -707,7 +713,7 @@ function judgedPlan(input: StanceInput): Polarity | null {
   // phrase names it and says nothing for or against it.
   const judgedAt = m.index + m[0].indexOf(said);
   const named = (input.about ?? []).some((t) => t.start >= m.index && t.end <= judgedAt);
-  if (inner === 'neutral' && named && JUDGED_ACT.test(input.text)) return sign > 0 ? 'supports' : 'opposes';
+  if (inner === 'neutral' && named && !plan) return sign > 0 ? 'supports' : 'opposes';
   return null;
 }
 

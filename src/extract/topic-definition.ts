@@ -12,6 +12,12 @@ export interface TopicDefinition {
    * phasing it out. Empty for a topic that is not a restriction.
    */
   objects: string[];
+  /**
+   * The restricting word the proposition opens with ("controls" for "controls on catches in …", "ban"
+   * for "a ban on …"): like every restricting act, it is for the topic when said of what the topic
+   * restricts. Null for a topic that is not a restriction.
+   */
+  restriction: string | null;
   /** Written forms of the acts that are for the topic. */
   support: string[];
   /** Written forms of the acts that are against it. */
@@ -242,21 +248,17 @@ function restrictionFirst(prop: string, at: number): boolean {
 const RESTRICTION_NOUN =
   /^(?:bans?|moratori(?:um|a)|pauses?|freezes?|limits?|caps?|restrictions?|controls?|curbs?|preemption|phase-?outs?)\b/i;
 
-/**
- * The restricting word a restriction topic's proposition opens with ("controls" for "controls on
- * catches in …", "ban" for "a ban on …"): like every restricting act, it is for the topic when
- * said of what the topic restricts. Null for a topic that is not a restriction.
- */
-export function restrictionAct(description: string): string | null {
+/** The restricting act a restriction topic's proposition opens with, and the proposition; else null. */
+function restrictionOf(description: string): { prop: string; act: RegExpExecArray } | null {
   const prop = proposition(description);
   const act = RESTRICTING.exec(prop);
-  return act && restrictionFirst(prop, act.index) ? act[0].toLowerCase() : null;
+  return act && restrictionFirst(prop, act.index) ? { prop, act } : null;
 }
 
 export function restrictedObjects(description: string, phrases: readonly string[]): string[] {
-  const prop = proposition(description);
-  const act = RESTRICTING.exec(prop);
-  if (!act || !restrictionFirst(prop, act.index)) return [];
+  const restriction = restrictionOf(description);
+  if (!restriction) return [];
+  const { prop, act } = restriction;
   // What it restricts: the words after the act, up to the first comma or example ("…, including …").
   const object =
     prop
@@ -322,6 +324,7 @@ export function conditionTerms(description: string): string[] {
 export function readDefinition(description: string, phrases: readonly string[] = []): TopicDefinition {
   return {
     objects: restrictedObjects(description, phrases),
+    restriction: restrictionOf(description)?.act[0].toLowerCase() ?? null,
     // The acts the proposition names are for it: "phasing out fossil fuels", "joining NATO".
     support: [
       ...new Set([...actsIn(proposition(description)), ...actsIn(sideText(description, 'supports'))]),
