@@ -237,7 +237,7 @@ export function copyrightYear(text: string): FoundDate | null {
  * a place in capitals, optionally a region, then month and day, opening a paragraph. Its day in `year`.
  */
 const YEARLESS_DATELINE = new RegExp(
-  `^\\p{Lu}[\\p{Lu}\\s.'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+(?:${MONTH}\\s+(\\d{1,2})|(\\d{1,2})\\s+${MONTH})\\s*(?:[—–-]|\\()`,
+  `^\\p{Lu}[\\p{Lu}\\s./'’-]{1,40}(?:,\\s*\\p{Lu}[\\p{L}\\s.'’-]{1,30})?,\\s+(?:${MONTH}\\s+(\\d{1,2})|(\\d{1,2})\\s+${MONTH})\\s*(?:[—–-]|\\()`,
   'u',
 );
 

@@ -168,6 +168,16 @@ describe('markdown, HTML and JSON', () => {
     });
   });
 
+  it('dates: a year-less wire dateline naming two cities ("DOVER/CALAIS, Mar. 4 —") in the copyright year', () => {
+    const out = parseArticleText(
+      'two-cities.txt',
+      'Ferry talks resume\n\nDOVER/CALAIS, Mar. 4 — The two ferry operators said on Monday that they would resume talks on a joint timetable for the summer season.\n\n' +
+        'The port authority welcomed the decision and said it hoped for an agreement before the holidays.\n\n© 2025 Coastline Weekly. All rights reserved.\n',
+      { mtime },
+    );
+    expect(out.ok && out.articles[0]).toMatchObject({ published: '2025-03-04', datePrecision: 'day' });
+  });
+
   it('markdown: broken front matter is a reason, not a crash', () => {
     const out = parseArticleText('bad.md', readFileSync(fixture('bad-front-matter.md'), 'utf8'));
     expect(out.ok).toBe(false);
