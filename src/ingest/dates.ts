@@ -241,6 +241,9 @@ const YEARLESS_DATELINE = new RegExp(
   'u',
 );
 
+/** Whether a paragraph opens with a year-less dateline: a full date later in it is no dateline. */
+export const opensWithYearlessDateline = (paragraph: string): boolean => YEARLESS_DATELINE.test(paragraph);
+
 /** Also day first, the British way: "SYDNEY, 30 July — …". */
 export function datelineDay(paragraph: string, year: number): FoundDate | null {
   const m = YEARLESS_DATELINE.exec(paragraph);

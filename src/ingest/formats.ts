@@ -8,6 +8,7 @@ import type { OffsetSegment } from '../model.js';
 import {
   copyrightYear,
   datelineDay,
+  opensWithYearlessDateline,
   findDate,
   parseDateValue,
   readsDayFirst,
@@ -229,7 +230,7 @@ export function parseTxt(text: string): FormatResult {
 
   const dayFirst = readsDayFirst(text);
   for (const l of lines.slice(0, start + 1)) {
-    if (!l.text || isCaption(l.text)) continue;
+    if (!l.text || isCaption(l.text) || opensWithYearlessDateline(l.text)) continue;
     const found = findDate(l.text, { dayFirst });
     if (found) dates.push({ ...found, from: 'dateline', label: 'dateline' });
   }
@@ -273,6 +274,9 @@ function stampedDates(texts: string[], whole: string, anyLine = false): DateCand
 function datelines(texts: string[], whole: string): DateCandidate[] {
   const dayFirst = readsDayFirst(whole);
   return texts.flatMap((t) => {
+    // "LONDON, March 26 — … born after 1 January 2009": the dateline gives the day (in the copyright
+    // year); a full date further on is what the story is about.
+    if (opensWithYearlessDateline(t)) return [];
     const found = findDate(t, { dayFirst });
     return found ? [{ ...found, from: 'dateline' as const, label: 'dateline' }] : [];
   });

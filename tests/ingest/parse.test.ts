@@ -178,6 +178,26 @@ describe('markdown, HTML and JSON', () => {
     expect(out.ok && out.articles[0]).toMatchObject({ published: '2025-03-04', datePrecision: 'day' });
   });
 
+  it('dates: a full date inside a paragraph that opens with a year-less dateline is not the dateline', () => {
+    const out = parseArticleText(
+      'born.txt',
+      'Harbour passes for the young\n\nDOVER, Mar. 4 — Anyone born on or after 1 January 2009 will need a harbour pass from next summer, the port authority said on Monday.\n\n' +
+        'The ferry operators welcomed the decision and said it would make boarding quicker.\n\n© 2025 Coastline Weekly. All rights reserved.\n',
+      { mtime },
+    );
+    expect(out.ok && out.articles[0]).toMatchObject({ published: '2025-03-04', datePrecision: 'day' });
+    const json = parseArticleText(
+      'born.json',
+      JSON.stringify({
+        headline: 'Harbour passes for the young',
+        copyright: '© 2025 Coastline Weekly',
+        body: 'DOVER, Mar. 4 — Anyone born on or after 1 January 2009 will need a harbour pass from next summer, the port authority said on Monday.\n\nThe ferry operators welcomed the decision.',
+      }),
+      { mtime },
+    );
+    expect(json.ok && json.articles[0]).toMatchObject({ published: '2025-03-04', datePrecision: 'day' });
+  });
+
   it('markdown: broken front matter is a reason, not a crash', () => {
     const out = parseArticleText('bad.md', readFileSync(fixture('bad-front-matter.md'), 'utf8'));
     expect(out.ok).toBe(false);
