@@ -320,3 +320,67 @@ export function findDeeds(
   }
   return deeds;
 }
+
+/** Where a headline's clauses part: "; ", ": ", a dash, and "as" / "after" / "while" / "amid" before a name. */
+const HEADLINE_BREAK = /\s*;\s*|:\s+|\s+[—–-]\s+|\s+(?:as|after|while|amid)\s+(?:the\s+)?(?=\p{Lu})/iu;
+/** Words a headline's subject cannot hold: a verb or a clause word makes it no bare subject. */
+const NOT_A_SUBJECT_WORD =
+  /^(?:is|are|was|were|be|has|have|had|will|would|could|can|should|may|might|to|not|says|said|that|who|which|if|when|how|why|what)$/i;
+/** A headline's present tense: "signs", "pushes", "lifts"; the plain form after a plural subject. */
+const presentThird = (w: string) => /[^s]s$|(?:sh|ch|ss|x|z)es$/.test(w);
+const plainForm = (w: string) => !/(?:s|ed|ing)$/.test(w);
+
+/**
+ * Acts in a headline: "Valdor signs harbour charter", "Kestria and Ostmark lift the catch levy;
+ * Tarn objects". Headlines drop articles and put past acts in the present tense, so the body's deed
+ * rules (past forms, a tagged sentence) do not read them. A clause opens with a short subject of
+ * capitalised words (a name, "Valdor's cabinet") and its verb is an act of the stance lexicon or a
+ * topic's own verb; spans are relative to the headline. Quoted clauses are statements, not acts.
+ */
+export function headlineDeeds(headline: string, topicVerb: TopicVerb = () => false): Deed[] {
+  const deeds: Deed[] = [];
+  let from = 0;
+  for (const part of headline.split(HEADLINE_BREAK)) {
+    const at = headline.indexOf(part, from);
+    from = at + part.length;
+    if (at < 0 || /^\s*['‘“"]/.test(part)) continue;
+    const deed = headlineDeed(headline, part, at, topicVerb);
+    if (deed) deeds.push(deed);
+  }
+  return deeds;
+}
+
+function headlineDeed(headline: string, part: string, at: number, topicVerb: TopicVerb): Deed | null {
+  const words = [...part.matchAll(/[^\s]+/g)];
+  for (let i = 1; i < Math.min(words.length - 1, 7); i++) {
+    const w = words[i];
+    const subject = words.slice(0, i).map((x) => x[0]);
+    if (
+      !w ||
+      subject.some((x) => NOT_A_SUBJECT_WORD.test(x) || /[,.;!?'"“”‘]$/.test(x.replace(/['’]s$/, '')))
+    )
+      return null;
+    if (!/^\p{Lu}/u.test(subject[0] ?? '')) return null;
+    const word = w[0].toLowerCase();
+    const plural = subject.some((x) => /^and$/i.test(x));
+    const tense = plural ? plainForm(word) : presentThird(word);
+    // A phrasal act counts only with its particles ("pulls out of").
+    const next = words
+      .slice(i + 1, i + 4)
+      .map((x) => x[0].toLowerCase())
+      .join(' ');
+    const phrasal = PHRASAL.get(word)?.some((p) => `${next} `.startsWith(`${p} `)) === true;
+    if (!tense || !(ACT_VERBS.has(word) || topicVerb(word) || phrasal)) continue;
+    const first = words[0];
+    const lastOfSubject = words[i - 1];
+    const end = part.replace(/[\s.!?]+$/, '').length;
+    if (!first || !lastOfSubject || end <= w.index + w[0].length) return null;
+    return {
+      subject: SPAN(headline, at, at + lastOfSubject.index + lastOfSubject[0].length),
+      verb: SPAN(headline, at + w.index, at + w.index + w[0].length),
+      predicate: SPAN(headline, at + w.index, at + end),
+      sentence: SPAN(headline, at, at + end),
+    };
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution 
 import { clauseBounds } from './clauses.js';
 import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
-import { findDeeds } from './deeds.js';
+import { findDeeds, headlineDeeds } from './deeds.js';
 import { singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
@@ -1163,26 +1163,57 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
   }
 }
 
+/** Acts a headline reports ("Valdor signs harbour charter"): the headline's deeds, as its gloss. */
+function headlineDeedPositions(c: Collector): void {
+  const headline = c.article.headline;
+  if (!headline) return;
+  const map = shiftBy(headline.start);
+  for (const d of headlineDeeds(headline.text, (w) => topicVerb(w, c.compiled))) {
+    for (const { actor, named } of deedActors(c, d.subject)) {
+      const holder: Holder = {
+        actor,
+        text: d.predicate.text,
+        reported: 'indirect',
+        speaker: d.subject.text,
+        role: null,
+        relayer: null,
+        via: 'headline',
+        named,
+      };
+      addPositions(c, holder, d.predicate.text, null, map(d.sentence), null);
+    }
+  }
+}
+
 /**
  * "the board's proposal to soften the catch target", "Acme's refusal to share its data": an
  * actor's plan, call or refusal named as a noun is that actor's stance on what it is about, wherever
- * the sentence puts it. Group 1 is the possessor, group 2 the noun and what follows it.
+ * the sentence puts it, the headline included. Group 1 is the possessor (or a name standing right
+ * before "bid to", "plan to" …: "the Valdor bid to scrap the quota"), group 2 the noun and what follows.
  */
 const ACTORS_INTENT =
-  /(\p{Lu}[\p{L}.’'&-]*(?:\s+\p{Lu}[\p{L}.’'&-]*){0,4})['’]s\s+(?:(?:new|latest|planned|proposed|controversial|own|long-standing|stated|formal|renewed|repeated)\s+)?((?:plans?|proposals?|decision|push|bid|calls?|demands?|move|offer|pledge|promise|refusal|rejection|opposition|support|backing|campaign|efforts?|attempt|intention|commitment|insistence|request)\s+(?:to|for|of|against|that)\s+[^.;:!?]{3,160})/gu;
+  /(\p{Lu}[\p{L}.’'&-]*(?:\s+\p{Lu}[\p{L}.’'&-]*){0,4}?)(?:['’]s|(?=\s(?:bid|plan|push|proposal|decision|move|offer|pledge|refusal|call|demand)\s+to\s))\s+(?:(?:new|latest|planned|proposed|controversial|own|long-standing|stated|formal|renewed|repeated)\s+)?((?:plans?|proposals?|decision|push|bid|calls?|demands?|move|offer|pledge|promise|refusal|rejection|opposition|support|backing|campaign|efforts?|attempt|intention|commitment|insistence|request)\s+(?:to|for|of|against|that)\s+[^.;:!?]{3,160})/gu;
 
 function intentPositions(c: Collector, doc: Doc): void {
   const body = c.article.body;
-  for (const sent of doc.sentences) {
-    const text = body.slice(sent.start, sent.end);
+  const spans: Array<{ start: number; end: number; text: string; headline: boolean }> = doc.sentences.map(
+    (sent) => ({ start: sent.start, end: sent.end, text: body.slice(sent.start, sent.end), headline: false }),
+  );
+  const headline = c.article.headline;
+  if (headline) spans.unshift({ start: 0, end: headline.text.length, text: headline.text, headline: true });
+  for (const sent of spans) {
+    const text = sent.text;
     for (const m of text.matchAll(ACTORS_INTENT)) {
       const owner = m[1];
       const said = m[2];
       if (!owner || !said) continue;
       const actor = resolveActor(null, owner, c.compiled);
       if (!actor) continue;
-      const at = sent.start + m.index + m[0].indexOf(said);
-      const sentence = toFile(c.article, { start: sent.start, end: sent.end, text });
+      const at = sent.headline ? null : sent.start + m.index + m[0].indexOf(said);
+      const sentence =
+        sent.headline && headline
+          ? shiftBy(headline.start)({ start: 0, end: text.length, text })
+          : toFile(c.article, { start: sent.start, end: sent.end, text });
       if (!sentence) continue;
       const holder: Holder = {
         actor,
@@ -1240,6 +1271,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
   ];
   const attributions = statementPositions(c, found);
   deedPositions(c, doc, statementSpans(body));
+  headlineDeedPositions(c);
   intentPositions(c, doc);
   return { attributions, positions: consolidate(c.positions, c.undecided) };
 }

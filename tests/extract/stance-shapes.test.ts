@@ -511,3 +511,33 @@ describe('staying put', () => {
     );
   });
 });
+
+describe('acts a headline reports', () => {
+  const body = 'Ministers met on Monday in the river port to talk about the dry summer and the barges.';
+  it('"Valdor signs water accord": a present-tense act after a short subject', () => {
+    expect(triples(body, 'Valdor signs basin water accord')).toContain('valdor/water-accord/supports');
+  });
+  it('each clause of a headline has its own subject, and two joined by "and" take the plain form', () => {
+    const found = triples(body, 'Valdor and Kestria scrap irrigation quota as Council backs water accord');
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'valdor/quota/opposes',
+        'kestria/quota/opposes',
+        'council/water-accord/supports',
+      ]),
+    );
+  });
+  it('a phrasal act counts with its particles, in title case too', () => {
+    expect(triples(body, 'Kestria Pulls Out Of Basin Water Accord')).toContain(
+      'kestria/water-accord/opposes',
+    );
+  });
+  it('a quoted clause or a subject that is no actor makes no deed', () => {
+    expect(triples(body, "Farmers scrap irrigation quota; 'Valdor signs everything'")).toEqual([]);
+  });
+  it('"Valdor bid to scrap the quota": an intent named without a possessive, in a headline too', () => {
+    expect(triples(body, 'Court rules against Valdor bid to scrap irrigation quota')).toContain(
+      'valdor/quota/opposes',
+    );
+  });
+});
