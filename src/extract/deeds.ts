@@ -371,6 +371,9 @@ function headlineDeed(headline: string, part: string, at: number, topicVerb: Top
       .join(' ');
     const phrasal = PHRASAL.get(word)?.some((p) => `${next} `.startsWith(`${p} `)) === true;
     if (!tense || !(ACT_VERBS.has(word) || topicVerb(word) || phrasal)) continue;
+    // "vow to answer the levy": an intent whose infinitive is no act we know says nothing we can read.
+    const [to, infinitive = ''] = next.split(' ');
+    if (to === 'to' && !ACT_VERBS.has(infinitive) && !topicVerb(infinitive)) return null;
     const first = words[0];
     const lastOfSubject = words[i - 1];
     const end = part.replace(/[\s.!?]+$/, '').length;

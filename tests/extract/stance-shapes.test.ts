@@ -532,6 +532,12 @@ describe('acts a headline reports', () => {
       'kestria/water-accord/opposes',
     );
   });
+  it('an intent whose infinitive is no known act says nothing ("vow to answer"); a known one does', () => {
+    expect(triples(body, 'Valdor and Kestria vow to answer irrigation quota')).toEqual([]);
+    expect(triples(body, 'Valdor and Kestria vow to scrap irrigation quota')).toContain(
+      'kestria/quota/opposes',
+    );
+  });
   it('a quoted clause or a subject that is no actor makes no deed', () => {
     expect(triples(body, "Farmers scrap irrigation quota; 'Valdor signs everything'")).toEqual([]);
   });
