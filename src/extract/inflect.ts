@@ -5,6 +5,8 @@
 /** Irregular past forms (simple past and participle) of verbs a stance or deed lexicon may hold. */
 const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
   send: ['sent'],
+  speed: ['sped', 'speeded'],
+  'green-light': ['green-lit', 'green-lighted'],
   forecast: ['forecast'],
   cancel: ['cancelled', 'canceled'],
   lend: ['lent'],

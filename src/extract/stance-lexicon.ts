@@ -120,6 +120,28 @@ export const SUPPORT_VERBS = [
   'adhere to',
   // taking part ("refused to take part in the talks")
   'take part in',
+  // Bringing an act about, finishing or standing by it.
+  'ratify',
+  'complete',
+  'seal',
+  'clinch',
+  'wrap up',
+  'push through',
+  'fast-track',
+  'speed up',
+  'sign off on',
+  'green-light',
+  'rubber-stamp',
+  'revive',
+  'reinstate',
+  'bring back',
+  'prioritise',
+  'prioritize',
+  'invest in',
+  'stand by',
+  'stand behind',
+  'get behind',
+  'rally behind',
 ];
 
 /** Fixed support wording: readiness, judgements of worth, commitment. */
@@ -372,6 +394,22 @@ export const OPPOSE_VERBS = [
   'cripple',
   'choke',
   'undercut',
+  // Setting out to defeat or get round it.
+  'appeal against',
+  'torpedo',
+  'derail',
+  'scupper',
+  'thwart',
+  'obstruct',
+  'defy',
+  'flout',
+  'snub',
+  'boycott',
+  'shun',
+  'renounce',
+  'disown',
+  'sabotage',
+  'circumvent',
 ];
 
 /** Fixed oppose wording: refusal, dismissal, judgements of harm. */
@@ -674,6 +712,8 @@ export const SUPPORT_CUE_VERBS = [
   'come out for',
   'speak up for',
   'sign on to',
+  // "pressed the council to adopt …"
+  'press',
 ];
 
 /** Cue verbs that state a stance against what they introduce ("rejected", "warned against"). */

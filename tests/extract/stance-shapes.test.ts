@@ -547,3 +547,25 @@ describe('acts a headline reports', () => {
     );
   });
 });
+
+describe('acts of bringing about and of defeating', () => {
+  it('ratifying, sealing or wrapping up a measure is for it; pressing others to is a call for it', () => {
+    expect(triples('Valdor ratified the basin water accord on Tuesday, Anna Pell said.')).toContain(
+      'valdor/water-accord/supports',
+    );
+    expect(
+      triples('Anna Pell pressed the other capitals to wrap up the basin water accord before the summer.'),
+    ).toContain('valdor/water-accord/supports');
+    expect(triples('Ivo Marr said Kestria had green-lit the irrigation quota.')).toContain(
+      'kestria/quota/supports',
+    );
+  });
+  it('setting out to derail or get round a measure is against it', () => {
+    expect(triples('Ivo Marr said Kestria would try to derail the basin water accord.')).toContain(
+      'kestria/water-accord/opposes',
+    );
+    expect(triples('Anna Pell said Valdor would boycott the irrigation quota.')).toContain(
+      'valdor/quota/opposes',
+    );
+  });
+});
