@@ -556,6 +556,9 @@ describe('acts of bringing about and of defeating', () => {
     expect(
       triples('Anna Pell pressed the other capitals to wrap up the basin water accord before the summer.'),
     ).toContain('valdor/water-accord/supports');
+    expect(triples('Anna Pell said Valdor would bankroll the irrigation quota.')).toContain(
+      'valdor/quota/supports',
+    );
     expect(triples('Ivo Marr said Kestria had green-lit the irrigation quota.')).toContain(
       'kestria/quota/supports',
     );
