@@ -659,8 +659,9 @@ function verbMentions(input: StanceInput): Array<PhraseHit & { sign: 1 | -1 }> {
     const words = text.slice(t.start, t.end);
     const before = text.slice(Math.max(0, t.start - 30), t.start);
     // (A mention opening the text is its verb too: a deed's predicate starts with the act, "shut down
-    // its last pump".)
-    const opening = before.trim() === '' && t.start <= 1 && /\s/.test(words.trim());
+    // its last pump"; one word only in a past form, "fined the carrier", not a noun, "fines were …".)
+    const opening =
+      before.trim() === '' && t.start <= 1 && (/\s/.test(words.trim()) || /^\p{Ll}+ed$/u.test(words.trim()));
     if ((!VERB_SLOT.test(before) && !opening) || /\b(?:not|never|n['’]t)\s+(?:[a-z]+\s+)?$/i.test(before))
       return [];
     // "Putin's refusal to end the war": after a noun, "to" opens that noun's complement, not a verb

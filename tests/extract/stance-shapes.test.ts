@@ -572,3 +572,38 @@ describe('acts of bringing about and of defeating', () => {
     );
   });
 });
+
+describe("a topic's own verb as a deed", () => {
+  const fines = parseWatchlist(
+    JSON.stringify({
+      actors: [
+        { id: 'council', name: 'Basin Council', aliases: ['Basin Council', 'the Council'] },
+        { id: 'acme', name: 'Acme Barges', aliases: ['Acme Barges', 'Acme'] },
+      ],
+      topics: [
+        {
+          id: 'penalties',
+          name: 'Penalties on barge firms',
+          description:
+            "the Council's fines on barge firms (supports = imposing or defending fines; opposes = contesting them)",
+          phrases: ['fined', 'fine', 'penalty'],
+        },
+      ],
+    }),
+    'fines.json',
+  );
+  it('"The Basin Council fined Acme …": one past-tense word that is the topic, opening the deed, is the act', () => {
+    expect(
+      triples(
+        'The Basin Council fined Acme Barges 2 million on Wednesday for dumping ballast.',
+        undefined,
+        fines,
+      ),
+    ).toContain('council/penalties/supports');
+  });
+  it('a noun opening a statement is no act: "fines were …" says nothing by itself', () => {
+    expect(triples('Acme Barges said fines were a matter for the courts.', undefined, fines)).not.toContain(
+      'acme/penalties/supports',
+    );
+  });
+});
