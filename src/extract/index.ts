@@ -671,6 +671,12 @@ const EVENT_NOUNS = new Set([
   'pledge',
   'promise',
   'offer',
+  // what a vote, a court or a negotiation came to ("welcomed the outcome")
+  'outcome',
+  'result',
+  'verdict',
+  'judgment',
+  'judgement',
 ]);
 
 /**

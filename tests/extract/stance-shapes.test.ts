@@ -607,3 +607,13 @@ describe("a topic's own verb as a deed", () => {
     );
   });
 });
+
+describe('what a decision came to', () => {
+  it('"welcomed the outcome" after a vote on one topic is a stance on that topic', () => {
+    expect(
+      triples(
+        'The Basin Council voted on Monday to keep the irrigation quota for another five years. Kestria welcomed the outcome, Ivo Marr said.',
+      ),
+    ).toContain('kestria/quota/supports');
+  });
+});
