@@ -140,9 +140,12 @@ function readSentence(doc: Doc, si: number, state: RunState): void {
   if (!ctx || ctx.toks.length < 3) return;
   const intro = state.colonIntro;
   state.colonIntro = null;
-  const selected = selectSentence(body, sentenceCandidates(ctx, state, intro)).map((c) =>
-    cleanSource(doc, c),
+  // A reading whose content is only the occasion ("said in New York") gives way before selection,
+  // so the reading of the same cue with the words before it ("…, the minister said in New York") wins.
+  const candidates = sentenceCandidates(ctx, state, intro).filter(
+    (c) => !occasionOnly(unquotedIsIndirect(c)),
   );
+  const selected = selectSentence(body, candidates).map((c) => cleanSource(doc, c));
   const first = selected[0];
   const prev = state.result[state.result.length - 1];
   if (!first) {

@@ -338,6 +338,12 @@ describe('findAttributions', () => {
   it('does not take the occasion of a statement for its content', () => {
     expect(findAttributions('The mayor said in his interview.')).toEqual([]);
     expect(findAttributions('Ina Vale said Friday as she left the hall.')).toEqual([]);
+    // A place is an occasion too: "said in New Harbour", with a clause of its own after it.
+    expect(
+      findAttributions('Ina Vale said in New Harbour, though she insisted the talks had to begin now.').map(
+        (a) => a.content.text,
+      ),
+    ).not.toContain('in New Harbour');
     expect(
       findAttributions('The mayor said in an interview that the pier would reopen.')[0]?.content.text,
     ).toBe('that the pier would reopen');

@@ -162,8 +162,8 @@ export function plausibleSource(text: string): boolean {
 }
 
 /**
- * "said in his interview", "said Friday as he entered the talks": a short unquoted "content" that is
- * only the when or where of a statement whose words are elsewhere.
+ * "said in his interview", "said Friday as he entered the talks", "said in New York": a short
+ * unquoted "content" that is only the when or where of a statement whose words are elsewhere.
  */
 export function occasionOnly(a: Pick<Attribution, 'kind' | 'content'>): boolean {
   if (a.kind !== 'indirect' || a.content.fragments) return false;
@@ -172,6 +172,10 @@ export function occasionOnly(a: Pick<Attribution, 'kind' | 'content'>): boolean 
   return (
     words.length <= 8 &&
     (TIME_WORDS.test(first) ||
+      // "said in New York", "said at the Elysée": a place.
+      /^(?:in|at)\s+(?:the\s+)?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}$/u.test(
+        a.content.text.trim(),
+      ) ||
       /^(?:in|during|at|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\p{L}-]+\s+){0,2}?(?:interview|statement|speech|remarks|address|briefing|tweet|post|letter|appearance|hearing|rally|meeting|conference|call|video)\b/iu.test(
         a.content.text,
       ))
