@@ -13,7 +13,7 @@ import { clauseBounds } from './clauses.js';
 import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
 import { findDeeds, headlineDeeds } from './deeds.js';
-import { singular } from './inflect.js';
+import { inflect, singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
 import { hedgedByContrast, setAgainst } from './hedge.js';
@@ -626,9 +626,41 @@ function actReference(
   return ids.size === 1 ? (found[0] ?? null) : null;
 }
 
-/** "to ratify it", "against them": a pronoun as the object of an act or a preposition. */
-const OBJECT_PRONOUN =
-  /\b(?:to|on|for|against|of|with|support|back|reject|oppose|endorse|ratify|sign|implement|apply|adopt|defend|scrap|lift|extend|keep|called|call|accept|welcome|approve|use|block|veto|drop|abandon|join|leave|enforce)\s+(it|them)\b/i;
+/** "to ratify it", "rejects them", "against them": a pronoun as the object of an act (any form) or a preposition. */
+const OBJECT_PRONOUN = new RegExp(
+  String.raw`\b(?:to|on|for|against|of|with|${[
+    'support',
+    'back',
+    'reject',
+    'oppose',
+    'endorse',
+    'ratify',
+    'sign',
+    'implement',
+    'apply',
+    'adopt',
+    'defend',
+    'scrap',
+    'lift',
+    'extend',
+    'keep',
+    'call',
+    'accept',
+    'welcome',
+    'approve',
+    'use',
+    'block',
+    'veto',
+    'drop',
+    'abandon',
+    'join',
+    'leave',
+    'enforce',
+  ]
+    .flatMap(inflect)
+    .join('|')})\s+(it|them)\b`,
+  'i',
+);
 
 /** How far back (characters) an object pronoun looks for the topic it stands for. */
 const OBJECT_PRONOUN_REACH = 250;

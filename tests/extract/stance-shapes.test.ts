@@ -617,3 +617,11 @@ describe('what a decision came to', () => {
     ).toContain('kestria/quota/supports');
   });
 });
+
+describe('a pronoun standing for the topic just named', () => {
+  it('is the object of an act in any of its forms ("rejects it", "backed them")', () => {
+    const body =
+      'The Basin Council adopted the irrigation quota on Monday. Ivo Marr said Kestria rejects it. Anna Pell said Valdor backed it from the start.';
+    expect(triples(body)).toEqual(expect.arrayContaining(['kestria/quota/opposes', 'valdor/quota/supports']));
+  });
+});
