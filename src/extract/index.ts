@@ -1207,7 +1207,8 @@ function headlineDeedPositions(c: Collector): void {
   if (!headline) return;
   const map = shiftBy(headline.start);
   for (const d of headlineDeeds(headline.text, (w) => topicVerb(w, c.compiled))) {
-    for (const { actor, named } of deedActors(c, d.subject)) {
+    // Only named subjects: a role ("Spokesman Backs …") has no sentence before it to resolve by.
+    for (const { actor } of deedActors(c, d.subject).filter((a) => a.named)) {
       const holder: Holder = {
         actor,
         text: d.predicate.text,
@@ -1216,7 +1217,7 @@ function headlineDeedPositions(c: Collector): void {
         role: null,
         relayer: null,
         via: 'headline',
-        named,
+        named: true,
       };
       addPositions(c, holder, d.predicate.text, null, map(d.sentence), null);
     }
