@@ -538,6 +538,14 @@ describe('acts a headline reports', () => {
       'kestria/quota/opposes',
     );
   });
+  it('a role in a headline ("Spokesman backs …") is nobody: there is no sentence before it to resolve by', () => {
+    expect(
+      triples(
+        'Valdor and Kestria sent ministers to the river port on Monday to talk about the dry summer.',
+        'Talks stall; Spokesman backs basin water accord',
+      ),
+    ).toEqual([]);
+  });
   it('a quoted clause or a subject that is no actor makes no deed', () => {
     expect(triples(body, "Farmers scrap irrigation quota; 'Valdor signs everything'")).toEqual([]);
   });
