@@ -271,9 +271,11 @@ function clauseDeed(
   };
 }
 
-/** Whether `at` lies inside quotation marks opened in its sentence (an odd number of quote marks before it). */
-function inQuotes(text: string, from: number, at: number): boolean {
-  return ((text.slice(from, at).match(/["“”]/g) ?? []).length & 1) === 1;
+/** Whether an offset lies inside a quotation the document paired (an unclosed one runs to its sentence's end). */
+function quotedAt(doc: Doc, offset: number): boolean {
+  const t = doc.tokenAt(offset);
+  if (!t) return false;
+  return doc.quotes.some((q) => q.open < t.i && t.i < (q.close ?? doc.sentenceOf(q.open)?.end_ ?? Infinity));
 }
 
 /** Words that open a clause the writer sets beside a statement ("…, after the mayor signed orders …"). */
@@ -316,7 +318,7 @@ export function findDeeds(
     for (const d of [...(deed ? [deed] : []), ...relativeDeeds(doc.text, sent, toks)])
       if (!inStatement(d.verb.start)) deeds.push(d);
     for (const d of subordinateDeeds(doc.text, sent, toks, topicVerb))
-      if (!inQuotes(doc.text, sent.start, d.verb.start)) deeds.push(d);
+      if (!quotedAt(doc, d.verb.start)) deeds.push(d);
   }
   return deeds;
 }
@@ -374,10 +376,9 @@ function headlineDeed(headline: string, part: string, at: number, topicVerb: Top
     // "vow to answer the levy": an intent whose infinitive is no act we know says nothing we can read.
     const [to, infinitive = ''] = next.split(' ');
     if (to === 'to' && !ACT_VERBS.has(infinitive) && !topicVerb(infinitive)) return null;
-    const first = words[0];
     const lastOfSubject = words[i - 1];
     const end = part.replace(/[\s.!?]+$/, '').length;
-    if (!first || !lastOfSubject || end <= w.index + w[0].length) return null;
+    if (!lastOfSubject || end <= w.index + w[0].length) return null;
     return {
       subject: SPAN(headline, at, at + lastOfSubject.index + lastOfSubject[0].length),
       verb: SPAN(headline, at + w.index, at + w.index + w[0].length),

@@ -274,8 +274,9 @@ export function buildDocument(text: string): Doc {
     text,
     tokens,
     sentences,
-    // Paired and cut on first use: no extraction pass reads the document's quotes or clauses today
-    // (a sentence's view pairs its own quotes; statements cut their own clauses).
+    // Paired and cut on first use: only the deed pass reads the document's quotes (a subordinate act
+    // inside quotation marks is the speaker's words) and none its clauses (a sentence's view pairs its
+    // own quotes; statements cut their own clauses).
     get quotes() {
       quotes ??= pairQuotes(tokens);
       return quotes;

@@ -571,12 +571,12 @@ function topicByReference(
   at: number,
   c: Collector,
 ): { id: string; start: number; end: number } | null {
-  // A statement with no definite reference refers back to nothing: the body need not be read.
   const references = [...scope.matchAll(DEFINITE)];
   // The body's topic mentions are found once per article; each reference only filters them, so a
   // long article stays linear.
   const before = bodyTopics(c).filter((h) => h.end <= at);
   const recent = before.filter((h) => h.start >= at - REFERENCE_REACH);
+  // With no definite reference or object pronoun, only a topic's own act can refer back.
   if (references.length === 0 && !OBJECT_PRONOUN.test(scope)) return actReference(scope, recent, c);
   const introduced = appositiveHeads(c);
   for (const m of references) {
@@ -1208,7 +1208,7 @@ function headlineDeedPositions(c: Collector): void {
   const map = shiftBy(headline.start);
   for (const d of headlineDeeds(headline.text, (w) => topicVerb(w, c.compiled))) {
     // Only named subjects: a role ("Spokesman Backs …") has no sentence before it to resolve by.
-    for (const { actor } of deedActors(c, d.subject).filter((a) => a.named)) {
+    for (const actor of namedActors(d.subject.text, c.compiled)) {
       const holder: Holder = {
         actor,
         text: d.predicate.text,
@@ -1287,9 +1287,13 @@ function deedActors(c: Collector, subject: Span): Array<{ actor: string; named: 
     const actor = actorNamedBefore(c.article.body, subject.start, c.compiled);
     return actor ? [{ actor, named: false }] : [];
   }
-  const parts = subject.text.split(/\s+and\s+/);
-  const actors = parts.map((p) => resolveActor(null, p, c.compiled)).filter((a): a is string => a !== null);
-  return [...new Set(actors)].map((actor) => ({ actor, named: true }));
+  return namedActors(subject.text, c.compiled).map((actor) => ({ actor, named: true }));
+}
+
+/** The watched actors a subject names, each of two joined by "and" ("Britain and France"). */
+function namedActors(subject: string, compiled: CompiledWatchlist): string[] {
+  const actors = subject.split(/\s+and\s+/).map((p) => resolveActor(null, p, compiled));
+  return [...new Set(actors.filter((a): a is string => a !== null))];
 }
 
 export function extract(article: ParsedArticle, watchlist: Watchlist): Extraction {
