@@ -97,9 +97,22 @@ export interface Position {
    * headlines.
    */
   confidence: number;
-  /** Which extraction pass found it ("quote", "reported-speech", "deed", "headline", …). */
+  /**
+   * Which extraction pass found it ("quote", "reported-speech", "deed", "headline", …), with
+   * `GUESSED_VIA` appended when no stance word was read and the polarity is the default guess.
+   */
   via: string;
 }
+
+/**
+ * The confidence of a stance read by default: an actor speaks of a topic and no stance word says which
+ * way. News mostly reports actors advancing what they talk about, so such a statement reads as support,
+ * but only at this level: below every reading with a stance word, and too weak to move a pair in compare.
+ */
+export const GUESSED_CONFIDENCE = 0.3;
+/** Appended to a guessed position's `via` ("reported+guessed"): the pass found it, no word gave its stance. */
+export const GUESSED_VIA = '+guessed';
+export const isGuessed = (p: { via: string }): boolean => p.via.endsWith(GUESSED_VIA);
 
 export interface Extraction {
   attributions: Attribution[];

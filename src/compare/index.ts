@@ -3,7 +3,15 @@
 // merged into one side by majority; a side whose statements disagree is marked mixed, and a change
 // involving a mixed side is never called a reversal.
 import { dateRange } from '../ingest/dates.js';
-import type { Change, ChangeKind, ChangeSide, Polarity, ReviewVerdict, TimelinePoint } from '../model.js';
+import {
+  GUESSED_CONFIDENCE,
+  type Change,
+  type ChangeKind,
+  type ChangeSide,
+  type Polarity,
+  type ReviewVerdict,
+  type TimelinePoint,
+} from '../model.js';
 import type { StoredPosition as Stored } from '../store/types.js';
 
 /** A stored position as compared: with an analyst's review mark once overrides are applied (overrides.ts). */
@@ -53,6 +61,12 @@ export function strength(text: string): number {
 
 export function classify(before: ChangeSide | null, after: ChangeSide): ChangeKind {
   if (!before) return 'new';
+  // A stance read by default, with no stance word behind it, is no evidence that anything moved.
+  if (
+    before.polarity !== after.polarity &&
+    Math.min(before.confidence, after.confidence) <= GUESSED_CONFIDENCE
+  )
+    return 'unchanged';
   if (before.polarity === after.polarity) {
     // Contradictory statements on one side that include the other side's stance are no evidence of a
     // move: the majority stayed where it was.

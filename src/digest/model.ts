@@ -5,7 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { GroupBy, Period, SubscriberList } from '../config/schema.js';
 import type { StanceLabels, Watchlist } from '../config/watchlist.js';
-import type { Change, ChangeKind, ChangeSide, Polarity, TimelinePoint } from '../model.js';
+import {
+  GUESSED_CONFIDENCE,
+  type Change,
+  type ChangeKind,
+  type ChangeSide,
+  type Polarity,
+  type TimelinePoint,
+} from '../model.js';
 import type { StoredArticle } from '../store/types.js';
 import {
   cleanOutlet,
@@ -473,7 +480,10 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
   const window = newWindowOf(input);
   // Single statements and restatements are news only within the window; changes always are.
   const named = nameChanges(input);
-  const inWindow = named.filter(
+  // A pair known only at the guess level (no stance word read at one end) helps compare pair
+  // statements, but is too thin to show a reader even as a possible change.
+  const shown = named.filter((c) => c.confidence > GUESSED_CONFIDENCE);
+  const inWindow = shown.filter(
     (c) => CHANGED_KINDS.has(c.kind) || statedSince(c.after.published, window.since),
   );
   const cards = toCards(inWindow, list.minConfidence);
@@ -515,7 +525,7 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
     sections,
     topicNotes: [...topicNotes].map(([name, description]) => ({ name, description })),
     ...buckets,
-    leftOut: named.length - inWindow.length,
+    leftOut: shown.length - inWindow.length,
     ...articlesOf(input, inWindow),
     changeCount: inWindow.length,
     empty: inWindow.length === 0,

@@ -6,7 +6,15 @@
 // reports them.
 import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
-import type { Attribution, Extraction, ParsedArticle, Position, Span } from '../model.js';
+import {
+  GUESSED_CONFIDENCE,
+  GUESSED_VIA,
+  type Attribution,
+  type Extraction,
+  type ParsedArticle,
+  type Position,
+  type Span,
+} from '../model.js';
 import { otherParty, resolveActor } from './actors.js';
 import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution } from './attributions.js';
 import { clauseBounds } from './clauses.js';
@@ -393,19 +401,38 @@ function describesOthers(content: string, compiled: CompiledWatchlist): boolean 
 }
 
 /**
+ * An actor that speaks of a topic in an article without one stance word we can read: its firmest such
+ * statement, read as support at `GUESSED_CONFIDENCE`. Reported as "neutral" it would show up as a
+ * change to or from "no clear stance" that nobody stated; left out, the actor's word on the topic
+ * would be lost. (On cases nobody had read, about two such guesses in three matched the annotators.)
+ * A headline alone is too thin to guess from.
+ */
+function guessed(group: Position[]): { from: Position; position: Position } | null {
+  const spoken = group.filter((p) => p.via !== 'headline');
+  const from = spoken.reduce<Position | null>((a, b) => (!a || b.confidence > a.confidence ? b : a), null);
+  if (!from) return null;
+  const confidence = Math.min(from.confidence, GUESSED_CONFIDENCE);
+  return { from, position: { ...from, polarity: 'supports', confidence, via: `${from.via}${GUESSED_VIA}` } };
+}
+
+/**
  * One article states one stance per actor and topic: a minority stance gives way to the majority,
- * each statement weighing its confidence (on a tie, all are kept: compare marks the side mixed). A statement that merely mentions a topic, with
- * no stance we can read, stays an attribution but is not a position: reported as one, it would show
- * up in digests as a change to or from "no clear stance" that nobody stated.
+ * each statement weighing its confidence (on a tie, all are kept: compare marks the side mixed). A
+ * pair with no stance we can read keeps one guessed position (`guessed`).
  */
 function consolidate(positions: Position[], undecided: WeakSet<Position>): Position[] {
   const groups = new Map<string, Position[]>();
   for (const p of positions)
     groups.set(`${p.actor}|${p.topic}`, [...(groups.get(`${p.actor}|${p.topic}`) ?? []), p]);
-  const keep = new Set<Position>();
+  // What each kept statement is reported as (itself, or its guessed reading).
+  const keep = new Map<Position, Position>();
   for (const group of groups.values()) {
     const stanced = group.filter((p) => p.polarity !== 'neutral' || undecided.has(p));
-    if (stanced.length === 0) continue;
+    if (stanced.length === 0) {
+      const guess = guessed(group);
+      if (guess) keep.set(guess.from, guess.position);
+      continue;
+    }
     // Each statement weighs its confidence: a headline's gloss gives way to the quote it summarises.
     const weights = new Map<string, number>();
     for (const p of stanced) weights.set(p.polarity, (weights.get(p.polarity) ?? 0) + p.confidence);
@@ -413,9 +440,9 @@ function consolidate(positions: Position[], undecided: WeakSet<Position>): Posit
     if (weights.has('conditional'))
       weights.set('conditional', (weights.get('conditional') ?? 0) + (weights.get('supports') ?? 0));
     const max = Math.max(...weights.values());
-    for (const p of stanced) if ((weights.get(p.polarity) ?? 0) >= max - 1e-9) keep.add(p);
+    for (const p of stanced) if ((weights.get(p.polarity) ?? 0) >= max - 1e-9) keep.set(p, p);
   }
-  return positions.filter((p) => keep.has(p));
+  return positions.flatMap((p) => keep.get(p) ?? []);
 }
 
 /**

@@ -435,6 +435,17 @@ export const OPPOSE_VERBS = [
   'disown',
   'sabotage',
   'circumvent',
+  // Answering it as an affront ("would push back on the levy", "hit back at the curbs").
+  'push back on',
+  'push back against',
+  'hit back at',
+  'strike back at',
+  'lash out at',
+  'rail against',
+  'take issue with',
+  'balk at',
+  'baulk at',
+  'contest',
 ];
 
 /** Fixed oppose wording: refusal, dismissal, judgements of harm. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeChanges, createChangeAccumulator } from '../../src/compare/index.js';
-import type { Polarity, Reported } from '../../src/model.js';
+import { GUESSED_CONFIDENCE, type Polarity, type Reported } from '../../src/model.js';
 import type { StoredPosition } from '../../src/store/types.js';
 
 let id = 0;
@@ -203,7 +203,7 @@ describe('computeChanges', () => {
         pos('w', 't', '2025-05-01', 'opposes', { confidence: 0.3, reported: 'alleged' }),
         pos('w', 't', '2025-03-01', 'supports', { confidence: 0.7 }),
         // a pair known only from weak readings is still reported, with its low confidence
-        pos('v', 't', '2024-02-01', 'supports', { confidence: 0.3 }),
+        pos('v', 't', '2024-02-01', 'supports', { confidence: 0.35 }),
         pos('v', 't', '2025-02-01', 'opposes', { confidence: 0.4 }),
       ],
       { since: '2024-01-01' },
@@ -211,16 +211,32 @@ describe('computeChanges', () => {
     const w = changes.find((c) => c.actor === 'w');
     const v = changes.find((c) => c.actor === 'v');
     expect(w).toMatchObject({ kind: 'unchanged', confidence: 0.7 });
-    expect(v).toMatchObject({ kind: 'reversed', confidence: 0.3 });
+    expect(v).toMatchObject({ kind: 'reversed', confidence: 0.35 });
     // with the floor lowered, the hearsay counts again
     const loose = computeChanges(
       [
         pos('w', 't', '2024-02-01', 'supports', { confidence: 0.8 }),
-        pos('w', 't', '2025-05-01', 'opposes', { confidence: 0.3 }),
+        pos('w', 't', '2025-05-01', 'opposes', { confidence: 0.35 }),
       ],
       { since: '2024-01-01', minConfidence: 0 },
     );
-    expect(loose[0]).toMatchObject({ kind: 'reversed', confidence: 0.3 });
+    expect(loose[0]).toMatchObject({ kind: 'reversed', confidence: 0.35 });
+  });
+
+  it('never moves a pair on a stance guessed without a stance word, even with the floor lowered', () => {
+    const guess = { confidence: GUESSED_CONFIDENCE, via: 'reported+guessed' };
+    const changes = computeChanges(
+      [
+        // the only readings of g: an explicit stance, then a guess the other way
+        pos('g', 't', '2024-02-01', 'opposes', { confidence: 0.45 }),
+        pos('g', 't', '2025-02-01', 'supports', guess),
+        // a guess that agrees with the later explicit stance: still the same stance
+        pos('h', 't', '2024-02-01', 'supports', guess),
+        pos('h', 't', '2025-02-01', 'supports', { confidence: 0.5 }),
+      ],
+      { since: '2024-01-01', minConfidence: 0 },
+    );
+    expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['g:unchanged', 'h:unchanged']);
   });
 
   it('a firm stance echoed by weaker statements on other dates is unchanged, not new; a weak dissent still moves nothing', () => {

@@ -16,7 +16,7 @@ import {
 import { buildDigest } from '../../src/digest/model.js';
 import { renderDigest } from '../../src/digest/render.js';
 import type { Change, ChangeSide, TimelinePoint } from '../../src/model.js';
-import { UNSUBSCRIBE_PLACEHOLDER } from '../../src/model.js';
+import { GUESSED_CONFIDENCE, UNSUBSCRIBE_PLACEHOLDER } from '../../src/model.js';
 import type { StoredArticle } from '../../src/store/types.js';
 
 const watchlist = loadWatchlist();
@@ -176,6 +176,23 @@ describe('digest model', () => {
     expect(model.changed).toHaveLength(1);
     expect(model.newVoices.map((v) => v.actorName)).toEqual(['Estonia', 'Poland']);
     expect(model.coveredUntil).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('shows no pair known only from a guessed stance, not even as a possible change', () => {
+    const guessedVoice = { ...voice('poland', 3), confidence: GUESSED_CONFIDENCE };
+    const guessedReversal = { ...reversal, actor: 'estonia', confidence: GUESSED_CONFIDENCE };
+    const model = buildDigest({
+      list,
+      changes: [reversal, guessedReversal, guessedVoice],
+      articles,
+      watchlist,
+      since: '2024-01-01',
+      storedAfter: null,
+      generatedAt: new Date('2026-03-02T07:00:00Z'),
+    });
+    expect(model.subject).toBe('[Foreign desk] United States reversed on Peace talks');
+    const r = renderDigest(model, { format: 'html+text' });
+    expect(r.text).not.toMatch(/Estonia|Poland|Possible/);
   });
 
   it('names the first articles that gave no position and counts the rest', () => {

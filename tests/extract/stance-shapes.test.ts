@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWatchlist, type Watchlist } from '../../src/config/watchlist.js';
 import { extract } from '../../src/extract/index.js';
+import { GUESSED_CONFIDENCE, isGuessed } from '../../src/model.js';
 import { parseArticleText } from '../../src/ingest/index.js';
 
 const basin = parseWatchlist(
@@ -44,7 +45,9 @@ const basin = parseWatchlist(
 function triples(body: string, title = 'River news of the day', watchlist: Watchlist = basin): string[] {
   const r = parseArticleText('b.txt', `${title}\n\n${body}`);
   if (!r.ok || !r.articles[0]) throw new Error('parse failed');
-  return extract(r.articles[0], watchlist).positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
+  return extract(r.articles[0], watchlist)
+    .positions.filter((p) => !isGuessed(p))
+    .map((p) => `${p.actor}/${p.topic}/${p.polarity}`);
 }
 
 describe('an act against a measure named as a noun', () => {
@@ -631,5 +634,53 @@ describe('a pronoun standing for the topic just named', () => {
     const body =
       'The Basin Council adopted the irrigation quota on Monday. Ivo Marr said Kestria rejects it. Anna Pell said Valdor backed it from the start.';
     expect(triples(body)).toEqual(expect.arrayContaining(['kestria/quota/opposes', 'valdor/quota/supports']));
+  });
+});
+
+describe('a stance guessed when no word gives one', () => {
+  /** The positions of a short article with their confidence and how they were found. */
+  function positionsOf(body: string, title = 'River news of the day') {
+    const r = parseArticleText('b.txt', `${title}\n\n${body}`);
+    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+    return extract(r.articles[0], basin).positions;
+  }
+
+  it('an actor speaking of a topic with no stance word reads as for it, at the guess level only', () => {
+    const [p, ...rest] = positionsOf(
+      'Anna Pell said Valdor would discuss the irrigation quota with its neighbours next week.',
+    );
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ actor: 'valdor', topic: 'quota', polarity: 'supports', speaker: 'Anna Pell' });
+    expect(p?.confidence).toBeLessThanOrEqual(GUESSED_CONFIDENCE);
+    expect(p && isGuessed(p)).toBe(true);
+  });
+
+  it('a stance word in the same article wins over the guess', () => {
+    const positions = positionsOf(
+      'Anna Pell said Valdor would discuss the irrigation quota with its neighbours next week. Later, Pell said Valdor firmly opposed the irrigation quota.',
+    );
+    expect(positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}/${isGuessed(p)}`)).toEqual([
+      'valdor/quota/opposes/false',
+    ]);
+  });
+
+  it('a headline alone is too thin to guess from', () => {
+    expect(
+      positionsOf(
+        'Rain fell on the upper plain for most of the week, and the river rose.',
+        'Valdor says it will discuss irrigation quota',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('answering a measure as an affront', () => {
+  it('"would push back on" and "hit back at" a measure are against it', () => {
+    expect(triples('Anna Pell said Valdor would push back on the irrigation quota.')).toEqual([
+      'valdor/quota/opposes',
+    ]);
+    expect(triples('Ivo Marr said Kestria hit back at the irrigation quota.')).toEqual([
+      'kestria/quota/opposes',
+    ]);
   });
 });
