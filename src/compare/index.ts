@@ -195,6 +195,8 @@ interface PairState {
   actor: string;
   topic: string;
   all: Map<string, DatePoint>;
+  /** Those read from a word, not guessed (above `GUESSED_CONFIDENCE`). */
+  read: Map<string, DatePoint>;
   solid: Map<string, DatePoint>;
   /** The solid ones whose article gave its own date. */
   dated: Map<string, DatePoint>;
@@ -240,9 +242,18 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         if (!state)
           pairs.set(
             key,
-            (state = { actor: p.actor, topic: p.topic, all: new Map(), solid: new Map(), dated: new Map() }),
+            (state = {
+              actor: p.actor,
+              topic: p.topic,
+              all: new Map(),
+              read: new Map(),
+              solid: new Map(),
+              dated: new Map(),
+            }),
           );
         state.all.set(p.published, addToPoint(state.all.get(p.published), p));
+        if ((p.confidence ?? 1) > GUESSED_CONFIDENCE)
+          state.read.set(p.published, addToPoint(state.read.get(p.published), p));
         if ((p.confidence ?? 1) >= floor) {
           state.solid.set(p.published, addToPoint(state.solid.get(p.published), p));
           // Dated by the article itself, not by when its file was copied (precision "unknown").
@@ -256,8 +267,15 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
       for (const state of pairs.values()) {
         // The solid statements the articles date decide a pair: a file's copy time says nothing about
         // when a statement was made, and as "today" it would always be the latest word. Then the
-        // solid ones; all of them only when none is solid.
-        const decide = state.dated.size > 0 ? state.dated : state.solid.size > 0 ? state.solid : state.all;
+        // solid ones; then those read from a word; guesses only when there is nothing else.
+        const decide =
+          state.dated.size > 0
+            ? state.dated
+            : state.solid.size > 0
+              ? state.solid
+              : state.read.size > 0
+                ? state.read
+                : state.all;
         const points = [...decide.values()].sort(byDate);
         const timeline = confirmedBy(points.map(sideOf), state, decide);
         const first = timeline[0];

@@ -323,6 +323,51 @@ export function findDeeds(
   return deeds;
 }
 
+/** Verbs that report speech or thought: their sentences are statements, read by the attribution passes. */
+const STATEMENT_VERB =
+  /^(?:say|said|says|saying|tell|told|tells|add|added|adds|note|noted|notes|argue|argued|argues|warn|warned|warns|claim|claimed|claims|insist|insisted|insists|believe|believed|believes|think|thought|thinks|stress|stressed|stresses|state|stated|states|announce|announced|announces|declare|declared|declares|write|wrote|writes|ask|asked|asks|report|reported|reports)$/;
+
+/**
+ * "Valdor will host talks on the water accord next month": a named subject and a verb that is no act
+ * of the lexicon, in a sentence nobody is quoted in. The clause is about the topic it names but says
+ * nothing for or against it; it counts only as a mention (a guess at most, never a move).
+ */
+export function findNarrations(doc: Doc, inStatement: (offset: number) => boolean = () => false): Deed[] {
+  const out: Deed[] = [];
+  for (const sent of doc.sentences) {
+    if (quotedAt(doc, sent.start)) continue;
+    const toks = sentenceView(doc, sent.i, sent.start, sent.end);
+    const from = subjectStart(toks);
+    const first = from === null ? undefined : toks[from];
+    if (from === null || !first || !/^\p{Lu}/u.test(first.text) || NOT_IN_SUBJECT.test(first.lower)) continue;
+    const end = coordinatedEnd(toks, from, subjectEnd(toks, from));
+    const lastOfSubject = toks[end - 1];
+    if (end === from || !lastOfSubject) continue;
+    let v = end;
+    while (
+      toks[v] &&
+      v - end < 4 &&
+      (BETWEEN.test(toks[v]?.lower ?? '') ||
+        /^(?:is|are|was|were|be|been|could|should|can|may|might|must|did|does|do)$/.test(
+          toks[v]?.lower ?? '',
+        ))
+    )
+      v++;
+    const verb = toks[v];
+    if (!verb || verb.pos !== 'VERB' || STATEMENT_VERB.test(verb.lower) || inStatement(verb.start)) continue;
+    const stop = predicateEnd(toks, v);
+    const last = toks[stop - 1];
+    if (!last || stop <= v + 1) continue;
+    out.push({
+      subject: SPAN(doc.text, first.start, lastOfSubject.end),
+      verb: SPAN(doc.text, verb.start, verb.end),
+      predicate: SPAN(doc.text, verb.start, last.end),
+      sentence: SPAN(doc.text, sent.start, sent.end),
+    });
+  }
+  return out;
+}
+
 /** Where a headline's clauses part: "; ", ": ", a dash, and "as" / "after" / "while" / "amid" before a name. */
 const HEADLINE_BREAK = /\s*;\s*|:\s+|\s+[—–-]\s+|\s+(?:as|after|while|amid)\s+(?:the\s+)?(?=\p{Lu})/iu;
 /** Words a headline's subject cannot hold: a verb or a clause word makes it no bare subject. */

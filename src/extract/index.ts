@@ -20,7 +20,7 @@ import { findAttributionsInDoc, findHeadlineAttributions, type FoundAttribution 
 import { clauseBounds } from './clauses.js';
 import { buildDocument, type Doc } from './document.js';
 import { CUE_VERBS } from './cues.js';
-import { findDeeds, headlineDeeds } from './deeds.js';
+import { findDeeds, findNarrations, headlineDeeds } from './deeds.js';
 import { inflect, singular } from './inflect.js';
 import { ACT_FORMS } from './stance-lexicon.js';
 import { compileWatchlist, type CompiledWatchlist, type PhraseHit } from './matcher.js';
@@ -863,6 +863,7 @@ const REPORTED_CONFIDENCE: Record<Position['reported'], number> = {
 export function confidenceOf(h: Holder, stance: Stance, byReference: boolean, earlier = false): number {
   // A deed is seen; an intent named as a noun ("the board's proposal to …") is the writer's gloss.
   let c = h.via === 'deed' ? 0.6 : h.via === 'intent' ? 0.55 : REPORTED_CONFIDENCE[h.reported];
+  if (h.via === 'narration') c = Math.min(c, GUESSED_CONFIDENCE);
   if (h.via === 'headline') c = Math.min(c, 0.5);
   if (!h.named) c -= 0.1;
   if (stance.fromWhole) c -= 0.15;
@@ -1228,6 +1229,37 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
   }
 }
 
+/** Mentions in narration ("Valdor will host talks on the accord"): no stance, at most a guess. */
+function narrationPositions(c: Collector, doc: Doc, inStatement: (offset: number) => boolean): void {
+  for (const d of findNarrations(doc, inStatement)) {
+    const sentence = toFile(c.article, d.sentence);
+    if (!sentence) continue;
+    for (const actor of namedActors(d.subject.text, c.compiled)) {
+      // A sentence that already gave this actor a position (a deed, a statement) is read.
+      if (c.positions.some((p) => p.actor === actor && p.evidence.start === sentence.start)) continue;
+      const holder: Holder = {
+        actor,
+        text: `${d.subject.text} ${d.predicate.text}`,
+        reported: 'indirect',
+        speaker: d.subject.text,
+        role: null,
+        relayer: null,
+        via: 'narration',
+        named: true,
+      };
+      const before = c.positions.length;
+      addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
+      // Narration gives only a mention to guess from: a stance word deeper in a clause whose verb
+      // is no act is not surely the subject's stance. One against the topic ("spent months
+      // preparing to fight the quota") contradicts the guess, so such a sentence gives nothing.
+      const added = c.positions.slice(before);
+      c.positions = added.some((p) => p.polarity === 'opposes')
+        ? c.positions.slice(0, before)
+        : [...c.positions.slice(0, before), ...added.map((p): Position => ({ ...p, polarity: 'neutral' }))];
+    }
+  }
+}
+
 /** Acts a headline reports ("Valdor signs harbour charter"): the headline's deeds, as its gloss. */
 function headlineDeedPositions(c: Collector): void {
   const headline = c.article.headline;
@@ -1343,6 +1375,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
   deedPositions(c, doc, statementSpans(body));
   headlineDeedPositions(c);
   intentPositions(c, doc);
+  narrationPositions(c, doc, statementSpans(body));
   return { attributions, positions: consolidate(c.positions, c.undecided) };
 }
 

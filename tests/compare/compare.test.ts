@@ -239,6 +239,20 @@ describe('computeChanges', () => {
     expect(changes.map((c) => `${c.actor}:${c.kind}`)).toEqual(['g:unchanged', 'h:unchanged']);
   });
 
+  it('lets a guess decide nothing while a worded reading exists, even a weak one', () => {
+    const changes = computeChanges(
+      [
+        pos('r', 't', '2024-02-01', 'supports', { confidence: 0.45 }),
+        pos('r', 't', '2025-02-01', 'opposes', { confidence: 0.45 }),
+        // a later mention with no stance word must not hide the reversal as "unchanged"
+        pos('r', 't', '2025-12-01', 'supports', { confidence: GUESSED_CONFIDENCE, via: 'narration+guessed' }),
+      ],
+      { since: '2024-01-01' },
+    );
+    expect(changes[0]).toMatchObject({ kind: 'reversed', confidence: 0.45 });
+    expect(changes[0]?.timeline.map((p) => p.published)).toEqual(['2024-02-01', '2025-02-01']);
+  });
+
   it('a firm stance echoed by weaker statements on other dates is unchanged, not new; a weak dissent still moves nothing', () => {
     const changes = computeChanges(
       [

@@ -684,3 +684,23 @@ describe('answering a measure as an affront', () => {
     ]);
   });
 });
+
+describe('narration: an actor dealing with a topic, no one quoted', () => {
+  function positionsOf(body: string) {
+    const r = parseArticleText('b.txt', `River news of the day\n\n${body}`);
+    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+    return extract(r.articles[0], basin).positions;
+  }
+
+  it('a named subject whose verb is no act gives a guess at most', () => {
+    const positions = positionsOf('Kestria has spent months preparing for the irrigation quota.');
+    expect(positions.map((p) => `${p.actor}/${p.topic}/${p.polarity}/${p.via}`)).toEqual([
+      'kestria/quota/supports/narration+guessed',
+    ]);
+    expect(positions[0]?.confidence).toBeLessThanOrEqual(GUESSED_CONFIDENCE);
+  });
+
+  it('a stance against the topic deeper in such a clause gives nothing rather than a wrong guess', () => {
+    expect(positionsOf('Kestria has spent months preparing to fight the irrigation quota.')).toEqual([]);
+  });
+});
