@@ -1233,7 +1233,9 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
 function narrationPositions(c: Collector, doc: Doc, inStatement: (offset: number) => boolean): void {
   for (const d of findNarrations(doc, inStatement)) {
     const sentence = toFile(c.article, d.sentence);
-    if (!sentence) continue;
+    // "Concerns about Valdor's prospects have been mounting": a name inside a phrase is no subject.
+    if (!sentence || /\b(?:of|about|on|over|for|in|with|from|against|at|by)\b/i.test(d.subject.text))
+      continue;
     for (const actor of namedActors(d.subject.text, c.compiled)) {
       // A sentence that already gave this actor a position (a deed, a statement) is read.
       if (c.positions.some((p) => p.actor === actor && p.evidence.start === sentence.start)) continue;

@@ -700,6 +700,12 @@ describe('narration: an actor dealing with a topic, no one quoted', () => {
     expect(positions[0]?.confidence).toBeLessThanOrEqual(GUESSED_CONFIDENCE);
   });
 
+  it('a name inside the subject phrase is no subject', () => {
+    expect(positionsOf('Concerns about Kestria have been mounting as the irrigation quota nears.')).toEqual(
+      [],
+    );
+  });
+
   it('a stance against the topic deeper in such a clause gives nothing rather than a wrong guess', () => {
     expect(positionsOf('Kestria has spent months preparing to fight the irrigation quota.')).toEqual([]);
   });
