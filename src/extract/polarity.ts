@@ -215,6 +215,9 @@ function ownSubjectAct(text: string, mentionEnd: number, h: Hit): boolean {
   );
 }
 
+/** Acts said only of their object: "would replace the old rules" is nothing against its subject. */
+const OBJECT_ONLY: ReadonlySet<string> = new Set(formsOf(['replace']));
+
 /**
  * The stance words that govern a topic mention: the nearest one before it ("will scrap the levy"), or
  * failing that the nearest after it ("the levy is a mistake"), with no sentence end between.
@@ -236,6 +239,7 @@ function governors(
       .filter((h) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER)
       .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
       .filter((h) => !ownSubjectAct(text, t.end, h))
+      .filter((h) => !OBJECT_ONLY.has(text.slice(h.start, h.end).toLowerCase()))
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
     const between = g && before === g ? text.slice(g.end, t.start) : '';
@@ -298,6 +302,8 @@ function score(sc: Scoring, hits: Hit[], weight: number): number {
   for (const h of hits) {
     if (!counts(text, h)) continue;
     const governs = governing.get(h);
+    // An act said only of its object says nothing of a topic it does not govern.
+    if (governs === undefined && OBJECT_ONLY.has(text.slice(h.start, h.end).toLowerCase())) continue;
     // Only an act (a generic act, or the topic's own words, which its definition gives as acts) nests
     // in the word before it ("not support [ending X]"); a judgement word describes the topic directly
     // ("relief from [burdensome] laws").

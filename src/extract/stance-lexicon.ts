@@ -446,6 +446,8 @@ export const OPPOSE_VERBS = [
   'balk at',
   'baulk at',
   'contest',
+  // Putting something else in its place ("replacing the duties with minimum prices").
+  'replace',
 ];
 
 /** Fixed oppose wording: refusal, dismissal, judgements of harm. */

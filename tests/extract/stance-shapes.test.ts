@@ -710,3 +710,19 @@ describe('narration: an actor dealing with a topic, no one quoted', () => {
     expect(positionsOf('Kestria has spent months preparing to fight the irrigation quota.')).toEqual([]);
   });
 });
+
+describe('replacing a measure', () => {
+  it('replacing the topic with something else is against it', () => {
+    expect(
+      triples(
+        'Marr said Kestria had agreed to look again at replacing the irrigation quota with a water fee.',
+      ),
+    ).toEqual(['kestria/quota/opposes']);
+  });
+  it('the topic replacing something else, or put in its place, is not against it', () => {
+    expect(triples('Pell said the water accord would replace the old rules from June.')).toEqual([]);
+    expect(triples('Pell said Valdor wants to replace the old rules with the water accord.')).toEqual([
+      'valdor/water-accord/supports',
+    ]);
+  });
+});
