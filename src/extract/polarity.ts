@@ -183,8 +183,6 @@ export interface StanceInput {
   objectOnly?: boolean;
 }
 
-const RESERVATION =
-  /\b(?:in (?:its|their|the) (?:current|present) form|as (?:it|they) stands?|as (?:currently )?drafted|without (?:changes|amendments)|needs? (?:changes|amendments|to be changed|to be amended)|needed (?:changes|amendments))\b/i;
 const NOT_RULED_OUT =
   /\b(?:not|n't|never|refus(?:e|es|ed|ing)\s+to|declin(?:e|es|ed|ing)\s+to)\s+(?:\w+\s+)?rul(?:e|es|ed|ing)\s+out\b/i;
 
@@ -959,9 +957,9 @@ export function polarityOf(given: StanceInput): Polarity {
   if (input.cue && cueIs(opposeCues, input.cue) && !ownThreat(text, input.cue))
     s = s !== 0 ? -s : cueScore(text, input.cue);
   else if (!ownThreat(text, input.cue)) s += cueScore(text, input.cue) * toward;
-  // "would not rule out", "did not rule out": a door left open, on terms; "would not sign it in its
-  // current form": open to a changed one.
-  if (NOT_RULED_OUT.test(text) || RESERVATION.test(text)) return 'conditional';
+  // "would not rule out", "did not rule out": a door left open, on terms. ("Would not sign it in its
+  // current form" is no door left open: annotators and topic definitions read it as a rejection.)
+  if (NOT_RULED_OUT.test(text)) return 'conditional';
   // "refused to rule out a freeze": the refusal is the cue, what it refuses is to rule it out.
   if (input.cue && /^(?:refus|declin)/i.test(input.cue) && /^\s*to\s+rul(?:e|es|ed|ing)\s+out\b/i.test(text))
     return 'conditional';

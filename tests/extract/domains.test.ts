@@ -176,10 +176,8 @@ const worldCases: Array<[string, string]> = [
     'who/pandemic-treaty/supports',
   ],
   ['The WHO hailed the adoption of the pandemic treaty as a historic day.', 'who/pandemic-treaty/supports'],
-  [
-    'Britain said it would not sign the pandemic treaty in its current form.',
-    'uk/pandemic-treaty/conditional',
-  ],
+  // Refusing a text "in its current form" rejects it: the door it leaves open is not a condition.
+  ['Britain said it would not sign the pandemic treaty in its current form.', 'uk/pandemic-treaty/opposes'],
   [
     'Pfizer chief executive Albert Bourla said a patent waiver would be a mistake.',
     'pfizer/patent-waiver/opposes',
