@@ -485,6 +485,24 @@ const UNCONDITIONAL_BEFORE =
 const CONDITION_CLAUSE =
   /\b(?:unless|only\s+(?:if|once|when|after)|provided\s+(?:that\s+)?|providing\s+that|(?<!\bfor\s)as\s+long\s+as|so\s+long\s+as|on\s+(?:the\s+)?condition\s+that)\b/gi;
 
+/**
+ * "free speech will suffer unless the law is significantly changed": harm foretold unless the topic
+ * itself is changed is a rejection of it as it stands (as "would not sign it in its current form" is).
+ */
+const UNLESS_BEFORE = /\bunless\s+(?:(?:the|this|that|these|those|its|their)\s+)?(?:[\p{L}'’-]+\s+){0,3}$/iu;
+const IS_CHANGED_AFTER =
+  /^\s+(?:is|are|was|were|be|gets?|got)\s+(?:\w+ly\s+)?(?:changed|amended|revised|rewritten|overhauled|reworked|scrapped|withdrawn|repealed|dropped|fixed|reformed|redrafted|watered\s+down|delayed|paused|suspended)\b/i;
+function changeDemanded(text: string, about: Hit[]): boolean {
+  return (
+    about.length > 0 &&
+    about.every(
+      (t) =>
+        UNLESS_BEFORE.test(text.slice(Math.max(0, t.start - 60), t.start)) &&
+        IS_CHANGED_AFTER.test(text.slice(t.end, t.end + 50)),
+    )
+  );
+}
+
 function onlyInsideCondition(text: string, about: Hit[]): boolean {
   if (about.length === 0) return false;
   const opens = [...text.matchAll(CONDITION_CLAUSE)].map((m) => m.index + m[0].length);
@@ -965,6 +983,7 @@ export function polarityOf(given: StanceInput): Polarity {
     return 'conditional';
   // "would open an embassy only once the hostages are freed": the topic is the condition set for
   // something else, not a stance taken on it.
+  if (changeDemanded(text, input.about ?? [])) return 'opposes';
   if (onlyInsideCondition(text, input.about ?? [])) return 'neutral';
   if (onlyAsTheCondition(text, input.about ?? [], phrase)) return 'conditional';
   // "could not support an unconditional ceasefire": against the topic only without terms.

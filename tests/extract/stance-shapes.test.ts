@@ -726,3 +726,16 @@ describe('replacing a measure', () => {
     ]);
   });
 });
+
+describe('harm foretold unless the measure is changed', () => {
+  it('is against the measure as it stands', () => {
+    expect(triples('Marr said farmers would suffer unless the irrigation quota was amended.')).toEqual([
+      'kestria/quota/opposes',
+    ]);
+  });
+  it('accepting it only if it is changed stays conditional', () => {
+    expect(triples('Marr said Kestria would accept the irrigation quota only if it was amended.')).toEqual([
+      'kestria/quota/conditional',
+    ]);
+  });
+});
