@@ -196,6 +196,28 @@ export function digestId(input: {
   return `${input.listId}-${hash.slice(0, 16)}`;
 }
 
+/**
+ * What a reader may see of a change: the points read from a word. A guess (a stance read by default,
+ * at or below `GUESSED_CONFIDENCE`) helps compare pair statements, but is too thin to show even as a
+ * possible change: a pair whose latest word is a guess is left out, and a stance that only a guess
+ * "echoes" on an earlier date is shown as the new voice it is.
+ */
+function withoutGuesses(c: Change): Change | null {
+  const read = (p: { confidence: number }) => p.confidence > GUESSED_CONFIDENCE;
+  if (!read(c.after)) return null;
+  if (!c.before || read(c.before)) return c;
+  const timeline = c.timeline.filter(read);
+  const first = timeline.length > 1 ? timeline[0] : undefined;
+  const before: ChangeSide | null = first ? { ...first } : null;
+  return {
+    ...c,
+    kind: before ? c.kind : 'new',
+    before,
+    timeline,
+    confidence: Math.min(c.after.confidence, before?.confidence ?? c.after.confidence),
+  };
+}
+
 function nameChanges(input: BuildDigestInput): DigestChange[] {
   const { list, watchlist } = input;
   const actorNames = new Map(watchlist.actors.map((a) => [a.id, a.name]));
@@ -203,6 +225,7 @@ function nameChanges(input: BuildDigestInput): DigestChange[] {
   const storedAt = new Map(input.articles.map((a) => [a.id, a.storedAt]));
   const f = list.filters;
   return input.changes
+    .flatMap((c) => withoutGuesses(c) ?? [])
     .filter(
       (c) =>
         (f.actors.length === 0 || f.actors.includes(c.actor)) &&
@@ -480,10 +503,7 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
   const window = newWindowOf(input);
   // Single statements and restatements are news only within the window; changes always are.
   const named = nameChanges(input);
-  // A pair known only at the guess level (no stance word read at one end) helps compare pair
-  // statements, but is too thin to show a reader even as a possible change.
-  const shown = named.filter((c) => c.confidence > GUESSED_CONFIDENCE);
-  const inWindow = shown.filter(
+  const inWindow = named.filter(
     (c) => CHANGED_KINDS.has(c.kind) || statedSince(c.after.published, window.since),
   );
   const cards = toCards(inWindow, list.minConfidence);
@@ -525,7 +545,7 @@ export function buildDigest(input: BuildDigestInput): DigestModel {
     sections,
     topicNotes: [...topicNotes].map(([name, description]) => ({ name, description })),
     ...buckets,
-    leftOut: shown.length - inWindow.length,
+    leftOut: named.length - inWindow.length,
     ...articlesOf(input, inWindow),
     changeCount: inWindow.length,
     empty: inWindow.length === 0,

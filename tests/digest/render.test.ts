@@ -178,21 +178,47 @@ describe('digest model', () => {
     expect(model.coveredUntil).toBe('2026-03-01T00:00:00.000Z');
   });
 
-  it('shows no pair known only from a guessed stance, not even as a possible change', () => {
-    const guessedVoice = { ...voice('poland', 3), confidence: GUESSED_CONFIDENCE };
-    const guessedReversal = { ...reversal, actor: 'estonia', confidence: GUESSED_CONFIDENCE };
+  it('shows no guessed stance: a pair whose latest word is a guess is left out, one a guess only echoes is new', () => {
+    const guess = { confidence: GUESSED_CONFIDENCE };
+    // Poland: only a guess, no stance word anywhere.
+    const guessedVoice = withPath({
+      actor: 'poland',
+      topic: 'peace-talks',
+      kind: 'new',
+      before: null,
+      after: side({ ...guess, published: '2026', datePrecision: 'year', articleId: 3 }),
+      confidence: GUESSED_CONFIDENCE,
+    });
+    // Estonia: a stance stated in 2026, "echoed" by a guess in 2024 (compare calls it unchanged).
+    const echoed = withPath({
+      actor: 'estonia',
+      topic: 'peace-talks',
+      kind: 'unchanged',
+      before: side({ ...guess, polarity: 'supports', evidence: 'Estonia mentioned the talks.' }),
+      after: side({
+        polarity: 'supports',
+        published: '2026',
+        datePrecision: 'year',
+        evidence: 'Estonia backs the talks.',
+        articleId: 3,
+        confidence: 0.7,
+      }),
+      confidence: GUESSED_CONFIDENCE,
+    });
     const model = buildDigest({
       list,
-      changes: [reversal, guessedReversal, guessedVoice],
+      changes: [reversal, guessedVoice, echoed],
       articles,
       watchlist,
       since: '2024-01-01',
       storedAfter: null,
       generatedAt: new Date('2026-03-02T07:00:00Z'),
     });
-    expect(model.subject).toBe('[Foreign desk] United States reversed on Peace talks');
+    expect(model.subject).toBe('[Foreign desk] United States reversed on Peace talks; 1 new voice (Estonia)');
+    expect(model.restated).toEqual([]);
     const r = renderDigest(model, { format: 'html+text' });
-    expect(r.text).not.toMatch(/Estonia|Poland|Possible/);
+    expect(r.text).not.toMatch(/Poland|Possible|mentioned the talks/);
+    expect(r.text).toContain('Estonia backs the talks.');
   });
 
   it('names the first articles that gave no position and counts the rest', () => {
