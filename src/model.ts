@@ -107,7 +107,8 @@ export interface Position {
 /**
  * The confidence of a stance read by default: an actor speaks of a topic and no stance word says which
  * way. News mostly reports actors advancing what they talk about, so such a statement reads as support,
- * but only at this level: below every reading with a stance word, and too weak to move a pair in compare.
+ * but only at this level, which compare never lets move a pair and the digest never shows. (A worded
+ * reading as weak, hearsay from an unnamed source found by reference, is treated the same.)
  */
 export const GUESSED_CONFIDENCE = 0.3;
 /** Appended to a guessed position's `via` ("reported+guessed"): the pass found it, no word gave its stance. */
