@@ -1,7 +1,7 @@
 // `stancewatch changes [--since] [--actor] [--topic] [--format json|text]`: what changed in stated
 // positions since the baseline, computed from the store.
 import type { Logger } from '../log.js';
-import type { Change, ChangeSide } from '../model.js';
+import { GUESSED_CONFIDENCE, type Change, type ChangeSide } from '../model.js';
 import { changesFromStore } from '../pipeline/changes.js';
 import { openContext } from '../pipeline/context.js';
 
@@ -22,6 +22,8 @@ function sideLine(label: string, s: ChangeSide): string {
     s.reported === 'alleged' ? 'alleged' : null,
     s.reported === 'relayed' ? `relayed by ${s.relayer ?? 'another speaker'}` : null,
     s.mixed ? 'mixed statements' : null,
+    // A guess (no stance word read) or hearsay as thin: compared, but it never moves a pair.
+    s.confidence <= GUESSED_CONFIDENCE ? `weak, confidence ${s.confidence.toFixed(2)}` : null,
     s.review ? `${s.review} by an analyst` : null,
   ].filter(Boolean);
   return `  ${label} ${s.published ?? 'undated'}  ${s.polarity}${tags.length ? ` (${tags.join(', ')})` : ''} — ${s.speaker}: ${s.claim}\n      ${s.title ?? s.file ?? ''}${s.source ? `, ${s.source}` : ''}${s.url ? ` <${s.url}>` : ''}\n`;

@@ -1,5 +1,6 @@
 // `stancewatch positions [--actor] [--topic]`: stored positions with date, speaker, polarity and claim.
 import type { Logger } from '../log.js';
+import { isGuessed } from '../model.js';
 import { openContext } from '../pipeline/context.js';
 import { dateCell, table } from './_table.js';
 
@@ -37,11 +38,13 @@ export async function positionsCommand(options: PositionsOptions): Promise<void>
           dateCell(p.published, p.datePrecision),
           p.actor,
           p.topic,
-          p.reported === 'alleged'
-            ? `${p.polarity} (alleged)`
-            : p.reported === 'relayed'
-              ? `${p.polarity} (relayed by ${p.relayer ?? 'another speaker'})`
-              : p.polarity,
+          isGuessed(p)
+            ? `${p.polarity} (guessed: no stance word)`
+            : p.reported === 'alleged'
+              ? `${p.polarity} (alleged)`
+              : p.reported === 'relayed'
+                ? `${p.polarity} (relayed by ${p.relayer ?? 'another speaker'})`
+                : p.polarity,
           p.speaker,
           p.claim,
         ]),

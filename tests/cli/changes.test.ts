@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changesCommand } from '../../src/commands/changes.js';
 import { positionsCommand } from '../../src/commands/positions.js';
 import { silentLogger } from '../../src/log.js';
-import type { Change } from '../../src/model.js';
+import { GUESSED_CONFIDENCE, GUESSED_VIA, type Change } from '../../src/model.js';
 import { createSqliteStore } from '../../src/store/sqlite.js';
 import { article, position } from '../store/contract.js';
 
@@ -71,5 +71,33 @@ describe('changes and positions show confidence and relayed positions', () => {
     await positionsCommand({ db, logger: silentLogger, write: (s) => (positions += s) });
     expect(positions).toContain('supports (relayed by Volodymyr Zelenskyy)');
     expect(positions).not.toMatch(/opposes \(relayed/);
+  });
+
+  it('changes and positions as text mark a guessed stance as such', async () => {
+    const guessDb = join(mkdtempSync(join(tmpdir(), 'sw-guess-')), 'store.db');
+    const store = createSqliteStore({ path: guessDb });
+    await store.saveArticle(article({ body: 'a', file: 'a.txt', published: '2026-02-01' }), {
+      attributions: [],
+      positions: [
+        position({
+          polarity: 'supports',
+          claim: 'will discuss the talks',
+          confidence: GUESSED_CONFIDENCE,
+          via: `reported-speech${GUESSED_VIA}`,
+        }),
+      ],
+    });
+    await store.close();
+    let changes = '';
+    await changesCommand({
+      db: guessDb,
+      since: '2024-01-01',
+      logger: silentLogger,
+      write: (s) => (changes += s),
+    });
+    expect(changes).toMatch(/new {2}2026-02-01 {2}supports \(weak, confidence 0\.30\) —/);
+    let positions = '';
+    await positionsCommand({ db: guessDb, logger: silentLogger, write: (s) => (positions += s) });
+    expect(positions).toContain('supports (guessed: no stance word)');
   });
 });
