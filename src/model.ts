@@ -158,6 +158,9 @@ export interface TimelinePoint extends ChangeSide {
   articleIds: number[];
 }
 
+/** A timeline point as a change's side (without its article list). */
+export const sideOnly = ({ sources: _s, articleIds: _a, ...side }: TimelinePoint): ChangeSide => side;
+
 export interface Change {
   actor: string;
   topic: string;

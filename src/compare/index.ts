@@ -5,6 +5,7 @@
 import { dateRange } from '../ingest/dates.js';
 import {
   GUESSED_CONFIDENCE,
+  sideOnly,
   type Change,
   type ChangeKind,
   type ChangeSide,
@@ -187,8 +188,6 @@ function sideOf(d: DatePoint): TimelinePoint {
     articleIds: [...chosen.articleIds].sort((a, b) => a - b),
   };
 }
-
-const sideOnly = ({ sources: _s, articleIds: _a, ...side }: TimelinePoint): ChangeSide => side;
 
 /** A pair's dates: every statement's, and the solid ones' (those decide when there are any). */
 interface PairState {

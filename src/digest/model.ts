@@ -7,6 +7,7 @@ import type { GroupBy, Period, SubscriberList } from '../config/schema.js';
 import type { StanceLabels, Watchlist } from '../config/watchlist.js';
 import {
   GUESSED_CONFIDENCE,
+  sideOnly,
   type Change,
   type ChangeKind,
   type ChangeSide,
@@ -208,7 +209,7 @@ function withoutGuesses(c: Change): Change | null {
   if (!c.before || read(c.before)) return c;
   const timeline = c.timeline.filter(read);
   const first = timeline.length > 1 ? timeline[0] : undefined;
-  const before: ChangeSide | null = first ? { ...first } : null;
+  const before = first ? sideOnly(first) : null;
   return {
     ...c,
     kind: before ? c.kind : 'new',

@@ -198,30 +198,46 @@ function predicateEnd(toks: Tok[], v: number): number {
   return stop < 0 ? toks.length : stop;
 }
 
-function deedIn(body: string, sent: Sentence, toks: Tok[], topicVerb: TopicVerb): Deed | null {
+/** The capitalised subject a sentence opens with (after a dateline or an opening adverbial). */
+function openingSubject(toks: Tok[]): { first: Tok; last: Tok; end: number } | null {
   const from = subjectStart(toks);
   const first = from === null ? undefined : toks[from];
-  // Quotes and headlines-in-quotes are statements, not deeds.
-  if (from === null || !first || !/^\p{Lu}/u.test(first.text)) return null;
+  // Quotes and headlines-in-quotes are statements, not deeds; "But when Congress cut …" is a clause.
+  if (from === null || !first || !/^\p{Lu}/u.test(first.text) || NOT_IN_SUBJECT.test(first.lower))
+    return null;
   const end = coordinatedEnd(toks, from, subjectEnd(toks, from));
-  const afterSubject = toks[end];
-  const lastOfSubject = toks[end - 1];
-  if (end === from || !afterSubject || !lastOfSubject) return null;
-  // "But when Congress cut …", "They were joined by …": a clause word or a passive, not a deed.
-  if (NOT_IN_SUBJECT.test(first.lower)) return null;
-  if (NOT_IN_SUBJECT.test(afterSubject.lower) && !BE.test(afterSubject.lower)) return null;
-  const v = verbAfter(toks, end, topicVerb);
-  const verb = v === null ? undefined : toks[v];
-  if (v === null || !verb) return null;
+  const last = toks[end - 1];
+  return end === from || !last ? null : { first, last, end };
+}
+
+/** A deed of the opening subject whose verb is token `v`: its predicate runs to the clause's end. */
+function deedFrom(
+  body: string,
+  sent: Sentence,
+  toks: Tok[],
+  subject: { first: Tok; last: Tok },
+  v: number,
+): Deed | null {
+  const verb = toks[v];
   const stop = predicateEnd(toks, v);
   const last = toks[stop - 1];
-  if (!last || stop <= v + 1) return null;
+  if (!verb || !last || stop <= v + 1) return null;
   return {
-    subject: SPAN(body, first.start, lastOfSubject.end),
+    subject: SPAN(body, subject.first.start, subject.last.end),
     verb: SPAN(body, verb.start, verb.end),
     predicate: SPAN(body, verb.start, last.end),
     sentence: SPAN(body, sent.start, sent.end),
   };
+}
+
+function deedIn(body: string, sent: Sentence, toks: Tok[], topicVerb: TopicVerb): Deed | null {
+  const subject = openingSubject(toks);
+  const afterSubject = subject && toks[subject.end];
+  if (!subject || !afterSubject) return null;
+  // "They were joined by …": a passive, not a deed.
+  if (NOT_IN_SUBJECT.test(afterSubject.lower) && !BE.test(afterSubject.lower)) return null;
+  const v = verbAfter(toks, subject.end, topicVerb);
+  return v === null ? null : deedFrom(body, sent, toks, subject, v);
 }
 
 /** Words of a name or title before ", who": "Britain's energy secretary Ed Miliband". */
@@ -323,6 +339,10 @@ export function findDeeds(
   return deeds;
 }
 
+/** What may stand between a subject and its verb: the words `BETWEEN` allows, forms of "be", modals. */
+const AUXILIARY = new RegExp(
+  `${BETWEEN.source}|^(?:is|are|was|were|be|been|could|should|can|may|might|must|did|does|do)$`,
+);
 /** Verbs that report speech or thought: their sentences are statements, read by the attribution passes. */
 const STATEMENT_VERB =
   /^(?:say|said|says|saying|tell|told|tells|add|added|adds|note|noted|notes|argue|argued|argues|warn|warned|warns|claim|claimed|claims|insist|insisted|insists|believe|believed|believes|think|thought|thinks|stress|stressed|stresses|state|stated|states|announce|announced|announces|declare|declared|declares|write|wrote|writes|ask|asked|asks|report|reported|reports)$/;
@@ -337,33 +357,14 @@ export function findNarrations(doc: Doc, inStatement: (offset: number) => boolea
   for (const sent of doc.sentences) {
     if (quotedAt(doc, sent.start)) continue;
     const toks = sentenceView(doc, sent.i, sent.start, sent.end);
-    const from = subjectStart(toks);
-    const first = from === null ? undefined : toks[from];
-    if (from === null || !first || !/^\p{Lu}/u.test(first.text) || NOT_IN_SUBJECT.test(first.lower)) continue;
-    const end = coordinatedEnd(toks, from, subjectEnd(toks, from));
-    const lastOfSubject = toks[end - 1];
-    if (end === from || !lastOfSubject) continue;
-    let v = end;
-    while (
-      toks[v] &&
-      v - end < 4 &&
-      (BETWEEN.test(toks[v]?.lower ?? '') ||
-        /^(?:is|are|was|were|be|been|could|should|can|may|might|must|did|does|do)$/.test(
-          toks[v]?.lower ?? '',
-        ))
-    )
-      v++;
+    const subject = openingSubject(toks);
+    if (!subject) continue;
+    let v = subject.end;
+    while (v - subject.end < 4 && AUXILIARY.test(toks[v]?.lower ?? '')) v++;
     const verb = toks[v];
     if (!verb || verb.pos !== 'VERB' || STATEMENT_VERB.test(verb.lower) || inStatement(verb.start)) continue;
-    const stop = predicateEnd(toks, v);
-    const last = toks[stop - 1];
-    if (!last || stop <= v + 1) continue;
-    out.push({
-      subject: SPAN(doc.text, first.start, lastOfSubject.end),
-      verb: SPAN(doc.text, verb.start, verb.end),
-      predicate: SPAN(doc.text, verb.start, last.end),
-      sentence: SPAN(doc.text, sent.start, sent.end),
-    });
+    const deed = deedFrom(doc.text, sent, toks, subject, v);
+    if (deed) out.push(deed);
   }
   return out;
 }

@@ -566,7 +566,7 @@ interface Holder {
   speaker: string;
   role: string | null;
   relayer: string | null;
-  /** The pass that found the statement (an attribution pass id, "deed" or "headline"). */
+  /** The pass that found the statement (an attribution pass id, "deed", "headline", "intent", "narration"). */
   via: string;
   /** The speaker is named (not a pronoun or a role resolved to an actor nearby). */
   named: boolean;
@@ -1214,19 +1214,15 @@ function deedPositions(c: Collector, doc: Doc, inStatement: (offset: number) => 
     const sentence = toFile(c.article, d.sentence);
     if (!sentence) continue;
     for (const { actor, named } of deedActors(c, d.subject)) {
-      const holder: Holder = {
-        actor,
-        text: `${d.subject.text} ${d.predicate.text}`,
-        reported: 'indirect',
-        speaker: d.subject.text,
-        role: null,
-        relayer: null,
-        via: 'deed',
-        named,
-      };
+      const holder = actHolder(actor, d.subject.text, `${d.subject.text} ${d.predicate.text}`, 'deed', named);
       addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
     }
   }
+}
+
+/** The holder of an act the writer reports (a deed, a headline's act, an intent, a narrated mention). */
+function actHolder(actor: string, speaker: string, text: string, via: string, named = true): Holder {
+  return { actor, text, reported: 'indirect', speaker, role: null, relayer: null, via, named };
 }
 
 /** Mentions in narration ("Valdor will host talks on the accord"): no stance, at most a guess. */
@@ -1239,16 +1235,7 @@ function narrationPositions(c: Collector, doc: Doc, inStatement: (offset: number
     for (const actor of namedActors(d.subject.text, c.compiled)) {
       // A sentence that already gave this actor a position (a deed, a statement) is read.
       if (c.positions.some((p) => p.actor === actor && p.evidence.start === sentence.start)) continue;
-      const holder: Holder = {
-        actor,
-        text: `${d.subject.text} ${d.predicate.text}`,
-        reported: 'indirect',
-        speaker: d.subject.text,
-        role: null,
-        relayer: null,
-        via: 'narration',
-        named: true,
-      };
+      const holder = actHolder(actor, d.subject.text, `${d.subject.text} ${d.predicate.text}`, 'narration');
       const before = c.positions.length;
       addPositions(c, holder, d.predicate.text, null, sentence, d.predicate.start);
       // Narration gives only a mention to guess from: a stance word deeper in a clause whose verb
@@ -1270,16 +1257,7 @@ function headlineDeedPositions(c: Collector): void {
   for (const d of headlineDeeds(headline.text, (w) => topicVerb(w, c.compiled))) {
     // Only named subjects: a role ("Spokesman Backs …") has no sentence before it to resolve by.
     for (const actor of namedActors(d.subject.text, c.compiled)) {
-      const holder: Holder = {
-        actor,
-        text: d.predicate.text,
-        reported: 'indirect',
-        speaker: d.subject.text,
-        role: null,
-        relayer: null,
-        via: 'headline',
-        named: true,
-      };
+      const holder = actHolder(actor, d.subject.text, d.predicate.text, 'headline');
       addPositions(c, holder, d.predicate.text, null, map(d.sentence), null);
     }
   }
@@ -1315,16 +1293,7 @@ function intentPositions(c: Collector, doc: Doc): void {
           ? shiftBy(headline.start)({ start: 0, end: text.length, text })
           : toFile(c.article, { start: sent.start, end: sent.end, text });
       if (!sentence) continue;
-      const holder: Holder = {
-        actor,
-        text: said,
-        reported: 'indirect',
-        speaker: owner,
-        role: null,
-        relayer: null,
-        via: 'intent',
-        named: true,
-      };
+      const holder = actHolder(actor, owner, said, 'intent');
       addPositions(c, holder, said, null, sentence, at);
     }
   }
@@ -1374,10 +1343,11 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
     ...body.map((a) => ({ a, headline: false })),
   ];
   const attributions = statementPositions(c, found);
-  deedPositions(c, doc, statementSpans(body));
+  const inStatement = statementSpans(body);
+  deedPositions(c, doc, inStatement);
   headlineDeedPositions(c);
   intentPositions(c, doc);
-  narrationPositions(c, doc, statementSpans(body));
+  narrationPositions(c, doc, inStatement);
   return { attributions, positions: consolidate(c.positions, c.undecided) };
 }
 
