@@ -98,7 +98,8 @@ function phrasalAt(toks: Tok[], v: number): boolean {
   const verb = toks[v];
   const particles = verb ? PHRASAL.get(verb.lower) : undefined;
   if (!particles) return false;
-  const next = [toks[v + 1]?.lower, toks[v + 2]?.lower].filter(Boolean).join(' ');
+  // Up to three particles: "voted in favour of the deal".
+  const next = [toks[v + 1]?.lower, toks[v + 2]?.lower, toks[v + 3]?.lower].filter(Boolean).join(' ');
   return particles.some((p) => next === p || next.startsWith(`${p} `) || toks[v + 1]?.lower === p);
 }
 

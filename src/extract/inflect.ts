@@ -215,3 +215,22 @@ function wordForms(phrase: string): string[] {
   out.delete(phrase.trim());
   return [...out];
 }
+
+/** Prepositions a stance noun takes before what it is about ("objection to", "support for"). */
+const NOUN_PREPOSITION = /^(?:of|to|for|on|against|with|from)$/;
+/** Endings that make a word a noun (not "is against", "open to"). */
+const NOUN_ENDING = /(?:tion|sion|ment|ance|ence|ure|ity|cy)$/;
+
+/**
+ * A fixed stance phrase with its noun in the plural as well: "objection to" also finds "objections
+ * to", "restriction on" "restrictions on". Only "<noun> <preposition>" phrases with a noun ending.
+ */
+export function withPlurals(phrases: readonly string[]): string[] {
+  const out = new Set(phrases);
+  for (const p of phrases) {
+    const [noun = '', prep = '', ...rest] = p.split(' ');
+    if (rest.length === 0 && NOUN_PREPOSITION.test(prep) && NOUN_ENDING.test(noun))
+      out.add(`${plural(noun)} ${prep}`);
+  }
+  return [...out];
+}

@@ -18,10 +18,10 @@ import {
   SUPPORT_WORDS,
   formsOf,
 } from './stance-lexicon.js';
-import { inflect } from './inflect.js';
+import { inflect, withPlurals } from './inflect.js';
 
-const SUPPORT = [...formsOf(SUPPORT_VERBS), ...SUPPORT_WORDS];
-const OPPOSE = [...formsOf(OPPOSE_VERBS), ...OPPOSE_WORDS];
+const SUPPORT = [...formsOf(SUPPORT_VERBS), ...withPlurals(SUPPORT_WORDS)];
+const OPPOSE = [...formsOf(OPPOSE_VERBS), ...withPlurals(OPPOSE_WORDS)];
 const NEGATING_FORMS = formsOf(NEGATING_VERBS);
 /**
  * Oppose phrases that are only a negation: when a stance word follows shortly after, they negate that
@@ -213,6 +213,15 @@ function ownSubjectAct(text: string, mentionEnd: number, h: Hit): boolean {
   );
 }
 
+/** "fought to keep the quota": striving for what the infinitive says, not an act against anything. */
+const STRIVE: ReadonlySet<string> = new Set(formsOf(['fight', 'battle', 'struggle']));
+function strivesTo(text: string, h: Hit): boolean {
+  return (
+    STRIVE.has(text.slice(h.start, h.end).toLowerCase()) &&
+    /^\s+(?:hard\s+)?to\s+(?!the\b|a\b|an\b|its\b|their\b)\p{Ll}/u.test(text.slice(h.end, h.end + 30))
+  );
+}
+
 /** Acts said only of their object: "would replace the old rules" is nothing against its subject. */
 const OBJECT_ONLY: ReadonlySet<string> = new Set(formsOf(['replace']));
 
@@ -225,6 +234,7 @@ function governors(
   stance: Hit[],
   about: Hit[],
   against: ReadonlySet<Hit> = new Set(),
+  fearful = false,
 ): Map<Hit, number> {
   const picked = new Map<Hit, number>();
   for (const t of about) {
@@ -241,6 +251,18 @@ function governors(
       .sort((a, b) => a.start - b.start)[0];
     const g = before ?? after;
     const between = g && before === g ? text.slice(g.end, t.start) : '';
+    // "any weakening of the quota would be dangerous": a stance noun heading the mention's phrase is
+    // what the predicate judges, so the judgement's side decides which way the noun counts.
+    const judged = g && before === g ? judgedNoun(text, g, t, stance, against) : 0;
+    if (g && judged !== 0) {
+      picked.set(g, judged);
+      continue;
+    }
+    // "warned that the accord could be undermined": harm feared for the topic is a stance for it.
+    if (g && g === after && fearful && against.has(g) && PASSIVE_BEFORE.test(text.slice(t.end, g.start))) {
+      picked.set(g, -1);
+      continue;
+    }
     // "impossible to build models without copyrighted works": the topic is what cannot be done without.
     const without = /\bwithout\b/i.test(between);
     // "will fight these tariffs with countermeasures": the topic is the means of the act, whichever
@@ -249,6 +271,35 @@ function governors(
     if (g) picked.set(g, without || means ? -1 : 1);
   }
   return picked;
+}
+
+/** A passive right before the act: "the accord could be undermined", "was being delayed". */
+const PASSIVE_BEFORE = /\b(?:be|been|being|is|are|was|were)\s+(?:(?:further|seriously|badly|fatally)\s+)?$/i;
+/** A cue of fear or warning: what it fears for the topic is harm to it. */
+const FEARFUL_CUE = /^(?:warn|fear|worr|caution)/i;
+/** The same, said inside the statement: "fears that", "is concerned that", "worried that". */
+const FEARFUL_WORDS =
+  /\b(?:fears?|feared|fearing|worried|worries|concerned|alarmed|warned|warns|warning)\s+(?:that\s+)?/i;
+
+/** A stance noun and its preposition ("objection to", "easing of"), then the mention's determiners and modifiers. */
+const NOUN_HEAD = /^[\p{L}' -]+\s(?:of|to|for|on|against)$/u;
+const HEAD_TO_MENTION =
+  /^\s+(?:(?:the|a|an|any|its|their|this|that|these|those|such|further|new)\s+)?(?:[\p{L}-]+\s+){0,2}$/u;
+
+/**
+ * +1 or -1 when `g`, a stance noun right before the mention ("weakening of", "objection to"), heads
+ * the subject of a predicate stance word after it ("… would be dangerous", "… is welcome"): -1 when
+ * that predicate is against, +1 when for. 0 when there is no such predicate.
+ */
+function judgedNoun(text: string, g: Hit, t: Hit, stance: Hit[], against: ReadonlySet<Hit>): number {
+  const head = text.slice(g.start, g.end).toLowerCase();
+  if (ACT_FORMS.has(head) || !NOUN_HEAD.test(head) || !HEAD_TO_MENTION.test(text.slice(g.end, t.start)))
+    return 0;
+  const p = stance
+    .filter((h) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER)
+    .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
+    .sort((a, b) => a.start - b.start)[0];
+  return p ? (against.has(p) ? -1 : 1) : 0;
 }
 
 /** The sign of one stance hit on its own: its lexicon side, turned around when negated. */
@@ -305,8 +356,9 @@ function score(sc: Scoring, hits: Hit[], weight: number): number {
     // Only an act (a generic act, or the topic's own words, which its definition gives as acts) nests
     // in the word before it ("not support [ending X]"); a judgement word describes the topic directly
     // ("relief from [burdensome] laws").
-    const nests =
-      governs !== undefined && (weight > 1 || ACT_FORMS.has(text.slice(h.start, h.end).toLowerCase()));
+    // An act named as a noun ("the attack on", "the suspension of") nests like its verb.
+    const word = text.slice(h.start, h.end).toLowerCase();
+    const nests = governs !== undefined && (weight > 1 || ACT_FORMS.has(word) || NOUN_HEAD.test(word));
     const chain = nests ? sc.chain(h) : { sign: 1, from: 0 };
     const w = governs !== undefined ? weight * 3 * chain.sign * sc.toward * governs : weight;
     // "not ready to", "no longer wants": a negator shortly before flips the stance.
@@ -819,20 +871,32 @@ function wantedDone(text: string, cue: string | null): Polarity | null {
 }
 
 /**
- * "could be expelled from the league for refusing to sign up to the quota", "praised Oslo for declining to
- * join the pact": blaming someone for refusing a thing is for that thing; praising them for it is
- * against. Group 1 is the blaming or praising verb.
+ * "could be expelled from the league for refusing to sign up to the quota", "accused Kestria of
+ * blocking the accord", "praised Oslo for declining to join the pact": what someone is blamed for
+ * doing is what the speaker is against, what they are praised for is what the speaker is for. Group 1
+ * is the blaming or praising verb, group 2 the act (an -ing form, "refusal", "failure") that reaches
+ * the mention.
  */
 const BLAMED_FOR =
-  /\b(criticis|criticiz|blam|attack|condemn|punish|expel|single[sd]?\s+out|singling\s+out|threaten|rebuk|slam|lambast|accus|fault|castigat|prais|thank|commend|applaud|laud|reward|hail)[a-z]*\b[^.;!?]{0,120}?\bfor\s+(?:(?:its|their|his|her)\s+)?(?:refus|fail|declin|reject|not\s+(?:want|agree|sign|join|meet))[a-z]*\s+(?:to\s+)?(?:[\p{L}'’-]+\s+){0,5}$/iu;
+  /\b(criticis|criticiz|blam|attack|condemn|punish|expel|single[sd]?\s+out|singling\s+out|threaten|rebuk|slam|lambast|accus|fault|castigat|prais|thank|commend|applaud|laud|reward|hail)[a-z]*\b[^.;!?]{0,120}?\b(?:for|of)\s+(?:(?:its|their|his|her)\s+)?((?:not\s+)?\p{Ll}+(?:ing|al|ure)\s+(?:[\p{L}'’-]+\s+){0,6})$/iu;
 
 function blamedFor(input: StanceInput): Polarity | null {
   const about = input.about ?? [];
   if (about.length === 0) return null;
   const signs = about.map((t) => {
-    const m = BLAMED_FOR.exec(input.text.slice(Math.max(0, t.start - 200), t.start));
-    if (!m?.[1]) return 0;
-    return /^(?:prais|thank|commend|applaud|laud|reward|hail)/i.test(m[1]) ? -1 : 1;
+    const from = Math.max(0, t.start - 200);
+    const m = BLAMED_FOR.exec(input.text.slice(from, t.start));
+    if (!m?.[1] || !m[2]) return 0;
+    // The act and the mention it reaches: "refusing to sign up to the quota".
+    const at = from + m.index + m[0].length - m[2].length;
+    const inner = polarityOf({
+      ...input,
+      text: input.text.slice(at, t.end),
+      cue: null,
+      about: shiftAbout([t], at, t.end - at),
+    });
+    const act = inner === 'supports' ? 1 : inner === 'opposes' ? -1 : 0;
+    return /^(?:prais|thank|commend|applaud|laud|reward|hail)/i.test(m[1]) ? act : -act;
   });
   if (signs.some((x) => x === 0)) return null;
   return signs.every((x) => x > 0) ? 'supports' : signs.every((x) => x < 0) ? 'opposes' : null;
@@ -880,7 +944,8 @@ export function polarityOf(given: StanceInput): Polarity {
         outside(h) &&
         !isCompoundNoun(text, h) &&
         !isParticipleModifier(text, h) &&
-        !threats.some((t) => h.start < t.end && h.end > t.start),
+        !threats.some((t) => h.start < t.end && h.end > t.start) &&
+        !strivesTo(text, h),
     );
   // A topic's own stance phrase may hold its mention ("mandate had expired" around "mandate"); only
   // one inside a mention is the mention's word.
@@ -952,6 +1017,8 @@ export function polarityOf(given: StanceInput): Polarity {
     [...modalFree, ...opposeHits, ...topicSupport, ...topicOppose],
     input.about ?? [],
     new Set([...opposeHits, ...topicOppose]),
+    (input.cue !== null && FEARFUL_CUE.test(input.cue.trim())) ||
+      (input.about ?? []).some((t) => FEARFUL_WORDS.test(text.slice(Math.max(0, t.start - 60), t.start))),
   );
   const signed = (hits: Hit[], side: 1 | -1): Signed[] =>
     hits.map((h) => ({

@@ -739,3 +739,73 @@ describe('harm foretold unless the measure is changed', () => {
     ]);
   });
 });
+
+describe('undoing or judging an act against the measure', () => {
+  it('dropping objections (plural too) is for the measure', () => {
+    expect(triples('Pell said Valdor had dropped its objections to the irrigation quota.')).toEqual([
+      'valdor/quota/supports',
+    ]);
+  });
+  it('a weakening judged dangerous is for the measure; an easing judged welcome is against it', () => {
+    expect(triples('Pell said any weakening of the irrigation quota would be dangerous.')).toEqual([
+      'valdor/quota/supports',
+    ]);
+    expect(triples('Marr said any easing of the irrigation quota would be welcome.')).toEqual([
+      'kestria/quota/opposes',
+    ]);
+  });
+  it('condemning an attack on it, or criticising its suspension, is for it', () => {
+    expect(triples('Valdor condemned the attack on the water accord on Monday.')).toEqual([
+      'valdor/water-accord/supports',
+    ]);
+    expect(triples('Marr criticised the suspension of the irrigation quota on Monday.')).toEqual([
+      'kestria/quota/supports',
+    ]);
+  });
+  it('fighting to keep it is for it; fighting it is against it', () => {
+    expect(triples('Pell said Valdor would fight to keep the irrigation quota.')).toEqual([
+      'valdor/quota/supports',
+    ]);
+    expect(triples('Pell said Valdor would fight the irrigation quota.')).toEqual(['valdor/quota/opposes']);
+  });
+});
+
+describe('harm feared for the measure', () => {
+  it('warning that it could be undermined is for it', () => {
+    expect(triples('Pell warned that the water accord could be undermined.')).toEqual([
+      'valdor/water-accord/supports',
+    ]);
+  });
+  it('warning that it would do harm is against it', () => {
+    expect(triples('Pell warned that the irrigation quota would hurt farmers.')).toEqual([
+      'valdor/quota/opposes',
+    ]);
+  });
+  it('announcing that it will be scrapped, with no fear, stays against it', () => {
+    expect(triples('Pell said the water accord would be scrapped.')).toEqual(['valdor/water-accord/opposes']);
+  });
+});
+
+describe('blame and praise for an act on the measure', () => {
+  it('accusing another of blocking it is for it', () => {
+    expect(triples('Pell accused the Council of blocking the water accord.')).toContain(
+      'valdor/water-accord/supports',
+    );
+  });
+  it('criticising another for backing it is against it; praising them for it is for it', () => {
+    expect(triples('Marr criticised Valdor for backing the irrigation quota.')).toContain(
+      'kestria/quota/opposes',
+    );
+    expect(triples('Marr praised Valdor for backing the irrigation quota.')).toContain(
+      'kestria/quota/supports',
+    );
+  });
+});
+
+describe('a vote in favour', () => {
+  it('is a deed for the measure, not a guess', () => {
+    expect(triples('Valdor voted in favour of the water accord on Friday.')).toEqual([
+      'valdor/water-accord/supports',
+    ]);
+  });
+});
