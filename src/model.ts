@@ -99,7 +99,9 @@ export interface Position {
   confidence: number;
   /**
    * Which extraction pass found it ("quote", "reported-speech", "deed", "headline", …), with
-   * `GUESSED_VIA` appended when no stance word was read and the polarity is the default guess.
+   * `ARTICLE_TOPIC_VIA` appended when the statement named no topic and was read as about the
+   * article's one topic, and `GUESSED_VIA` when no stance word was read and the polarity is the
+   * default guess.
    */
   via: string;
 }
@@ -114,6 +116,12 @@ export const GUESSED_CONFIDENCE = 0.3;
 /** Appended to a guessed position's `via` ("reported+guessed"): the pass found it, no word gave its stance. */
 export const GUESSED_VIA = '+guessed';
 export const isGuessed = (p: { via: string }): boolean => p.via.endsWith(GUESSED_VIA);
+/**
+ * Appended to the `via` of a statement that named no topic, read as about the one topic its article
+ * is about ("reported+article-topic"): never solid.
+ */
+export const ARTICLE_TOPIC_VIA = '+article-topic';
+export const fromArticleTopic = (p: { via: string }): boolean => p.via.includes(ARTICLE_TOPIC_VIA);
 
 export interface Extraction {
   attributions: Attribution[];

@@ -1,6 +1,6 @@
 // `stancewatch positions [--actor] [--topic]`: stored positions with date, speaker, polarity and claim.
 import type { Logger } from '../log.js';
-import { isGuessed } from '../model.js';
+import { fromArticleTopic, isGuessed } from '../model.js';
 import { openContext } from '../pipeline/context.js';
 import { dateCell, table } from './_table.js';
 
@@ -44,7 +44,9 @@ export async function positionsCommand(options: PositionsOptions): Promise<void>
               ? `${p.polarity} (alleged)`
               : p.reported === 'relayed'
                 ? `${p.polarity} (relayed by ${p.relayer ?? 'another speaker'})`
-                : p.polarity,
+                : fromArticleTopic(p)
+                  ? `${p.polarity} (topic from the article)`
+                  : p.polarity,
           p.speaker,
           p.claim,
         ]),

@@ -105,9 +105,31 @@ function observeSubject(ctx: SentenceContext, tracker: SpeakerTracker): void {
   let k = k0;
   while (k < toks.length && k < k0 + 6 && (isCap(toks[k]) || TITLES.has(tokAt(toks, k).lower))) k++;
   const next = toks[k] ?? toks[0];
+  const text = ctx.body.slice(ctx.sentence.start, ctx.sentence.end);
   if (k - k0 >= 2 && isWord(next) && !isCap(next))
     tracker.observe(ctx.body.slice(tokAt(toks, k0).start, tokAt(toks, k - 1).end));
+  else if (k - k0 >= 2 && next?.lower === ',') {
+    // "Jan Roe, Valdor's trade minister, arrived …": the aside is the role the name is known by.
+    const aside = NAME_ASIDE.exec(text.slice(tokAt(toks, k).end - ctx.sentence.start));
+    if (aside?.[1])
+      tracker.observe(ctx.body.slice(tokAt(toks, k0).start, tokAt(toks, k - 1).end), aside[1].trim());
+  } else {
+    // "Valdor's trade minister Jan Roe arrived …": a role before the name.
+    const titled = TITLED_NAME.exec(text);
+    if (titled?.[1] && titled[2]) tracker.observe(`${titled[1]}${titled[2]}`);
+  }
 }
+
+/** An appositive role after a name: "… , the chief executive of Ostmark Energy," (a title word in it). */
+const NAME_ASIDE = new RegExp(
+  String.raw`^\s*((?:[\p{L}'’.-]+\s+){0,6}?(?:${[...TITLES].join('|')})(?:\s+(?:of|for|at|to)\s+(?:the\s+)?[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})?)\s*,`,
+  'iu',
+);
+/** A role then a full name opening a sentence: "Valdor's trade minister Jan Roe …". */
+const TITLED_NAME = new RegExp(
+  String.raw`^((?:[\p{L}'’.-]+\s+){0,4}?(?:${[...TITLES].join('|')})\s+)(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})(?=\s+\p{Ll})`,
+  'u',
+);
 
 function sentenceCandidates(ctx: SentenceContext, state: RunState, intro: ColonIntro | null): Candidate[] {
   const prev = state.result[state.result.length - 1];

@@ -8,6 +8,7 @@ import type { Watchlist } from '../config/watchlist.js';
 import { bodyToFile } from '../ingest/offsets.js';
 import {
   GUESSED_CONFIDENCE,
+  ARTICLE_TOPIC_VIA,
   GUESSED_VIA,
   type Attribution,
   type Extraction,
@@ -933,6 +934,8 @@ interface Collector {
   bodyTopics?: PhraseHit[];
   titleTopics?: PhraseHit[];
   appositives?: Array<{ noun: string; id: string; at: number }>;
+  /** Statements that named no topic: the article's one topic may be what they speak of. */
+  unplaced: Array<{ h: Holder; scope: string; cue: string | null; sentence: Span }>;
 }
 
 /** Prepositions that make an actor the object of a phrase ("sanctions on Russia", "pressure from Kyiv"). */
@@ -1184,7 +1187,9 @@ function statementPositions(
       );
       // A borrowed sentence holds the cue word itself; it must not count twice.
       const cue = h.actor === actor && !borrowed ? (a.cue?.text ?? null) : null;
+      const before = c.positions.length;
       addPositions(c, h, scope, cue, sentence, headline ? null : a.content.start);
+      if (!headline && c.positions.length === before) c.unplaced.push({ h, scope, cue, sentence });
     }
   }
   return attributions;
@@ -1333,6 +1338,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
     positions: [],
     undecided: new WeakSet(),
     seen: new Set(),
+    unplaced: [],
   };
   const headline = article.headline;
   // The body is read once into a document (tokens, tags, sentences, quotes) that every pass shares.
@@ -1348,6 +1354,7 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
   headlineDeedPositions(c);
   intentPositions(c, doc);
   narrationPositions(c, doc, inStatement);
+  articleTopicPositions(c);
   return { attributions, positions: consolidate(c.positions, c.undecided) };
 }
 
@@ -1355,4 +1362,55 @@ export function extract(article: ParsedArticle, watchlist: Watchlist): Extractio
 function statementSpans(found: FoundAttribution[]): (offset: number) => boolean {
   const spans = found.flatMap((a) => [a.source, a.cue, a.content].filter((x): x is Span => x !== null));
   return (offset) => spans.some((x) => x.start <= offset && offset < x.end);
+}
+
+/** Such a reading never counts as solid: the topic is the article's, not the statement's. */
+const ARTICLE_TOPIC_CONFIDENCE = 0.45;
+
+/**
+ * The one topic an article is about: the only one its headline names; with no topic in the headline,
+ * one its body names at least three times and more than twice as often as any other.
+ */
+function articleTopic(c: Collector): string | null {
+  const titled = new Set(titleTopics(c).map((h) => h.id));
+  if (titled.size > 0) return titled.size === 1 ? ([...titled][0] ?? null) : null;
+  const counts = new Map<string, number>();
+  for (const h of bodyTopics(c)) counts.set(h.id, (counts.get(h.id) ?? 0) + 1);
+  const [first, second] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (!first || first[1] < 3 || (second && second[1] * 2 > first[1])) return null;
+  return first[0];
+}
+
+/**
+ * The article-topic pass: an actor that speaks in an article about one topic without naming it or
+ * any other ("The company said it would appeal", in a report on the fine) speaks of that topic. Its
+ * statements are read against the topic with no mention to govern, below the solid level; an actor
+ * that already has a position on the topic in this article keeps only that.
+ */
+function articleTopicPositions(c: Collector): void {
+  const topic = articleTopic(c);
+  if (!topic) return;
+  const placed = new Set(c.positions.filter((p) => p.topic === topic).map((p) => p.actor));
+  const stance = c.compiled.topicStance.get(topic);
+  for (const u of c.unplaced) {
+    if (placed.has(u.h.actor)) continue;
+    const polarity = polarityOf({ text: u.scope, cue: u.cue, topic: stance, about: [] });
+    const confidence = Math.min(
+      confidenceOf(u.h, { polarity, fromWhole: false }, true),
+      ARTICLE_TOPIC_CONFIDENCE,
+    );
+    c.positions.push({
+      actor: u.h.actor,
+      speaker: u.h.speaker,
+      role: u.h.role,
+      topic,
+      polarity,
+      claim: claimOf(u.h.text),
+      evidence: u.sentence,
+      reported: u.h.reported,
+      relayer: u.h.relayer,
+      confidence,
+      via: `${u.h.via}${ARTICLE_TOPIC_VIA}`,
+    });
+  }
 }

@@ -102,8 +102,8 @@ export function classifyMention(text: string): Mention | null {
 export interface SpeakerTracker {
   /** Resolves a source phrase to a speaker, remembering named mentions for later pronouns. */
   resolve(sourceText: string, appositiveRole: string | null): Speaker;
-  /** Records a named mention seen outside any attribution (it can still be an antecedent). */
-  observe(text: string): void;
+  /** Records a named mention seen outside any attribution (it can still be an antecedent), with the role an appositive gives it. */
+  observe(text: string, role?: string | null): void;
 }
 
 /** The mentions of one article, newest last, and the full names their surnames stand for. */
@@ -127,6 +127,14 @@ function createMemory(): Memory {
     remember(m) {
       // A bare surname ("Peskov") refers back to the full name seen earlier.
       const full = m.kind === 'person' && !m.text.includes(' ') ? surnameMap.get(m.text) : undefined;
+      // The role a person was first given ("Jan Roe, Valdor's trade minister, …") stays theirs when a
+      // later mention gives none, so "Roe added …" still speaks for Valdor.
+      if (full && !full.role && m.role) full.role = m.role;
+      const full2 =
+        m.kind === 'person' && m.text.includes(' ')
+          ? surnameMap.get(m.text.split(' ').pop() ?? '')
+          : undefined;
+      if (full2 && full2.text === m.text && !m.role && full2.role) m.role = full2.role;
       const kept = full ?? m;
       if (!full && m.kind === 'person') surnameMap.set(m.text.split(' ').pop() ?? m.text, m);
       mentions.push(kept);
@@ -167,9 +175,10 @@ function resolveNominal(memory: Memory, text: string, appositiveRole: string | n
 export function createSpeakerTracker(): SpeakerTracker {
   const memory = createMemory();
   return {
-    observe(text) {
+    observe(text, role = null) {
       const m = classifyMention(text);
-      if (m && m.kind === 'person' && m.text.includes(' ')) memory.remember(m);
+      if (m && m.kind === 'person' && m.text.includes(' '))
+        memory.remember(role && !m.role ? { ...m, role } : m);
     },
     resolve(rawSource, appositiveRole) {
       // "(D-Ore.)", "(R-Utah)": party labels and other asides are not part of the name.
@@ -183,7 +192,9 @@ export function createSpeakerTracker(): SpeakerTracker {
         m = { ...m, kind: 'group' };
       }
       if (!m) return resolveNominal(memory, sourceText, appositiveRole);
-      const r = memory.remember(m);
+      const r = memory.remember(
+        m.kind === 'person' && !m.role && appositiveRole ? { ...m, role: appositiveRole } : m,
+      );
       return { name: r.text, actor: null, role: appositiveRole ?? r.role };
     },
   };

@@ -809,3 +809,40 @@ describe('a vote in favour', () => {
     ]);
   });
 });
+
+describe('the article-topic pass', () => {
+  /** Positions with their via, from a headline and body. */
+  const read = (title: string, body: string) => {
+    const r = parseArticleText('b.txt', `${title}\n\n${body}`);
+    if (!r.ok || !r.articles[0]) throw new Error('parse failed');
+    return extract(r.articles[0], basin).positions;
+  };
+  it('reads a statement that names no topic as about the one topic of its headline, never as solid', () => {
+    const positions = read(
+      'Council adopts irrigation quota for the dry season',
+      'The Basin Council adopted the irrigation quota on Monday after a night of talks. ' +
+        'Ivo Marr said it was a grave mistake that farmers would pay for.',
+    );
+    const kestria = positions.filter((p) => p.actor === 'kestria');
+    expect(kestria.map((p) => `${p.topic}/${p.polarity}`)).toEqual(['quota/opposes']);
+    expect(kestria[0]?.via).toMatch(/\+article-topic$/);
+    expect(kestria[0]?.confidence).toBeLessThanOrEqual(0.45);
+  });
+  it('does not guess when the headline names two topics', () => {
+    const positions = read(
+      'Council adopts irrigation quota and water accord',
+      'The Basin Council adopted both on Monday after a night of talks. ' +
+        'Ivo Marr said the outcome was a grave mistake that farmers would pay for.',
+    );
+    expect(positions.filter((p) => p.actor === 'kestria')).toEqual([]);
+  });
+  it('leaves an actor that already spoke of the topic in the article with what it said', () => {
+    const positions = read(
+      'Council adopts irrigation quota for the dry season',
+      'Ivo Marr said Kestria backed the irrigation quota. Marr said farmers were tired and angry.',
+    );
+    expect(
+      positions.filter((p) => p.actor === 'kestria').map((p) => `${p.topic}/${p.polarity}/${p.via}`),
+    ).toEqual(['quota/supports/reported']);
+  });
+});
