@@ -125,16 +125,13 @@ function createMemory(): Memory {
       return undefined;
     },
     remember(m) {
+      const known = m.kind === 'person' ? surnameMap.get(m.text.split(' ').pop() ?? m.text) : undefined;
       // A bare surname ("Peskov") refers back to the full name seen earlier.
-      const full = m.kind === 'person' && !m.text.includes(' ') ? surnameMap.get(m.text) : undefined;
-      // The role a person was first given ("Jan Roe, Valdor's trade minister, …") stays theirs when a
-      // later mention gives none, so "Roe added …" still speaks for Valdor.
+      const full = known && !m.text.includes(' ') ? known : undefined;
+      // The role a person was given once ("Jan Roe, Valdor's trade minister, …") stays theirs when a
+      // later mention, by surname or full name, gives none: "Roe added …" still speaks for Valdor.
       if (full && !full.role && m.role) full.role = m.role;
-      const full2 =
-        m.kind === 'person' && m.text.includes(' ')
-          ? surnameMap.get(m.text.split(' ').pop() ?? '')
-          : undefined;
-      if (full2 && full2.text === m.text && !m.role && full2.role) m.role = full2.role;
+      if (known && known.text === m.text && !m.role && known.role) m.role = known.role;
       const kept = full ?? m;
       if (!full && m.kind === 'person') surnameMap.set(m.text.split(' ').pop() ?? m.text, m);
       mentions.push(kept);

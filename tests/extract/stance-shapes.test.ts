@@ -846,3 +846,25 @@ describe('the article-topic pass', () => {
     ).toEqual(['quota/supports/reported']);
   });
 });
+
+describe('a role given once', () => {
+  it('stays with the surname: a later "Breyl said" speaks for the actor the role named', () => {
+    expect(
+      triples(
+        "Tomas Breyl, Valdor's water minister, arrived on Monday. The talks ran late. Breyl said the irrigation quota was a mistake.",
+      ),
+    ).toEqual(['valdor/quota/opposes']);
+    expect(
+      triples(
+        "Valdor's water minister Tomas Breyl arrived on Monday. The talks ran late. Breyl said the irrigation quota was a mistake.",
+      ),
+    ).toEqual(['valdor/quota/opposes']);
+  });
+  it("a name never given a role stays nobody's", () => {
+    expect(
+      triples(
+        'Tomas Breyl arrived on Monday. The talks ran late. Breyl said the irrigation quota was a mistake.',
+      ),
+    ).toEqual([]);
+  });
+});
