@@ -462,6 +462,8 @@ export const OPPOSE_WORDS = [
   'were forced to',
   'opposition to',
   'objection to',
+  'rejection of',
+  'resistance to',
   'is against',
   'are against',
   'was against',

@@ -762,6 +762,11 @@ describe('undoing or judging an act against the measure', () => {
       'kestria/quota/supports',
     ]);
   });
+  it("backing another's rejection of it is against it", () => {
+    expect(triples("Pell said Valdor backed the Council's rejection of the water accord.")).toContain(
+      'valdor/water-accord/opposes',
+    );
+  });
   it('fighting to keep it is for it; fighting it is against it', () => {
     expect(triples('Pell said Valdor would fight to keep the irrigation quota.')).toEqual([
       'valdor/quota/supports',
