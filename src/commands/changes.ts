@@ -34,7 +34,7 @@ export function formatChangesText(changes: Change[], since: string): string {
   return changes
     .map(
       (c) =>
-        `${c.actor} / ${c.topic}: ${c.kind}\n${c.before ? sideLine('then', c.before) : ''}${sideLine(c.before ? 'now ' : 'new ', c.after)}`,
+        `${c.actor} / ${c.topic}: ${c.kind}\n${c.before ? sideLine('then', c.before) : ''}${sideLine(c.kind === 'new' ? 'new ' : 'now ', c.after)}`,
     )
     .join('\n');
 }

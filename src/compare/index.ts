@@ -283,8 +283,9 @@ export function createChangeAccumulator(options: CompareOptions): ChangeAccumula
         const before = timeline.length > 1 ? sideOnly(first) : null;
         const after = sideOnly(latest);
         // A stance stated firmly once and echoed by weaker statements on other dates is restated, never
-        // moved: those echoes only confirm it.
-        const echoed = points.length === 1 && timeline.length > 1;
+        // moved: those echoes only confirm it. Weaker worded statements of other dates that do not echo it
+        // make no move either, but the actor did speak of the topic then: not a new voice.
+        const echoed = points.length === 1 && (timeline.length > 1 || heardOnOtherDates(state.read, decide));
         changes.push({
           actor: state.actor,
           topic: state.topic,
@@ -325,6 +326,15 @@ function confirmedBy(
   // The order of `byDate`: first day a date can mean, then the date as written.
   const key = (side: TimelinePoint) => `${dateRange(side.published ?? '').first} ${side.published ?? ''}`;
   return [only, ...echoes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Whether worded statements the articles date were made on dates the deciding statements do not cover. */
+function heardOnOtherDates(read: Map<string, DatePoint>, decide: Map<string, DatePoint>): boolean {
+  for (const [published, point] of read) {
+    if (decide.has(published)) continue;
+    if ([...point.stances.values()].some((s) => s.first.datePrecision !== 'unknown')) return true;
+  }
+  return false;
 }
 
 export function computeChanges(positions: Iterable<StoredPosition>, options: CompareOptions): Change[] {

@@ -253,7 +253,7 @@ describe('computeChanges', () => {
     expect(changes[0]?.timeline.map((p) => p.published)).toEqual(['2024-02-01', '2025-02-01']);
   });
 
-  it('a firm stance echoed by weaker statements on other dates is unchanged, not new; a weak dissent still moves nothing', () => {
+  it('a firm stance echoed by weaker statements on other dates is unchanged, not new; a weak dissent moves nothing and is no new voice either', () => {
     const changes = computeChanges(
       [
         pos('w', 't', '2025-02-24', 'opposes', { confidence: 0.85 }),
@@ -264,15 +264,21 @@ describe('computeChanges', () => {
           evidence: 'firmly opposes',
         }),
         pos('x', 't', '2025-02-24', 'opposes', { confidence: 0.85 }),
-        // a weak reading the other way on another date is left out: x stays new
+        // a weak reading the other way on another date moves nothing, but x spoke of t before
         pos('x', 't', '2024-11-22', 'supports', { confidence: 0.4 }),
+        // a guess on another date is no sign of having spoken of it: y is new
+        pos('y', 't', '2025-02-24', 'opposes', { confidence: 0.85 }),
+        pos('y', 't', '2024-11-22', 'supports', { confidence: 0.3 }),
       ],
       { since: '2024-01-01' },
     );
     const w = changes.find((c) => c.actor === 'w');
     expect(w).toMatchObject({ kind: 'unchanged', confidence: 0.5 });
     expect(w?.timeline.map((p) => p.published)).toEqual(['2024-11-22', '2025-02-24']);
-    expect(changes.find((c) => c.actor === 'x')).toMatchObject({ kind: 'new' });
+    const x = changes.find((c) => c.actor === 'x');
+    expect(x).toMatchObject({ kind: 'unchanged', before: null, after: { polarity: 'opposes' } });
+    expect(x?.timeline.map((p) => p.published)).toEqual(['2025-02-24']);
+    expect(changes.find((c) => c.actor === 'y')).toMatchObject({ kind: 'new' });
   });
 
   it('does not read a modal before "be" in a description as a softened stance', () => {

@@ -155,7 +155,7 @@ describe('compare with overrides', () => {
     });
     // unreviewed, the weak reading is outweighed by the solid one: nothing moved
     expect(computeChanges(applyOverrides([solidThen, weak], []), { since: '2024-01-01' })[0]?.kind).toBe(
-      'new',
+      'unchanged',
     );
     const [c] = computeChanges(applyOverrides([solidThen, weak], [record(weak, { kind: 'confirm' })]), {
       since: '2024-01-01',
