@@ -109,7 +109,10 @@ function endsSentence(body: string, start: number, at: number, punct: string, sp
   const endPunct = at + punct.length;
   const before = body.slice(Math.max(0, at - 6), at + 1);
   const next = body[endPunct + space.length] ?? '';
-  if (punct === '.' && ABBREV.test(before)) return false;
+  // An initial stands before a name; before a quotation mark a capital letter ends the sentence
+  // ("… wrote on X. “We are …").
+  if (punct === '.' && ABBREV.test(before) && !(/\b[A-Z]\.$/.test(before) && /^[“"]/.test(next)))
+    return false;
   if (/[a-z0-9]/.test(next)) return false;
   // "“Why now?” Clinton said.": a quote's own end punctuation does not end the sentence when its
   // attribution follows.

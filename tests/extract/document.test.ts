@@ -66,6 +66,16 @@ describe('buildDocument', () => {
     ]);
   });
 
+  it('an initial stays in its sentence; a capital letter before a quotation mark ends one', () => {
+    const text = 'John Q. Public wrote on X. “We are sure. No more delays.” Officials left at noon.';
+    const doc = buildDocument(text);
+    expect(doc.sentences.map((s) => text.slice(s.start, s.end))).toEqual([
+      'John Q. Public wrote on X.',
+      '“We are sure. No more delays.”',
+      'Officials left at noon.',
+    ]);
+  });
+
   it('after a full stop inside a quote, only a short sign-off stays with it', () => {
     const text =
       'She added: “We will not pay.” Lena Ortiz said on Friday. Oslo said it would pay the toll in full.';
