@@ -72,7 +72,7 @@ const TAIL_VERBS = [
   'remarked',
 ].join('|');
 const ATTRIBUTION_TAIL = new RegExp(
-  `^(?:(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){1,5}(?:${TAIL_VERBS})\\b|(?:he|she|they|it|we|i|you)\\s+(?:${TAIL_VERBS})\\b|(?:${TAIL_VERBS})\\s+(?:the\\s+)?[\\p{L}])`,
+  `^(?:(?:(?:The|A|An)\\s+)?(?!(?:The|A|An)\\s)(?:[\\p{Lu}][\\p{L}.'’-]*\\s+){1,5}(?:${TAIL_VERBS})\\b|(?:he|she|they|it|we|i|you)\\s+(?:${TAIL_VERBS})\\b|(?:${TAIL_VERBS})\\s+(?:the\\s+)?[\\p{L}])`,
   'u',
 );
 

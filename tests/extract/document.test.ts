@@ -66,13 +66,13 @@ describe('buildDocument', () => {
     ]);
   });
 
-  it('an initial stays in its sentence; a capital letter before a quotation mark ends one', () => {
-    const text = 'John Q. Public wrote on X. “We are sure. No more delays.” Officials left at noon.';
+  it('an initial stays in its sentence; a capital letter before a quotation mark ends one; "The talks" is no speaker', () => {
+    const text = 'John Q. Public wrote on X. “We are sure. No more delays.” The talks went on.';
     const doc = buildDocument(text);
     expect(doc.sentences.map((s) => text.slice(s.start, s.end))).toEqual([
       'John Q. Public wrote on X.',
       '“We are sure. No more delays.”',
-      'Officials left at noon.',
+      'The talks went on.',
     ]);
   });
 
