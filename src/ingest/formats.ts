@@ -497,7 +497,8 @@ const JsonArticle = z.looseObject({
   ...Object.fromEntries(JSON_DATE_KEYS.map((k) => [k, DateValue.optional()])),
   title: z.string().optional(),
   headline: z.string().optional(),
-  source: z.string().optional(),
+  // A source or publisher may be written as an object with its name ({"name": "…", "domain": "…"}).
+  source: z.union([z.string(), z.looseObject({ name: z.string() })]).optional(),
   publisher: z.union([z.string(), z.looseObject({ name: z.string() })]).optional(),
   url: z.string().optional(),
   author: z.union([z.string(), z.array(z.string()), z.looseObject({ name: z.string() })]).optional(),
@@ -559,7 +560,7 @@ export function parseJson(text: string): FormatResult {
           : (a.author?.name ?? a.byline ?? null);
     articles.push({
       title: a.title ?? a.headline ?? null,
-      source: a.source ?? publisher,
+      source: (typeof a.source === 'string' ? a.source : a.source?.name) ?? publisher,
       byline: author,
       url: a.url && /^https?:\/\//.test(a.url) ? a.url : null,
       dates,

@@ -267,6 +267,20 @@ describe('markdown, HTML and JSON', () => {
     expect(date(page('announced').replace('11/07/2024', '25/07/2024'))).toBe('2024-07-25');
   });
 
+  it('JSON: a source written as an object gives its name; one without a name is refused by field', () => {
+    const item = (source: unknown) =>
+      JSON.stringify({
+        title: 'Port deal signed',
+        published: '2025-03-04',
+        source,
+        body: 'The port deal was signed on Tuesday.',
+      });
+    const out = parseArticleText('s.json', item({ name: 'Harbour Wire', domain: 'harbour.example' }));
+    expect(out.ok && out.articles[0]?.source).toBe('Harbour Wire');
+    const bad = parseArticleText('s.json', item({ domain: 'harbour.example' }));
+    expect(!bad.ok && bad.reason).toMatch(/^article: source: /);
+  });
+
   it('JSON: an invalid entry names the entry and the field', () => {
     const out = parseArticleText('bad.json', readFileSync(fixture('bad-entry.json'), 'utf8'));
     expect(!out.ok && out.reason).toMatch(/^entry 1: title: .*expected string/);
