@@ -1036,24 +1036,13 @@ function addPositions(
           sentence.text,
           c.compiled,
         );
-    const position: Position = {
-      actor: h.actor,
-      speaker: h.speaker,
-      role: h.role,
+    const position = holderPosition(
+      h,
       topic,
-      polarity: stance.polarity,
-      claim: claimOf(h.text),
-      evidence: sentence,
-      reported: h.reported,
-      relayer: h.relayer,
-      confidence: confidenceOf(
-        h,
-        stance,
-        byReference,
-        recalled(leadOf(sentence.text, scope), c.article.published),
-      ),
-      via: h.via,
-    };
+      stance.polarity,
+      sentence,
+      confidenceOf(h, stance, byReference, recalled(leadOf(sentence.text, scope), c.article.published)),
+    );
     if (stance.undecided) c.undecided.add(position);
     c.positions.push(position);
   }
@@ -1381,6 +1370,31 @@ function articleTopic(c: Collector): string | null {
   return first[0];
 }
 
+/** A holder's statement as a position on a topic, with its evidence sentence and confidence. */
+function holderPosition(
+  h: Holder,
+  topic: string,
+  polarity: Position['polarity'],
+  evidence: Span,
+  confidence: number,
+  via = h.via,
+): Position {
+  const { actor, speaker, role, reported, relayer } = h;
+  return {
+    actor,
+    speaker,
+    role,
+    topic,
+    polarity,
+    claim: claimOf(h.text),
+    evidence,
+    reported,
+    relayer,
+    confidence,
+    via,
+  };
+}
+
 /**
  * The article-topic pass: an actor that speaks in an article about one topic without naming it or
  * any other ("The company said it would appeal", in a report on the fine) speaks of that topic. Its
@@ -1399,18 +1413,8 @@ function articleTopicPositions(c: Collector): void {
       confidenceOf(u.h, { polarity, fromWhole: false }, true),
       ARTICLE_TOPIC_CONFIDENCE,
     );
-    c.positions.push({
-      actor: u.h.actor,
-      speaker: u.h.speaker,
-      role: u.h.role,
-      topic,
-      polarity,
-      claim: claimOf(u.h.text),
-      evidence: u.sentence,
-      reported: u.h.reported,
-      relayer: u.h.relayer,
-      confidence,
-      via: `${u.h.via}${ARTICLE_TOPIC_VIA}`,
-    });
+    c.positions.push(
+      holderPosition(u.h, topic, polarity, u.sentence, confidence, `${u.h.via}${ARTICLE_TOPIC_VIA}`),
+    );
   }
 }

@@ -253,7 +253,7 @@ function governors(
     const between = g && before === g ? text.slice(g.end, t.start) : '';
     // "any weakening of the quota would be dangerous": a stance noun heading the mention's phrase is
     // what the predicate judges, so the judgement's side decides which way the noun counts.
-    const judged = g && before === g ? judgedNoun(text, g, t, stance, against) : 0;
+    const judged = g && before === g ? judgedNoun(text, g, t, after, against) : 0;
     if (g && judged !== 0) {
       picked.set(g, judged);
       continue;
@@ -288,18 +288,14 @@ const HEAD_TO_MENTION =
 
 /**
  * +1 or -1 when `g`, a stance noun right before the mention ("weakening of", "objection to"), heads
- * the subject of a predicate stance word after it ("… would be dangerous", "… is welcome"): -1 when
- * that predicate is against, +1 when for. 0 when there is no such predicate.
+ * the subject of `p`, the mention's predicate stance word ("… would be dangerous", "… is welcome"):
+ * -1 when that predicate is against, +1 when for. 0 when there is no such predicate.
  */
-function judgedNoun(text: string, g: Hit, t: Hit, stance: Hit[], against: ReadonlySet<Hit>): number {
+function judgedNoun(text: string, g: Hit, t: Hit, p: Hit | undefined, against: ReadonlySet<Hit>): number {
   const head = text.slice(g.start, g.end).toLowerCase();
-  if (ACT_FORMS.has(head) || !NOUN_HEAD.test(head) || !HEAD_TO_MENTION.test(text.slice(g.end, t.start)))
+  if (!p || ACT_FORMS.has(head) || !NOUN_HEAD.test(head) || !HEAD_TO_MENTION.test(text.slice(g.end, t.start)))
     return 0;
-  const p = stance
-    .filter((h) => h.start >= t.end && h.start - t.end <= GOVERNS_AFTER)
-    .filter((h) => PREDICATE_LINK.test(text.slice(t.end, h.start)))
-    .sort((a, b) => a.start - b.start)[0];
-  return p ? (against.has(p) ? -1 : 1) : 0;
+  return against.has(p) ? -1 : 1;
 }
 
 /** The sign of one stance hit on its own: its lexicon side, turned around when negated. */

@@ -125,7 +125,8 @@ function createMemory(): Memory {
       return undefined;
     },
     remember(m) {
-      const known = m.kind === 'person' ? surnameMap.get(m.text.split(' ').pop() ?? m.text) : undefined;
+      const surname = m.text.split(' ').pop() ?? m.text;
+      const known = m.kind === 'person' ? surnameMap.get(surname) : undefined;
       // A bare surname ("Peskov") refers back to the full name seen earlier.
       const full = known && !m.text.includes(' ') ? known : undefined;
       // The role a person was given once ("Jan Roe, Valdor's trade minister, …") stays theirs when a
@@ -133,7 +134,7 @@ function createMemory(): Memory {
       if (full && !full.role && m.role) full.role = m.role;
       if (known && known.text === m.text && !m.role && known.role) m.role = known.role;
       const kept = full ?? m;
-      if (!full && m.kind === 'person') surnameMap.set(m.text.split(' ').pop() ?? m.text, m);
+      if (!full && m.kind === 'person') surnameMap.set(surname, m);
       mentions.push(kept);
       return kept;
     },
